@@ -1,0 +1,40 @@
+"""Make text from rule sets and answers files safe to show.
+
+Everything that comes from a file is data. Before it reaches a terminal, control
+characters (ANSI escapes, carriage returns, bells, bidi overrides) are shown as
+visible escapes instead of being interpreted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0 and C1 controls except newline and tab, DEL, and the Unicode bidi/format
+# characters that can reorder what a reader sees (Trojan Source).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group(0)
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def clean(text: str) -> str:
+    """Return ``text`` with control and bidi characters replaced by visible escapes."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def clean_line(text: str) -> str:
+    """Like :func:`clean`, and newlines and tabs become spaces: for one-line cells."""
+    return clean(text.replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
+
+
+def is_printable_name(text: str) -> bool:
+    """True for an identifier-like string safe to echo as is."""
+    return all(unicodedata.category(c)[0] in "LN" or c in "-_." for c in text)
