@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 
 Answer = str | float | int | bool | tuple[str, ...]
 Answers = Mapping[str, Answer]
@@ -40,7 +41,7 @@ class Test:
         want = self.value
         if op == "eq":
             if isinstance(have, tuple):
-                return set(have) == set(want)  # type: ignore[arg-type]
+                return set(have) == set(cast(tuple[str, ...], want))
             return bool(have == want)
         if op == "in":
             return have in want  # type: ignore[operator]

@@ -156,9 +156,9 @@ def alternatives(rs: RuleSet, q: Question, current: Answer | None) -> list[Answe
     for r in reps:
         if (lo is not None and r < lo) or (hi is not None and r > hi) or r == current:
             continue
-        v: Answer = int(r) if float(r).is_integer() else r
-        if v not in values:
-            values.append(v)
+        rep: Answer = int(r) if float(r).is_integer() else r
+        if rep not in values:
+            values.append(rep)
     return values
 
 
@@ -197,7 +197,8 @@ def what_if(rs: RuleSet, answers: Mapping[str, Answer], winner: str) -> tuple[Wh
     return tuple(w for *_, w in found)
 
 
-def pick_scenario(rs: RuleSet, answers: Mapping[str, Answer], winner: str) -> tuple[str | None, str]:
+def pick_scenario(rs: RuleSet, answers: Mapping[str, Answer],
+                  winner: str) -> tuple[str | None, str]:
     for sc in rs.scenarios:
         if winner in sc.recommendation and sc.when.evaluate(answers) is True:
             return sc.id, sc.because

@@ -17,6 +17,7 @@ the shipped rule sets against it.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import math
@@ -502,13 +503,9 @@ def _questions(chk: _Checker, raw: object) -> tuple[Question, ...]:
             if problem:
                 chk.error((*path, "default"), f"{what} default: {problem}")
             else:
-                q = Question(**{**_fields(q), "default": value})
+                q = dataclasses.replace(q, default=value)
         seen[qid] = q
     return tuple(seen.values())
-
-
-def _fields(obj: object) -> dict[str, object]:
-    return {name: getattr(obj, name) for name in obj.__slots__}  # type: ignore[attr-defined]
 
 
 def _cites(chk: _Checker, path: yamlio.Path_, raw: object, tradeoffs: dict[str, Tradeoff],

@@ -230,7 +230,7 @@ class _Frame:
 
 
 def _events(text: str) -> Iterator[Any]:
-    return yaml.parse(text, Loader=_Parser)  # type: ignore[no-any-return]
+    return yaml.parse(text, Loader=_Parser)
 
 
 def parse(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -335,7 +335,8 @@ def parse(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
                                "plain data only (text, numbers, true/false, lists and mappings)")
                 if len(stack) >= limits.max_depth:
                     raise _err(source, mark,
-                               f"nested more than {limits.max_depth} levels deep; refusing to go on")
+                               f"nested more than {limits.max_depth} levels deep; "
+                               "refusing to go on")
                 path = child_path()
                 doc.marks[path] = (mark.line + 1, mark.column + 1)
                 count(1, mark)

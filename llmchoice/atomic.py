@@ -1,0 +1,61 @@
+"""Write a file all at once or not at all: temp file in the same folder, then rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from llmchoice.errors import UsageError
+
+
+def check_target(path: Path, *, force: bool, what: str = "--output") -> None:
+    """Refuse early (before any work) a target that cannot or may not be written."""
+    parent = path.parent if str(path.parent) else Path()
+    if path.is_dir():
+        raise UsageError(f"{what} {path}: is a folder; name a file")
+    if not parent.is_dir():
+        raise UsageError(f"{what} {path}: the folder {parent} does not exist")
+    if path.exists() and not force:
+        raise UsageError(f"{what} {path}: already exists; add --force to overwrite it")
+    if not os.access(parent, os.W_OK):
+        raise UsageError(f"{what} {path}: the folder {parent} is not writable")
+
+
+def write_atomic(path: Path, text: str, *, force: bool, what: str = "--output") -> None:
+    """Write ``text`` to ``path`` atomically; never leave a partial file, even on Ctrl-C.
+
+    Without ``force`` an existing file is never replaced, even one that appears
+    while we write (the final step is a hard link, which fails if the name exists).
+    """
+    check_target(path, force=force, what=what)
+    parent = path.parent if str(path.parent) else Path()
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise UsageError(f"{what} {path}: cannot write there ({exc.strerror or exc})") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if force:
+            tmp.replace(path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise UsageError(f"{what} {path}: already exists; add --force to overwrite it") \
+                    from None
+            except OSError:
+                if path.exists():
+                    raise UsageError(f"{what} {path}: already exists; add --force to overwrite "
+                                     "it") from None
+                tmp.replace(path)
+    except OSError as exc:
+        raise UsageError(f"{what} {path}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()

@@ -1,0 +1,1 @@
+"""Command-line commands beyond the core ones; each module has ``register(app)``."""
