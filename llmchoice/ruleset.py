@@ -360,7 +360,7 @@ def _parse_test(chk: _Checker, path: yamlio.Path_, q: Question, op: str, operand
     allowed = {"choice": CHOICE_OPS, "number": NUMBER_OPS, "multi": MULTI_OPS,
                "confirm": CONFIRM_OPS}[q.type] + ("answered",)
     if op not in allowed:
-        hint = did_you_mean(op, ALL_OPS)
+        hint = did_you_mean(op, ALL_OPS) if op not in ALL_OPS else ""
         chk.error(path, f"{what}: operator {op!r}{hint} does not apply to {q.type} question "
                         f"{q.id!r}; expected one of {', '.join(allowed)}", key=True)
         return Test(q.id, "eq", None)

@@ -1,0 +1,71 @@
+"""Shared fixtures: the default rule set, sample answers, a CLI runner, file helpers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from llmchoice.ruleset import RuleSet, load_ruleset
+
+REPO = Path(__file__).resolve().parent.parent
+
+# A team in the middle of every question: the defaults of the default rule set.
+MIDDLE = {
+    "budget": "moderate", "transparency": "preferred", "customization": "moderate",
+    "support": "community", "expertise": "some", "performance": "good_enough",
+    "quality": "standard", "lock_in": "tolerate", "domain": "general", "control": "moderate",
+    "time_to_market": "normal",
+}
+OPEN_TEAM = {
+    "budget": "minimal", "transparency": "essential", "customization": "deep",
+    "support": "community", "expertise": "strong", "performance": "good_enough",
+    "quality": "standard", "lock_in": "avoid", "domain": "research", "control": "critical",
+    "time_to_market": "flexible",
+}
+CLOSED_TEAM = {
+    "budget": "large", "transparency": "unimportant", "customization": "none",
+    "support": "dedicated", "expertise": "none", "performance": "cutting_edge",
+    "quality": "strict", "lock_in": "tolerate", "domain": "specialized_industry",
+    "control": "low", "time_to_market": "urgent",
+}
+
+
+@pytest.fixture(autouse=True)
+def _stable_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No colour, a fixed width, and no rule set picked up from the caller's environment."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.delenv("LLMCHOICE_RULES", raising=False)
+
+
+@pytest.fixture(scope="session")
+def rs() -> RuleSet:
+    return load_ruleset(None) if "LLMCHOICE_RULES" not in os.environ else load_ruleset("default")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
+    """Write a file under tmp_path and return its path."""
+
+    def _write(name: str, content: str | bytes) -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return _write
+
+
+def to_yaml(answers: dict[str, object]) -> str:
+    return "".join(f"{k}: {v}\n" for k, v in answers.items())

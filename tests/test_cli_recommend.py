@@ -1,0 +1,228 @@
+"""`llmchoice recommend` through the real CLI: inputs, formats, output files, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from llmchoice.cli import app
+
+from .conftest import CLOSED_TEAM, MIDDLE, OPEN_TEAM, REPO, to_yaml
+
+Write = Callable[[str, str | bytes], Path]
+
+
+def run(runner: CliRunner, *args: str, stdin: str | bytes | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), input=stdin)
+
+
+def test_file_to_json_report_matches_the_contract(runner: CliRunner, write: Write) -> None:
+    path = write("a.yaml", to_yaml(CLOSED_TEAM))
+    result = run(runner, "recommend", str(path), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    for key in ("recommendation", "scores", "confidence", "answers", "contributions", "what_if",
+                "excluded", "scenario", "ruleset"):
+        assert key in report
+    assert report["recommendation"] == "closed"
+    assert set(report["scores"]) == {"open", "closed", "hybrid"}
+    assert 0 <= report["confidence"] <= 1
+    assert report["answers"] == CLOSED_TEAM
+    c = report["contributions"][0]
+    assert set(c) >= {"rule", "outcome", "points", "because", "cites"} and c["cites"]
+    assert set(report["ruleset"]) >= {"id", "version", "sha256"}
+    assert len(report["ruleset"]["sha256"]) == 64
+    assert report["scenario"] == "niche-domination"
+    assert result.stderr == ""
+
+
+def test_json_is_byte_identical_for_identical_input(runner: CliRunner, write: Write) -> None:
+    path = write("a.yaml", to_yaml(MIDDLE))
+    outs = {run(runner, "recommend", str(path), "-f", "json").stdout for _ in range(3)}
+    assert len(outs) == 1
+
+
+def test_json_answers_file_and_stdin(runner: CliRunner, write: Write) -> None:
+    path = write("a.json", json.dumps(OPEN_TEAM))
+    by_file = run(runner, "recommend", str(path), "-f", "json")
+    by_dash = run(runner, "recommend", "-", "-f", "json", stdin=json.dumps(OPEN_TEAM))
+    piped = run(runner, "recommend", "-f", "json", stdin=to_yaml(OPEN_TEAM))
+    assert by_file.exit_code == by_dash.exit_code == piped.exit_code == 0
+    assert json.loads(by_file.stdout)["recommendation"] == "open"
+    assert by_file.stdout == by_dash.stdout == piped.stdout
+
+
+def test_set_wins_over_file_and_defaults_fill_the_rest(runner: CliRunner, write: Write) -> None:
+    path = write("a.yaml", "budget: minimal\n")
+    result = run(runner, "recommend", str(path), "--defaults", "--set", "budget=large",
+                 "-s", "data=on_premises", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["answers"]["budget"] == "large"
+    assert report["excluded"][0]["outcome"] == "closed"
+
+
+def test_missing_answers_are_listed_with_allowed_values(runner: CliRunner, write: Write) -> None:
+    path = write("a.yaml", "budget: minimal\ntransparency: maybe\n")
+    result = run(runner, "recommend", str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    err = result.stderr
+    assert err.startswith(f"{path}: 10 problems with the answers\n")
+    assert f"{path}:2:15: transparency: the text 'maybe' is not allowed; expected one of " \
+           "essential, preferred, unimportant" in err
+    assert "missing answer to 'time_to_market'; expected one of urgent, normal, flexible " \
+           "(or use --defaults)" in err
+    assert "Traceback" not in err
+
+
+def test_no_answers_at_all_explains_what_to_do(runner: CliRunner) -> None:
+    result = run(runner, "recommend", stdin="")
+    assert result.exit_code == 2
+    assert "is empty" in result.stderr or "no answers given" in result.stderr
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("- budget\n- minimal\n", "expected a mapping of question id to answer"),
+    ("budget: [minimal\n", "not valid YAML/JSON"),
+    ("budget: !!python/object/apply:os.system [ls]\n", "not allowed"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "binary data"),
+    ("budget: minimal\nbudget: large\n", "duplicate key 'budget'"),
+])
+def test_bad_files_exit_2_with_one_message(runner: CliRunner, write: Write,
+                                           content: str | bytes, expected: str) -> None:
+    path = write("bad.yaml", content)
+    result = run(runner, "recommend", str(path))
+    assert result.exit_code == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_unknown_format_and_bad_set(runner: CliRunner, write: Write) -> None:
+    path = write("a.yaml", to_yaml(MIDDLE))
+    bad_fmt = run(runner, "recommend", str(path), "--format", "pdf")
+    assert bad_fmt.exit_code == 2 and "--format 'pdf': expected one of" in bad_fmt.stderr
+    bad_set = run(runner, "recommend", str(path), "--set", "budget")
+    assert bad_set.exit_code == 2 and "expected ID=VALUE" in bad_set.stderr
+
+
+def test_output_is_written_atomically_and_never_overwritten(runner: CliRunner, write: Write,
+                                                            tmp_path: Path) -> None:
+    path = write("a.yaml", to_yaml(OPEN_TEAM))
+    out = tmp_path / "report.json"
+    first = run(runner, "recommend", str(path), "-o", str(out))
+    assert first.exit_code == 0 and first.stdout == ""
+    assert json.loads(out.read_text())["recommendation"] == "open"  # format from extension
+    again = run(runner, "recommend", str(path), "-o", str(out))
+    assert again.exit_code == 2 and "already exists; add --force" in again.stderr
+    forced = run(runner, "recommend", str(path), "-o", str(out), "--force", "-f", "markdown")
+    assert forced.exit_code == 0
+    assert out.read_text().startswith("# Recommendation: Open-source LLM")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "report.json"]
+
+
+def test_output_into_missing_folder_writes_nothing(runner: CliRunner, write: Write,
+                                                   tmp_path: Path) -> None:
+    path = write("a.yaml", to_yaml(OPEN_TEAM))
+    result = run(runner, "recommend", str(path), "-o", str(tmp_path / "nope" / "r.md"))
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+    assert not (tmp_path / "nope").exists()
+
+
+def test_bad_answers_leave_no_output_file(runner: CliRunner, write: Write,
+                                          tmp_path: Path) -> None:
+    path = write("a.yaml", "budget: huge\n")
+    result = run(runner, "recommend", str(path), "-o", str(tmp_path / "r.md"))
+    assert result.exit_code == 2
+    assert not (tmp_path / "r.md").exists()
+
+
+def test_markdown_report_explains_with_citations(runner: CliRunner, write: Write) -> None:
+    path = write("a.yaml", to_yaml({**MIDDLE, "data": "on_premises"}))
+    result = run(runner, "recommend", str(path), "-f", "markdown")
+    assert result.exit_code == 0
+    text = result.stdout
+    assert text.startswith("# Recommendation: ")
+    assert "## Ruled out first" in text and "Closed-source LLM" in text
+    assert "Democratized Access (open.democratized-access)" in text or "(open." in text
+    assert "## What would change it" in text
+
+
+def test_terminal_report_without_colour_when_not_a_tty(runner: CliRunner, write: Write) -> None:
+    path = write("a.yaml", to_yaml(CLOSED_TEAM))
+    result = run(runner, "recommend", str(path), "-f", "terminal")
+    assert result.exit_code == 0
+    assert "\x1b[" not in result.stdout
+    assert "Recommendation" in result.stdout and "Closed-source LLM" in result.stdout
+    assert "Reliable Support" in result.stdout
+
+
+def test_custom_rule_set_errors_exit_2(runner: CliRunner, write: Write) -> None:
+    rules = write("r.yaml", "ruleset: {}\n")
+    path = write("a.yaml", to_yaml(MIDDLE))
+    result = run(runner, "recommend", str(path), "--rules", str(rules))
+    assert result.exit_code == 2
+    assert f"{rules}: " in result.stderr and "missing key 'id'" in result.stderr
+
+
+def test_questions_and_template_round_trip(runner: CliRunner, tmp_path: Path) -> None:
+    listed = run(runner, "questions", "--format", "json")
+    assert [q["id"] for q in json.loads(listed.stdout)][:2] == ["budget", "transparency"]
+    template = run(runner, "template")
+    assert template.exit_code == 0
+    path = tmp_path / "t.yaml"
+    path.write_text(template.stdout)
+    report = run(runner, "recommend", str(path), "-f", "json")
+    assert report.exit_code == 0, report.stderr
+    assert json.loads(report.stdout)["answers"]["budget"] == "moderate"
+
+
+def test_help_teaches(runner: CliRunner) -> None:
+    top = run(runner, "--help")
+    assert top.exit_code == 0 and "llmchoice recommend answers.yaml" in top.stdout
+    rec = run(runner, "recommend", "--help")
+    assert "--set" in rec.stdout and "--defaults" in rec.stdout and "Examples" in rec.stdout
+
+
+def test_python_dash_m_works_in_a_real_process(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(to_yaml(OPEN_TEAM))
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("LLMCHOICE_RULES", None)
+    proc = subprocess.run([sys.executable, "-m", "llmchoice", "recommend", str(path), "-f",
+                           "json"], capture_output=True, text=True, cwd=tmp_path, env=env,
+                          timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["recommendation"] == "open"
+    bad = subprocess.run([sys.executable, "-m", "llmchoice", "recommend", str(tmp_path / "x")],
+                         capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert bad.returncode == 2 and "no such file" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_closed_stdout_exits_quietly(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(to_yaml(MIDDLE))
+    proc = subprocess.run(
+        f'"{sys.executable}" -m llmchoice recommend "{path}" -f markdown | head -c 1',
+        shell=True, capture_output=True, text=True, timeout=60, check=False)
+    assert "Traceback" not in proc.stderr and "Error" not in proc.stderr
+
+
+def test_wheel_ships_the_rule_set(tmp_path: Path) -> None:
+    pytest.importorskip("hatchling")
+    proc = subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d",
+                           str(tmp_path)], cwd=REPO, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    import zipfile
+
+    wheel = next(tmp_path.glob("*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "llmchoice/_rules/default.yaml" in names
