@@ -198,7 +198,7 @@ def parse_sets(items: list[str]) -> dict[str, str]:
 
 def read_answers(name: str | Path, *, stdin: IO[bytes] | None = None) -> yamlio.Document:
     """Read an answers file (YAML or JSON) or ``-``; the top level must be a mapping."""
-    doc = yamlio.load(name, what="answers", limits=ANSWERS_LIMITS, stdin=stdin)
+    doc = yamlio.load(name, what="answers file", limits=ANSWERS_LIMITS, stdin=stdin)
     if not isinstance(doc.data, dict):
         raise AnswersError(
             f"{doc.locate(())}: expected a mapping of question id to answer "

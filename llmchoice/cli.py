@@ -214,7 +214,28 @@ def template(
 
 
 def main() -> None:
-    """Entry point of the ``llmchoice`` script and ``python -m llmchoice``."""
-    app(prog_name="llmchoice")
+    """Entry point of the ``llmchoice`` script and ``python -m llmchoice``.
+
+    Commands map the project's errors to exit codes themselves (``handle_errors``);
+    this last guard only turns a bug into one line instead of a traceback
+    (``LLMCHOICE_DEBUG=1`` shows the traceback).
+    """
+    import os
+
+    if sys.stderr is None:  # pragma: no cover - nowhere to report anything
+        sys.exit(2)
+    try:
+        app(prog_name="llmchoice")
+    except KeyboardInterrupt:
+        sys.stderr.write("Aborted\n")
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("LLMCHOICE_DEBUG"):
+            raise
+        from llmchoice.textsafe import clean
+
+        sys.stderr.write(f"llmchoice: internal error (this is a bug, please report it): "
+                         f"{type(exc).__name__}: {clean(str(exc))}\n")
+        sys.exit(70)
 
 

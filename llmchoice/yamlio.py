@@ -122,16 +122,40 @@ def decode(data: bytes, source: str) -> str:
         ) from None
 
 
+def _a(what: str) -> str:
+    return ("an " if what[:1] in "aeiou" else "a ") + what
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def check_characters(text: str, source: str) -> None:
+    """YAML allows no control characters outside escapes; say where the first one is."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return
+    before = text[: found.start()]
+    line = before.count("\n") + 1
+    column = found.start() - (before.rfind("\n") + 1) + 1
+    raise InputError(
+        f"{source}:{line}:{column}: control character U+{ord(found.group()):04X} is not allowed "
+        "in YAML or JSON text (write it as an escape such as \\x1b inside double quotes)"
+    )
+
+
 def read_source(name: str | Path, *, what: str, max_bytes: int = DEFAULT_LIMITS.max_bytes,
                 stdin: IO[bytes] | None = None) -> tuple[str, str]:
     """Read a file, or standard input for ``-``, as text. Returns (text, display name).
 
+    ``what`` names the kind of file for messages ("answers file", "rule set").
     Size is checked before reading the whole file, so a huge or endless input
     (``/dev/zero``) is refused after ``max_bytes`` bytes at most.
     """
     if str(name) == "-":
-        stream = stdin if stdin is not None else sys.stdin.buffer
         display = "<stdin>"
+        if stdin is None and (sys.stdin is None or sys.stdin.closed):
+            raise InputError(f"{display}: standard input is closed; expected {_a(what)}")
+        stream = stdin if stdin is not None else sys.stdin.buffer
         if stdin is None and sys.stdin.isatty():
             raise InputError(
                 f"{what}: '-' reads standard input, but it is a terminal; "
@@ -146,12 +170,12 @@ def read_source(name: str | Path, *, what: str, max_bytes: int = DEFAULT_LIMITS.
         display = str(name)
         try:
             if path.is_dir():
-                raise InputError(f"{display}: is a folder; expected a {what} file")
+                raise InputError(f"{display}: is a folder; expected {_a(what)}")
             size = path.stat().st_size
             if size > max_bytes:
                 raise InputError(
                     f"{display}: {size:,} bytes is over the limit of {max_bytes:,} bytes "
-                    f"for a {what} file"
+                    f"for {_a(what)}"
                 )
             with path.open("rb") as fh:
                 raw = fh.read(max_bytes + 1)
@@ -162,10 +186,11 @@ def read_source(name: str | Path, *, what: str, max_bytes: int = DEFAULT_LIMITS.
         except OSError as exc:
             raise InputError(f"{display}: cannot read {what}: {exc.strerror or exc}") from None
     if len(raw) > max_bytes:
-        raise InputError(f"{display}: more than the limit of {max_bytes:,} bytes for a {what} file")
+        raise InputError(f"{display}: more than the limit of {max_bytes:,} bytes for {_a(what)}")
     text = decode(raw, display)
+    check_characters(text, display)
     if not text.strip():
-        raise InputError(f"{display}: is empty; expected a {what}")
+        raise InputError(f"{display}: is empty; expected {_a(what)}")
     return text, display
 
 
@@ -239,6 +264,7 @@ def parse(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     An empty document gives ``data=None``. Every problem is an
     :class:`InputError` naming ``source:line:column``.
     """
+    check_characters(text, source)
     doc = Document(data=None, source=source)
     anchors: dict[str, tuple[object, int]] = {}
     stack: list[_Frame] = []

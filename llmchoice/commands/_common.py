@@ -70,6 +70,8 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
 def emit(text: str, output: Path | None, *, force: bool) -> None:
     """Print ``text``, or write it atomically to ``output``."""
     if output is None:
+        if sys.stdout is None or sys.stdout.closed:
+            raise UsageError("standard output is closed; use --output FILE to write the result")
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
