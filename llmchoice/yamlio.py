@@ -251,7 +251,6 @@ class _Frame:
     size: int = 1
     key: str | None = None
     key_mark: Any = None
-    key_is_merge: bool = False
 
 
 def _events(text: str) -> Iterator[Any]:
