@@ -144,9 +144,11 @@ def _walk(rs: RuleSet, asker: Asker, state: _State, plan: set[str], *,
     ``plan`` grows with every question visited, so that after Back, moving
     forward again shows the same questions with their answers preselected.
     With ``back_exits`` (changing an answer from the review), Back on the first
-    question returns to the review.
+    question returns to the review and cancels the change: a half-made change
+    could leave a question it made apply unanswered.
     """
     questions = rs.questions
+    before = _State(dict(state.values), set(state.skipped))
     history: list[int] = []
     i = 0
     error = typed = ""
@@ -175,6 +177,7 @@ def _walk(rs: RuleSet, asker: Asker, state: _State, plan: set[str], *,
             if history:
                 i = history.pop()
             elif back_exits:
+                state.values, state.skipped = before.values, before.skipped
                 return
             else:
                 i, error = j, "this is the first question; there is nothing to go back to"

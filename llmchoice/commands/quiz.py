@@ -132,7 +132,6 @@ def quiz(
     if answers_file is not None and str(answers_file) == "-":
         raise UsageError("--answers -: the quiz reads your keys from standard input; "
                          "name a file instead")
-    ui, pt_output, color = _screen()
 
     from llmchoice.answers import read_answers, validate
     from llmchoice.engine import evaluate
@@ -152,6 +151,8 @@ def quiz(
                            require_all=False).answers
         source = doc.source
 
+    # Everything that can be checked without asking has been: now the terminal question.
+    ui, pt_output, color = _screen()
     asker = QuestionaryAsker(pt_output=pt_output, ui=ui, color=color)
     _intro(asker, rs, prefill, source, reask)
     resolved = run(rs, asker, prefill=prefill, reask=reask)
@@ -187,10 +188,13 @@ def _intro(asker: QuestionaryAsker, rs: RuleSet, prefill: Mapping[str, Answer], 
         asker.say(f"{len(eff)} answer{'s' if len(eff) != 1 else ''} from "
                   f"{escape(clean_line(source))}.")
     n = len(open_qs)
-    about = f"{n} question{'s' if n != 1 else ''}" + (f" ({optional} optional)"
-                                                        if optional else "")
-    asker.say(f"{about} to answer; you can review and change every answer at the end.")
-    asker.say("Keys: ↑/↓ and Enter to answer, Esc to go back, Ctrl-C to quit.")
+    if n == 0:
+        asker.say("Every question is answered: review the answers below.")
+    else:
+        about = f"{n} question{'s' if n != 1 else ''}" + (f" ({optional} optional)"
+                                                            if optional else "")
+        asker.say(f"{about} to answer; you can review and change every answer at the end.")
+        asker.say("Keys: ↑/↓ and Enter to answer, Esc to go back, Ctrl-C to quit.")
     asker.say("")
 
 
