@@ -19,7 +19,7 @@ import shutil
 import textwrap
 from typing import IO, TYPE_CHECKING, Any
 
-from llmchoice.answers import allowed_text, coerce
+from llmchoice.answers import coerce
 from llmchoice.conditions import Answer
 from llmchoice.questionnaire import Action, Decision, Nav, Review, Step
 from llmchoice.ruleset import Question
@@ -60,6 +60,22 @@ def answer_text(q: Question, value: Answer | None) -> str:
     return clean_line(q.label_of(value))
 
 
+def number_hint(q: Question) -> str:
+    """What a number question takes, in words: ``Million tokens per month, 0 or more``."""
+    def show(v: float) -> str:
+        return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+    what = clean_line(q.unit) if q.unit else "a number"
+    what = what[:1].upper() + what[1:]
+    if q.minimum is not None and q.maximum is not None:
+        return f"{what}, from {show(q.minimum)} to {show(q.maximum)}"
+    if q.minimum is not None:
+        return f"{what}, {show(q.minimum)} or more"
+    if q.maximum is not None:
+        return f"{what}, {show(q.maximum)} or less"
+    return what
+
+
 def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 1)].rstrip() + "…"
 
@@ -76,6 +92,7 @@ class QuestionaryAsker:
         self.pt_output = pt_output
         self.ui = ui if ui is not None else sys.stdout
         self.color = color
+        self._logged = False
 
     # ------------------------------------------------------------------ helpers
 
@@ -215,7 +232,11 @@ class QuestionaryAsker:
         text = Text(_fit(line, self.width() - 1))
         if self.color:
             text.stylize("green", 0, 1)
-        self.console().print(text)
+        console = self.console()
+        if not self._logged:  # one blank line between what came before and the answers
+            console.print()
+            self._logged = True
+        console.print(text)
 
     # ------------------------------------------------------------------ the Asker protocol
 
@@ -300,8 +321,7 @@ class QuestionaryAsker:
             default = f"{step.current:g}"
         else:
             default = str(step.current)
-        hint = f"{allowed_text(q)[:1].upper()}{allowed_text(q)[1:]}. " + \
-            self._keys(step, "number")
+        hint = f"{number_hint(q)}. " + self._keys(step, "number")
         prompt = questionary.text(message, default=default, qmark=mark,
                                   instruction=self._help(step, hint) + "\n  ›",
                                   key_bindings=self._bindings(back=step.can_go_back,

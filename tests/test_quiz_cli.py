@@ -172,7 +172,7 @@ def test_a_whole_quiz_with_back_and_change_then_the_saved_file_replays(tmp_path:
     assert quiz.finish() == 0
 
     text = quiz.text()
-    assert "13 questions (2 optional) to answer" in text
+    assert "13 questions (2 optional). You can review" in text
     assert "✔ Budget: Large: cost matters less than results" in text
     assert "✔ Transparency: Preferred" in text
     assert "Traceback" not in text

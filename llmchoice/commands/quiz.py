@@ -183,7 +183,7 @@ def _intro(asker: QuestionaryAsker, rs: RuleSet, prefill: Mapping[str, Answer], 
     open_qs = [q for q in rs.questions
                if applicable(q, eff) and (q.id not in eff or q.id in reask)]
     optional = sum(1 for q in open_qs if not q.required)
-    asker.say(f"[bold]{escape(clean_line(rs.meta.title))}[/]")
+    asker.say(f"[bold]llmchoice quiz[/] · {escape(clean_line(rs.meta.title))}")
     if prefill:
         asker.say(f"{len(eff)} answer{'s' if len(eff) != 1 else ''} from "
                   f"{escape(clean_line(source))}.")
@@ -193,9 +193,8 @@ def _intro(asker: QuestionaryAsker, rs: RuleSet, prefill: Mapping[str, Answer], 
     else:
         about = f"{n} question{'s' if n != 1 else ''}" + (f" ({optional} optional)"
                                                             if optional else "")
-        asker.say(f"{about} to answer; you can review and change every answer at the end.")
+        asker.say(f"{about}. You can review and change every answer at the end.")
         asker.say("Keys: ↑/↓ and Enter to answer, Esc to go back, Ctrl-C to quit.")
-    asker.say("")
 
 
 def register(app: typer.Typer) -> None:
