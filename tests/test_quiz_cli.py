@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pexpect
@@ -122,6 +123,8 @@ def _drawn(text: str) -> re.Pattern[str]:
 class Quiz:
     """``python -m llmchoice quiz`` in an 80x30 pseudo-terminal."""
 
+    started: list[Quiz] = []
+
     def __init__(self, args: list[str], cwd: Path, *, no_color: bool = True) -> None:
         env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "LLMCHOICE_RULES")}
         env.update({"TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1",
@@ -133,6 +136,7 @@ class Quiz:
                                    cwd=str(cwd), env=env, dimensions=(30, 80),
                                    encoding="utf-8", timeout=30)
         self.child.logfile_read = self.transcript
+        Quiz.started.append(self)
 
     def at(self, text: str, keys: str) -> None:
         """Wait until ``text`` is drawn (style changes may sit between its characters),
@@ -148,6 +152,16 @@ class Quiz:
 
     def text(self) -> str:
         return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", self.transcript.getvalue())
+
+
+@pytest.fixture(autouse=True)
+def _stop_children() -> Iterator[None]:
+    """A failed expectation must not leave a quiz running."""
+    yield
+    for quiz in Quiz.started:
+        if quiz.child.isalive():
+            quiz.child.terminate(force=True)
+    Quiz.started.clear()
 
 
 @pytest.mark.slow

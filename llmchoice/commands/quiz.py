@@ -117,7 +117,7 @@ def quiz(
     Examples:
       llmchoice quiz
       llmchoice quiz --save answers.yaml
-      llmchoice quiz --answers answers.yaml --ask budget --format markdown -o report.md
+      llmchoice quiz --answers answers.yaml --ask budget -o report.md
     """
     from llmchoice.atomic import check_target, write_atomic
     from llmchoice.errors import UsageError
