@@ -39,11 +39,16 @@ def allowed_text(q: Question) -> str:
         return "true or false"
     bounds = []
     if q.minimum is not None:
-        bounds.append(f">= {q.minimum:g}")
+        bounds.append(f">= {_num(q.minimum)}")
     if q.maximum is not None:
-        bounds.append(f"<= {q.maximum:g}")
+        bounds.append(f"<= {_num(q.maximum)}")
     unit = f" ({q.unit})" if q.unit else ""
     return "a number" + (" " + " and ".join(bounds) if bounds else "") + unit
+
+
+def _num(value: float) -> str:
+    """A bound as written, not in exponent form (100000000, not 1e+08)."""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 2**53 else f"{value:g}"
 
 
 def coerce(q: Question, raw: object, *, from_text: bool = False) -> tuple[Answer | None, str]:
@@ -129,8 +134,12 @@ def validate(
     sets: Mapping[str, str] | None = None,
     use_defaults: bool = False,
     locate: yamlio.Document | None = None,
+    require_all: bool = True,
 ) -> Resolved:
-    """Check answers against the rule set's questions; raise :class:`AnswersError` listing all."""
+    """Check answers against the rule set's questions; raise :class:`AnswersError` listing all.
+
+    ``require_all=False`` accepts a partial set (the quiz's ``--answers``, which asks the rest).
+    """
     problems: list[Problem] = []
 
     def where(qid: str, *, key: bool = False) -> Location:
@@ -166,7 +175,7 @@ def validate(
                 dropped.append(q.id)
             continue
         if raw is None:
-            if q.required:
+            if q.required and require_all:
                 problems.append(Problem(Location(source),
                                         f"missing answer to {q.id!r}; expected {allowed_text(q)}"
                                         + (" (or use --defaults)" if q.default is not None
