@@ -47,7 +47,7 @@ def test_every_problem_at_once_with_allowed_values(rs: RuleSet) -> None:
         "large",
         "a.yaml: performance: true/false (true) is not allowed; expected one of cutting_edge, "
         "good_enough",
-        "a.yaml: monthly_tokens: -5 is out of range; expected a number >= 0 and <= 1e+08 "
+        "a.yaml: monthly_tokens: -5 is out of range; expected a number >= 0 and <= 100000000 "
         "(million tokens per month)",
     ]
 

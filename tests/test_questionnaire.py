@@ -8,7 +8,6 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from quizkit import DEFAULT_ANSWERS, ScriptedAsker, default_rules, quiz_rules
 
 from llmchoice.answers import read_answers, validate
 from llmchoice.engine import evaluate
@@ -23,6 +22,8 @@ from llmchoice.questionnaire import (
     run,
     saved_answers,
 )
+
+from .quizkit import DEFAULT_ANSWERS, ScriptedAsker, default_rules, quiz_rules
 
 RS = default_rules()
 QRS = quiz_rules()

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from quizkit import QUIZ_RULES
 from typer.testing import CliRunner
 
 from llmchoice.cli import app
+
+from .quizkit import QUIZ_RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 UP, DOWN, ENTER, ESC, CTRL_C = "\x1b[A", "\x1b[B", "\r", "\x1b", "\x03"

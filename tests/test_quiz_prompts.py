@@ -17,11 +17,12 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
-from quizkit import DEFAULT_ANSWERS, default_rules, quiz_rules
 
 from llmchoice.questionnaire import Action, Nav, Review, ReviewLine, Step, run
 from llmchoice.quiz_prompts import QuestionaryAsker
 from llmchoice.ruleset import load_ruleset
+
+from .quizkit import DEFAULT_ANSWERS, default_rules, quiz_rules
 
 UP, DOWN, LEFT, ENTER, ESC, SPACE = "\x1b[A", "\x1b[B", "\x1b[D", "\r", "\x1b", " "
 CTRL_C, CTRL_D = "\x03", "\x04"
