@@ -20,7 +20,7 @@ Definitions (also in ``docs/explain.md``):
   weighted-sum decisions): for every fired rule and every outcome it gives
   points, the smallest change of those points, in steps of
   :data:`RESOLUTION`, that changes the winner. It is reported only within the
-  plausible range: a change of at most :data:`PLAUSIBLE_CHANGE` (100 %) of the
+  plausible range: a change of at most :data:`PLAUSIBLE_CHANGE` (100%) of the
   rule's points, that is from zero to double. Changes are ranked by their
   relative size (Triantaphyllou's criticality degree), then absolute size.
 - **Robustness**: the share of :data:`ROBUSTNESS_SAMPLES` random perturbations
@@ -207,7 +207,7 @@ def decisive_sentence(rs: RuleSet, question: str, frm: Answer | None, to: Answer
     name = question.replace("_", " ")
     label = _label(rs, recommendation)
     if frm is None:
-        return (f"If you answered {name} with {_value(to)} (now not answered), "
+        return (f"If your {name} were {_value(to)} (not answered now), "
                 f"the recommendation would be {label}.")
     return (f"If your {name} were {_value(to)} (not {_value(frm)}), "
             f"the recommendation would be {label}.")
@@ -441,17 +441,20 @@ def weight_flips(rs: RuleSet, result: Result) -> tuple[WeightFlip, ...]:
 # --------------------------------------------------------------------------- robustness
 
 
-def _reading(share: float, others: tuple[tuple[str, float], ...], rs: RuleSet) -> str:
+def _reading(kept: int, samples: int, perturbation: float,
+             others: tuple[tuple[str, float], ...], rs: RuleSet) -> str:
+    """One line a reader understands: how many changed weightings kept the winner."""
+    share = kept / samples if samples else 1.0
     rival = _label(rs, others[0][0]) if others else ""
+    tried = f"{kept} of {samples} random ±{perturbation:.0%} changes of the rule points"
     if share >= 0.95:
-        return "Robust: almost every ±20 % change of the rule weights keeps this recommendation."
+        return f"Robust: {tried} keep this recommendation."
     if share >= 0.75:
-        return (f"Fairly robust: most ±20 % changes of the rule weights keep it; "
-                f"the rest tip it to {rival}.")
+        return f"Fairly robust: {tried} keep it; the rest pick {rival}."
     if share >= 0.5:
-        return (f"Fragile: only {share:.0%} of ±20 % weight changes keep it; "
-                f"treat {rival} as a real option.")
-    return (f"Very fragile: most ±20 % weight changes pick another outcome, mostly {rival}; "
+        return (f"Fragile: only {tried} keep it; the rest pick {rival} mostly, "
+                "so treat that as a real option.")
+    return (f"Very fragile: only {tried} keep it, most pick {rival}; "
             "these answers sit on a boundary.")
 
 
@@ -479,7 +482,7 @@ def robustness(rs: RuleSet, result: Result, *, samples: int = ROBUSTNESS_SAMPLES
     ranked = tuple((o, round(n / samples, 4))
                    for o, n in sorted(others.items(), key=lambda t: (-t[1], t[0])))
     return Robustness(share, kept, samples, seed, perturbation, ranked,
-                      _reading(share, ranked, rs))
+                      _reading(kept, samples, perturbation, ranked, rs))
 
 
 # --------------------------------------------------------------------------- the rest
