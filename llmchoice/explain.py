@@ -395,16 +395,18 @@ def _flip(rescorer: _Rescorer, rs: RuleSet, result: Result, index: int, outcome:
 
 
 def _flip_sentence(rs: RuleSet, rule: str, outcome: str, current: float, threshold: float,
-                   beyond: bool, winner: str) -> str:
-    target = current + threshold
-    up = threshold > 0
-    amount = f"{_num(target)} points"
+                   change: float, beyond: bool, winner: str) -> str:
+    up = change > 0
+    then = f"the recommendation would be {_label(rs, winner)}."
+    if beyond and threshold == 0:  # any change at all in this direction flips it
+        return (f"If rule {rule} gave {_label(rs, outcome)} any {'more' if up else 'less'} "
+                f"than its {_num(current)} points, {then}")
+    amount = f"{_num(current + threshold)} points"
     if beyond:
         amount = f"{'more' if up else 'less'} than {amount}"
     relative = abs(threshold) / abs(current)
     return (f"If rule {rule} gave {_label(rs, outcome)} {amount} instead of {_num(current)} "
-            f"({'+' if up else '-'}{relative:.0%}), the recommendation would be "
-            f"{_label(rs, winner)}.")
+            f"({'+' if up else '-'}{relative:.0%}), {then}")
 
 
 def weight_flips(rs: RuleSet, result: Result) -> tuple[WeightFlip, ...]:
@@ -432,8 +434,8 @@ def weight_flips(rs: RuleSet, result: Result) -> tuple[WeightFlip, ...]:
                 threshold=round(current + threshold, 6), beyond=beyond,
                 to=round(current + change, 2), change=round(change, 2),
                 relative=round(relative, 4), recommendation=new_winner,
-                sentence=_flip_sentence(rs, rule.id, outcome, current, threshold, beyond,
-                                        new_winner))))
+                sentence=_flip_sentence(rs, rule.id, outcome, current, threshold, change,
+                                        beyond, new_winner))))
     found.sort(key=lambda t: t[:3])
     return tuple(f for *_, f in found)
 

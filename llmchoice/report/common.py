@@ -154,9 +154,13 @@ def flip_at(flip: WeightFlip) -> str:
     """Where a weight flip happens: ``3.25``, or ``> 3`` when the points must pass 3."""
     if not flip.beyond:
         return f"{flip.threshold:g}"
+    if flip.threshold == flip.points:
+        return "any more" if flip.change > 0 else "any less"
     return f"{'>' if flip.change > 0 else '<'} {flip.threshold:g}"
 
 
 def signed_relative(flip: WeightFlip) -> str:
     """The relative change with its direction: ``+50%``, ``-33%``."""
+    if flip.relative == 0:
+        return "any"
     return f"{'+' if flip.change > 0 else '-'}{flip.relative:.0%}"

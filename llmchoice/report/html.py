@@ -188,7 +188,7 @@ def render_html(result: Result, rules: RuleSet, explanation: Explanation | None 
 
     add(f'<header class="verdict"><p class="kicker">Recommendation</p><h1>{h(win_label)}</h1>')
     add(f'<p class="summary">{h(rules.outcome(win).summary)}</p><dl class="facts">')
-    add(f"<dt>Confidence</dt><dd>{result.confidence:.2f}: "
+    add(f"<dt>Confidence</dt><dd>{result.confidence:.2f} — "
         f"{h(confidence_words(result.confidence))}</dd>")
     if ex is not None:
         add(f"<dt>Robustness</dt><dd>{h(robustness_sentence(ex))}</dd>")
