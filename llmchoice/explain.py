@@ -193,6 +193,10 @@ def _num(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
+def _points(x: float) -> str:
+    return f"{_num(x)} point{'' if _num(x) in ('1', '-1') else 's'}"
+
+
 def _cited(rs: RuleSet, cites: tuple[str, ...]) -> tuple[Cited, ...]:
     out = []
     for c in cites:
@@ -400,8 +404,8 @@ def _flip_sentence(rs: RuleSet, rule: str, outcome: str, current: float, thresho
     then = f"the recommendation would be {_label(rs, winner)}."
     if beyond and threshold == 0:  # any change at all in this direction flips it
         return (f"If rule {rule} gave {_label(rs, outcome)} any {'more' if up else 'less'} "
-                f"than its {_num(current)} points, {then}")
-    amount = f"{_num(current + threshold)} points"
+                f"than its {_points(current)}, {then}")
+    amount = _points(current + threshold)
     if beyond:
         amount = f"{'more' if up else 'less'} than {amount}"
     relative = abs(threshold) / abs(current)

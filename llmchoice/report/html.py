@@ -133,15 +133,19 @@ def _words(cites: tuple[Cited, ...]) -> str:
 
 
 def _chart(result: Result, rules: RuleSet) -> str:
-    """Horizontal bars, one per outcome, best first; ruled-out outcomes grey."""
+    """Horizontal bars, one per outcome, best first; ruled-out outcomes grey and marked."""
     out = {e.outcome for e in result.excluded}
     ranking = result.ranking()
-    label_w, bar_w, value_w, row_h, bar_h = 190, 400, 80, 40, 24
+    labels = {o: _short(clean_line(outcome_label(rules, o)), 36) for o in ranking}
+    label_w = max(120, min(340, 9 * max(len(t) for t in labels.values()) + 16))
+    bar_w, row_h, bar_h = 400, 40, 24
+    value_w = 150 if out else 80
     width = label_w + bar_w + value_w
     height = row_h * len(ranking) + 8
     top = max([*result.scores.values(), 0.0])
-    title = "Scores: " + ", ".join(f"{outcome_label(rules, o)} {result.scores[o]:g}"
-                                   for o in ranking)
+    title = "Scores: " + ", ".join(
+        f"{outcome_label(rules, o)} {result.scores[o]:g}" + (" (ruled out)" if o in out else "")
+        for o in ranking)
     parts = [f'<svg class="chart" role="img" aria-label="{h(title)}" '
              f'viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" font-family="system-ui, sans-serif" '
@@ -152,20 +156,24 @@ def _chart(result: Result, rules: RuleSet) -> str:
         value = result.scores[o]
         length = 0.0 if top <= 0 or value <= 0 else max(2.0, bar_w * value / top)
         fill = _EXCLUDED_COLOR if o in out else _COLORS.get(o, _OTHER_COLOR)
-        label = outcome_label(rules, o) + (" (ruled out)" if o in out else "")
         weight = ' font-weight="700"' if o == result.recommendation else ""
         mid = y + row_h / 2 + 5
         parts.append(f'<text x="{label_w - 10}" y="{mid:g}" text-anchor="end"{weight} '
-                     f'fill="#1d1d1f">{h(label)}</text>')
+                     f'fill="#1d1d1f">{h(labels[o])}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + (row_h - bar_h) / 2:g}" width="{bar_w}" '
                      f'height="{bar_h}" fill="#f0f1f4" rx="3"/>')
         if length > 0:
             parts.append(f'<rect x="{label_w}" y="{y + (row_h - bar_h) / 2:g}" '
                          f'width="{length:.1f}" height="{bar_h}" fill="{fill}" rx="3"/>')
+        note = " (ruled out)" if o in out else ""
         parts.append(f'<text x="{label_w + bar_w + 10}" y="{mid:g}"{weight} '
-                     f'fill="#1d1d1f">{value:g}</text>')
+                     f'fill="#1d1d1f">{value:g}{note}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def render_html(result: Result, rules: RuleSet, explanation: Explanation | None = None, *,

@@ -7,6 +7,7 @@ fixed order, lists in evaluation order, and nothing depends on time or locale.
 from __future__ import annotations
 
 import json
+from pathlib import PurePath
 
 from llmchoice.answers import to_plain
 from llmchoice.explain import PLAUSIBLE_CHANGE, RESOLUTION, Cited, Explanation
@@ -32,9 +33,16 @@ def explanation_dict(expl: Explanation, rules: RuleSet) -> dict[str, object]:
     """The ``explanation`` key: everything ``--explain`` shows, always present in JSON."""
     r = expl.robustness
     sc = expl.scenario
+    flips = [
+        {"rule": f.rule, "line": f.line, "outcome": f.outcome, "points": f.points,
+         "threshold": f.threshold, "beyond": f.beyond, "to": f.to, "change": f.change,
+         "relative": f.relative, "recommendation": f.recommendation, "sentence": f.sentence}
+        for f in expl.weight_flips
+    ]
     d = expl.decisive
     return {
-        "source": expl.source,
+        # The file's name, not its path: the same rule set gives the same bytes anywhere.
+        "file": PurePath(expl.source).name or expl.source,
         "fired": [
             {"rule": f.rule, "line": f.line, "when": f.when, "points": _points(f.points),
              "exclude": list(f.exclude), "because": f.because, "cites": _cites(f.cites)}
@@ -57,14 +65,8 @@ def explanation_dict(expl: Explanation, rules: RuleSet) -> dict[str, object]:
         "weight_sensitivity": {
             "plausible_change": PLAUSIBLE_CHANGE,
             "resolution": RESOLUTION,
-            "smallest": None if expl.smallest_flip is None else expl.smallest_flip.rule,
-            "flips": [
-                {"rule": f.rule, "line": f.line, "outcome": f.outcome, "points": f.points,
-                 "threshold": f.threshold, "beyond": f.beyond, "to": f.to, "change": f.change,
-                 "relative": f.relative, "recommendation": f.recommendation,
-                 "sentence": f.sentence}
-                for f in expl.weight_flips
-            ],
+            "smallest": flips[0] if flips else None,
+            "flips": flips,
         },
         "robustness": {
             "share": r.share, "kept": r.kept, "samples": r.samples, "seed": r.seed,

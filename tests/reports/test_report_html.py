@@ -86,7 +86,8 @@ def test_html_chart_draws_one_bar_per_outcome_to_scale(workdir: Path) -> None:
 def test_ruled_out_outcome_is_grey_in_the_chart_and_said_first(workdir: Path) -> None:
     text = _html(workdir, "open-air-gapped")
     assert text.index('id="ruled-out"') < text.index("<h1>")
-    assert "Closed-source LLM (ruled out)" in text
+    assert "Closed-source LLM 12 (ruled out)" in text  # the chart's label for screen readers
+    assert ">12 (ruled out)</text>" in text
     assert 'fill="#9e9e9e"' in text
 
 
