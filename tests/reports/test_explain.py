@@ -4,6 +4,7 @@ scenario and next steps, checked against what a user would check by hand."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from _reports_support import (
     write_answers,
     write_rules,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from llmchoice.answers import validate
 from llmchoice.conditions import All, Not
@@ -382,3 +385,48 @@ def test_explanation_is_pure_and_repeatable() -> None:
     result = _result(rs, ANSWER_SETS["hybrid-middle"])
     assert explain(rs, result) == explain(rs, result)
     assert result == _result(rs, ANSWER_SETS["hybrid-middle"])  # nothing mutated
+
+
+_RS = load_ruleset(default_rules_path())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries(
+    {q.id: st.sampled_from(q.values) for q in _RS.questions if q.type == "choice" and q.required},
+    optional={"data": st.sampled_from(_RS.question("data").values),
+              "monthly_tokens": st.sampled_from([1, 49, 50, 999, 1000, 10_000])}))
+def test_any_valid_answers_explain_consistently(answers: dict[str, object]) -> None:
+    result = _result(_RS, answers)
+    ex = explain(_RS, result)
+    assert 0 <= ex.robustness.share <= 1
+    assert {f.rule for f in ex.fired} >= set(result.fired)
+    assert [s.lesson for s in ex.next_steps] == sorted(
+        (s.lesson for s in ex.next_steps), key=[t for t, v in _RS.tradeoffs.items()
+                                                if v.kind == "lesson"].index)
+    for f in ex.weight_flips:  # each reported change flips the winner; one step less does not
+        assert abs(f.to - f.points) <= abs(f.points) + 1e-9
+        for value, flips in ((f.to, True), (round(f.to - (RESOLUTION if f.change > 0
+                                                          else -RESOLUTION), 2), False)):
+            if flips is False and abs(value - f.points) < 1e-9:
+                continue
+            rules = tuple(dataclasses.replace(r, points=tuple(
+                (o, value if o == f.outcome else p) for o, p in r.points))
+                if r.id == f.rule else r for r in _RS.rules)
+            winner = score(dataclasses.replace(_RS, rules=rules), result.answers).winner
+            assert (winner != result.recommendation) is flips
+    for n in ex.near_misses:
+        assert n.rule not in result.fired
+
+
+def test_reports_render_without_an_explanation() -> None:
+    """A caller that computes no explanation still gets every v1 section, and JSON keeps
+    its v1 keys (the explanation is added only when given)."""
+    result = _result(_RS, ANSWER_SETS["hybrid-middle"])
+    for fmt in ("terminal", "markdown", "html"):
+        text = render(result, _RS, fmt)
+        assert "Hybrid of both" in text and "What would change it" in text
+        assert "Next steps" not in text
+    data = json.loads(render(result, _RS, "json"))
+    assert "explanation" not in data
+    assert set(data) >= {"recommendation", "scores", "confidence", "answers", "contributions",
+                         "what_if", "excluded", "scenario", "ruleset"}
