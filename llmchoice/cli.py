@@ -65,7 +65,7 @@ def _root(
 FormatOption = Annotated[
     str | None,
     typer.Option("--format", "-f", metavar="FORMAT",
-                 help="terminal, markdown or json. Default: terminal on a terminal, "
+                 help="terminal, markdown, json or html. Default: terminal on a terminal, "
                       "else from --output's extension, else markdown.",
                  show_default=False),
 ]
@@ -95,6 +95,12 @@ def recommend(
     fmt: FormatOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Add the full trace: every fired rule with its "
+                                             "file:line and the article's words, skipped rules, "
+                                             "near misses and weight sensitivity. JSON always "
+                                             "has it under \"explanation\".")
+    ] = False,
 ) -> None:
     """Recommend open, closed or hybrid for a set of answers, and explain why.
 
@@ -108,9 +114,11 @@ def recommend(
       llmchoice recommend answers.json --format json --output report.json
       cat answers.yaml | llmchoice recommend --set budget=large
       llmchoice recommend --defaults --set data=on_premises
+      llmchoice recommend answers.yaml --explain --output report.html
     """
     from llmchoice.answers import parse_sets, validate
     from llmchoice.engine import evaluate
+    from llmchoice.explain import explain as explain_result
     from llmchoice.report import EXTENSIONS, FORMATS, render
     from llmchoice.ruleset import load_ruleset
 
@@ -125,7 +133,8 @@ def recommend(
                         use_defaults=defaults, locate=doc)
     result = evaluate(rs, resolved.answers, not_applicable=resolved.not_applicable)
     text = render(result, rs, chosen, width=terminal_width() if output is None else 100,
-                  color=use_color() and output is None and chosen == "terminal")
+                  color=use_color() and output is None and chosen == "terminal",
+                  explanation=explain_result(rs, result), explain=explain)
     emit(text, output, force=force)
 
 

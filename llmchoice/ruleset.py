@@ -151,6 +151,22 @@ class Scenario:
 
 
 @dataclass(frozen=True, slots=True)
+class NextStep:
+    """A concrete step for developers, after one of the article's lessons.
+
+    It applies when the recommendation is in ``recommendation`` (empty: any) and
+    ``when`` holds (``None``: always; an unanswered optional question: not).
+    """
+
+    id: str
+    cites: tuple[str, ...]  # the first trade-off of kind "lesson" is the lesson it follows
+    text: str
+    recommendation: tuple[str, ...] = ()
+    when: Condition | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Expectation:
     recommendation: str | None = None
     fired: tuple[str, ...] = ()
@@ -180,6 +196,7 @@ class RuleSet:
     source: str
     sha256: str
     _by_id: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
+    next_steps: tuple[NextStep, ...] = ()
 
     def __post_init__(self) -> None:
         self._by_id.update({q.id: q for q in self.questions})
@@ -635,6 +652,38 @@ def _scenarios(chk: _Checker, raw: object, questions: dict[str, Question],
     return tuple(out)
 
 
+def _next_steps(chk: _Checker, raw: object, questions: dict[str, Question],
+                outcomes: tuple[str, ...], tradeoffs: dict[str, Tradeoff]) -> tuple[NextStep, ...]:
+    """The optional ``next_steps:`` section: the article's lessons as steps for these answers."""
+    out: dict[str, NextStep] = {}
+    for i, body in enumerate(chk.seq(("next_steps",), raw, "next_steps")):
+        path: yamlio.Path_ = ("next_steps", i)
+        b = chk.mapping(path, body, f"next_steps[{i}]", required=("id", "cites", "text"),
+                        optional=("recommendation", "when"))
+        if not b:
+            continue
+        sid = chk.ident((*path, "id"), b.get("id"), f"next_steps[{i}].id")
+        what = f"next step {sid!r}"
+        if sid in out:
+            chk.error((*path, "id"), f"{what}: duplicate next-step id")
+        cites = _cites(chk, (*path, "cites"), b.get("cites"), tradeoffs, what)
+        if cites and not any(tradeoffs[c].kind == "lesson" for c in cites):
+            lessons = [t for t, v in tradeoffs.items() if v.kind == "lesson"]
+            chk.error((*path, "cites"), f"{what} cites: expected at least one trade-off of kind "
+                                        f"lesson ({', '.join(lessons) or 'none defined'}), "
+                                        f"found {', '.join(cites)}")
+        rec: tuple[str, ...] = ()
+        if "recommendation" in b:
+            rec = _outcome_list(chk, (*path, "recommendation"), b["recommendation"], outcomes,
+                                f"{what} recommendation")
+        when = None
+        if "when" in b:
+            when = parse_condition(chk, (*path, "when"), b["when"], questions, f"{what} when")
+        out[sid] = NextStep(sid, cites, chk.text((*path, "text"), b.get("text"), f"{what} text"),
+                            rec, when, chk.line(path))
+    return tuple(out.values())
+
+
 def _tests(chk: _Checker, raw: object, outcomes: tuple[str, ...]) -> tuple[RuleTest, ...]:
     out = []
     for i, body in enumerate(chk.seq(("tests",), raw, "tests")):
@@ -674,7 +723,7 @@ def _tests(chk: _Checker, raw: object, outcomes: tuple[str, ...]) -> tuple[RuleT
 
 
 TOP_KEYS = ("ruleset", "outcomes", "tradeoffs", "questions", "rules", "decision", "scenarios",
-            "tests", "$schema")
+            "tests", "next_steps", "$schema")
 
 
 def build(doc: yamlio.Document, *, sha256: str = "") -> RuleSet:
@@ -683,7 +732,7 @@ def build(doc: yamlio.Document, *, sha256: str = "") -> RuleSet:
     top = chk.mapping((), doc.data, "rule set",
                       required=("ruleset", "outcomes", "tradeoffs", "questions", "rules",
                                 "decision"),
-                      optional=("scenarios", "tests", "$schema"))
+                      optional=("scenarios", "tests", "next_steps", "$schema"))
     if chk.problems and not top:
         raise RuleSetError(f"{doc.source}: not a valid rule set", tuple(chk.problems))
     meta = _meta(chk, top.get("ruleset"))
@@ -696,12 +745,13 @@ def build(doc: yamlio.Document, *, sha256: str = "") -> RuleSet:
     decision = _decision(chk, top.get("decision"), oids, tradeoffs)
     scenarios = _scenarios(chk, top.get("scenarios", []), qmap, oids, tradeoffs)
     tests = _tests(chk, top.get("tests", []), oids)
+    next_steps = _next_steps(chk, top.get("next_steps", []), qmap, oids, tradeoffs)
     if chk.problems:
         n = len(chk.problems)
         raise RuleSetError(f"{doc.source}: {n} problem{'s' if n != 1 else ''} in the rule set",
                            tuple(chk.problems))
     rs = RuleSet(meta, outcomes, tradeoffs, questions, rules, decision, scenarios, tests,
-                 doc.source, sha256)
+                 doc.source, sha256, next_steps=next_steps)
     _check_tests(rs, doc)
     return rs
 

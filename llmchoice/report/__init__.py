@@ -1,33 +1,53 @@
-"""Reports: one pure renderer per format, ``render(result, rules) -> str``.
+"""Reports: one pure renderer per format, ``render(result, rules, fmt, ...) -> str``.
 
-Renderers only render a Result; they never score. Text that came from a rule
-set or an answers file is escaped for the target (rich markup, Markdown) and
+Renderers only render a Result and, when given, its
+:class:`~llmchoice.explain.Explanation` (computed by :func:`llmchoice.explain.explain`,
+which callers run first); they never score. Text that came from a rule set or an
+answers file is escaped for the target (rich markup, Markdown, HTML) and
 stripped of terminal control characters.
+
+``explain=True`` adds the full trace (every fired rule with its place in the
+rule set and the article's words, skipped rules, near misses, every weight
+change that flips the winner) to the terminal, Markdown and HTML reports; the
+JSON report always carries the explanation under ``"explanation"`` when one is
+given.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from llmchoice.errors import UsageError
 from llmchoice.result import Result
 from llmchoice.ruleset import RuleSet
 
-FORMATS = ("terminal", "markdown", "json")
-EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".txt": "terminal"}
+if TYPE_CHECKING:
+    from llmchoice.explain import Explanation
+
+FORMATS = ("terminal", "markdown", "json", "html")
+EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".txt": "terminal",
+              ".html": "html", ".htm": "html"}
 
 
 def render(result: Result, rules: RuleSet, fmt: str, *, width: int = 100,
-           color: bool = False) -> str:
+           color: bool = False, explanation: Explanation | None = None,
+           explain: bool = False) -> str:
     """Render ``result`` in ``fmt``. Imports only the renderer it needs."""
     if fmt == "json":
         from llmchoice.report.json_report import render_json  # noqa: PLC0415
 
-        return render_json(result, rules)
+        return render_json(result, rules, explanation)
     if fmt == "markdown":
         from llmchoice.report.markdown import render_markdown  # noqa: PLC0415
 
-        return render_markdown(result, rules)
+        return render_markdown(result, rules, explanation, explain=explain)
+    if fmt == "html":
+        from llmchoice.report.html import render_html  # noqa: PLC0415
+
+        return render_html(result, rules, explanation, explain=explain)
     if fmt == "terminal":
         from llmchoice.report.terminal import render_terminal  # noqa: PLC0415
 
-        return render_terminal(result, rules, width=width, color=color)
+        return render_terminal(result, rules, width=width, color=color,
+                               explanation=explanation, explain=explain)
     raise UsageError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from llmchoice.conditions import Answer
+from llmchoice.explain import Explanation, Step, WeightFlip, decisive_sentence
 from llmchoice.result import Contribution, Result, WhatIf
 from llmchoice.ruleset import RuleSet
 
@@ -42,13 +44,8 @@ def answer_text(rules: RuleSet, qid: str, value: Answer | None) -> str:
 
 
 def what_if_sentence(rules: RuleSet, w: WhatIf) -> str:
-    """'If budget were large (not minimal), the recommendation would be Closed-source LLM.'"""
-    label = outcome_label(rules, w.recommendation)
-    to = answer_text(rules, w.question, w.to_value)
-    if w.from_value is None:
-        return f"If you answered {w.question} = {to}, the recommendation would be {label}."
-    frm = answer_text(rules, w.question, w.from_value)
-    return f"If {w.question} were {to} (not {frm}), the recommendation would be {label}."
+    """'If your budget were large (not minimal), the recommendation would be Closed-source LLM.'"""
+    return decisive_sentence(rules, w.question, w.from_value, w.to_value, w.recommendation)
 
 
 def cite_titles(rules: RuleSet, cites: tuple[str, ...]) -> list[str]:
@@ -81,3 +78,89 @@ def scenario_id(scenario: str | None) -> str | None:
     if scenario is None:
         return None
     return scenario.split(".", 1)[1] if "." in scenario else scenario
+
+
+# --------------------------------------------------------------------------- the explanation
+# Everything below words an Explanation (llmchoice.explain); nothing here scores.
+
+NO_FLIP = ("No single rule's points, changed by up to 100% (from zero to double), "
+           "would change the recommendation.")
+NO_WHAT_IF = "No single change of answer changes the recommendation."
+
+
+def cite_names(rules: RuleSet, cites: tuple[str, ...]) -> list[str]:
+    """Trade-off titles only, for the terminal (ids stay in JSON and Markdown)."""
+    return [rules.tradeoffs[c].title if c in rules.tradeoffs else c for c in cites]
+
+
+def robustness_sentence(expl: Explanation) -> str:
+    """``1.00 — Robust: 400 of 400 random ±20% changes of the rule points keep ...``."""
+    r = expl.robustness
+    return f"{r.share:.2f} — {r.reading}"
+
+
+def weight_sentence(expl: Explanation) -> str:
+    flip = expl.smallest_flip
+    return flip.sentence if flip is not None else NO_FLIP
+
+
+def where(expl: Explanation, line: int | None) -> str:
+    """``default.yaml:123``: the rule set's file name and the rule's line."""
+    name = PurePath(expl.source).name or expl.source
+    return f"{name} (decision)" if line is None else f"{name}:{line}"
+
+
+def points_text(rules: RuleSet, points: tuple[tuple[str, float], ...],
+                exclude: tuple[str, ...] = ()) -> str:
+    """``Open-source LLM +3, Hybrid of both +1; rules out Closed-source LLM``."""
+    parts = [f"{outcome_label(rules, o)} {p:+g}" for o, p in points]
+    text = ", ".join(parts)
+    if exclude:
+        out = "rules out " + ", ".join(outcome_label(rules, o) for o in exclude)
+        text = f"{text}; {out}" if text else out
+    return text
+
+
+def scenario_why(expl: Explanation) -> str:
+    """Why the scenario was picked: the rule set's sentence and the condition that chose it."""
+    sc = expl.scenario
+    if sc is None:
+        return ""
+    return f"{sc.because} (Chosen because {sc.condition}.)" if sc.condition else sc.because
+
+
+@dataclass(frozen=True, slots=True)
+class LessonSteps:
+    lesson: str
+    title: str
+    text: str
+    steps: tuple[Step, ...]
+
+
+def steps_by_lesson(rules: RuleSet, expl: Explanation) -> list[LessonSteps]:
+    """Next steps grouped under the article's lessons, in the article's order."""
+    groups: dict[str, list[Step]] = {}
+    for s in expl.next_steps:
+        groups.setdefault(s.lesson, []).append(s)
+    out = []
+    for lesson, steps in groups.items():
+        t = rules.tradeoffs.get(lesson)
+        out.append(LessonSteps(lesson, t.title if t else lesson, t.text if t else "",
+                               tuple(steps)))
+    return out
+
+
+def flip_at(flip: WeightFlip) -> str:
+    """Where a weight flip happens: ``3.25``, or ``> 3`` when the points must pass 3."""
+    if not flip.beyond:
+        return f"{flip.threshold:g}"
+    if flip.threshold == flip.points:
+        return "any more" if flip.change > 0 else "any less"
+    return f"{'>' if flip.change > 0 else '<'} {flip.threshold:g}"
+
+
+def signed_relative(flip: WeightFlip) -> str:
+    """The relative change with its direction: ``+50%``, ``-33%``."""
+    if flip.relative == 0:
+        return "any"
+    return f"{'+' if flip.change > 0 else '-'}{flip.relative:.0%}"

@@ -7,20 +7,85 @@ fixed order, lists in evaluation order, and nothing depends on time or locale.
 from __future__ import annotations
 
 import json
+from pathlib import PurePath
 
 from llmchoice.answers import to_plain
+from llmchoice.explain import PLAUSIBLE_CHANGE, RESOLUTION, Cited, Explanation
 from llmchoice.result import Result
 from llmchoice.ruleset import RuleSet
 
-from .common import outcome_label, scenario_id
+from .common import outcome_label, scenario_id, steps_by_lesson
 
 
 def _value(v: object) -> object:
     return list(v) if isinstance(v, tuple) else v
 
 
-def to_dict(result: Result, rules: RuleSet) -> dict[str, object]:
+def _cites(cites: tuple[Cited, ...]) -> list[dict[str, str]]:
+    return [{"id": c.id, "title": c.title, "text": c.text} for c in cites]
+
+
+def _points(points: tuple[tuple[str, float], ...]) -> dict[str, float]:
+    return {o: float(p) for o, p in points}
+
+
+def explanation_dict(expl: Explanation, rules: RuleSet) -> dict[str, object]:
+    """The ``explanation`` key: everything ``--explain`` shows, always present in JSON."""
+    r = expl.robustness
+    sc = expl.scenario
+    flips = [
+        {"rule": f.rule, "line": f.line, "outcome": f.outcome, "points": f.points,
+         "threshold": f.threshold, "beyond": f.beyond, "to": f.to, "change": f.change,
+         "relative": f.relative, "recommendation": f.recommendation, "sentence": f.sentence}
+        for f in expl.weight_flips
+    ]
+    d = expl.decisive
     return {
+        # The file's name, not its path: the same rule set gives the same bytes anywhere.
+        "file": PurePath(expl.source).name or expl.source,
+        "fired": [
+            {"rule": f.rule, "line": f.line, "when": f.when, "points": _points(f.points),
+             "exclude": list(f.exclude), "because": f.because, "cites": _cites(f.cites)}
+            for f in expl.fired
+        ],
+        "skipped": [
+            {"rule": s.rule, "line": s.line, "missing": list(s.missing),
+             "points": _points(s.points), "exclude": list(s.exclude), "because": s.because}
+            for s in expl.skipped
+        ],
+        "near_misses": [
+            {"rule": n.rule, "line": n.line, "failed": n.failed, "question": n.question,
+             "answer": _value(n.answer), "points": _points(n.points),
+             "exclude": list(n.exclude), "because": n.because}
+            for n in expl.near_misses
+        ],
+        "decisive": None if d is None else {
+            "question": d.question, "from": _value(d.from_value), "to": _value(d.to_value),
+            "recommendation": d.recommendation, "margin": d.margin, "sentence": d.sentence},
+        "weight_sensitivity": {
+            "plausible_change": PLAUSIBLE_CHANGE,
+            "resolution": RESOLUTION,
+            "smallest": flips[0] if flips else None,
+            "flips": flips,
+        },
+        "robustness": {
+            "share": r.share, "kept": r.kept, "samples": r.samples, "seed": r.seed,
+            "perturbation": r.perturbation, "others": dict(r.others), "reading": r.reading},
+        "scenario": None if sc is None else {
+            "id": sc.id, "title": sc.title, "text": sc.text, "because": sc.because,
+            "condition": sc.condition, "line": sc.line},
+        "next_steps": [
+            {"lesson": g.lesson, "title": g.title, "text": g.text,
+             "steps": [{"id": s.id, "text": s.text, "cites": _cites(s.cites), "line": s.line}
+                       for s in g.steps]}
+            for g in steps_by_lesson(rules, expl)
+        ],
+    }
+
+
+def to_dict(result: Result, rules: RuleSet,
+            explanation: Explanation | None = None) -> dict[str, object]:
+    out: dict[str, object] = {
         "recommendation": result.recommendation,
         "label": outcome_label(rules, result.recommendation),
         "scores": dict(result.scores),
@@ -47,7 +112,10 @@ def to_dict(result: Result, rules: RuleSet) -> dict[str, object]:
         "ruleset": {"id": result.ruleset.id, "version": result.ruleset.version,
                     "sha256": result.ruleset.sha256},
     }
+    if explanation is not None:
+        out["explanation"] = explanation_dict(explanation, rules)
+    return out
 
 
-def render_json(result: Result, rules: RuleSet) -> str:
-    return json.dumps(to_dict(result, rules), indent=2, ensure_ascii=False) + "\n"
+def render_json(result: Result, rules: RuleSet, explanation: Explanation | None = None) -> str:
+    return json.dumps(to_dict(result, rules, explanation), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,71 @@
+"""Shared by the report tests: answer sets, a rule set copied into a clean folder, the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from typer.testing import CliRunner
+
+from llmchoice.cli import app
+from llmchoice.ruleset import default_rules_path
+
+GOLDEN = Path(__file__).parent / "golden"
+
+# One answer set per outcome. The open one has a hard constraint (closed is ruled out),
+# the closed one leaves the optional questions unanswered, the hybrid one is a close
+# call with what-ifs, weight changes that flip it, and a robustness below 1.
+ANSWER_SETS: dict[str, dict[str, object]] = {
+    "open-air-gapped": {
+        "budget": "large", "transparency": "essential", "customization": "moderate",
+        "support": "dedicated", "expertise": "strong", "performance": "cutting_edge",
+        "quality": "strict", "lock_in": "avoid", "domain": "specialized_industry",
+        "control": "critical", "time_to_market": "normal", "data": "on_premises",
+    },
+    "closed-bank": {
+        "budget": "large", "transparency": "unimportant", "customization": "none",
+        "support": "dedicated", "expertise": "none", "performance": "cutting_edge",
+        "quality": "strict", "lock_in": "tolerate", "domain": "specialized_industry",
+        "control": "low", "time_to_market": "urgent",
+    },
+    "hybrid-middle": {
+        "budget": "moderate", "transparency": "preferred", "customization": "moderate",
+        "support": "community", "expertise": "some", "performance": "good_enough",
+        "quality": "standard", "lock_in": "tolerate", "domain": "general",
+        "control": "moderate", "time_to_market": "normal",
+    },
+}
+EXPECTED = {"open-air-gapped": "open", "closed-bank": "closed", "hybrid-middle": "hybrid"}
+
+
+def write_answers(folder: Path, name: str, answers: dict[str, object]) -> Path:
+    path = folder / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(answers, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def cli(*args: str) -> Any:
+    """Run the real command line; the result has ``exit_code``, ``stdout`` and ``stderr``."""
+    return CliRunner().invoke(app, list(args), env={"NO_COLOR": "1"})
+
+
+def recommend_json(*args: str) -> dict[str, Any]:
+    result = cli("recommend", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert isinstance(data, dict)
+    return data
+
+
+def rules_data() -> dict[str, Any]:
+    data = yaml.safe_load(default_rules_path().read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def write_rules(folder: Path, name: str, data: dict[str, Any]) -> Path:
+    path = folder / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
