@@ -17,6 +17,7 @@ from llmchoice.commands._common import (
     early_check_output,
     emit,
     handle_errors,
+    report_text,
     terminal_width,
     use_color,
 )
@@ -117,9 +118,7 @@ def recommend(
       llmchoice recommend answers.yaml --explain --output report.html
     """
     from llmchoice.answers import parse_sets, validate
-    from llmchoice.engine import evaluate
-    from llmchoice.explain import explain as explain_result
-    from llmchoice.report import EXTENSIONS, FORMATS, render
+    from llmchoice.report import EXTENSIONS, FORMATS
     from llmchoice.ruleset import load_ruleset
 
     sets = parse_sets(set_ or [])
@@ -131,11 +130,7 @@ def recommend(
     assert isinstance(given, dict)
     resolved = validate(rs, given, source=doc.source if doc else "answers", sets=sets,
                         use_defaults=defaults, locate=doc)
-    result = evaluate(rs, resolved.answers, not_applicable=resolved.not_applicable)
-    text = render(result, rs, chosen, width=terminal_width() if output is None else 100,
-                  color=use_color() and output is None and chosen == "terminal",
-                  explanation=explain_result(rs, result), explain=explain)
-    emit(text, output, force=force)
+    emit(report_text(rs, resolved, chosen, output=output, explain=explain), output, force=force)
 
 
 def _read_answers_arg(name: str | None, *, have_other: bool):  # type: ignore[no-untyped-def]

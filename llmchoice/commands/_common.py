@@ -7,12 +7,16 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
 from llmchoice.atomic import check_target, write_atomic
 from llmchoice.errors import LLMChoiceError, UsageError
+
+if TYPE_CHECKING:
+    from llmchoice.answers import Resolved
+    from llmchoice.ruleset import RuleSet
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -112,6 +116,19 @@ def choose_format(fmt: str | None, output: Path | None, formats: tuple[str, ...]
     if output is not None:
         return extensions.get(output.suffix.lower(), "markdown")
     return "terminal" if stdout_is_tty() else "markdown"
+
+
+def report_text(rs: RuleSet, resolved: Resolved, fmt: str, *, output: Path | None,
+                explain: bool = False) -> str:
+    """Weigh validated answers and render the report: the one path for recommend and quiz."""
+    from llmchoice.engine import evaluate
+    from llmchoice.explain import explain as explain_result
+    from llmchoice.report import render
+
+    result = evaluate(rs, resolved.answers, not_applicable=resolved.not_applicable)
+    return render(result, rs, fmt, width=terminal_width() if output is None else 100,
+                  color=use_color() and output is None and fmt == "terminal",
+                  explanation=explain_result(rs, result), explain=explain)
 
 
 def early_check_output(output: Path | None, force: bool) -> None:

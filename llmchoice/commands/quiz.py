@@ -16,8 +16,7 @@ from llmchoice.commands._common import (
     early_check_output,
     emit,
     handle_errors,
-    terminal_width,
-    use_color,
+    report_text,
 )
 
 if TYPE_CHECKING:
@@ -134,10 +133,8 @@ def quiz(
                          "name a file instead")
 
     from llmchoice.answers import read_answers, validate
-    from llmchoice.engine import evaluate
     from llmchoice.questionnaire import check_ids, run, saved_answers
     from llmchoice.quiz_prompts import QuestionaryAsker
-    from llmchoice.report import render
     from llmchoice.ruleset import load_ruleset
 
     rs = load_ruleset(rules)
@@ -162,9 +159,7 @@ def quiz(
                                          == ".json"), force=force, what="--save")
         sys.stderr.write(f"Saved your answers to {save}\n"
                          f"Replay them with: llmchoice recommend {save}\n")
-    result = evaluate(rs, resolved.answers, not_applicable=resolved.not_applicable)
-    text = render(result, rs, chosen, width=terminal_width() if output is None else 100,
-                  color=use_color() and output is None and chosen == "terminal")
+    text = report_text(rs, resolved, chosen, output=output)
     if output is None and ui is sys.stdout:
         ui.write("\n")
     emit(text, output, force=force)
