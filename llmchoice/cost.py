@@ -45,6 +45,7 @@ __all__ = [
 HOURS_PER_MONTH = 730.0
 SECONDS_PER_HOUR = 3_600.0
 MAX_MONTHLY_TOKENS = 1e9  # millions: 10^15 tokens a month, far beyond any single user
+MIN_MONTHLY_TOKENS = 0.001  # millions: a thousand tokens
 DEFAULT_MODEL_CLASS = "large"
 _MAX_STEPS = 1e12  # a break-even further away than this many replicas is reported as none
 
@@ -116,11 +117,14 @@ def break_even(*, fixed_usd: float, step_usd: float, price_usd: float,
     if margin <= 0:
         return NEVER
 
+    def at_least(a: float, b: float) -> bool:  # a >= b, a tie in floating point counts
+        return a >= b - 1e-12 * max(abs(a), abs(b))
+
     def catches_up(m: int) -> bool:
-        return fixed_usd + m * step_usd <= price_usd * m * capacity
+        return at_least(price_usd * m * capacity, fixed_usd + m * step_usd)
 
     def ahead_from_start(m: int) -> bool:
-        return price_usd * (m - 1) * capacity >= fixed_usd + m * step_usd
+        return at_least(price_usd * (m - 1) * capacity, fixed_usd + m * step_usd)
 
     steady_x = (fixed_usd + price_usd * capacity) / margin
     if steady_x > _MAX_STEPS:
@@ -415,15 +419,19 @@ def _plain(x: float) -> str:
 
 def check_monthly_tokens(monthly_tokens: object, what: str = "monthly_tokens",
                          *, allow_zero: bool = True) -> float:
-    """The volume as a float, or a :class:`UsageError` saying what was expected."""
+    """The volume as a float, or a :class:`UsageError` saying what was expected.
+
+    The core accepts 0 (the answers question allows it: nothing to serve); the
+    command line asks for at least a thousand tokens (0.001 million).
+    """
     bad = isinstance(monthly_tokens, bool) or not isinstance(monthly_tokens, int | float)
     if not bad:
         assert isinstance(monthly_tokens, int | float)
         value = float(monthly_tokens)
-        low_ok = value >= 0 if allow_zero else value > 0
+        low_ok = (value == 0 and allow_zero) or value >= MIN_MONTHLY_TOKENS
         if math.isfinite(value) and low_ok and value <= MAX_MONTHLY_TOKENS:
             return value
-    low = "at least 0" if allow_zero else "more than 0"
+    low = "0 or at least 0.001" if allow_zero else "at least 0.001 (a thousand tokens)"
     found = monthly_tokens if not isinstance(monthly_tokens, float) else (
         "NaN" if math.isnan(monthly_tokens) else f"{monthly_tokens:,.10g}")
     raise UsageError(

@@ -73,13 +73,13 @@ SPECS: tuple[Spec, ...] = (
          "--gpu-hourly-usd"),
     Spec("self_host.small.gpus_per_replica", "GPUs per replica of the small model", "integer",
          1, 1024, True, "GPUs"),
-    Spec("self_host.small.throughput", "the small model's throughput", "number", 0.0, 1e7, False,
+    Spec("self_host.small.throughput", "the small model's throughput", "number", 1.0, 1e7, True,
          "output tokens/s", "--throughput"),
     Spec("self_host.large.gpus_per_replica", "GPUs per replica of the large model", "integer",
          1, 1024, True, "GPUs"),
-    Spec("self_host.large.throughput", "the large model's throughput", "number", 0.0, 1e7, False,
+    Spec("self_host.large.throughput", "the large model's throughput", "number", 1.0, 1e7, True,
          "output tokens/s", "--throughput"),
-    Spec("self_host.utilisation", "the utilisation", "number", 0.0, 1.0, False, "",
+    Spec("self_host.utilisation", "the utilisation", "number", 0.01, 1.0, True, "",
          "--utilisation"),
     Spec("self_host.staff_usd_month", "the staff time", "number", 0.0, 1e7, True,
          "USD a month", "--staff-usd-month"),
@@ -300,10 +300,10 @@ def _entry(chk: _Checker, aid: str, raw: object, base: Assumption | None,
         return replace(base, value=float(raw), overridden_by=where,
                        source=f"your file ({where})", as_of=None)
     required = ("value", "unit", "source", "as_of") if base is None else ("value",)
+    before = len(chk.problems)
     body = chk.mapping(path, raw, what, required=required, optional=_ENTRY_KEYS)
     if not body:
         return None
-    before = len(chk.problems)
     value: float | None = None
     if "value" in body:
         problem = value_problem(spec, body["value"])

@@ -63,7 +63,8 @@ def register(app: typer.Typer) -> None:
             float,
             typer.Option("--monthly-tokens", "-n", metavar="N",
                          help="Your volume: millions of tokens a month, input and output "
-                              "together (500 = half a billion). More than 0.",
+                              "together (500 = half a billion). At least 0.001 (a thousand "
+                              "tokens).",
                          show_default=False),
         ],
         input_share: Annotated[
@@ -91,17 +92,17 @@ def register(app: typer.Typer) -> None:
         throughput: Annotated[
             float | None,
             typer.Option("--throughput", metavar="T",
-                         help="Output tokens per second one replica of the chosen model "
-                              "serves when saturated (e.g. from a vLLM benchmark of your "
-                              "workload). Overrides the --model-class default (8,088 small, "
-                              "3,543 large).",
+                         help="Output tokens per second (1 or more) one replica of the "
+                              "chosen model serves when saturated (e.g. from a vLLM benchmark "
+                              "of your workload). Overrides the --model-class default (8,088 "
+                              "small, 3,543 large).",
                          show_default=False),
         ] = None,
         utilisation: Annotated[
             float | None,
             typer.Option("--utilisation", "--utilization", metavar="U",
-                         help="Average load as a share of that saturated throughput, above 0 "
-                              "up to 1: GPUs are sized for the peak and idle between. "
+                         help="Average load as a share of that saturated throughput, 0.01 "
+                              "to 1: GPUs are sized for the peak and idle between. "
                               "Default 0.5.",
                          show_default=False),
         ] = None,
