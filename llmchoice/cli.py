@@ -217,9 +217,11 @@ def template(
     emit(answers_template(load_ruleset(rules)), output, force=force)
 
 
+from llmchoice.commands import cost as _cost_cmd  # noqa: E402
 from llmchoice.commands import quiz as _quiz_cmd  # noqa: E402
 
 _quiz_cmd.register(app)
+_cost_cmd.register(app)
 
 
 def main() -> None:
