@@ -333,7 +333,8 @@ class _Merger:
                               removed_tests: set[str]) -> None:
         """A removed rule named by a kept test would fail to load; say what to do instead."""
         raw = self.over_data().get("remove_rules", [])
-        where = {rid: i for i, rid in enumerate(raw)} if isinstance(raw, list) else {}
+        where = ({rid: i for i, rid in enumerate(raw) if isinstance(rid, str)}
+                 if isinstance(raw, list) else {})
         for t in base_tests:
             if t.get("name") in removed_tests:
                 continue

@@ -75,7 +75,8 @@ def check(rs: RuleSet, t: RuleTest) -> tuple[list[str], set[str]]:
     try:
         s = score(rs, answers)
     except NoOutcomeLeft as exc:
-        return [f"expected a recommendation, got none: {exc.message}"], set()
+        fired = {r.id for r in rs.rules if r.when.evaluate(answers) is True}
+        return [f"expected a recommendation, got none: {exc.message}"], fired
     e = t.expect
     fired = _fired(s)
     problems = []

@@ -275,11 +275,11 @@ def _tables(rs: RuleSet) -> list[object]:
         return ", ".join(parts)
 
     head = Text()
-    head.append(clean_line(f"{rs.meta.title}"), style="bold")
-    head.append(clean_line(f"\n{rs.meta.id} {rs.meta.version} · {rs.source}"))
+    head.append(clean_line(rs.meta.title), style="bold")
+    head.append("\n" + clean_line(f"{rs.meta.id} {rs.meta.version} · {rs.source}"))
     for base in bases(rs.doc):
-        head.append(clean_line(f"\nextends {base}"))
-    head.append(clean_line(f"\nSource: {rs.meta.source}"))
+        head.append("\n" + clean_line(f"extends {base}"))
+    head.append("\n" + clean_line(f"Source: {rs.meta.source}"))
 
     outcomes = Table(title="Outcomes", title_justify="left")
     outcomes.add_column("id", no_wrap=True)
@@ -306,8 +306,8 @@ def _tables(rs: RuleSet) -> list[object]:
     mixed = rs.decision.mixed
     decision = Text(clean_line(f"Exact ties go to: {', '.join(rs.decision.tie_break)}"))
     if mixed is not None:
-        decision.append(clean_line(
-            f"\nMixed needs: {mixed.outcome} gains {mixed.weight:g} x the weaker of "
+        decision.append("\n" + clean_line(
+            f"Mixed needs: {mixed.outcome} gains {mixed.weight:g} x the weaker of "
             f"{mixed.between[0]} and {mixed.between[1]} once it reaches {mixed.min_points:g} "
             f"points. {mixed.because}"))
 
