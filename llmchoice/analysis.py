@@ -306,6 +306,7 @@ class Analysis:
     never_decisive: list[dict[str, object]]
     never_wins: list[str]
     ties: int
+    core_ties: int
     tie_pairs: list[dict[str, object]]
     deciding: list[dict[str, object]]
     strongest: list[dict[str, object]]
@@ -368,6 +369,7 @@ def analyze(rs: RuleSet, *, samples: int = DEFAULT_SAMPLES, seed: int = 0,
             core_code[index] = code
     core_codes = bytes(w) if core_exhaustive else bytes(core_code.values())
     core_evaluated = tally.profiles
+    core_ties = sum(tally.ties.values())
     distribution = _dist(core_codes, outcomes)
 
     # 2. optional answers, stratified
@@ -390,12 +392,14 @@ def analyze(rs: RuleSet, *, samples: int = DEFAULT_SAMPLES, seed: int = 0,
                 if fitted is None or _non_canonical(raw, fitted[1]):
                     continue
                 results[(index, stratum)] = tally.score(fitted[0])[0]
-    optional = _optional_stats(space, rs, results, w if core_exhaustive else core_code, outcomes)
+    optional = (_optional_stats(space, rs, results, w if core_exhaustive else core_code, outcomes)
+                if results else [])
 
     # 3. deciding answers
+    sampled = len(sample) < len(canonical) or len(strata) < len(all_strata)
     deciding, strongest, pivots_exhaustive = _deciding(
         rs, space, tally, w if core_exhaustive else None, core_code, distribution, results,
-        seed, scorer)
+        seed, scorer, sampled)
 
     never_fired: list[dict[str, object]] = [
         {"rule": r, "where": _where(rs, r)} for r in _in_order(rs, tally.unfired)]
@@ -413,7 +417,7 @@ def analyze(rs: RuleSet, *, samples: int = DEFAULT_SAMPLES, seed: int = 0,
         distribution=distribution, optional=optional, never_fired=never_fired,
         never_decisive=never_decisive,
         never_wins=[o for o in outcomes if tally.wins[o] == 0],
-        ties=sum(tally.ties.values()), tie_pairs=tie_pairs, deciding=deciding,
+        ties=sum(tally.ties.values()), core_ties=core_ties, tie_pairs=tie_pairs, deciding=deciding,
         strongest=strongest, no_outcome=tally.no_outcome,
         no_outcome_examples=tally.no_outcome_examples, pivots_exhaustive=pivots_exhaustive,
     )
@@ -460,7 +464,8 @@ def _optional_stats(space: Space, rs: RuleSet, results: dict[tuple[int, tuple[in
 def _deciding(rs: RuleSet, space: Space, tally: _Tally, w: bytearray | None,
               core_code: dict[int, int], distribution: dict[str, int],
               results: dict[tuple[int, tuple[int, ...]], int], seed: int,
-              scorer: Scorer) -> tuple[list[dict[str, object]], list[dict[str, object]], bool]:
+              scorer: Scorer, sampled: bool,
+              ) -> tuple[list[dict[str, object]], list[dict[str, object]], bool]:
     core = space.core
     outcomes = rs.outcome_ids
     deciding: list[dict[str, object]] = []
@@ -515,7 +520,7 @@ def _deciding(rs: RuleSet, space: Space, tally: _Tally, w: bytearray | None,
         for k, ax in enumerate(core.axes):
             deciding.append({"question": ax.id, "profiles": per_axis[k],
                              "share": per_axis[k] / checked if checked else 0.0})
-    deciding.extend(_optional_pivots(space, rs, results, w, core_code))
+    deciding.extend(_optional_pivots(space, rs, results, w, core_code, sampled))
     deciding.sort(key=lambda d: (-cast(float, d["share"]), str(d["question"])))
     strongest.sort(key=lambda d: (-cast(float, d["lift"]), str(d["question"]),
                                   str(d["answer"])))
@@ -549,7 +554,7 @@ def _strength(qid: str, state: State, dist: dict[str, int], overall: dict[str, i
 
 def _optional_pivots(space: Space, rs: RuleSet,
                      results: dict[tuple[int, tuple[int, ...]], int], w: bytearray | None,
-                     core_code: dict[int, int]) -> list[dict[str, object]]:
+                     core_code: dict[int, int], sampled: bool) -> list[dict[str, object]]:
     """For each optional question: profiles where changing only it changes the winner."""
     if not results:
         return []
@@ -570,7 +575,7 @@ def _optional_pivots(space: Space, rs: RuleSet,
         n = sum(len(v) for v in lines.values() if v.count(v[0]) != len(v))
         m = sum(len(v) for v in lines.values())
         out.append({"question": ax.id, "profiles": n, "share": n / m if m else 0.0,
-                    "sampled": True})
+                    "optional": True, "sampled": sampled})
     return out
 
 

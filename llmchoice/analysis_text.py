@@ -50,7 +50,9 @@ def render_analysis(a: Analysis) -> str:
         desc = "; ".join(f"{s['question']} ({', '.join(cast(list[str], s['states']))})"
                          for s in extra)
         out.append(f"  Optional questions: {desc}.")
-        if a.strata:
+        if not a.samples:
+            out.append("  Optional answers were not scored (--samples 0).")
+        elif a.strata:
             every = "the" if a.strata == a.strata_total else f"{a.strata:,} random ones of the"
             pool = "all" if a.samples >= a.core_evaluated else "a random sample of"
             out.append(f"  Each of {every} {a.strata_total:,} combinations of optional answers "
@@ -94,9 +96,11 @@ def render_analysis(a: Analysis) -> str:
     else:
         out.append("  none")
 
-    out += ["", f"Ties between the top two: {a.ties:,} of {a.profiles:,} profiles"
-                f"{f' ({_pct(a.ties / a.profiles)})' if a.profiles else ''}, "
-                "decided by decision.tie_break"]
+    core_share = f" ({_pct(a.core_ties / a.core_evaluated)})" if a.core_evaluated else ""
+    all_share = f" ({_pct(a.ties / a.profiles)})" if a.profiles else ""
+    out += ["", f"Ties between the top two, decided by decision.tie_break: "
+                f"{a.core_ties:,} of {a.core_evaluated:,} core profiles{core_share}; "
+                f"{a.ties:,} of all {a.profiles:,} profiles scored{all_share}"]
     for t in a.tie_pairs:
         pair = " = ".join(cast(list[str], t["outcomes"]))
         out.append(f"  {pair:<24} {cast(int, t['profiles']):>9,}  -> {t['winner']}")
@@ -107,7 +111,8 @@ def render_analysis(a: Analysis) -> str:
     out += ["", "Answers that most often decide (share of profiles where changing only this "
                 "answer changes the recommendation)"]
     for d in a.deciding:
-        note = "  (sampled)" if d.get("sampled") else ""
+        note = ("  (optional; sampled)" if d.get("sampled") else
+                "  (optional)" if d.get("optional") else "")
         out.append(f"  {d['question']:<24} {_pct(cast(float, d['share'])):>6}{note}")
     if not a.pivots_exhaustive:
         out.append("  (required questions: on a random sample of core profiles, "

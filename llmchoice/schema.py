@@ -207,7 +207,6 @@ def ruleset_schema() -> Schema:
     }
     return {
         "$schema": DRAFT,
-        "$id": "https://llmchoice.invalid/schemas/ruleset.json",
         "title": "llmchoice rule set",
         "description": "Questions, rules, trade-offs and tests of an llmchoice rule set, or an "
                        "overlay that extends one. See docs/rules.md.",

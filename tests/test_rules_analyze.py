@@ -72,7 +72,8 @@ def test_default_text_report() -> None:
            "a random sample of 50 core profiles (seed 0)." in out
     assert "Rules that never fire\n  none" in out
     assert "Answers that exclude every outcome (a rule-set error)\n  none" in out
-    assert "Ties between the top two:" in out
+    assert "Ties between the top two, decided by decision.tie_break: " in out
+    assert "Answers that most often decide" in out and "(optional; sampled)" in out
 
 
 def test_small_rule_set_counted_by_hand(tmp_path: Path) -> None:
@@ -138,8 +139,8 @@ def test_dead_rules_ties_and_contradictions_are_found(tmp_path: Path) -> None:
             "    budget=high, colour=red, data=home\n    budget=high, colour=blue, data=home\n"
             in out)
     # budget=high, colour=blue: open 2 = closed 2 > hybrid 1: the tie goes to open (tie_break)
-    ties = out.split("Ties between the top two:")[1]
-    assert ties.startswith(" 2 of 12 profiles (16.7%)")
+    ties = out.split("Ties between the top two, decided by decision.tie_break:")[1]
+    assert ties.startswith(" 1 of 4 core profiles (25.0%); 2 of all 12 profiles scored (16.7%)")
     assert "open = closed" in ties and "-> open" in ties
     assert "e.g. budget=high, colour=blue (open 2, closed 2, hybrid 1)" in ties
 
