@@ -268,20 +268,23 @@ def _slices(w: bytes, radices: Sequence[int], k: int) -> list[bytes]:
             for j in range(radices[k])]
 
 
-def _pivotal(slices: list[bytes]) -> int:
-    """How many canonical profiles have another state on this axis with another winner."""
+def _pivotal(lines: list[bytes], canonical: list[bytes]) -> int:
+    """How many canonical profiles have another state on this axis with another winner.
+
+    ``lines`` holds each profile's winner (a duplicate profile: the winner of the one it
+    repeats); ``canonical`` the same with duplicates marked, so each profile counts once.
+    """
     count = 0
-    clean = not any(_SKIP in s for s in slices)
-    if clean:
-        width = len(slices)
-        for col in zip(*slices, strict=True):
+    if not any(_SKIP in s for s in canonical):
+        width = len(lines)
+        for col in zip(*lines, strict=True):
             if col.count(col[0]) != width:
                 count += width
         return count
-    for col in zip(*slices, strict=True):
+    for col, own in zip(zip(*lines, strict=True), zip(*canonical, strict=True), strict=True):
         vals = [c for c in col if c != _SKIP]
         if vals and vals.count(vals[0]) != len(vals):
-            count += len(vals)
+            count += sum(1 for c in own if c != _SKIP)
     return count
 
 
@@ -357,10 +360,18 @@ def analyze(rs: RuleSet, *, samples: int = DEFAULT_SAMPLES, seed: int = 0,
     w = bytearray([_SKIP]) * (core.size if core_exhaustive else 0)
     core_code: dict[int, int] = {}
     digits_iter = core.all_digits() if core_exhaustive else (core.digits(i) for i in core_indices)
+    strides = core.strides()
+    representative: dict[int, int] = {}  # a duplicate profile -> the canonical one it repeats
     for index, digits in zip(core_indices, digits_iter, strict=True):
         raw = space.raw(digits, zeros)
         fitted = fit(rs, raw)
-        if fitted is None or _non_canonical(raw, fitted[1]):
+        if fitted is None:
+            continue
+        if _non_canonical(raw, fitted[1]):
+            used = fitted[1]
+            representative[index] = sum(
+                (d if a.id in used else 0) * st
+                for a, d, st in zip(core.axes, digits, strides, strict=True))
             continue
         code, _ = tally.score(fitted[0])
         if core_exhaustive:
@@ -399,7 +410,7 @@ def analyze(rs: RuleSet, *, samples: int = DEFAULT_SAMPLES, seed: int = 0,
     sampled = len(sample) < len(canonical) or len(strata) < len(all_strata)
     deciding, strongest, pivots_exhaustive = _deciding(
         rs, space, tally, w if core_exhaustive else None, core_code, distribution, results,
-        seed, scorer, sampled)
+        seed, scorer, sampled, representative)
 
     never_fired: list[dict[str, object]] = [
         {"rule": r, "where": _where(rs, r)} for r in _in_order(rs, tally.unfired)]
@@ -411,7 +422,9 @@ def analyze(rs: RuleSet, *, samples: int = DEFAULT_SAMPLES, seed: int = 0,
     return Analysis(
         ruleset={"id": rs.meta.id, "version": rs.meta.version, "source": rs.source,
                  "sha256": rs.sha256},
-        space=space.describe(), core_size=core.size, core_evaluated=core_evaluated,
+        space=space.describe(),
+        core_size=core_evaluated if core_exhaustive else core.size,
+        core_evaluated=core_evaluated,
         core_exhaustive=core_exhaustive, strata=len(strata), strata_total=len(all_strata),
         samples=len(sample) if strata else 0, seed=seed, profiles=tally.profiles,
         distribution=distribution, optional=optional, never_fired=never_fired,
@@ -464,7 +477,7 @@ def _optional_stats(space: Space, rs: RuleSet, results: dict[tuple[int, tuple[in
 def _deciding(rs: RuleSet, space: Space, tally: _Tally, w: bytearray | None,
               core_code: dict[int, int], distribution: dict[str, int],
               results: dict[tuple[int, tuple[int, ...]], int], seed: int,
-              scorer: Scorer, sampled: bool,
+              scorer: Scorer, sampled: bool, representative: dict[int, int],
               ) -> tuple[list[dict[str, object]], list[dict[str, object]], bool]:
     core = space.core
     outcomes = rs.outcome_ids
@@ -475,9 +488,15 @@ def _deciding(rs: RuleSet, space: Space, tally: _Tally, w: bytearray | None,
     if w is not None:
         data = bytes(w)
         canonical = len(data) - data.count(_SKIP)
+        # A duplicate (an answer to a question that is not asked) stands for the profile it
+        # repeats, so changing an answer that decides whether another question is asked
+        # compares with the right neighbour.
+        mapped = bytearray(w)
+        for i, j in representative.items():
+            mapped[i] = w[j]
         for k, ax in enumerate(core.axes):
             slices = _slices(data, core.radices, k)
-            n = _pivotal(slices)
+            n = _pivotal(_slices(bytes(mapped), core.radices, k), slices)
             deciding.append({"question": ax.id, "profiles": n,
                              "share": n / canonical if canonical else 0.0})
             for j, state in enumerate(ax.states):
@@ -508,9 +527,8 @@ def _deciding(rs: RuleSet, space: Space, tally: _Tally, w: bytearray | None,
                     other[k] = j
                     oi = sum(d * s for d, s in zip(other, core.strides(), strict=True))
                     if oi not in cache:
-                        raw = space.raw(other, zeros)
-                        fitted = fit(rs, raw)
-                        if fitted is None or _non_canonical(raw, fitted[1]):
+                        fitted = fit(rs, space.raw(other, zeros))
+                        if fitted is None:
                             cache[oi] = _SKIP
                         else:
                             cache[oi] = _score_code(rs, fitted[0], scorer)

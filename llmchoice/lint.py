@@ -71,8 +71,8 @@ def _closure(rs: RuleSet, qids: frozenset[str]) -> list[Question]:
 def _profiles(rs: RuleSet, questions: Sequence[Question]) -> list[dict[str, Answer]] | None:
     """Every consistent combination of answers to ``questions`` (None if too many).
 
-    Every question may also be unanswered here when it is optional or conditional,
-    so a condition is checked against all the ways it can be met.
+    Optional questions may also be unanswered, and conditional ones not asked, so a
+    condition is checked against every way it can be met.
     """
     axes: list[Axis] = [axis_of(rs, q) for q in questions]
     if math.prod(len(a.states) for a in axes) > MAX_ENUMERATION:
@@ -90,7 +90,10 @@ def _profiles(rs: RuleSet, questions: Sequence[Question]) -> list[dict[str, Answ
                     break
                 continue
             if value is None:
-                continue  # unanswered; required questions are always answered in a profile
+                if q.required:  # a required question that is asked always has an answer
+                    ok = False
+                    break
+                continue
             answers[q.id] = value
         if ok:
             out.append(answers)

@@ -81,3 +81,63 @@ tests:
     answers: {budget: high, colour: blue}
     expect: {recommendation: closed, excluded: [], min_confidence: 0.5}
 """
+
+# Every question type: a choice whose values YAML would misread, a multi, a number, a
+# confirm, an optional multi, and a question asked only when another answer holds.
+TYPES = """
+ruleset: {id: types, version: 1.0.0, title: Types, source: tests}
+outcomes:
+  open: {label: Open, summary: o}
+  closed: {label: Closed, summary: c}
+tradeoffs:
+  t.a: {side: open, kind: perk, title: A, text: a}
+questions:
+  - id: flag
+    prompt: Flag?
+    type: choice
+    choices: [{value: "true", label: "Yes"}, {value: "null", label: Nothing},
+              {value: "1.5", label: A number}]
+  - id: tools
+    prompt: Tools?
+    type: multi
+    choices: [{value: git, label: Git}, {value: svn, label: SVN}]
+  - id: seats
+    prompt: Seats?
+    type: number
+    min: 1
+  - id: gpu
+    prompt: GPU?
+    type: confirm
+  - id: extras
+    prompt: Extras?
+    type: multi
+    required: false
+    choices: [{value: a, label: A}, {value: b, label: B}]
+  - id: follow
+    prompt: Which one?
+    type: choice
+    when: {tools: {contains_any: [git]}}
+    choices: [{value: x, label: X}, {value: y, label: Y}]
+rules:
+  - id: r1
+    when: {flag: "true"}
+    points: {open: 1}
+    because: a
+    cites: [t.a]
+  - id: r2
+    when: {seats: {gte: 10}}
+    points: {closed: 1}
+    because: a
+    cites: [t.a]
+  - id: r3
+    when: {follow: x}
+    points: {closed: 2}
+    because: a
+    cites: [t.a]
+  - id: r4
+    when: {all: [{gpu: true}, {extras: {contains_all: [a]}}]}
+    points: {open: 2}
+    because: a
+    cites: [t.a]
+decision: {tie_break: [open, closed]}
+"""

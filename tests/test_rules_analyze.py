@@ -10,10 +10,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from _ruletools import SMALL, pos, run, write
+from _ruletools import SMALL, TYPES, pos, run, write
 
 from llmchoice.analysis import _winner_without
-from llmchoice.engine import MIXED_RULE_ID, score
+from llmchoice.answers import applicable
+from llmchoice.engine import MIXED_RULE_ID, score, with_answer
 from llmchoice.ruleset import load_ruleset
 
 
@@ -178,3 +179,56 @@ def test_bad_options(tmp_path: Path) -> None:
     core_only = json.loads(run("rules", "analyze", write(tmp_path, "s.yaml", SMALL),
                                "--samples", "0", "--format", "json").stdout)
     assert core_only["profiles"] == 4
+
+
+def test_every_question_type_and_conditional_questions(tmp_path: Path) -> None:
+    path = write(tmp_path, "types.yaml", TYPES)
+    data = json.loads(run("rules", "analyze", path, "--format", "json", "--exhaustive").stdout)
+    states = {s["question"]: s["states"] for s in data["space"]}
+    assert states["tools"] == ["[]", "[git]", "[svn]", "[git, svn]"]
+    assert states["seats"] == ["5", "10", "20"]  # around the threshold 10 of 'gte: 10'
+    assert states["gpu"] == ["true", "false"]
+    assert states["follow"] == ["unanswered", "x", "y"]  # asked only when tools include git
+    assert states["extras"] == ["unanswered", "[]", "[a]", "[b]", "[a, b]"]
+    # By hand: follow is asked (x or y) for the 2 tool sets with git, not for the other 2.
+    rs = load_ruleset(path)
+    expected: Counter[str] = Counter()
+    for flag, tools, seats, gpu in itertools.product(
+            ["true", "null", "1.5"], [(), ("git",), ("svn",), ("git", "svn")], [5, 10, 20],
+            [True, False]):
+        for follow in (["x", "y"] if "git" in tools else [None]):
+            answers: dict[str, object] = {"flag": flag, "tools": tools, "seats": seats, "gpu": gpu}
+            if follow:
+                answers["follow"] = follow
+            expected[score(rs, answers).winner] += 1  # type: ignore[arg-type]
+    assert data["core_size"] == data["core_evaluated"] == sum(expected.values()) == 108
+    assert data["distribution"] == {"open": expected["open"], "closed": expected["closed"]}
+    assert data["profiles"] == 108 * 5  # with every state of the optional 'extras'
+    deciding = {d["question"]: d for d in data["deciding"]}
+    assert deciding["extras"]["share"] > 0  # r4 needs extras to include a (and gpu)
+    assert deciding["gpu"]["share"] == 0  # ... so without extras, gpu never matters
+
+    # "Changing only this answer", by brute force: change it, drop answers that stop
+    # applying; a change that would need a new answer (follow, once git is in) is no change.
+    def complete(answers: dict[str, object]) -> bool:
+        return all(q.id in answers for q in rs.questions
+                   if q.required and applicable(q, answers))  # type: ignore[arg-type]
+
+    values = {"flag": ["true", "null", "1.5"], "tools": [(), ("git",), ("svn",), ("git", "svn")],
+              "seats": [5, 10, 20], "gpu": [True, False], "follow": ["x", "y"]}
+    pivotal: Counter[str] = Counter()
+    for flag, tools, seats, gpu in itertools.product(*list(values.values())[:4]):
+        for follow in (["x", "y"] if "git" in tools else [None]):
+            answers = {"flag": flag, "tools": tools, "seats": seats, "gpu": gpu}
+            if follow:
+                answers["follow"] = follow
+            mine = score(rs, answers).winner  # type: ignore[arg-type]
+            for qid, options in values.items():
+                if qid not in answers:
+                    continue
+                others = [with_answer(rs, answers, qid, v)  # type: ignore[arg-type]
+                          for v in options if v != answers[qid]]
+                if any(complete(o) and score(rs, o).winner != mine for o in others):
+                    pivotal[qid] += 1
+    assert pivotal["tools"] > 0
+    assert {q: deciding[q]["profiles"] for q in values} == {q: pivotal[q] for q in values}

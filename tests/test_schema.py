@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from _ruletools import ACME, DEFAULT, ROOT, SMALL, run, write
+from _ruletools import ACME, DEFAULT, ROOT, SMALL, TYPES, run, write
 from jsonschema import Draft202012Validator
 
 from llmchoice import yamlio
@@ -90,63 +90,6 @@ def test_answers_schema_follows_the_chosen_rule_set(tmp_path: Path) -> None:
                                "vendor_contract": "maybe"}) != []
 
 
-TYPES = """
-ruleset: {id: types, version: 1.0.0, title: Types, source: tests}
-outcomes:
-  open: {label: Open, summary: o}
-  closed: {label: Closed, summary: c}
-tradeoffs:
-  t.a: {side: open, kind: perk, title: A, text: a}
-questions:
-  - id: flag
-    prompt: Flag?
-    type: choice
-    choices: [{value: "true", label: "Yes"}, {value: "null", label: Nothing},
-              {value: "1.5", label: A number}]
-  - id: tools
-    prompt: Tools?
-    type: multi
-    choices: [{value: git, label: Git}, {value: svn, label: SVN}]
-  - id: seats
-    prompt: Seats?
-    type: number
-    min: 1
-  - id: gpu
-    prompt: GPU?
-    type: confirm
-  - id: extras
-    prompt: Extras?
-    type: multi
-    required: false
-    choices: [{value: a, label: A}, {value: b, label: B}]
-  - id: follow
-    prompt: Which one?
-    type: choice
-    when: {tools: {contains_any: [git]}}
-    choices: [{value: x, label: X}, {value: y, label: Y}]
-rules:
-  - id: r1
-    when: {flag: "true"}
-    points: {open: 1}
-    because: a
-    cites: [t.a]
-  - id: r2
-    when: {seats: {gte: 10}}
-    points: {closed: 1}
-    because: a
-    cites: [t.a]
-  - id: r3
-    when: {follow: x}
-    points: {closed: 2}
-    because: a
-    cites: [t.a]
-  - id: r4
-    when: {all: [{gpu: true}, {extras: {contains_all: [a]}}]}
-    points: {open: 2}
-    because: a
-    cites: [t.a]
-decision: {tie_break: [open, closed]}
-"""
 
 
 def test_every_question_type_template_is_valid_for_the_schema_and_the_loader(
