@@ -297,6 +297,7 @@ class Analysis:
     space: list[dict[str, object]]
     core_size: int
     core_evaluated: int
+    core_drawn: int
     core_exhaustive: bool
     strata: int
     strata_total: int
@@ -424,7 +425,7 @@ def analyze(rs: RuleSet, *, samples: int = DEFAULT_SAMPLES, seed: int = 0,
                  "sha256": rs.sha256},
         space=space.describe(),
         core_size=core_evaluated if core_exhaustive else core.size,
-        core_evaluated=core_evaluated,
+        core_evaluated=core_evaluated, core_drawn=len(core_indices),
         core_exhaustive=core_exhaustive, strata=len(strata), strata_total=len(all_strata),
         samples=len(sample) if strata else 0, seed=seed, profiles=tally.profiles,
         distribution=distribution, optional=optional, never_fired=never_fired,

@@ -42,10 +42,14 @@ def render_analysis(a: Analysis) -> str:
     out = [f"Rule set {r['id']} {r['version']} ({r['source']})", "", "What was enumerated"]
     core = [s for s in a.space if s["required"]]
     extra = [s for s in a.space if not s["required"]]
-    how = "all of them" if a.core_exhaustive else f"a uniform random sample (seed {a.seed})"
-    out.append(f"  Core: every combination of the {len(core)} required questions, optional "
-               f"questions unanswered: {a.core_size:,} profiles; scored {a.core_evaluated:,}, "
-               f"{how}.")
+    head = (f"  Core: every combination of the {len(core)} required questions, optional "
+            "questions unanswered: ")
+    if a.core_exhaustive:
+        out.append(head + f"{a.core_size:,} profiles; scored {a.core_evaluated:,}, all of them.")
+    else:
+        out.append(head + f"{a.core_size:,} combinations, too many to score: a uniform random "
+                          f"sample of {a.core_drawn:,} (seed {a.seed}), {a.core_evaluated:,} of "
+                          "them distinct answer sets, scored.")
     if extra:
         desc = "; ".join(f"{s['question']} ({', '.join(cast(list[str], s['states']))})"
                          for s in extra)

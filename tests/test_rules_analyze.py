@@ -232,3 +232,24 @@ def test_every_question_type_and_conditional_questions(tmp_path: Path) -> None:
                     pivotal[qid] += 1
     assert pivotal["tools"] > 0
     assert {q: deciding[q]["profiles"] for q in values} == {q: pivotal[q] for q in values}
+
+
+def test_a_core_too_large_to_enumerate_is_sampled(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import llmchoice.analysis
+
+    monkeypatch.setattr(llmchoice.analysis, "MAX_CORE", 60)  # TYPES has 108 core profiles
+    path = write(tmp_path, "types.yaml", TYPES)
+    result = run("rules", "analyze", path)
+    assert result.exit_code == 0, result.stderr
+    # 3 x 4 x 3 x 2 x 3 = 216 combinations, some repeating an answer set (follow not asked)
+    assert ("216 combinations, too many to score: a uniform random sample of 60 (seed 0), "
+            in result.stdout)
+    assert "them distinct answer sets, scored." in result.stdout
+    assert "(required questions: on a random sample of core profiles, neighbours rescored)" \
+        in result.stdout
+    data = json.loads(run("rules", "analyze", path, "--format", "json").stdout)
+    assert data["core_exhaustive"] is False
+    assert sum(data["distribution"].values()) == data["core_evaluated"] <= 60
+    deciding = {d["question"]: d["share"] for d in data["deciding"]}
+    assert deciding["gpu"] == 0.0 and deciding["flag"] > 0
