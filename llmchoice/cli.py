@@ -170,7 +170,11 @@ def questions(
     if fmt == "json":
         data = [{"id": q.id, "prompt": q.prompt, "type": q.type, "required": q.required,
                  "values": list(q.values), "default": q.default,
-                 "choices": [{"value": c.value, "label": c.label} for c in q.choices]}
+                 "choices": [{"value": c.value, "label": c.label} for c in q.choices],
+                 "help": q.help, "allowed": allowed_text(q),
+                 "when": q.when.describe() if q.when is not None else None,
+                 **({"min": q.minimum, "max": q.maximum, "unit": q.unit}
+                    if q.type == "number" else {})}
                 for q in rs.questions]
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return
@@ -192,6 +196,8 @@ def questions(
     for q in rs.questions:
         default = "" if q.default is None else str(q.default)
         req = "" if q.required else " (optional)"
+        if q.when is not None:
+            req += escape(clean_line(f" (asked when {q.when.describe()})"))
         table.add_row(escape(q.id), escape(clean_line(q.prompt)) + req,
                       escape(clean_line(allowed_text(q))), escape(clean_line(default)))
     Console(width=terminal_width(), no_color=not use_color(), highlight=False).print(table)
@@ -203,6 +209,12 @@ def template(
     rules: RulesOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
+    schema: Annotated[
+        str | None,
+        typer.Option("--schema", metavar="PATH", show_default=False,
+                     help="Start with a '# yaml-language-server: $schema=PATH' line, so editors "
+                          "check the file (save the schema with 'llmchoice schema answers')."),
+    ] = None,
 ) -> None:
     """Print a commented answers file: every question with its choices and help.
 
@@ -214,7 +226,12 @@ def template(
     from llmchoice.template import answers_template
 
     early_check_output(output, force)
-    emit(answers_template(load_ruleset(rules)), output, force=force)
+    emit(answers_template(load_ruleset(rules), schema=schema), output, force=force)
+
+
+from llmchoice.commands import rules as _rules_cmd  # noqa: E402
+
+_rules_cmd.register(app)
 
 
 from llmchoice.commands import cost as _cost_cmd  # noqa: E402

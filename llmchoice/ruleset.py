@@ -197,9 +197,16 @@ class RuleSet:
     sha256: str
     _by_id: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
     next_steps: tuple[NextStep, ...] = ()
+    doc: yamlio.Document | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_id.update({q.id: q for q in self.questions})
+
+    def locate(self, path: yamlio.Path_, *, key: bool = False) -> Location:
+        """Where a part of the rule set was written (for an overlay, in whichever file)."""
+        if self.doc is None:
+            return Location(self.source)
+        return self.doc.locate(path, key=key)
 
     @property
     def outcome_ids(self) -> tuple[str, ...]:
@@ -711,12 +718,19 @@ def _tests(chk: _Checker, raw: object, outcomes: tuple[str, ...]) -> tuple[RuleT
                                                  e.get("not_fired", []), "expect.not_fired"))
         excluded = None
         if "excluded" in e:
-            excluded = tuple(str(x) for x in chk.seq((*epath, "excluded"), e["excluded"],
-                                                    "expect.excluded"))
+            excluded = tuple(
+                str(x) for j, x in enumerate(chk.seq((*epath, "excluded"), e["excluded"],
+                                                     "expect.excluded"))
+                if chk.one_of((*epath, "excluded", j), x, outcomes,
+                              f"test {name!r} expect.excluded") is not None)
         min_conf = None
         if "min_confidence" in e:
             min_conf = chk.number((*epath, "min_confidence"), e["min_confidence"],
                                   "expect.min_confidence")
+            if not 0 <= min_conf <= 1:
+                chk.error((*epath, "min_confidence"),
+                          f"test {name!r} expect.min_confidence: expected a number from 0 to 1, "
+                          f"found {min_conf:g}")
         out.append(RuleTest(name, dict(answers), Expectation(rec, fired, not_fired, excluded,
                                                              min_conf), chk.line(path)))
     return tuple(out)
@@ -751,7 +765,7 @@ def build(doc: yamlio.Document, *, sha256: str = "") -> RuleSet:
         raise RuleSetError(f"{doc.source}: {n} problem{'s' if n != 1 else ''} in the rule set",
                            tuple(chk.problems))
     rs = RuleSet(meta, outcomes, tradeoffs, questions, rules, decision, scenarios, tests,
-                 doc.source, sha256, next_steps=next_steps)
+                 doc.source, sha256, next_steps=next_steps, doc=doc)
     _check_tests(rs, doc)
     return rs
 
@@ -809,7 +823,12 @@ def load_ruleset(rules: str | Path | None = None) -> RuleSet:
     path = resolve_rules_path(rules)
     text, display = yamlio.read_source(path, what="rule set")
     doc = yamlio.parse(text, display)
-    return build(doc, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if isinstance(doc.data, dict) and "extends" in doc.data:
+        from llmchoice import overlay  # noqa: PLC0415 - overlay imports this module
+
+        doc, sha256 = overlay.apply(doc, path, sha256)
+    return build(doc, sha256=sha256)
 
 
 def location(rs: RuleSet, line: int | None) -> Location:

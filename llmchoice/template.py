@@ -4,21 +4,47 @@ from __future__ import annotations
 
 import json
 import textwrap
+from typing import cast
 
+from llmchoice import yamlio
 from llmchoice.answers import allowed_text
+from llmchoice.conditions import Answer
+from llmchoice.errors import InputError
 from llmchoice.ruleset import Question, RuleSet
 from llmchoice.textsafe import clean_line
 
 
 def _yaml_scalar(value: object) -> str:
+    """A YAML flow scalar that reads back as exactly ``value`` (quoted only when needed)."""
     if isinstance(value, tuple | list):
         return "[" + ", ".join(_yaml_scalar(v) for v in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
-        return f"{value:g}" if isinstance(value, float) else str(value)
-    return json.dumps(str(value), ensure_ascii=False) if not str(value).isidentifier() \
-        else str(value)
+        return repr(value)
+    text = str(value)
+    try:
+        plain_ok = yamlio.parse(f"k: {text}\n", "<template>").data == {"k": text}
+    except InputError:
+        plain_ok = False
+    return text if plain_ok and text.strip() == text else json.dumps(text, ensure_ascii=False)
+
+
+def example_value(q: Question) -> Answer:
+    """A valid answer to show for ``q``: its default, else its first allowed value."""
+    if q.default is not None:
+        return cast(Answer, q.default)
+    if q.type == "choice":
+        return q.values[0]
+    if q.type == "multi":
+        return (q.values[0],)
+    if q.type == "confirm":
+        return False
+    if q.minimum is not None:
+        return int(q.minimum) if q.minimum.is_integer() else q.minimum
+    if q.maximum is not None and q.maximum < 0:
+        return int(q.maximum) if q.maximum.is_integer() else q.maximum
+    return 0
 
 
 def _comment(text: str, width: int = 78) -> list[str]:
@@ -31,23 +57,28 @@ def _question(q: Question) -> list[str]:
         lines += _comment(q.help)
     for c in q.choices:
         lines += _comment(f"  {c.value}: {c.label}")
-    if q.type in ("number", "confirm") or q.type == "multi":
+    if q.type in ("number", "confirm", "multi"):
         lines += _comment(f"Allowed: {allowed_text(q)}")
+    if q.when is not None:
+        lines += _comment(f"Asked only when {q.when.describe()}; otherwise it is ignored.")
+    example = _yaml_scalar(example_value(q))
     if q.required and q.default is not None:
-        lines.append(f"{q.id}: {_yaml_scalar(q.default)}")
+        lines.append(f"{q.id}: {example}")
     elif q.required:
-        first = q.values[0] if q.values else ("false" if q.type == "confirm" else "0")
-        lines += ["# Required: choose a value.", f"{q.id}: {_yaml_scalar(first)}"]
+        lines += ["# Required: choose a value.", f"{q.id}: {example}"]
     else:
         lines.append("# Optional: remove the '#' below to answer.")
-        example = q.default if q.default is not None else (q.values[0] if q.values else 0)
-        lines.append(f"# {q.id}: {_yaml_scalar(example)}")
+        lines.append(f"# {q.id}: {example}")
     return lines
 
 
-def answers_template(rs: RuleSet) -> str:
-    """A valid answers file (the defaults filled in, optional questions commented out)."""
-    head = [
+def answers_template(rs: RuleSet, *, schema: str | None = None) -> str:
+    """A valid answers file (the defaults filled in, optional questions commented out).
+
+    With ``schema``, the first line is a YAML language server modeline pointing at it.
+    """
+    head = [f"# yaml-language-server: $schema={clean_line(schema)}"] if schema else []
+    head += [
         f"# Answers for llmchoice (rule set {clean_line(rs.meta.id)} "
         f"{clean_line(rs.meta.version)}).",
         "# Edit the values, then: llmchoice recommend this-file.yaml",

@@ -1,0 +1,172 @@
+"""`llmchoice rules test`: embedded tests, failures with file:line, coverage and thresholds."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from ._ruletools import DEFAULT, ROOT, SMALL, pos, run, write
+
+
+def test_default_rule_set_tests_pass() -> None:
+    result = run("rules", "test")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines()[-1] == "14 passed, 0 failed"
+    assert "FAILED" not in result.stdout
+
+
+def test_default_rule_set_tests_pass_in_a_real_process() -> None:
+    proc = subprocess.run([sys.executable, "-m", "llmchoice", "rules", "test", "--coverage"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.splitlines()[-1] == "14 passed, 0 failed"
+
+
+FAILING = SMALL.replace(
+    "  - name: high budget is closed\n"
+    "    answers: {budget: high, colour: blue}\n"
+    "    expect: {recommendation: closed, excluded: [], min_confidence: 0.5}\n",
+    "  - name: high budget is closed\n"
+    "    answers: {budget: high, colour: blue}\n"
+    "    expect: {recommendation: closed, excluded: [], min_confidence: 0.5}\n"
+    "  - name: wrong on purpose\n"
+    "    answers: {budget: high, colour: red}\n"
+    "    expect: {recommendation: open, fired: [cheap], not_fired: [rich], excluded: [closed],"
+    " min_confidence: 0.9}\n")
+
+
+def test_a_failing_embedded_test_exits_1_and_says_what_came_out(tmp_path: Path) -> None:
+    assert FAILING != SMALL
+    path = write(tmp_path, "failing.yaml", FAILING)
+    result = run("rules", "test", path)
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"FAILED {path}:{pos(path, '- name: wrong on purpose', 'name')}: " \
+                       "wrong on purpose"
+    assert lines[1:6] == [
+        "  expected recommendation open, got closed (scores: open 0, closed 2, hybrid 1)",
+        "  expected rule cheap to fire, it did not",
+        "  expected rule rich not to fire, it fired",
+        "  expected excluded [closed], got []",
+        "  expected confidence of at least 0.9, got 0.5",
+    ]
+    assert lines[-1] == "2 passed, 1 failed"
+
+
+def test_verbose_lists_passing_tests(tmp_path: Path) -> None:
+    path = write(tmp_path, "small.yaml", SMALL)
+    result = run("rules", "test", path, "-v")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "PASSED low budget is open", "PASSED high budget is closed", "2 passed, 0 failed"]
+
+
+MIXED = """
+ruleset: {id: mixed, version: 1.0.0, title: Mixed, source: tests}
+outcomes:
+  open: {label: Open, summary: o}
+  closed: {label: Closed, summary: c}
+  hybrid: {label: Hybrid, summary: h}
+tradeoffs:
+  t.a: {side: both, kind: scenario, title: A, text: a}
+questions:
+  - id: need_open
+    prompt: Open?
+    type: choice
+    choices: [{value: "yes", label: Yes}, {value: "no", label: No}]
+  - id: need_closed
+    prompt: Closed?
+    type: choice
+    choices: [{value: "yes", label: Yes}, {value: "no", label: No}]
+  - id: data
+    prompt: Data?
+    type: choice
+    required: false
+    choices: [{value: home, label: Home}]
+rules:
+  - id: wants-open
+    when: {need_open: "yes"}
+    points: {open: 4}
+    because: a
+    cites: [t.a]
+  - id: wants-closed
+    when: {need_closed: "yes"}
+    points: {closed: 4}
+    because: a
+    cites: [t.a]
+  - id: home
+    when: {data: home}
+    exclude: [closed]
+    because: a
+    cites: [t.a]
+  - id: home-no-open
+    when: {all: [{data: home}, {need_open: "no"}]}
+    exclude: [open, hybrid]
+    because: a
+    cites: [t.a]
+decision:
+  mixed: {outcome: hybrid, between: [open, closed], weight: 1, min_points: 4, because: both,
+          cites: [t.a]}
+  tie_break: [hybrid, open, closed]
+tests:
+  - name: both needs give the mixed bonus
+    answers: {need_open: "yes", need_closed: "yes"}
+    expect: {recommendation: hybrid, fired: [decision.mixed]}
+  - name: one need gives no mixed bonus
+    answers: {need_open: "yes", need_closed: "no"}
+    expect: {recommendation: open, not_fired: [decision.mixed]}
+  - name: claims a bonus that is not there
+    answers: {need_open: "yes", need_closed: "no"}
+    expect: {fired: [decision.mixed]}
+  - name: contradiction
+    answers: {need_open: "no", need_closed: "no", data: home}
+    expect: {recommendation: open}
+"""
+
+
+def test_decision_mixed_counts_as_fired_only_when_the_bonus_contributed(tmp_path: Path) -> None:
+    path = write(tmp_path, "mixed.yaml", MIXED)
+    result = run("rules", "test", path, "--coverage")
+    assert result.exit_code == 1
+    out = result.stdout
+    assert (f"FAILED {path}:{pos(path, '- name: claims a bonus', 'name')}: claims a bonus that "
+            "is not there\n  expected rule decision.mixed to fire, it did not") in out
+    assert (f"FAILED {path}:{pos(path, '- name: contradiction', 'name')}: contradiction\n"
+            "  expected a recommendation, got none:") in out
+    assert "every outcome is excluded for these answers (by home, home-no-open)" in out
+    assert "both needs give the mixed bonus" not in out  # it passed
+    # The rules of a test that ends with no outcome did fire: they count for coverage.
+    assert "Coverage: 5 of 5 rules fired by at least one test (100.0%)" in out
+    assert out.splitlines()[-1] == "2 passed, 2 failed"
+
+
+def test_coverage_lists_rules_no_test_fires_with_their_lines() -> None:
+    result = run("rules", "test", "--coverage")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "Coverage: 36 of 37 rules fired by at least one test (97.3%)" in lines
+    assert f"  {DEFAULT}:{pos(DEFAULT, '- id: volume-low', 'id')}: volume-low" in lines
+    assert lines[-1] == "14 passed, 0 failed"
+
+
+def test_threshold_as_share_or_percentage() -> None:
+    below = run("rules", "test", "--threshold", "0.99")
+    assert below.exit_code == 1
+    assert "Coverage 97.3% is below the threshold of 99.0%" in below.stdout
+    assert below.stdout.splitlines()[-1] == "14 passed, 0 failed"
+    assert run("rules", "test", "--threshold", "95%").exit_code == 0
+    assert run("rules", "test", "--threshold", "0.95").exit_code == 0
+    for bad in ("150", "abc", "-1%", "nan"):
+        result = run("rules", "test", "--threshold", bad)
+        assert result.exit_code == 2, bad
+        assert "expected a share from 0 to 1 (0.9) or a percentage (90%)" in result.stderr
+
+
+def test_a_rule_set_without_tests(tmp_path: Path) -> None:
+    path = write(tmp_path, "untested.yaml", SMALL.split("tests:")[0])
+    result = run("rules", "test", path, "--threshold", "50%")
+    assert result.exit_code == 1
+    assert "Coverage: 0 of 2 rules fired by at least one test (0.0%)" in result.stdout
+    assert result.stdout.splitlines()[-1] == "0 passed, 0 failed"
