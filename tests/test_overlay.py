@@ -156,12 +156,15 @@ def test_overlay_errors_name_the_overlay_line(tmp_path: Path) -> None:
     result = run("rules", "validate", path)
     assert result.exit_code == 2
     err = result.stderr
-    assert f"{path}: 7 problems in the overlay" in err
+    assert f"{path}: 8 problems in the overlay" in err
     expected = [
         f"{path}:{pos(path, 'budget-larg')}: remove_rules: 'budget-larg' is not a rule of the "
         "base rule set (did you mean 'budget-large'?)",
         f"{path}:{pos(path, '[nope]', 'nope')}: remove_tests: 'nope' is not a test of the base "
         "rule set",
+        f"{path}:{pos(path, 'volume-low')}: remove_rules: rule 'volume-low' is named by the "
+        "inherited test 'a small internal assistant pays per token'; remove that test too "
+        "(remove_tests)",
         f"{path}:{pos(path, 'volume-low')}: remove_rules: rule 'volume-low' is named by the "
         "inherited test 'unanswered optional questions are skipped, not guessed'; remove that "
         "test too (remove_tests)",

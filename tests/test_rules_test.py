@@ -6,13 +6,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from llmchoice.ruleset import load_ruleset
+
 from ._ruletools import DEFAULT, ROOT, SMALL, pos, run, write
 
 
 def test_default_rule_set_tests_pass() -> None:
     result = run("rules", "test")
     assert result.exit_code == 0, result.stdout
-    assert result.stdout.splitlines()[-1] == "14 passed, 0 failed"
+    assert result.stdout.splitlines()[-1] == f"{len(load_ruleset().tests)} passed, 0 failed"
     assert "FAILED" not in result.stdout
 
 
@@ -20,7 +22,7 @@ def test_default_rule_set_tests_pass_in_a_real_process() -> None:
     proc = subprocess.run([sys.executable, "-m", "llmchoice", "rules", "test", "--coverage"],
                           capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.splitlines()[-1] == "14 passed, 0 failed"
+    assert proc.stdout.splitlines()[-1] == f"{len(load_ruleset().tests)} passed, 0 failed"
 
 
 FAILING = SMALL.replace(
@@ -142,22 +144,39 @@ def test_decision_mixed_counts_as_fired_only_when_the_bonus_contributed(tmp_path
     assert out.splitlines()[-1] == "2 passed, 2 failed"
 
 
-def test_coverage_lists_rules_no_test_fires_with_their_lines() -> None:
-    result = run("rules", "test", "--coverage")
+UNCOVER = """\
+extends: default
+ruleset: {id: uncovered}
+remove_tests: ["a small internal assistant pays per token"]
+"""
+
+
+def test_default_rule_set_has_full_coverage() -> None:
+    result = run("rules", "test", "--coverage", "--threshold", "100%")
+    assert result.exit_code == 0
+    n = len(load_ruleset().rules) + 1  # and decision.mixed
+    assert f"Coverage: {n} of {n} rules fired by at least one test (100.0%)" in \
+        result.stdout.splitlines()
+
+
+def test_coverage_lists_rules_no_test_fires_with_their_lines(tmp_path: Path) -> None:
+    path = write(tmp_path, "uncovered.yaml", UNCOVER)
+    result = run("rules", "test", path, "--coverage")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert "Coverage: 36 of 37 rules fired by at least one test (97.3%)" in lines
     assert f"  {DEFAULT}:{pos(DEFAULT, '- id: volume-low', 'id')}: volume-low" in lines
-    assert lines[-1] == "14 passed, 0 failed"
+    assert lines[-1] == f"{len(load_ruleset().tests) - 1} passed, 0 failed"
 
 
-def test_threshold_as_share_or_percentage() -> None:
-    below = run("rules", "test", "--threshold", "0.99")
+def test_threshold_as_share_or_percentage(tmp_path: Path) -> None:
+    path = write(tmp_path, "uncovered.yaml", UNCOVER)
+    below = run("rules", "test", path, "--threshold", "0.99")
     assert below.exit_code == 1
     assert "Coverage 97.3% is below the threshold of 99.0%" in below.stdout
-    assert below.stdout.splitlines()[-1] == "14 passed, 0 failed"
-    assert run("rules", "test", "--threshold", "95%").exit_code == 0
-    assert run("rules", "test", "--threshold", "0.95").exit_code == 0
+    assert below.stdout.splitlines()[-1] == f"{len(load_ruleset().tests) - 1} passed, 0 failed"
+    assert run("rules", "test", path, "--threshold", "95%").exit_code == 0
+    assert run("rules", "test", path, "--threshold", "0.95").exit_code == 0
     for bad in ("150", "abc", "-1%", "nan"):
         result = run("rules", "test", "--threshold", bad)
         assert result.exit_code == 2, bad

@@ -14,7 +14,7 @@ def test_default_rule_set_is_valid_without_warnings() -> None:
     assert result.stderr == ""
     assert result.stdout.strip().endswith(
         "valid rule set llmchoice-default 1.0.0: 13 questions, 36 rules, 22 trade-offs, "
-        "14 tests; 0 warnings")
+        "15 tests; 0 warnings")
     assert "warning:" not in result.stdout
 
 
