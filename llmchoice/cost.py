@@ -421,17 +421,18 @@ def check_monthly_tokens(monthly_tokens: object, what: str = "monthly_tokens",
                          *, allow_zero: bool = True) -> float:
     """The volume as a float, or a :class:`UsageError` saying what was expected.
 
-    The core accepts 0 (the answers question allows it: nothing to serve); the
-    command line asks for at least a thousand tokens (0.001 million).
+    The core accepts any volume from 0 (the answers question allows it, so a report
+    never fails on a valid answer); the command line asks for at least a thousand
+    tokens (0.001 million).
     """
     bad = isinstance(monthly_tokens, bool) or not isinstance(monthly_tokens, int | float)
     if not bad:
         assert isinstance(monthly_tokens, int | float)
         value = float(monthly_tokens)
-        low_ok = (value == 0 and allow_zero) or value >= MIN_MONTHLY_TOKENS
+        low_ok = (value >= 0 and allow_zero) or value >= MIN_MONTHLY_TOKENS
         if math.isfinite(value) and low_ok and value <= MAX_MONTHLY_TOKENS:
             return value
-    low = "0 or at least 0.001" if allow_zero else "at least 0.001 (a thousand tokens)"
+    low = "0 or more" if allow_zero else "at least 0.001 (a thousand tokens)"
     found = monthly_tokens if not isinstance(monthly_tokens, float) else (
         "NaN" if math.isnan(monthly_tokens) else f"{monthly_tokens:,.10g}")
     raise UsageError(

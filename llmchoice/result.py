@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from llmchoice.conditions import Answer
@@ -73,6 +74,9 @@ class Result:
     scenario_because: str
     ruleset: RuleSetInfo
     not_applicable: tuple[str, ...] = ()
+    # The cost estimate's JSON object (llmchoice.cost.to_json) when monthly_tokens is
+    # answered; attached by the command line, which reads the cost assumptions file.
+    cost: Mapping[str, object] | None = None
 
     def ranking(self) -> list[str]:
         """Outcomes from best to worst score (excluded ones last)."""

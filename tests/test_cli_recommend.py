@@ -226,3 +226,29 @@ def test_wheel_ships_the_rule_set(tmp_path: Path) -> None:
     wheel = next(tmp_path.glob("*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "llmchoice/_rules/default.yaml" in names
+
+
+def test_monthly_tokens_brings_the_cost_estimate_into_the_report(runner: CliRunner,
+                                                                 write: Write) -> None:
+    path = write("a.yaml", to_yaml({**MIDDLE, "monthly_tokens": 40}))
+    report = json.loads(run(runner, "recommend", str(path), "-f", "json").stdout)
+    cost = report["cost"]
+    assert cost["monthly_tokens"] == 40
+    assert cost["api_monthly_usd"] == 190.0  # 40 M x (0.6 x 1.25 + 0.4 x 10) USD per M
+    assert cost["self_host_monthly_usd"] > cost["api_monthly_usd"]
+    assert cost["break_even_monthly_tokens"] > 1000
+    assert all({"value", "unit", "source", "as_of"} <= set(a) for a in cost["assumptions"].values())
+    markdown = run(runner, "recommend", str(path), "-f", "markdown").stdout
+    assert "## Cost: a closed API or self-hosting?" in markdown
+    assert "llmchoice cost --monthly-tokens 40" in markdown
+    without = json.loads(run(runner, "recommend", str(write("b.yaml", to_yaml(MIDDLE))),
+                             "-f", "json").stdout)
+    assert "cost" not in without
+
+
+@pytest.mark.parametrize("tokens", ["0", "0.0001", "100000000"])
+def test_every_allowed_volume_gives_a_report(runner: CliRunner, tokens: str) -> None:
+    result = run(runner, "recommend", "--defaults", "--set", f"monthly_tokens={tokens}",
+                 "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["cost"]["monthly_tokens"] == float(tokens)

@@ -122,11 +122,16 @@ def test_zero_volume_is_accepted_by_the_core_for_the_recommend_report() -> None:
     assert estimate(100_000_000).self_host.replicas > 1  # the question's maximum works too
 
 
-@pytest.mark.parametrize("bad", [-1, 1e-9, math.nan, math.inf, MAX_MONTHLY_TOKENS * 10, "10",
+@pytest.mark.parametrize("bad", [-1, -1e-9, math.nan, math.inf, MAX_MONTHLY_TOKENS * 10, "10",
                                  True])
 def test_estimate_refuses_meaningless_volumes(bad: object) -> None:
     with pytest.raises(UsageError, match="millions of tokens a month"):
         estimate(bad)  # type: ignore[arg-type]
+
+
+def test_estimate_takes_every_volume_the_answers_question_allows() -> None:
+    for tiny in (0, 1e-9, 0.0001):
+        assert estimate(tiny).cheaper == "api"
 
 
 def test_estimate_refuses_an_unknown_model_class() -> None:

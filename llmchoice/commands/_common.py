@@ -126,6 +126,14 @@ def report_text(rs: RuleSet, resolved: Resolved, fmt: str, *, output: Path | Non
     from llmchoice.report import render
 
     result = evaluate(rs, resolved.answers, not_applicable=resolved.not_applicable)
+    tokens = resolved.answers.get("monthly_tokens")
+    if isinstance(tokens, int | float) and not isinstance(tokens, bool) and \
+            rs.question("monthly_tokens").type == "number":
+        from dataclasses import replace
+
+        from llmchoice.cost import estimate, to_json
+
+        result = replace(result, cost=to_json(estimate(tokens)))
     return render(result, rs, fmt, width=terminal_width() if output is None else 100,
                   color=use_color() and output is None and fmt == "terminal",
                   explanation=explain_result(rs, result), explain=explain)

@@ -48,6 +48,22 @@ def what_if_sentence(rules: RuleSet, w: WhatIf) -> str:
     return decisive_sentence(rules, w.question, w.from_value, w.to_value, w.recommendation)
 
 
+COST_HEADING = "Cost: a closed API or self-hosting?"
+
+
+def cost_lines(result: Result) -> list[str]:
+    """The cost estimate's plain-words reading, then where the full estimate is."""
+    if result.cost is None:
+        return []
+    reading = result.cost.get("reading", [])
+    lines = [str(x) for x in reading] if isinstance(reading, list) else []
+    tokens = result.cost.get("monthly_tokens")
+    if isinstance(tokens, int | float):
+        lines.append(f"Every figure, source and date: llmchoice cost --monthly-tokens {tokens:g}. "
+                     "An estimate with its assumptions in view, never a quote.")
+    return lines
+
+
 def cite_titles(rules: RuleSet, cites: tuple[str, ...]) -> list[str]:
     out = []
     for c in cites:

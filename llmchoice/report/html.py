@@ -17,10 +17,12 @@ from llmchoice.ruleset import RuleSet
 from llmchoice.textsafe import clean_line
 
 from .common import (
+    COST_HEADING,
     NO_WHAT_IF,
     answer_text,
     cite_names,
     confidence_words,
+    cost_lines,
     flip_at,
     outcome_label,
     points_text,
@@ -255,6 +257,10 @@ def render_html(result: Result, rules: RuleSet, explanation: Explanation | None 
     if ex is not None:
         add(f"<p><b>Weights:</b> {h(weight_sentence(ex))}</p>")
     add("</section>")
+
+    if result.cost is not None:
+        add(f'<section id="cost"><h2>{h(COST_HEADING)}</h2><ul>'
+            + "".join(f"<li>{h(line)}</li>" for line in cost_lines(result)) + "</ul></section>")
 
     if ex is not None and ex.next_steps:
         add('<section id="next-steps"><h2>Next steps</h2>')

@@ -114,6 +114,8 @@ def to_dict(result: Result, rules: RuleSet,
     }
     if explanation is not None:
         out["explanation"] = explanation_dict(explanation, rules)
+    if result.cost is not None:
+        out["cost"] = dict(result.cost)
     return out
 
 

@@ -15,10 +15,12 @@ from llmchoice.ruleset import RuleSet
 from llmchoice.textsafe import clean_line
 
 from .common import (
+    COST_HEADING,
     NO_WHAT_IF,
     answer_text,
     cite_titles,
     confidence_words,
+    cost_lines,
     flip_at,
     outcome_label,
     points_text,
@@ -139,6 +141,12 @@ def render_markdown(result: Result, rules: RuleSet, explanation: Explanation | N
         add("")
     if ex is not None:
         add(f"**Weights:** {md(weight_sentence(ex))}")
+        add("")
+    if result.cost is not None:
+        add(f"## {COST_HEADING}")
+        add("")
+        for line in cost_lines(result):
+            add(f"- {md(line)}")
         add("")
     if ex is not None and ex.next_steps:
         add("## Next steps")

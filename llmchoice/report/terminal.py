@@ -23,10 +23,12 @@ from llmchoice.ruleset import RuleSet
 from llmchoice.textsafe import clean_line
 
 from .common import (
+    COST_HEADING,
     NO_WHAT_IF,
     answer_text,
     cite_names,
     confidence_words,
+    cost_lines,
     flip_at,
     outcome_label,
     points_text,
@@ -166,6 +168,10 @@ def render_terminal(result: Result, rules: RuleSet, *, width: int = 100, color: 
         console.print(NO_WHAT_IF)
     if ex is not None:
         console.print(Text.from_markup(f"[bold]Weights:[/] {_t(weight_sentence(ex))}"))
+
+    if result.cost is not None:
+        _heading(console, COST_HEADING)
+        _bullets(console, [_t(line) for line in cost_lines(result)])
 
     if ex is not None and ex.next_steps:
         _heading(console, "Next steps, after the article's lessons for developers")
