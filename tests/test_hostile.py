@@ -262,3 +262,46 @@ def test_mutation_fuzz_over_valid_files_with_a_fixed_seed() -> None:
             pass
     assert tried == 420
     assert 0 < accepted < tried  # some mutations stay valid, most do not
+
+
+# --------------------------------------------------------------------------- every input path
+
+# Broken or hostile YAML as such (not answers-specific): each must fail the same way in
+# every place a file is read.
+HOSTILE_YAML = [h for h in HOSTILE_ANSWERS if h[0] in {
+    "empty", "list", "unclosed flow", "tab indentation", "python object", "custom tag",
+    "alias bomb", "duplicate key", "merge key", "two documents", "nul byte",
+    "png", "latin-1", "utf-16", "ansi escape", "huge number"}] + [
+    ("very deep nesting", "a: " + "[" * 100 + "]" * 100, "levels deep")]
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), HOSTILE_YAML,
+                         ids=[h[0] for h in HOSTILE_YAML])
+@pytest.mark.parametrize("path_kind", ["recommend -", "quiz --answers", "--rules",
+                                       "rules validate", "cost --assumptions", "rules diff"])
+def test_every_input_path_refuses_hostile_yaml(runner: CliRunner, write: Write, tmp_path: Path,
+                                               path_kind: str, name: str,
+                                               content: str | bytes, expected: str) -> None:
+    path = write("hostile.yaml", content)
+    good = write("good.yaml", to_yaml(MIDDLE))
+    stdin: bytes | None = None
+    if path_kind == "recommend -":
+        args = ["recommend", "-"]
+        stdin = content if isinstance(content, bytes) else content.encode()
+    elif path_kind == "quiz --answers":
+        args = ["quiz", "--answers", str(path)]
+    elif path_kind == "--rules":
+        args = ["recommend", str(good), "--rules", str(path)]
+    elif path_kind == "rules validate":
+        args = ["rules", "validate", str(path)]
+    elif path_kind == "rules diff":
+        args = ["rules", "diff", "default", str(path)]
+    else:
+        args = ["cost", "--monthly-tokens", "100", "--assumptions", str(path)]
+    result = runner.invoke(app, args, input=stdin)
+    assert result.exit_code == 2, (path_kind, result.stdout, result.exception)
+    assert "Traceback" not in result.stderr and "\x1b" not in result.stderr
+    assert result.stderr.strip(), "one clear message on stderr"
+    if name not in ("list", "empty"):  # shape errors are worded per kind of file
+        assert expected in result.stderr, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["good.yaml", "hostile.yaml"]
