@@ -9,9 +9,10 @@ How a recommendation is made (also documented in ``docs/scoring.md``):
 3. Each outcome's score is the sum of the points fired rules give it.
 4. Mixed needs: if the rule set's ``decision.mixed`` is set (the default rule
    set sets it for hybrid between open and closed), the middle outcome gains
-   ``weight x min(score[a], score[b])`` once the weaker side reaches
-   ``min_points``: the more both sides are needed, the stronger the case for
-   combining them.
+   ``weight x (min(score[a], score[b]) - min_points)`` when that is positive:
+   the more both sides are needed, the stronger the case for combining them.
+   The bonus is continuous and never falls faster than the weaker side, so
+   moving an answer toward one side never hands the win to the other side.
 5. The winner is the highest-scoring outcome that is not excluded; exact ties
    break by ``decision.tie_break`` order.
 6. Confidence = (winner's score - best other allowed score) / spread, where
@@ -94,8 +95,8 @@ def score(rs: RuleSet, answers: Mapping[str, Answer]) -> Scored:
     if mixed is not None and not out.intersection((*mixed.between, mixed.outcome)):
         a, b = mixed.between
         weaker = min(scores[a], scores[b])
-        if weaker > 0 and weaker >= mixed.min_points and mixed.weight > 0:
-            bonus = round(mixed.weight * weaker, 6)
+        if weaker > mixed.min_points and mixed.weight > 0:
+            bonus = round(mixed.weight * (weaker - mixed.min_points), 6)
             scores[mixed.outcome] += bonus
             spread += abs(bonus)
             contributions.append(Contribution(MIXED_RULE_ID, mixed.outcome, bonus,

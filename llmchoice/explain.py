@@ -502,9 +502,9 @@ def _mixed_entry(rs: RuleSet, result: Result) -> FiredRule | None:
     base = _base_scores(result)
     a, b = mixed.between
     weaker = min(base[a], base[b])
-    when = (f"{a} ({_num(base[a])}) and {b} ({_num(base[b])}) both reach "
+    when = (f"{a} ({_num(base[a])}) and {b} ({_num(base[b])}) both pass "
             f"{_num(mixed.min_points)} points: {mixed.outcome} gains {_num(mixed.weight)} x "
-            f"the weaker side's {_num(weaker)}")
+            f"({_num(weaker)} - {_num(mixed.min_points)}), the weaker side's points above it")
     return FiredRule(MIXED_RULE_ID, None, when, ((mixed.outcome, bonus[0].points),), (),
                      mixed.because, _cited(rs, mixed.cites))
 

@@ -125,7 +125,8 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Mixed:
-    """When both sides are needed, the middle outcome gains ``weight`` x the weaker side's score."""
+    """When both sides are needed, the middle outcome gains ``weight`` x (the weaker side's
+    score - ``min_points``), when that is positive."""
 
     outcome: str
     between: tuple[str, str]
@@ -619,8 +620,8 @@ def _decision(chk: _Checker, raw: object, outcomes: tuple[str, ...],
             chk.error((*path, "between"), "decision.mixed.between: expected two outcomes other "
                                           "than decision.mixed.outcome")
         weight = chk.number((*path, "weight"), mm.get("weight"), "decision.mixed.weight")
-        if not 0 <= weight <= 1:
-            chk.error((*path, "weight"), f"decision.mixed.weight: expected a number from 0 to 1, "
+        if not 0 <= weight <= 5:
+            chk.error((*path, "weight"), f"decision.mixed.weight: expected a number from 0 to 5, "
                                          f"found {weight}")
         if outcome and len(between) == 2:
             mixed = Mixed(

@@ -145,7 +145,7 @@ def ruleset_schema() -> Schema:
                 "outcome": {"type": "string"},
                 "between": {"type": "array", "minItems": 2, "maxItems": 2,
                             "items": {"type": "string"}},
-                "weight": {"type": "number", "minimum": 0, "maximum": 1},
+                "weight": {"type": "number", "minimum": 0, "maximum": 5},
                 "min_points": {"type": "number"},
                 "because": _text(),
                 "cites": _ids("Trade-off ids.", min_items=1),
