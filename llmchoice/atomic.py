@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from llmchoice.errors import UsageError
 
@@ -23,12 +24,18 @@ def check_target(path: Path, *, force: bool, what: str = "--output") -> None:
         raise UsageError(f"{what} {path}: the folder {parent} is not writable")
 
 
-def write_atomic(path: Path, text: str, *, force: bool, what: str = "--output") -> None:
-    """Write ``text`` to ``path`` atomically; never leave a partial file, even on Ctrl-C.
+@contextlib.contextmanager
+def open_atomic(path: Path, *, force: bool, what: str = "--output",
+                newline: str = "\n") -> Iterator[TextIO]:
+    """Stream text into a temp file next to ``path``; on success it becomes ``path``.
 
-    Without ``force`` an existing file is never replaced, even one that appears
-    while we write (the final step is a hard link, which fails if the name exists).
+    On any exception (and on Ctrl-C) the temp file is removed and ``path`` is
+    untouched. Without ``force`` an existing file is never replaced, even one
+    that appears while we write (the final step is a hard link, which fails if
+    the name exists).
     """
+    import tempfile  # noqa: PLC0415 - only commands that write files need it
+
     check_target(path, force=force, what=what)
     parent = path.parent if str(path.parent) else Path()
     try:
@@ -37,8 +44,8 @@ def write_atomic(path: Path, text: str, *, force: bool, what: str = "--output") 
         raise UsageError(f"{what} {path}: cannot write there ({exc.strerror or exc})") from None
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         if force:
@@ -59,3 +66,9 @@ def write_atomic(path: Path, text: str, *, force: bool, what: str = "--output") 
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def write_atomic(path: Path, text: str, *, force: bool, what: str = "--output") -> None:
+    """Write ``text`` to ``path`` atomically; never leave a partial file, even on Ctrl-C."""
+    with open_atomic(path, force=force, what=what) as fh:
+        fh.write(text)

@@ -213,6 +213,11 @@ def template(
     emit(answers_template(load_ruleset(rules)), output, force=force)
 
 
+from llmchoice.commands import batch as _batch_cmd  # noqa: E402
+
+_batch_cmd.register(app)
+
+
 def main() -> None:
     """Entry point of the ``llmchoice`` script and ``python -m llmchoice``."""
     app(prog_name="llmchoice")
