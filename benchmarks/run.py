@@ -238,7 +238,6 @@ def main(argv: list[str] | None = None) -> int:
     env = child_env()
     from importlib.metadata import version
 
-    import typer  # noqa: F401 - its version matters for start-up
     info = {
         "python": platform.python_version(), "llmchoice": version("llmchoice"),
         "typer": version("typer"), "cpus": os.cpu_count(),
