@@ -638,13 +638,17 @@ class CompiledRuleSet:
         None when the rule set is not exact."""
         if not self._valid_plan or len(answers) > len(self._zeros):
             return None
-        total: int = self._v_base + sum(map(self._v_delta.get, answers.items(), self._zeros))
-        if self._v_multi:
-            values = list(map(answers.get, self._v_multi_questions, self._v_missing))
-            start = 0
-            for table, n in self._v_multi:
-                total += table[tuple(values[start:start + n])]
-                start += n
+        try:
+            total: int = self._v_base + sum(map(self._v_delta.get, answers.items(),
+                                                self._zeros))
+            if self._v_multi:
+                values = list(map(answers.get, self._v_multi_questions, self._v_missing))
+                start = 0
+                for table, n in self._v_multi:
+                    total += table[tuple(values[start:start + n])]
+                    start += n
+        except (KeyError, TypeError):  # not validated after all
+            return None
         for block in self._v_others:
             total += self._other(block, answers)[6]
         return total
