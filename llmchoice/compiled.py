@@ -798,4 +798,19 @@ def compile_ruleset(rs: RuleSet) -> CompiledRuleSet:
     return CompiledRuleSet(rs)
 
 
-__all__ = ["CompiledRuleSet", "Verdict", "compile_ruleset"]
+_COMPILED: dict[int, tuple[RuleSet, CompiledRuleSet]] = {}
+MAX_COMPILED = 8  # rule sets kept compiled by :func:`score`
+
+
+def score(rs: RuleSet, answers: Mapping[str, Answer]) -> Scored:
+    """A drop-in for :func:`llmchoice.engine.score` (same signature, same result) that
+    compiles each rule set once; the last ``MAX_COMPILED`` rule sets are kept."""
+    found = _COMPILED.get(id(rs))
+    if found is None or found[0] is not rs:  # (the entry keeps rs alive: ids stay unique)
+        if len(_COMPILED) >= MAX_COMPILED:
+            del _COMPILED[next(iter(_COMPILED))]
+        found = _COMPILED[id(rs)] = (rs, compile_ruleset(rs))
+    return found[1].score(answers)
+
+
+__all__ = ["CompiledRuleSet", "Verdict", "compile_ruleset", "score"]

@@ -497,3 +497,58 @@ def test_many_random_answer_sets_match_the_engine_row_by_row() -> None:
         assert float(line["confidence"]) == expected["confidence"]
         assert line["excluded"] == ";".join(e["outcome"]  # type: ignore[index]
                                             for e in expected["excluded"])  # type: ignore[attr-defined]
+
+
+TAGS_RULES = """\
+ruleset: {id: tags, version: "1", title: Tags, source: test}
+outcomes:
+  open: {label: Open, summary: o}
+  closed: {label: Closed, summary: c}
+tradeoffs:
+  t.one: {side: both, kind: consideration, title: One, text: One.}
+questions:
+  - id: tags
+    prompt: Which?
+    type: multi
+    choices: [{value: a, label: A}, {value: b, label: B}, {value: c, label: C}]
+  - id: gpu
+    prompt: GPUs?
+    type: confirm
+    required: false
+rules:
+  - {id: has-a, when: {tags: {contains_any: [a]}}, points: {open: 2}, because: A., cites: [t.one]}
+  - {id: just-b, when: {tags: [b]}, points: {closed: 3}, because: B., cites: [t.one]}
+  - {id: gpu, when: {gpu: true}, points: {open: 1.5}, because: G., cites: [t.one]}
+decision: {tie_break: [closed, open]}
+"""
+
+
+def test_multi_choice_and_yes_no_answers_in_jsonl_and_csv(tmp_path: Path) -> None:
+    rules = tmp_path / "tags.yaml"
+    rules.write_text(TAGS_RULES, encoding="utf-8")
+    src = tmp_path / "t.jsonl"
+    src.write_text(jsonl({"tags": ["b", "a"], "gpu": True}, {"tags": ["b"]}, {"tags": []},
+                         {"tags": {}}, {"tags": [{"a": 1}]}, {"tags": ["a", "z"]},
+                         {"tags": ["a"], "gpu": "maybe"}), encoding="utf-8")
+    result = invoke(["batch", str(src), "--rules", str(rules)])
+    assert result.exit_code == 2
+    rows = rows_of(result.stdout)
+    assert rows[0]["answers"] == {"tags": ["a", "b"], "gpu": True}  # canonical order
+    assert rows[0]["scores"] == {"open": 3.5, "closed": 0.0}
+    assert rows[1]["recommendation"] == "closed"
+    assert rows[2]["recommendation"] == "closed"  # a tie, broken by tie_break
+    assert rows[2]["answers"] == {"tags": []}
+    assert "tags: expected an answer" in rows[3]["error"]  # {} is not an empty list
+    assert "found a nested object" in rows[3]["error"]
+    assert "found a nested object" in rows[4]["error"]
+    assert "the text 'z' is not allowed" in rows[5]["error"]
+    assert "gpu: expected true or false" in rows[6]["error"]
+    table = tmp_path / "t.csv"
+    table.write_text('tags,gpu\n"b, a",yes\nb,\n,no\n', encoding="utf-8")
+    result = invoke(["batch", str(table), "--rules", str(rules), "--format", "jsonl"])
+    assert result.exit_code == 2
+    rows = rows_of(result.stdout)
+    assert rows[0]["answers"] == {"tags": ["a", "b"], "gpu": True}  # cells read like --set
+    assert rows[1]["answers"] == {"tags": ["b"]}  # an empty cell: not answered
+    assert rows[2] == {"line": 4, "error": "missing answer to 'tags'; expected a list of "
+                                           "any of a, b, c"}

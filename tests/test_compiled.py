@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from llmchoice import engine, yamlio
 from llmchoice.answers import validate
 from llmchoice.compiled import compile_ruleset
+from llmchoice.compiled import score as compiled_score
 from llmchoice.conditions import Answer
 from llmchoice.errors import AnswersError
 from llmchoice.ruleset import RuleSet, build, load_ruleset
@@ -252,6 +253,7 @@ def test_random_rule_sets_score_exactly_as_the_engine(data: st.DataObject) -> No
         answers = data.draw(valid_answers(rs))
         expected = outcome(lambda a=answers: engine.score(rs, a))  # type: ignore[misc]
         assert outcome(lambda a=answers: compiled.score(a)) == expected  # type: ignore[misc]
+        assert outcome(lambda a=answers: compiled_score(rs, a)) == expected  # type: ignore[misc]
         if expected[0] == "ok":
             s = expected[1]
             assert isinstance(s, engine.Scored)
