@@ -397,10 +397,11 @@ class CsvWriter:
 class Summary:
     """How many lines went to each outcome, and the most common deciding answers.
 
-    A line's *deciding answer* is the answer behind its largest reason: the
-    fired rule that gave the winning outcome the most points (the first such
-    rule on a tie; the mixed-needs bonus is not an answer and does not count),
-    shown as ``question=value`` (joined by ``&`` for a rule on several questions).
+    A line's *deciding answers* are the answers behind its largest reasons: the
+    fired rules that gave the winning outcome the most points (all of them on a
+    tie; the mixed-needs bonus is not an answer and does not count), each shown
+    as ``question=value`` (joined by ``&`` for a rule on several questions).
+    ``deciding`` counts, for each answer and winner, the lines it decided.
     """
 
     outcomes: tuple[str, ...]
@@ -426,8 +427,8 @@ class Summary:
                 text += "  " + _bar(share)
             lines.append(text.rstrip())
         if self.deciding:
-            lines.append("Most common deciding answers (the answer behind each line's "
-                         "largest reason):")
+            lines.append("Most common deciding answers (lines where the answer was behind "
+                         "the largest reason for the winner):")
             for (answer, outcome), n in sorted(self.deciding.items(),
                                                key=lambda kv: (-kv[1], kv[0]))[:top]:
                 lines.append(f"  {n:>{count_width},}  {clean_line(answer)} -> "
@@ -617,14 +618,14 @@ def _deciding_questions(crs: CompiledRuleSet) -> dict[str, tuple[str, ...]]:
 def _count_deciding(summary: Summary, questions: dict[str, tuple[str, ...]],
                     contributions: tuple[Contribution, ...], winner: str,
                     answers: dict[str, Answer]) -> None:
-    best = None
-    for c in contributions:
-        if c.outcome == winner and c.rule != MIXED_RULE_ID and c.points > 0 and \
-                (best is None or c.points > best[1]):
-            best = (c.rule, c.points)
-    if best is None:
+    reasons = [c for c in contributions
+               if c.outcome == winner and c.rule != MIXED_RULE_ID and c.points > 0]
+    if not reasons:
         return
-    parts = [f"{q}={_answer_text(answers[q])}" for q in questions.get(best[0], ())
-             if q in answers]
-    if parts:
-        summary.deciding[(" & ".join(parts), winner)] += 1
+    top = max(c.points for c in reasons)
+    for c in reasons:
+        if c.points == top:
+            parts = [f"{q}={_answer_text(answers[q])}" for q in questions.get(c.rule, ())
+                     if q in answers]
+            if parts:
+                summary.deciding[(" & ".join(parts), winner)] += 1

@@ -34,16 +34,21 @@ Sums. The engine adds each fired rule's points in rule order. When every
 point value is a whole number (or a multiple of 1/1024) and they add up, in
 absolute value, to less than 2**40 (as in every sensible rule set), every
 partial sum is exact in floating point and any order gives the same float.
-Each segment's points, spread and exclusions are then packed into one
-integer, a segment's sum is one integer addition, and the decision (mixed
-bonus, rounding, ranking) is remembered per packed sum, of which a rule set
-has few distinct values. Otherwise the points are added one by one in rule
+Each segment's points, spread and exclusions are then packed into one integer
+(:class:`_Packing`), a block's share is one integer addition, and the decision
+(mixed bonus, rounding, ranking) is remembered per packed sum, of which a rule
+set has few distinct values. Otherwise the points are added one by one in rule
 order, exactly as the engine adds them.
 
 :meth:`CompiledRuleSet.verdict` is the part of :meth:`~CompiledRuleSet.score`
 that ``batch`` needs per line (scores, exclusions, winner, margin,
 confidence) without building the lists of contributions and of fired and
-skipped rules.
+skipped rules. For answers that validation returned, :meth:`verdict_key`
+goes further: since packed sums may be added in any order, the rules are
+regrouped by connected questions, and a question that no rule reads together
+with another is summed from one table of (question, answer) pairs, all in
+one pass; the key determines the verdict (:meth:`verdict_of_key`), so a
+caller can keep what it derives from it.
 
 :meth:`CompiledRuleSet.validate` is :func:`llmchoice.answers.validate` with a
 fast path: when every answer is valid it builds the same
