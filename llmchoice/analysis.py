@@ -15,7 +15,8 @@ What is enumerated (see :mod:`llmchoice.space` for the states of each question):
    instead (1,259,712 profiles for the default rule set).
 
 Scoring is one call per profile to a replaceable ``scorer`` with the signature
-of :func:`llmchoice.engine.score`; the analysis reads only the ``winner``,
+of :func:`llmchoice.engine.score` (by default :func:`llmchoice.compiled.score`,
+which gives the same results faster); the analysis reads only the ``winner``,
 ``scores``, ``fired``, ``contributions``, ``excluded`` and ``margin`` of what it
 returns, and expects :class:`~llmchoice.engine.NoOutcomeLeft` when every
 outcome is excluded. Nothing here builds a full Result.
@@ -43,8 +44,9 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from llmchoice.answers import applicable, to_plain
+from llmchoice.compiled import score
 from llmchoice.conditions import Answer
-from llmchoice.engine import MIXED_RULE_ID, NoOutcomeLeft, Scored, score
+from llmchoice.engine import MIXED_RULE_ID, NoOutcomeLeft, Scored
 from llmchoice.errors import UsageError
 from llmchoice.ruleset import Question, RuleSet
 from llmchoice.space import Axis, Grid, State, answered_states, axis_of, show_state
@@ -183,9 +185,7 @@ def _winner_without(rs: RuleSet, s: Scored, rid: str) -> str | None:
                 sums[c.outcome] -= c.points
         if mixed is not None and not excluded.intersection((*mixed.between, mixed.outcome)):
             a, b = mixed.between
-            weaker = min(sums[a], sums[b])
-            if weaker > 0 and weaker >= mixed.min_points and mixed.weight > 0:
-                sums[mixed.outcome] += round(mixed.weight * weaker, 6)
+            sums[mixed.outcome] += mixed.bonus(sums[a], sums[b])
     allowed = [o for o in rs.decision.tie_break if o not in excluded]
     if not allowed:
         return None
@@ -742,5 +742,5 @@ def _mixed(m: object) -> str:
 
     if not isinstance(m, Mixed):
         return "off"
-    return (f"{m.outcome} gains {m.weight:g} x min({m.between[0]}, {m.between[1]}) "
-            f"from {m.min_points:g} points")
+    return (f"{m.outcome} gains {m.weight:g} x (min({m.between[0]}, {m.between[1]}) - "
+            f"{m.min_points:g}) when positive")

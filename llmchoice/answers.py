@@ -11,6 +11,7 @@ Precedence: ``--set`` over the file over question defaults; defaults only with
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ MAX_ANSWERS_BYTES = 1024 * 1024
 ANSWERS_LIMITS = yamlio.Limits(max_bytes=MAX_ANSWERS_BYTES, max_depth=16, max_nodes=20_000)
 IGNORED_KEYS = ("$schema",)
 
+_FLOAT_MAX = int(sys.float_info.max)  # a larger integer has no float: no finite number
 _TRUE = ("true", "yes", "y", "1", "on")
 _FALSE = ("false", "no", "n", "0", "off")
 
@@ -98,6 +100,8 @@ def coerce(q: Question, raw: object, *, from_text: bool = False) -> tuple[Answer
             value = int(value)
     else:
         return None, f"expected {allowed_text(q)}, found {describe(raw)}"
+    if isinstance(value, int) and not -_FLOAT_MAX <= value <= _FLOAT_MAX:
+        return None, f"expected a finite number, found a {len(str(abs(value)))}-digit number"
     if not math.isfinite(value):
         return None, f"expected a finite number, found {raw}"
     if (q.minimum is not None and value < q.minimum) or (

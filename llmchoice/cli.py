@@ -29,11 +29,13 @@ Answer a few questions about budget, transparency, customization, support and
 the other trade-offs, and get a recommendation that explains itself point by
 point, citing the trade-off behind every reason.
 
+\b
   llmchoice quiz                          answer interactively
   llmchoice template > answers.yaml       a commented answers file to fill in
   llmchoice recommend answers.yaml        the report for a file of answers
   llmchoice recommend --defaults --set budget=minimal --format json
 
+\b
 Exit codes: 0 success, 1 a check found something (rules test/diff),
 2 bad input or usage, 130 interrupted.
 """
@@ -229,16 +231,17 @@ def template(
     emit(answers_template(load_ruleset(rules), schema=schema), output, force=force)
 
 
-from llmchoice.commands import rules as _rules_cmd  # noqa: E402
-
-_rules_cmd.register(app)
-
-
+# Further commands live in llmchoice/commands/, each with register(app); the order
+# here is the order of `llmchoice --help`.
+from llmchoice.commands import batch as _batch_cmd  # noqa: E402
 from llmchoice.commands import cost as _cost_cmd  # noqa: E402
 from llmchoice.commands import quiz as _quiz_cmd  # noqa: E402
+from llmchoice.commands import rules as _rules_cmd  # noqa: E402
 
 _quiz_cmd.register(app)
+_batch_cmd.register(app)
 _cost_cmd.register(app)
+_rules_cmd.register(app)
 
 
 def main() -> None:

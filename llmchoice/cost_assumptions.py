@@ -18,12 +18,12 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
 from llmchoice import yamlio
 from llmchoice.errors import InputError, Problem, UsageError
+from llmchoice.ruleset import shipped_file
 
 MODEL_CLASSES = ("small", "large")
 OPTION_IDS = ("frontier_api", "small_api", "open_hosted_api", "self_host_small", "self_host_large")
@@ -475,11 +475,8 @@ def parse_costs(doc: yamlio.Document, *, sha256: str = "",
 
 
 def default_costs_path() -> Path:
-    """The shipped ``costs.yaml``: inside the wheel, or in the checkout for editable installs."""
-    packaged = resources.files("llmchoice").joinpath("_rules", "costs.yaml")
-    if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "rules" / "costs.yaml"
+    """The shipped ``costs.yaml``, next to the default rule set."""
+    return shipped_file("costs.yaml")
 
 
 def _read(name: str | Path, what: str) -> tuple[yamlio.Document, str]:

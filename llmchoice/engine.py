@@ -70,6 +70,7 @@ def score(rs: RuleSet, answers: Mapping[str, Answer]) -> Scored:
     skipped: list[Skipped] = []
     fired: list[str] = []
     spread = 0.0
+    n_outcomes = len(scores)
     for rule in rs.rules:
         state = rule.when.evaluate(answers)
         if state is None:
@@ -83,20 +84,21 @@ def score(rs: RuleSet, answers: Mapping[str, Answer]) -> Scored:
             if outcome not in {e.outcome for e in excluded}:
                 excluded.append(Exclusion(outcome, rule.id, rule.because, rule.cites, rule.line))
         if rule.points:
-            given = dict(rule.points)
+            values = []
             for outcome, pts in rule.points:
                 scores[outcome] += pts
+                values.append(pts)
                 contributions.append(
                     Contribution(rule.id, outcome, pts, rule.because, rule.cites, rule.line))
-            values = [given.get(o, 0.0) for o in rs.outcome_ids]
+            if len(values) < n_outcomes:  # outcomes the rule gives nothing count as 0
+                values.append(0.0)
             spread += max(values) - min(values)
     out = {e.outcome for e in excluded}
     mixed = rs.decision.mixed
     if mixed is not None and not out.intersection((*mixed.between, mixed.outcome)):
         a, b = mixed.between
-        weaker = min(scores[a], scores[b])
-        if weaker > mixed.min_points and mixed.weight > 0:
-            bonus = round(mixed.weight * (weaker - mixed.min_points), 6)
+        bonus = mixed.bonus(scores[a], scores[b])
+        if bonus:
             scores[mixed.outcome] += bonus
             spread += abs(bonus)
             contributions.append(Contribution(MIXED_RULE_ID, mixed.outcome, bonus,

@@ -470,16 +470,28 @@ def robustness(rs: RuleSet, result: Result, *, samples: int = ROBUSTNESS_SAMPLES
     winner. Only fired rules' points are drawn: the others add nothing to any score."""
     rng = random.Random(seed)
     fired = set(result.fired)
-    rules = tuple(r for r in rs.rules if r.id in fired)
+    rules = tuple(r for r in rs.rules if r.id in fired and r.points)
+    # The answers stay fixed, so the fired rules and the exclusions do too: each sample
+    # is the engine's arithmetic (same order of additions, same bonus, same rounding and
+    # tie-break) on perturbed points, without re-evaluating any condition.
+    excluded = {e.outcome for e in result.excluded}
+    order = {o: i for i, o in enumerate(rs.decision.tie_break)}
+    allowed = [o for o in rs.decision.tie_break if o not in excluded]
+    mixed = rs.decision.mixed
+    if mixed is not None and excluded.intersection((*mixed.between, mixed.outcome)):
+        mixed = None
     kept = 0
     others: dict[str, int] = {}
     for _ in range(samples):
-        changed = tuple(
-            Rule(r.id, r.when, tuple((o, p * (1 + rng.uniform(-perturbation, perturbation)))
-                                     for o, p in r.points), r.exclude, r.because, r.cites, r.line)
-            if r.points else r
-            for r in rules)
-        w = score(_with_points(rs, changed), result.answers).winner
+        sums = dict.fromkeys(rs.outcome_ids, 0.0)
+        for r in rules:
+            for o, p in r.points:
+                sums[o] += p * (1 + rng.uniform(-perturbation, perturbation))
+        if mixed is not None:
+            bonus = mixed.bonus(sums[mixed.between[0]], sums[mixed.between[1]])
+            if bonus:
+                sums[mixed.outcome] += bonus
+        w = min(allowed, key=lambda o: (-round(sums[o], 6), order[o]))
         if w == result.recommendation:
             kept += 1
         else:

@@ -31,8 +31,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from llmchoice.analysis import Scorer, fit
+from llmchoice.compiled import score
 from llmchoice.conditions import Answer, Condition
-from llmchoice.engine import NoOutcomeLeft, score
+from llmchoice.engine import NoOutcomeLeft
 from llmchoice.errors import Location
 from llmchoice.ruleset import Question, RuleSet
 from llmchoice.space import Axis, State, axis_of, show_state

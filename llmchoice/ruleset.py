@@ -25,7 +25,6 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import cast
 
@@ -135,6 +134,17 @@ class Mixed:
     because: str
     cites: tuple[str, ...]
 
+    def bonus(self, a_score: float, b_score: float) -> float:
+        """The points ``outcome`` gains for these scores of the two sides (0 for none).
+
+        Continuous and never steeper than ``weight`` in either side's score: the one
+        formula the engine, the compiled scorer and the analysis all use.
+        """
+        weaker = min(a_score, b_score)
+        if self.weight <= 0 or weaker <= self.min_points:
+            return 0.0
+        return round(self.weight * (weaker - self.min_points), 6)
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:
@@ -199,9 +209,11 @@ class RuleSet:
     _by_id: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
     next_steps: tuple[NextStep, ...] = ()
     doc: yamlio.Document | None = field(default=None, repr=False, compare=False)
+    _outcome_ids: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_id.update({q.id: q for q in self.questions})
+        object.__setattr__(self, "_outcome_ids", tuple(o.id for o in self.outcomes))
 
     def locate(self, path: yamlio.Path_, *, key: bool = False) -> Location:
         """Where a part of the rule set was written (for an overlay, in whichever file)."""
@@ -211,7 +223,7 @@ class RuleSet:
 
     @property
     def outcome_ids(self) -> tuple[str, ...]:
-        return tuple(o.id for o in self.outcomes)
+        return self._outcome_ids
 
     def question(self, qid: str) -> Question:
         return self._by_id[qid]
@@ -241,6 +253,8 @@ def describe(value: object) -> str:
         return "nothing (null)"
     if isinstance(value, bool):
         return f"true/false ({str(value).lower()})"
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, str):
@@ -800,20 +814,35 @@ def _check_tests(rs: RuleSet, doc: yamlio.Document) -> None:
 # --------------------------------------------------------------------------- finding and loading
 
 
-def default_rules_path() -> Path:
-    """The shipped ``default.yaml``: inside the wheel, or in the checkout for editable installs."""
-    packaged = resources.files("llmchoice").joinpath("_rules", "default.yaml")
+def shipped_file(name: str) -> Path:
+    """A file of ``rules/``: inside the installed package (the wheel puts the folder at
+    ``llmchoice/_rules``), or in the checkout for an editable install.
+
+    A plain path next to this module rather than ``importlib.resources``: the package is
+    always installed as files, and importing ``importlib.resources`` costs every command
+    about 3 ms (it imports ``tempfile``).
+    """
+    here = Path(__file__).resolve().parent
+    packaged = here / "_rules" / name
     if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "rules" / "default.yaml"
+        return packaged
+    return here.parent / "rules" / name
+
+
+def default_rules_path() -> Path:
+    """The shipped ``default.yaml``."""
+    return shipped_file("default.yaml")
 
 
 def resolve_rules_path(rules: str | Path | None) -> Path:
-    """``--rules`` if given, else ``$LLMCHOICE_RULES``, else the shipped default."""
-    if rules is not None and str(rules) != "":
-        chosen = str(rules)
-    else:
-        chosen = os.environ.get(DEFAULT_RULES_ENV, "")
+    """``--rules`` if given, else ``$LLMCHOICE_RULES``, else the shipped default.
+
+    An empty ``--rules ''`` is refused (it is usually an unset shell variable); an empty
+    ``$LLMCHOICE_RULES`` counts as unset.
+    """
+    if rules is not None and not str(rules).strip():
+        raise RuleSetError("--rules: the name is empty; name a rule-set file, or 'default'")
+    chosen = str(rules) if rules is not None else os.environ.get(DEFAULT_RULES_ENV, "")
     if chosen in ("", "default"):
         return default_rules_path()
     return Path(chosen)

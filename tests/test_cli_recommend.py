@@ -252,3 +252,51 @@ def test_every_allowed_volume_gives_a_report(runner: CliRunner, tokens: str) -> 
                  "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["cost"]["monthly_tokens"] == float(tokens)
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("a" * 300 + ".md", "File name too long"),
+    ("newdir/", "names a folder"),
+    ("", "the name is empty"),
+])
+def test_output_names_that_cannot_be_files(runner: CliRunner, tmp_path: Path, target: str,
+                                           expected: str) -> None:
+    result = run(runner, "recommend", "--defaults", "-o", f"{tmp_path}/{target}" if target
+                 else "")
+    assert result.exit_code == 2
+    assert expected in result.stderr and "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_never_replaces_what_is_not_a_regular_file(runner: CliRunner,
+                                                          tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "link.md"
+    link.symlink_to(tmp_path / "elsewhere.md")
+    for target, kind in ((fifo, "not a regular file"), (link, "a symbolic link")):
+        result = run(runner, "recommend", "--defaults", "-o", str(target), "--force")
+        assert result.exit_code == 2 and kind in result.stderr
+    assert fifo.exists() and not fifo.is_file() and link.is_symlink()
+    assert not (tmp_path / "elsewhere.md").exists()
+
+
+def test_output_dash_is_standard_output_and_files_get_ordinary_permissions(
+        runner: CliRunner, tmp_path: Path) -> None:
+    dash = run(runner, "recommend", "--defaults", "-o", "-", "-f", "json")
+    assert dash.exit_code == 0 and json.loads(dash.stdout)["recommendation"]
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "r.md"
+        assert run(runner, "recommend", "--defaults", "-o", str(out)).exit_code == 0
+        assert out.stat().st_mode & 0o777 == 0o644
+        out.chmod(0o640)
+        assert run(runner, "recommend", "--defaults", "-o", str(out), "--force").exit_code == 0
+        assert out.stat().st_mode & 0o777 == 0o640  # replacing keeps the file's mode
+    finally:
+        os.umask(old)
+
+
+def test_empty_rules_option_is_refused(runner: CliRunner) -> None:
+    result = run(runner, "recommend", "--defaults", "--rules", "")
+    assert result.exit_code == 2 and "--rules: the name is empty" in result.stderr

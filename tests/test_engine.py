@@ -78,7 +78,7 @@ rules:
     cites: [t.one]
 decision:
   tie_break: [hybrid, open, closed]
-  mixed: {outcome: hybrid, between: [open, closed], weight: 0.5, min_points: 3,
+  mixed: {outcome: hybrid, between: [open, closed], weight: 0.5, min_points: 1,
           because: Both., cites: [t.one]}
 """
 
@@ -90,11 +90,11 @@ def tiny(write: Callable[[str, str], Path]) -> RuleSet:
 
 def test_weighted_sum_mixed_bonus_and_confidence(tiny: RuleSet) -> None:
     s = score(tiny, {"a": "x", "b": "x"})
-    # open 4, closed 3, hybrid 1 + 0.5 * min(4, 3) = 2.5
-    assert s.scores == {"open": 4.0, "closed": 3.0, "hybrid": 2.5}
+    # open 4, closed 3, hybrid 1 + 0.5 * (min(4, 3) - 1) = 2
+    assert s.scores == {"open": 4.0, "closed": 3.0, "hybrid": 2.0}
     assert s.winner == "open"
-    # spread: a-x 4 + b-x 3 + mixed 1.5 = 8.5; margin 1
-    assert s.confidence == round(1 / 8.5, 4)
+    # spread: a-x 4 + b-x 3 + mixed 1 = 8; margin 1
+    assert s.confidence == round(1 / 8, 4)
     assert [c.rule for c in s.contributions] == ["a-x", "b-x", "b-x", "decision.mixed"]
 
 
@@ -163,5 +163,5 @@ def test_scenario_follows_the_answers(rs: RuleSet) -> None:
     assert evaluate(rs, validate(rs, OPEN_TEAM).answers).scenario == "future.niche-domination"
     closed = evaluate(rs, validate(rs, CLOSED_TEAM).answers)
     assert (closed.recommendation, closed.scenario) == ("closed", "future.niche-domination")
-    middle = evaluate(rs, validate(rs, MIDDLE).answers)
+    middle = evaluate(rs, validate(rs, {**MIDDLE, "performance": "cutting_edge"}).answers)
     assert (middle.recommendation, middle.scenario) == ("hybrid", "future.hybrid-approach")

@@ -34,7 +34,7 @@ def test_default_core_is_every_combination_of_the_required_questions(
     assert default_json["core_evaluated"] == 52_488
     assert default_json["core_exhaustive"] is True
     space = {s["question"]: s for s in default_json["space"]}  # type: ignore[attr-defined]
-    assert space["monthly_tokens"]["states"] == ["unanswered", "50", "100", "1050", "2000", "4000"]
+    assert space["monthly_tokens"]["states"] == ["unanswered", "50", "100", "2050", "4000", "8000"]
     assert space["data"]["states"] == ["unanswered", "on_premises", "regulated", "unrestricted"]
     assert space["budget"]["required"] is True
     # 4 x 6 - 1 combinations of optional answers, each with the same 200 core profiles

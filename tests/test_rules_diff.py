@@ -39,8 +39,10 @@ def test_default_against_the_acme_overlay(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert data["core_profiles"] == 52_488
     assert data["changed"] == sum(t["profiles"] for t in data["transitions"]) > 0
-    assert data["transitions"][0]["from"] == "closed"
-    assert data["transitions"][0]["to"] == "hybrid"
+    pairs = [(t["from"], t["to"]) for t in data["transitions"]]
+    assert ("closed", "hybrid") in pairs  # Acme's cheaper vendor support and platform team
+    counts = [t["profiles"] for t in data["transitions"]]
+    assert counts == sorted(counts, reverse=True)
     changes = data["rule_changes"]
     assert changes["rules_added"] == ["acme-platform-team", "acme-vendor-contract",
                                       "acme-regulated-needs-contract"]

@@ -19,7 +19,7 @@ def test_show_default_lists_questions_rules_and_tradeoffs() -> None:
     assert "budget-minimal" in out and "open +3" in out
     assert "data-on-premises" in out and "excludes closed" in out
     assert "Vendor Lock-In" in out
-    assert "Mixed needs: hybrid gains 0.85 x the weaker of open and closed once it reaches 4" \
+    assert "Mixed needs: hybrid gains 1.4 x (the weaker of open and closed - 0) when positive" \
         in out
     assert "Exact ties go to: hybrid, open, closed" in out
 

@@ -13,6 +13,7 @@ import typer
 
 from llmchoice.atomic import check_target, write_atomic
 from llmchoice.errors import LLMChoiceError, UsageError
+from llmchoice.textsafe import clean
 
 if TYPE_CHECKING:
     from llmchoice.answers import Resolved
@@ -30,11 +31,25 @@ RulesOption = Annotated[
         show_default=False,
     ),
 ]
+def output_path(raw: str) -> Path | None:
+    """``--output`` as typed: '-' is standard output; an empty name or a trailing slash
+    (a folder) is refused before the slash is lost in a Path."""
+    if raw == "-":
+        return None
+    if not raw.strip():
+        raise typer.BadParameter("the name is empty; name a file, or leave --output out to "
+                                 "print the result")
+    if raw.endswith(("/", os.sep)):
+        raise typer.BadParameter(f"{clean(raw)!r} names a folder; name a file in it")
+    return Path(raw)
+
+
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", metavar="FILE", dir_okay=False,
-                 help="Write to FILE (atomically) instead of standard output. The format "
-                      "follows the extension (.md, .json, .html) unless --format is given.",
+    typer.Option("--output", "-o", metavar="FILE", parser=output_path,
+                 help="Write to FILE (atomically) instead of standard output ('-'). The "
+                      "format follows the extension (.md, .json, .html) unless --format is "
+                      "given. An existing file is replaced only with --force.",
                  show_default=False),
 ]
 ForceOption = Annotated[
@@ -80,7 +95,7 @@ def emit(text: str, output: Path | None, *, force: bool) -> None:
         sys.stdout.flush()
     else:
         write_atomic(output, text, force=force)
-        sys.stderr.write(f"Wrote {output}\n")
+        sys.stderr.write(f"Wrote {clean(str(output))}\n")
 
 
 def stdout_is_tty() -> bool:

@@ -16,6 +16,7 @@ from llmchoice.commands._common import (
     early_check_output,
     emit,
     handle_errors,
+    output_path,
     report_text,
 )
 
@@ -93,7 +94,7 @@ def quiz(
     ] = None,
     save: Annotated[
         Path | None,
-        typer.Option("--save", metavar="FILE", dir_okay=False,
+        typer.Option("--save", metavar="FILE", parser=save_path,
                      help="Write the answers to FILE (YAML, or JSON for .json) for "
                           "'llmchoice recommend FILE' or a later --answers.",
                      show_default=False),
@@ -190,6 +191,16 @@ def _intro(asker: QuestionaryAsker, rs: RuleSet, prefill: Mapping[str, Answer], 
                                                             if optional else "")
         asker.say(f"{about}. You can review and change every answer at the end.")
         asker.say("Keys: ↑/↓ and Enter to answer, Esc to go back, Ctrl-C to quit.")
+
+
+
+def save_path(raw: str) -> Path:
+    """``--save`` as typed: like ``--output``, but standard output holds the report."""
+    if raw == "-":
+        raise typer.BadParameter("'-' would mix the answers into the report; name a file")
+    path = output_path(raw)
+    assert path is not None
+    return path
 
 
 def register(app: typer.Typer) -> None:

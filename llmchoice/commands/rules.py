@@ -307,9 +307,9 @@ def _tables(rs: RuleSet) -> list[object]:
     decision = Text(clean_line(f"Exact ties go to: {', '.join(rs.decision.tie_break)}"))
     if mixed is not None:
         decision.append("\n" + clean_line(
-            f"Mixed needs: {mixed.outcome} gains {mixed.weight:g} x the weaker of "
-            f"{mixed.between[0]} and {mixed.between[1]} once it reaches {mixed.min_points:g} "
-            f"points. {mixed.because}"))
+            f"Mixed needs: {mixed.outcome} gains {mixed.weight:g} x (the weaker of "
+            f"{mixed.between[0]} and {mixed.between[1]} - {mixed.min_points:g}) when positive. "
+            f"{mixed.because}"))
 
     tradeoffs = Table(title="Trade-offs", title_justify="left")
     for col in ("id", "side", "kind", "title", "text"):

@@ -1,0 +1,47 @@
+"""Robustness is computed by arithmetic on the fired rules; it must equal re-scoring."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from llmchoice.engine import evaluate, score
+from llmchoice.explain import ROBUSTNESS_SEED, robustness
+from llmchoice.ruleset import Rule, load_ruleset
+
+RS = load_ruleset("default")
+
+
+def rescored_share(answers: dict[str, object], samples: int, seed: int) -> tuple[int, str]:
+    """The straightforward way: perturb every fired rule's points and ask the engine."""
+    result = evaluate(RS, answers)  # type: ignore[arg-type]
+    rng = random.Random(seed)
+    fired = [r for r in RS.rules if r.id in set(result.fired)]
+    kept = 0
+    for _ in range(samples):
+        changed = tuple(
+            Rule(r.id, r.when, tuple((o, p * (1 + rng.uniform(-0.2, 0.2))) for o, p in r.points),
+                 r.exclude, r.because, r.cites, r.line) if r.points else r for r in fired)
+        if score(dataclasses.replace(RS, rules=changed), result.answers).winner == \
+                result.recommendation:
+            kept += 1
+    return kept, result.recommendation
+
+
+profiles = st.fixed_dictionaries(
+    {q.id: st.sampled_from(q.values) for q in RS.questions if q.required},
+    optional={"data": st.sampled_from(RS.question("data").values),
+              "monthly_tokens": st.sampled_from([10, 500, 5000])})
+
+
+@settings(max_examples=60, deadline=None)
+@given(profile=profiles)
+def test_robustness_equals_rescoring_with_the_engine(profile: dict[str, object]) -> None:
+    result = evaluate(RS, profile)  # type: ignore[arg-type]
+    fast = robustness(RS, result, samples=60, seed=ROBUSTNESS_SEED)
+    kept, _ = rescored_share(profile, 60, ROBUSTNESS_SEED)
+    assert fast.kept == kept
+    assert 0.0 <= fast.share <= 1.0

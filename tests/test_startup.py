@@ -1,0 +1,47 @@
+"""Start-up: a command imports only what it needs (checked with ``python -X importtime``)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ANSWERS = {
+    "budget": "minimal", "transparency": "essential", "customization": "deep",
+    "support": "community", "expertise": "some", "performance": "good_enough",
+    "quality": "standard", "lock_in": "avoid", "domain": "research", "control": "critical",
+    "time_to_market": "flexible",
+}
+
+
+def imported(args: list[str], stdin: bytes | None = None) -> set[str]:
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "llmchoice", *args],
+                          input=stdin, capture_output=True, check=False, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    names = set()
+    for line in proc.stderr.decode().splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip())
+    return names
+
+
+def test_recommend_json_imports_no_terminal_quiz_or_other_renderer(tmp_path: Path) -> None:
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps(ANSWERS), encoding="utf-8")
+    names = imported(["recommend", str(f), "--format", "json"])
+    assert "llmchoice.report.json_report" in names
+    for unwanted in ("questionary", "prompt_toolkit", "rich", "llmchoice.report.terminal",
+                     "llmchoice.report.markdown", "llmchoice.compiled", "llmchoice.batch",
+                     "csv"):
+        assert unwanted not in names, unwanted
+    # typer 0.29 coerces every option through pydantic: ~60 ms more at every start
+    assert "pydantic" not in names, "a typer that imports pydantic at start-up (see pyproject)"
+
+
+def test_batch_imports_no_renderer_rich_or_quiz() -> None:
+    names = imported(["batch", "-"], stdin=(json.dumps(ANSWERS) + "\n").encode())
+    assert {"llmchoice.batch", "llmchoice.compiled"} <= names
+    for unwanted in ("questionary", "rich", "llmchoice.report.terminal",
+                     "llmchoice.report.markdown", "llmchoice.report.json_report"):
+        assert unwanted not in names, unwanted
