@@ -36,7 +36,7 @@ def test_acme_example_is_valid_and_its_tests_pass() -> None:
     assert validate.stdout.strip().endswith("0 warnings")
     tested = run("rules", "test", ACME, "--coverage", "--threshold", "100%")
     assert tested.exit_code == 0, tested.stdout
-    assert tested.stdout.splitlines()[-1] == "18 passed, 0 failed"
+    assert tested.stdout.splitlines()[-1] == "19 passed, 0 failed"
 
 
 def test_acme_overlay_changes_a_winner(tmp_path: Path) -> None:
@@ -122,7 +122,7 @@ def test_chained_overlays(tmp_path: Path) -> None:
         ruleset: {{id: acme-team, version: 1.0.0}}
         rules:
           - id: acme-platform-team
-            points: {{hybrid: 2}}
+            points: {{open: 3}}
         """)
     second = write(tmp_path, "second.yaml", """
         extends: first.yaml
@@ -132,8 +132,10 @@ def test_chained_overlays(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert f"(extends {tmp_path / 'first.yaml'} -> {ACME} -> {DEFAULT})" in result.stdout
     rs = load_ruleset(second)
-    assert dict(next(r for r in rs.rules if r.id == "acme-platform-team").points) == \
-        {"hybrid": 2.0}
+    rule = next(r for r in rs.rules if r.id == "acme-platform-team")
+    assert dict(rule.points) == {"open": 3.0}  # the first overlay's patch, seen through the second
+    assert rule.when.describe() == "expertise is some"  # the rest still Acme's
+    assert rule.because.startswith("Acme's platform team runs open models")
 
 
 def test_overlay_errors_name_the_overlay_line(tmp_path: Path) -> None:

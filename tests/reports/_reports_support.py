@@ -15,8 +15,10 @@ from llmchoice.ruleset import default_rules_path
 GOLDEN = Path(__file__).parent / "golden"
 
 # One answer set per outcome. The open one has a hard constraint (closed is ruled out),
-# the closed one leaves the optional questions unanswered, the hybrid one is a close
-# call with what-ifs, weight changes that flip it, and a robustness below 1.
+# the closed one leaves the optional questions unanswered, the hybrid one gives the
+# middle answer wherever there is one and needs the most capable models: both sides
+# are needed (open 9, closed 10), so the mixed bonus (1.4 x 9) makes it a hybrid, with
+# what-ifs and weight changes that flip it.
 ANSWER_SETS: dict[str, dict[str, object]] = {
     "open-air-gapped": {
         "budget": "large", "transparency": "essential", "customization": "moderate",
@@ -32,7 +34,7 @@ ANSWER_SETS: dict[str, dict[str, object]] = {
     },
     "hybrid-middle": {
         "budget": "moderate", "transparency": "preferred", "customization": "moderate",
-        "support": "community", "expertise": "some", "performance": "good_enough",
+        "support": "community", "expertise": "some", "performance": "cutting_edge",
         "quality": "standard", "lock_in": "tolerate", "domain": "general",
         "control": "moderate", "time_to_market": "normal",
     },

@@ -4,6 +4,7 @@ scenario and next steps, checked against what a user would check by hand."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from llmchoice.answers import validate
-from llmchoice.conditions import All, Not
+from llmchoice.conditions import All, Answer, Not, leaves
 from llmchoice.conditions import Any as AnyOf
 from llmchoice.conditions import Test as Leaf
 from llmchoice.engine import evaluate, score
@@ -32,6 +33,7 @@ from llmchoice.explain import (
     ROBUSTNESS_SAMPLES,
     explain,
     near_miss_leaf,
+    next_steps,
     robustness,
     weight_flips,
 )
@@ -88,7 +90,12 @@ def test_explain_shows_place_words_skipped_rules_and_near_misses_in_every_format
         assert "Access to dedicated support when things go wrong." in text  # the article
         assert "Skipped: an optional question was not answered" in text
         assert "volume-high" in text and "monthly" in text
-        assert "Near misses" in text and "support-without-lock-in" in text
+        # The default rule set's rules test one answer each, so none is ever a near miss:
+        # the section says so in one line instead of listing noise.
+        flat = " ".join(text.split())
+        assert "Near misses: rules one condition away from firing" in flat
+        assert "None: every rule that did not fire missed by more than one condition." in flat
+        assert "did not fire only because" not in flat
         plain = cli("recommend", answers, "--rules", "default.yaml", "--format", fmt)
         assert f"default.yaml:{line}" not in plain.stdout  # the trace is for --explain
 
@@ -106,22 +113,103 @@ def test_skipped_rules_name_the_unanswered_questions(workdir: Path) -> None:
 # --------------------------------------------------------------------------- near misses
 
 
+NEAR_RULES = """\
+ruleset: {id: near-miss, version: "1", title: Near misses, source: s}
+outcomes:
+  open: {label: Open, summary: s}
+  closed: {label: Closed, summary: s}
+  hybrid: {label: Hybrid, summary: s}
+tradeoffs:
+  t.base: {side: open, kind: perk, title: Open Base, text: An open base with layers on top.}
+questions:
+  - {id: customization, prompt: p, type: choice,
+     choices: [{value: deep, label: Deep}, {value: moderate, label: Moderate}]}
+  - {id: quality, prompt: p, type: choice,
+     choices: [{value: strict, label: Strict}, {value: standard, label: Standard}]}
+  - {id: support, prompt: p, type: choice,
+     choices: [{value: dedicated, label: Dedicated}, {value: community, label: Community}]}
+  - {id: data, prompt: p, type: choice, required: false,
+     choices: [{value: on_premises, label: On premises}, {value: unrestricted, label: Anywhere}]}
+rules:
+  - {id: deep, when: {customization: deep}, points: {open: 1}, because: b, cites: [t.base]}
+  - {id: strict, when: {quality: strict}, points: {closed: 1}, because: b, cites: [t.base]}
+  - id: open-base-strict-quality
+    when: {all: [{customization: deep}, {quality: strict}]}
+    points: {open: 2}
+    because: A strict bar on an open base.
+    cites: [t.base]
+  - id: dedicated-and-deep
+    when: {all: [{support: dedicated}, {customization: deep}]}
+    points: {closed: 2}
+    because: b
+    cites: [t.base]
+  - id: strict-on-premises
+    when: {all: [{quality: strict}, {data: on_premises}]}
+    exclude: [closed]
+    because: b
+    cites: [t.base]
+decision:
+  tie_break: [hybrid, open, closed]
+"""
+NEAR_ANSWERS: dict[str, object] = {
+    "customization": "moderate", "quality": "strict", "support": "community"}
+
+
+def _near_rules(folder: Path) -> Path:
+    path = folder / "near.yaml"
+    path.write_text(NEAR_RULES, encoding="utf-8")
+    return path
+
+
 def test_near_miss_names_the_one_condition_that_failed(workdir: Path) -> None:
-    answers = dict(ANSWER_SETS["open-air-gapped"])  # quality strict, customization moderate
-    ex = recommend_json(str(write_answers(workdir, "a", answers)),
-                        "--rules", "default.yaml")["explanation"]
+    rules = str(_near_rules(workdir))
+    ex = recommend_json(str(write_answers(workdir, "a", NEAR_ANSWERS)),
+                        "--rules", rules)["explanation"]
     near = {n["rule"]: n for n in ex["near_misses"]}
-    assert near["open-base-strict-quality"]["failed"] == "customization is deep"
-    assert near["open-base-strict-quality"]["answer"] == "moderate"
-    assert near["open-base-strict-quality"]["points"] == {"hybrid": 2.0}
+    # Not near misses: `deep` has one leaf (that it did not fire is just the answer),
+    # dedicated-and-deep misses by two conditions, strict-on-premises needs an unanswered
+    # question (it is skipped instead).
+    assert set(near) == {"open-base-strict-quality"}
+    assert [s["rule"] for s in ex["skipped"]] == ["strict-on-premises"]
+    miss = near["open-base-strict-quality"]
+    assert miss["failed"] == "customization is deep"
+    assert (miss["question"], miss["answer"]) == ("customization", "moderate")
+    assert miss["points"] == {"open": 2.0}
+    lines = NEAR_RULES.splitlines()
+    assert lines[miss["line"] - 1].strip() == "- id: open-base-strict-quality"
     # Answering that one condition really makes the rule fire.
-    answers["customization"] = "deep"
-    after = recommend_json(str(write_answers(workdir, "b", answers)), "--rules", "default.yaml")
+    after = recommend_json(str(workdir / "a.yaml"), "--rules", rules, "--set",
+                           "customization=deep")
     assert "open-base-strict-quality" in {f["rule"] for f in after["explanation"]["fired"]}
-    # One-leaf rules and rules that miss by two conditions are not near misses.
-    middle = recommend_json(str(write_answers(workdir, "c", ANSWER_SETS["hybrid-middle"])),
-                            "--rules", "default.yaml")["explanation"]
-    assert middle["near_misses"] == []  # transparency-and-frontier misses both of its two
+
+
+def test_near_misses_are_shown_in_every_format(workdir: Path) -> None:
+    rules = str(_near_rules(workdir))
+    answers = str(write_answers(workdir, "a", NEAR_ANSWERS))
+    line = NEAR_RULES.splitlines().index("  - id: open-base-strict-quality") + 1
+    for fmt in ("terminal", "markdown", "html"):
+        out = cli("recommend", answers, "--rules", rules, "--format", fmt, "--explain")
+        assert out.exit_code == 0, out.stderr
+        flat = " ".join(out.stdout.split())
+        assert "Near misses: rules one condition away from firing" in flat
+        assert "None: every rule that did not fire" not in flat
+        assert "open-base-strict-quality" in flat and f"near.yaml:{line}" in flat
+        assert "did not fire only because" in flat and "customization is deep" in flat
+        assert "(you answered moderate); it would give Open +2" in flat
+        assert "dedicated-and-deep" not in flat  # it missed by two conditions
+        plain = cli("recommend", answers, "--rules", rules, "--format", fmt)
+        assert "open-base-strict-quality" not in plain.stdout  # the trace is for --explain
+
+
+@pytest.mark.parametrize("name", sorted(ANSWER_SETS))
+def test_default_rules_give_no_near_misses(workdir: Path, name: str) -> None:
+    """Every default rule tests one answer (middle answers give both sides a point instead of
+    combining conditions), so what did not fire is just the answer, never a near miss."""
+    rs = load_ruleset("default.yaml")
+    assert all(len(leaves(r.when)) == 1 for r in rs.rules)
+    report = recommend_json(str(write_answers(workdir, name, ANSWER_SETS[name])),
+                            "--rules", "default.yaml")
+    assert report["explanation"]["near_misses"] == []
 
 
 def test_near_miss_leaf_is_exact_with_not_and_any() -> None:
@@ -139,20 +227,45 @@ def test_near_miss_leaf_is_exact_with_not_and_any() -> None:
 # --------------------------------------------------------------------------- decisive answer
 
 
-def test_most_decisive_answer_is_named_in_plain_words_and_is_true(workdir: Path) -> None:
-    answers = str(write_answers(workdir, "m", ANSWER_SETS["hybrid-middle"]))
+@pytest.mark.parametrize(("name", "change", "sentence"), [
+    # open 9, closed 10: on premises rules closed out and hybrid's bonus with it; open 11
+    ("hybrid-middle", "data=on_premises",
+     "If your data were on_premises (not answered now), "
+     "the recommendation would be Open-source LLM."),
+    # closed (14) comes back; open 13 - 2 + 1 = 12, so hybrid gains 1.4 x 12 = 16.8
+    ("open-air-gapped", "data=regulated",
+     "If your data were regulated (not on_premises), "
+     "the recommendation would be Hybrid of both."),
+])
+def test_most_decisive_answer_is_named_in_plain_words_and_is_true(
+        workdir: Path, name: str, change: str, sentence: str) -> None:
+    answers = str(write_answers(workdir, name, ANSWER_SETS[name]))
     report = recommend_json(answers, "--rules", "default.yaml")
     decisive = report["explanation"]["decisive"]
     first = report["what_if"][0]
     assert (decisive["question"], decisive["to"]) == (first["question"], first["to"])
-    sentence = ("If your expertise were strong (not some), "
-                "the recommendation would be Open-source LLM.")
+    assert f"{decisive['question']}={decisive['to']}" == change
     assert decisive["sentence"] == sentence
     terminal = cli("recommend", answers, "--rules", "default.yaml", "--format", "terminal")
     assert "Decisive answer" in terminal.stdout
     assert " ".join(terminal.stdout.split()).count(sentence) >= 1
-    changed = recommend_json(answers, "--rules", "default.yaml", "--set", "expertise=strong")
-    assert changed["recommendation"] == "open"
+    # It is true: that one change gives that recommendation, by the margin reported, and
+    # no other single change puts its winner further ahead.
+    changed = recommend_json(answers, "--rules", "default.yaml", "--set", change)
+    assert changed["recommendation"] == decisive["recommendation"] != report["recommendation"]
+    out = {e["outcome"] for e in changed["excluded"]}
+    runner_up = max(v for o, v in changed["scores"].items()
+                    if o != changed["recommendation"] and o not in out)
+    assert changed["scores"][changed["recommendation"]] - runner_up == \
+        pytest.approx(decisive["margin"])
+    for w in report["what_if"][1:]:
+        other = recommend_json(answers, "--rules", "default.yaml", "--set",
+                               f"{w['question']}={w['to']}")
+        gone = {e["outcome"] for e in other["excluded"]}
+        lead = other["scores"][other["recommendation"]] - max(
+            v for o, v in other["scores"].items()
+            if o != other["recommendation"] and o not in gone)
+        assert lead <= decisive["margin"] + 1e-9, w
 
 
 def test_no_decisive_answer_when_nothing_changes_it(workdir: Path) -> None:
@@ -184,11 +297,23 @@ def test_reported_weight_change_flips_the_winner_and_a_smaller_one_does_not(
     answers = str(write_answers(workdir, "m", ANSWER_SETS["hybrid-middle"]))
     report = recommend_json(answers, "--rules", "default.yaml")
     flips = report["explanation"]["weight_sensitivity"]["flips"]
-    assert [(f["rule"], f["outcome"]) for f in flips] == [
-        ("support-community", "open"), ("expertise-some", "hybrid")]
+    # open 9, closed 10, hybrid 1.4 x 9 = 12.6. Closed wins once it passes 12.6: the
+    # cutting-edge rule's 3 points must rise past 5.6 (+87%; at 5.6 the tie goes to hybrid).
+    # Open, the weaker side, takes hybrid down 1.4 times as fast as itself: hybrid falls
+    # under closed's 10 once open is under 10 / 1.4 = 7.14, so the community rule's 2
+    # points must fall under 2 - 13/7 = 0.14 (-93%). Every other change is either bigger
+    # than the rule's own points or moves both sides.
+    assert [(f["rule"], f["outcome"], f["threshold"], f["beyond"], f["to"],
+             f["recommendation"]) for f in flips] == [
+        ("performance-cutting-edge", "closed", 5.6, True, 5.61, "closed"),
+        ("support-community", "open", pytest.approx(2 - 13 / 7, abs=1e-6), True, 0.14,
+         "closed")]
     assert flips[0]["sentence"] == (
-        "If rule support-community gave Open-source LLM more than 3 points instead of 2 "
-        "(+50%), the recommendation would be Open-source LLM.")
+        "If rule performance-cutting-edge gave Closed-source LLM more than 5.6 points instead "
+        "of 3 (+87%), the recommendation would be Closed-source LLM.")
+    assert flips[1]["sentence"] == (
+        "If rule support-community gave Open-source LLM less than 0.14 points instead of 2 "
+        "(-93%), the recommendation would be Closed-source LLM.")
     data = rules_data()
     for f in flips:
         step = RESOLUTION if f["change"] > 0 else -RESOLUTION
@@ -201,7 +326,7 @@ def test_reported_weight_change_flips_the_winner_and_a_smaller_one_does_not(
         assert recommend_json(answers, "--rules", str(smaller))["recommendation"] == "hybrid"
         assert abs(f["to"] - f["points"]) <= abs(f["points"])  # within the plausible range
     terminal = cli("recommend", answers, "--rules", "default.yaml", "-f", "terminal")
-    assert "Weights:" in terminal.stdout and "support-community" in terminal.stdout
+    assert "Weights:" in terminal.stdout and "performance-cutting-edge" in terminal.stdout
 
 
 def _brute_force(rs: RuleSet, result: Result, rule_id: str, outcome: str) -> float | None:
@@ -236,26 +361,61 @@ rules:
   - {id: r-closed, when: {q: a}, points: {closed: 4}, because: b, cites: [t.one]}
   - {id: r-hybrid, when: {q: a}, points: {hybrid: 1}, because: b, cites: [t.one]}
 decision:
-  mixed: {outcome: hybrid, between: [open, closed], weight: 1, min_points: 4,
+  mixed: {outcome: hybrid, between: [open, closed], weight: WEIGHT, min_points: MIN_POINTS,
           because: b, cites: [t.one]}
   tie_break: [hybrid, open, closed]
 """
 
 
-def test_weight_sensitivity_follows_the_mixed_bonus_jump_exactly(tmp_path: Path) -> None:
-    """Hybrid (1 + 1 x min(4, 4) = 5) beats open and closed (4) only while both reach
-    min_points 4: any cut to r-open drops the bonus, and closed wins. A linear reading of
-    the scores would miss this; the engine's own re-scoring does not."""
-    path = tmp_path / "mixed.yaml"
-    path.write_text(MIXED_RULES, encoding="utf-8")
-    rs = load_ruleset(path)
+def _mixed_rules(folder: Path, weight: float, min_points: float) -> RuleSet:
+    """Open and closed at 4 points each, hybrid 1 plus the mixed bonus."""
+    path = folder / "mixed.yaml"
+    path.write_text(MIXED_RULES.replace("WEIGHT", str(weight))
+                    .replace("MIN_POINTS", str(min_points)), encoding="utf-8")
+    return load_ruleset(path)
+
+
+def test_weight_sensitivity_follows_the_mixed_bonus_bend_exactly(tmp_path: Path) -> None:
+    """Hybrid has 1 + 2 x (min(4, 4) - 2) = 5, ahead of open and closed (4). The sides are
+    level, so the bonus bends right here: a cut to r-open takes hybrid down twice as fast
+    (open is then the weaker side) and closed wins once r-open is under 3.5, while a raise
+    leaves hybrid at 5 (closed stays the weaker side) and open needs more than 5. A linear
+    reading of the scores from either side of the bend gets one direction wrong; the
+    engine's own re-scoring does not."""
+    rs = _mixed_rules(tmp_path, 2, 2)
     result = _result(rs, {"q": "a"})
     assert result.recommendation == "hybrid" and result.scores["hybrid"] == 5
     flips = {(f.rule, f.outcome): f for f in weight_flips(rs, result)}
     cut = flips[("r-open", "open")]
+    assert (cut.change, cut.to, cut.beyond, cut.threshold) == (-0.51, 3.49, True, 3.5)
+    assert cut.recommendation == "closed"
+    assert cut.sentence == ("If rule r-open gave Open less than 3.5 points instead of 4 "
+                            "(-12%), the recommendation would be Closed.")
+    assert (flips[("r-closed", "closed")].to, flips[("r-closed", "closed")].recommendation) \
+        == (3.49, "open")
+    assert ("r-hybrid", "hybrid") not in flips  # it would have to go below 0: -100% and more
+    # The raise is the other side of the bend: +1 (to 5) ties and keeps hybrid, +1.01 flips.
+    for value, winner in ((5.0, "hybrid"), (5.01, "open"), (3.5, "hybrid"), (3.49, "closed")):
+        rules = tuple(dataclasses.replace(r, points=(("open", value),)) if r.id == "r-open"
+                      else r for r in rs.rules)
+        assert score(dataclasses.replace(rs, rules=rules), result.answers).winner == winner
+    for (rule, outcome), f in flips.items():
+        assert f.change == _brute_force(rs, result, rule, outcome), (rule, outcome)
+
+
+def test_weight_sensitivity_names_a_knife_edge_win(tmp_path: Path) -> None:
+    """Hybrid 1 + 0.75 x 4 = 4 ties open and closed and wins by the tie-break: any change
+    at all of r-open's points, either way, hands the win to a side."""
+    rs = _mixed_rules(tmp_path, 0.75, 0)
+    result = _result(rs, {"q": "a"})
+    assert result.recommendation == "hybrid" and result.scores == \
+        {"open": 4, "closed": 4, "hybrid": 4}
+    flips = {(f.rule, f.outcome): f for f in weight_flips(rs, result)}
+    cut = flips[("r-open", "open")]
     assert (cut.change, cut.to, cut.beyond, cut.threshold) == (-0.01, 3.99, True, 4)
     assert cut.recommendation == "closed"
-    assert "any less than its 4 points" in cut.sentence
+    assert cut.sentence == ("If rule r-open gave Open any less than its 4 points, "
+                            "the recommendation would be Closed.")
     for (rule, outcome), f in flips.items():
         assert f.change == _brute_force(rs, result, rule, outcome), (rule, outcome)
 
@@ -302,9 +462,7 @@ def test_robustness_separates_a_clear_win_from_a_knife_edge(tmp_path: Path) -> N
     assert robustness(rs, clear).share == 1.0
     # Open and closed at 4 points each, no mixed bonus (weight 0): a perturbation by
     # up to 20% decides the tie either way, about half the time each.
-    path = tmp_path / "tie.yaml"
-    path.write_text(MIXED_RULES.replace("weight: 1", "weight: 0"), encoding="utf-8")
-    tie_rs = load_ruleset(path)
+    tie_rs = _mixed_rules(tmp_path, 0, 0)
     tie = _result(tie_rs, {"q": "a"})
     assert tie.recommendation == "open"  # the tie-break: hybrid has 1, open before closed
     r = robustness(tie_rs, tie)
@@ -350,31 +508,95 @@ def test_next_steps_follow_all_four_lessons(workdir: Path, name: str) -> None:
         assert all(s["cites"][0]["id"] == g["lesson"] for s in g["steps"])
 
 
+# Words of a step that would send work to a vendor's or someone else's hosted model.
+HOSTED = ("API", "vendor", "managed host")
+
+
 def test_next_steps_depend_on_the_answers(workdir: Path) -> None:
-    def step_ids(answers: dict[str, object]) -> set[str]:
+    def steps(answers: dict[str, object], outcome: str) -> dict[str, str]:
         report = recommend_json(str(write_answers(workdir, "s", answers)),
                                 "--rules", "default.yaml")
-        return {s["id"] for g in report["explanation"]["next_steps"] for s in g["steps"]}
+        assert report["recommendation"] == outcome, answers
+        return {s["id"]: s["text"] for g in report["explanation"]["next_steps"]
+                for s in g["steps"]}
 
-    hybrid = step_ids(ANSWER_SETS["hybrid-middle"])
-    assert {"learn-both", "exit-hybrid", "prototype-hybrid"} <= hybrid
-    assert "learn-fine-tuning" not in hybrid and "prototype-urgent" not in hybrid
-    deep = step_ids(dict(ANSWER_SETS["hybrid-middle"], customization="deep", budget="moderate",
-                         quality="strict", support="dedicated", performance="cutting_edge"))
+    middle = ANSWER_SETS["hybrid-middle"]
+    hybrid = steps(middle, "hybrid")
+    assert {"learn-both", "exit-hybrid", "prototype-hybrid"} <= set(hybrid)
+    assert not {"learn-fine-tuning", "learn-before-hosting", "prototype-urgent"} & set(hybrid)
+    # open 11, closed 9: still a hybrid, now with a model to change
+    deep = steps(dict(middle, customization="deep"), "hybrid")
     assert "learn-fine-tuning" in deep
-    bank = step_ids(ANSWER_SETS["closed-bank"])
-    assert {"learn-vendor-api", "learn-evaluation", "exit-closed", "prototype-urgent"} <= bank
+    # No ML people: learn before the open part reaches production, on a managed host until then.
+    no_team = dict(middle, customization="deep", expertise="none")  # open 10, closed 11
+    hosted = steps(no_team, "hybrid")
+    assert "learn-before-hosting" in hosted and "learn-before-hosting-on-premises" not in hosted
+    # The same team whose data must stay on premises: closed is ruled out, so open; no step
+    # may send anything to a vendor's API or a managed host.
+    air_gapped = steps(dict(no_team, data="on_premises"), "open")
+    assert {"learn-before-hosting-on-premises", "exit-open-on-premises",
+            "ethics-on-premises"} <= set(air_gapped)
+    assert not {"learn-before-hosting", "exit-open"} & set(air_gapped)
+    for step, text in air_gapped.items():
+        assert not [w for w in HOSTED if w in text], step
+    # Open with the data question unanswered: a closed API is a fair fallback to keep.
+    cloud = steps(dict(middle, customization="deep", lock_in="avoid"), "open")  # 13 vs 8
+    assert "exit-open" in cloud and "exit-open-on-premises" not in cloud
+    bank = steps(ANSWER_SETS["closed-bank"], "closed")
+    assert {"learn-vendor-api", "learn-evaluation", "exit-closed", "prototype-urgent"} <= set(bank)
     assert "ethics-regulated-data" not in bank  # data not answered: not guessed
 
 
-def test_every_lesson_has_a_step_for_every_outcome_without_conditions() -> None:
+def _profiles(rs: RuleSet, start: Result) -> tuple[list[str], list[dict[str, Answer]]]:
+    """Every combination of answers that can make a difference to which next steps apply:
+    each value of every question a step's condition reads, plus no answer for an optional
+    question; the other questions keep their answers in ``start`` (no step reads them)."""
+    asked = sorted({leaf.question for ns in rs.next_steps if ns.when is not None
+                    for leaf in leaves(ns.when)}, key=[q.id for q in rs.questions].index)
+    options: list[list[Answer | None]] = []
+    for qid in asked:
+        q = rs.question(qid)
+        # Enumerating all values is exact for choice questions; a step reading a number or
+        # a multi-choice question needs representative values added here.
+        assert q.type == "choice", f"next steps read the {q.type} question {qid}"
+        options.append([*q.values, *([] if q.required else [None])])
+    profiles: list[dict[str, Answer]] = []
+    for combo in itertools.product(*options):
+        answers = dict(start.answers)
+        for qid, value in zip(asked, combo, strict=True):
+            if value is None:
+                answers.pop(qid, None)
+            else:
+                answers[qid] = value
+        profiles.append(answers)
+    return asked, profiles
+
+
+def test_every_lesson_has_a_step_for_every_outcome_and_every_answer() -> None:
+    """Whatever the answers and whichever the outcome, every report gives at least one
+    step for each of the article's four lessons, and when data must stay on premises no
+    step sends work to a vendor's API or a managed host."""
     rs = load_ruleset(default_rules_path())
     lessons = [t for t, v in rs.tradeoffs.items() if v.kind == "lesson"]
-    for lesson in lessons:
+    assert [rs.tradeoffs[t].title for t in lessons] == LESSONS
+    base = _result(rs, ANSWER_SETS["hybrid-middle"])
+    asked, profiles = _profiles(rs, base)
+    # The data question is among them, with each of its values and no answer at all.
+    assert "data" in asked
+    assert {p.get("data") for p in profiles} == {*rs.question("data").values, None}
+    assert {"expertise", "customization", "lock_in", "control", "time_to_market"} <= set(asked)
+    assert len(profiles) == len({tuple(sorted(p.items())) for p in profiles})  # all different
+    for answers in profiles:
         for outcome in rs.outcome_ids:
-            assert any(s.cites[0] == lesson and s.when is None
-                       and (not s.recommendation or outcome in s.recommendation)
-                       for s in rs.next_steps), (lesson, outcome)
+            result = dataclasses.replace(base, recommendation=outcome, answers=answers)
+            got = next_steps(rs, result)
+            missing = [t for t in lessons if not any(s.lesson == t for s in got)]
+            assert missing == [], (outcome, answers)
+            if answers.get("data") == "on_premises" and outcome == "open":
+                # the only outcome left there: closed is ruled out, and hybrid's points
+                # come only from the closed side being needed too
+                for s in got:
+                    assert not [w for w in HOSTED if w in s.text], (s.id, answers)
 
 
 # --------------------------------------------------------------------------- speed, sanity
