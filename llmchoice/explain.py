@@ -5,7 +5,9 @@
 number in it comes from the engine's own :func:`~llmchoice.engine.score`, run on
 changed copies of the rule set; nothing here assumes the scores are linear in
 the weights (the ``decision.mixed`` bonus makes them piecewise linear, with
-jumps). The renderers only word what is computed here.
+bends). Robustness does the engine's own arithmetic on the fired rules' points
+(the answers, and so the fired rules, stay fixed). The renderers only word what
+is computed here.
 
 Definitions (also in ``docs/explain.md``):
 
@@ -243,13 +245,32 @@ def _eval_flipped(cond: Condition, answers: Mapping[str, Answer], target: int) -
     return go(cond)
 
 
-def near_miss_leaf(cond: Condition, answers: Mapping[str, Answer]) -> Test | None:
-    """The one leaf that kept a false, multi-leaf condition from holding, else ``None``."""
+def leaf_requirements(cond: Condition, negated: bool = False) -> list[str]:
+    """What each leaf (in :func:`leaves` order) needs for the condition to hold, in words:
+    a leaf under an odd number of ``not`` must *not* hold."""
+    if isinstance(cond, Test):
+        return [f"not ({cond.describe()})" if negated else cond.describe()]
+    if isinstance(cond, Not):
+        return leaf_requirements(cond.item, not negated)
+    out: list[str] = []
+    for item in cond.items:
+        out.extend(leaf_requirements(item, negated))
+    return out
+
+
+def near_miss_index(cond: Condition, answers: Mapping[str, Answer]) -> int | None:
+    """Which leaf alone kept a false, multi-leaf condition from holding, else ``None``."""
     tests = leaves(cond)
     if len(tests) < 2 or cond.evaluate(answers) is not False:
         return None
     fixes = [i for i in range(len(tests)) if _eval_flipped(cond, answers, i) is True]
-    return tests[fixes[0]] if len(fixes) == 1 else None
+    return fixes[0] if len(fixes) == 1 else None
+
+
+def near_miss_leaf(cond: Condition, answers: Mapping[str, Answer]) -> Test | None:
+    """The one leaf that kept a false, multi-leaf condition from holding, else ``None``."""
+    index = near_miss_index(cond, answers)
+    return None if index is None else leaves(cond)[index]
 
 
 # --------------------------------------------------------------------------- re-scoring
@@ -298,7 +319,7 @@ class _Rescorer:
 
 
 def _kinks(rs: RuleSet, result: Result, outcome: str, sign: int, limit: float) -> list[float]:
-    """Where, along a change of ``outcome``'s points, the decision.mixed bonus bends or jumps:
+    """Where, along a change of ``outcome``'s points, the decision.mixed bonus bends:
     the two sides cross, or the weaker side crosses ``min_points`` or zero."""
     mixed = rs.decision.mixed
     out_ = {e.outcome for e in result.excluded}
@@ -575,9 +596,10 @@ def explain(rs: RuleSet, result: Result, *, samples: int = ROBUSTNESS_SAMPLES,
     for r in rs.rules:
         if r.id in fired_ids:
             continue
-        leaf = near_miss_leaf(r.when, answers)
-        if leaf is not None:
-            near.append(NearMiss(r.id, r.line, leaf.describe(), leaf.question,
+        index = near_miss_index(r.when, answers)
+        if index is not None:
+            leaf = leaves(r.when)[index]
+            near.append(NearMiss(r.id, r.line, leaf_requirements(r.when)[index], leaf.question,
                                  answers.get(leaf.question), r.points, r.exclude, r.because))
     decisive = None
     if result.what_if:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from llmchoice.conditions import Answer
+from llmchoice.engine import MIXED_RULE_ID
 from llmchoice.explain import Explanation, Step, WeightFlip, decisive_sentence
 from llmchoice.result import Contribution, Result, WhatIf
 from llmchoice.ruleset import RuleSet
@@ -74,19 +75,33 @@ def cite_titles(rules: RuleSet, cites: tuple[str, ...]) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Sides:
-    """Contributions split into those for the winner and those for the other outcomes."""
+    """Contributions split into those for the winner and those for the other outcomes.
+
+    ``combines`` is true when the winner won by the mixed-needs bonus: the other
+    outcomes' points are then what it combines, not what speaks against it.
+    """
 
     for_winner: tuple[Contribution, ...]
     against: tuple[Contribution, ...]
+    combines: bool = False
+
+    @property
+    def others_heading(self) -> str:
+        return ("What it combines: the needs on each side" if self.combines
+                else "What speaks against it")
 
 
 def sides(result: Result) -> Sides:
     win = result.recommendation
     pro = tuple(sorted((c for c in result.contributions if c.outcome == win),
                        key=lambda c: -c.points))
-    con = tuple(sorted((c for c in result.contributions if c.outcome != win and c.points > 0),
-                       key=lambda c: -c.points))
-    return Sides(pro, con)
+    combines = any(c.rule == MIXED_RULE_ID for c in pro)
+    others = [c for c in result.contributions if c.outcome != win and c.points > 0]
+    if combines:  # grouped by side, strongest first within each
+        con = tuple(sorted(others, key=lambda c: (c.outcome, -c.points)))
+    else:
+        con = tuple(sorted(others, key=lambda c: -c.points))
+    return Sides(pro, con, combines)
 
 
 def scenario_id(scenario: str | None) -> str | None:
@@ -168,11 +183,12 @@ def steps_by_lesson(rules: RuleSet, expl: Explanation) -> list[LessonSteps]:
 
 def flip_at(flip: WeightFlip) -> str:
     """Where a weight flip happens: ``3.25``, or ``> 3`` when the points must pass 3."""
+    shown = f"{flip.threshold:.2f}".rstrip("0").rstrip(".")  # as the sentence words it
     if not flip.beyond:
-        return f"{flip.threshold:g}"
+        return shown
     if flip.threshold == flip.points:
         return "any more" if flip.change > 0 else "any less"
-    return f"{'>' if flip.change > 0 else '<'} {flip.threshold:g}"
+    return f"{'>' if flip.change > 0 else '<'} {shown}"
 
 
 def signed_relative(flip: WeightFlip) -> str:

@@ -226,7 +226,7 @@ def render_html(result: Result, rules: RuleSet, explanation: Explanation | None 
     add("</section>")
 
     if pro_con.against:
-        add('<section id="against"><h2>What speaks against it</h2>')
+        add(f'<section id="against"><h2>{h(pro_con.others_heading)}</h2>')
         add('<table><thead><tr><th>Outcome</th><th class="num">Points</th><th>Reason</th>'
             "<th>From the article</th></tr></thead><tbody>")
         for c in pro_con.against:

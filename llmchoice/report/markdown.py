@@ -107,7 +107,7 @@ def render_markdown(result: Result, rules: RuleSet, explanation: Explanation | N
         add("No rule gave this outcome points; it won by the tie-break order.")
     add("")
     if pro_con.against:
-        add("## What speaks against it")
+        add(f"## {pro_con.others_heading}")
         add("")
         add("| Outcome | Points | Reason | From the article |")
         add("|---|---:|---|---|")

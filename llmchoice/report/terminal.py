@@ -135,7 +135,7 @@ def render_terminal(result: Result, rules: RuleSet, *, width: int = 100, color: 
     console.print(reasons)
 
     if pro_con.against:
-        against = Table(title="[bold]What speaks against it[/]", title_justify="left",
+        against = Table(title=f"[bold]{pro_con.others_heading}[/]", title_justify="left",
                         box=box.SIMPLE_HEAD, expand=True, header_style="bold")
         against.add_column("For", width=18)
         against.add_column("Pts", justify="right", width=5)
