@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from llmchoice import __version__
 from llmchoice.commands._common import (
@@ -21,6 +22,36 @@ from llmchoice.commands._common import (
     terminal_width,
     use_color,
 )
+
+# Further commands live in llmchoice/commands/, each with register(app). They are
+# loaded when first named (or when --help lists them), so that `recommend` does not
+# pay for building every other command's options at each start (about 10 ms).
+_LAZY_COMMANDS = {"quiz": "quiz", "batch": "batch", "cost": "cost", "rules": "rules",
+                  "schema": "rules"}
+
+
+def _load_command(name: str) -> Any:
+    import importlib
+
+    module = importlib.import_module(f"llmchoice.commands.{_LAZY_COMMANDS[name]}")
+    holder = typer.Typer(add_completion=False, rich_markup_mode=None,
+                         pretty_exceptions_enable=False)
+    module.register(holder)
+    return typer.main.get_group(holder).commands[name]
+
+
+class _LazyGroup(TyperGroup):
+    def list_commands(self, ctx: Any) -> list[str]:
+        listed = super().list_commands(ctx)
+        return [*listed, *(n for n in _LAZY_COMMANDS if n not in listed)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        found = super().get_command(ctx, cmd_name)
+        if found is None and cmd_name in _LAZY_COMMANDS:
+            found = _load_command(cmd_name)
+            self.add_command(found, cmd_name)
+        return found
+
 
 HELP = """\
 Decide whether to build on open-source LLMs, closed-source LLMs, or a hybrid.
@@ -42,6 +73,7 @@ Exit codes: 0 success, 1 a check found something (rules test/diff),
 
 app = typer.Typer(
     name="llmchoice",
+    cls=_LazyGroup,
     help=HELP,
     no_args_is_help=True,
     add_completion=False,
@@ -229,19 +261,6 @@ def template(
 
     early_check_output(output, force)
     emit(answers_template(load_ruleset(rules), schema=schema), output, force=force)
-
-
-# Further commands live in llmchoice/commands/, each with register(app); the order
-# here is the order of `llmchoice --help`.
-from llmchoice.commands import batch as _batch_cmd  # noqa: E402
-from llmchoice.commands import cost as _cost_cmd  # noqa: E402
-from llmchoice.commands import quiz as _quiz_cmd  # noqa: E402
-from llmchoice.commands import rules as _rules_cmd  # noqa: E402
-
-_quiz_cmd.register(app)
-_batch_cmd.register(app)
-_cost_cmd.register(app)
-_rules_cmd.register(app)
 
 
 def main() -> None:
