@@ -68,15 +68,16 @@ from itertools import chain, filterfalse, product
 from operator import itemgetter
 from typing import NamedTuple, cast
 
-from llmchoice.answers import IGNORED_KEYS, Resolved, applicable, coerce, validate
+from llmchoice.answers import IGNORED_KEYS, Resolved, coerce, validate
 from llmchoice.conditions import Answer, leaves
 from llmchoice.engine import (
     MIXED_RULE_ID,
     NoOutcomeLeft,
     Scored,
-    alternatives,
     pick_scenario,
-    with_answer,
+)
+from llmchoice.engine import (
+    what_if as engine_what_if,
 )
 from llmchoice.result import Contribution, Exclusion, Skipped, WhatIf
 from llmchoice.ruleset import Question, RuleSet
@@ -664,23 +665,7 @@ class CompiledRuleSet:
     def what_if(self, answers: Mapping[str, Answer], winner: str) -> tuple[WhatIf, ...]:
         """Exactly :func:`llmchoice.engine.what_if`, weighing each change with
         :meth:`verdict`."""
-        rs = self.ruleset
-        found: list[tuple[float, int, int, WhatIf]] = []
-        for qi, q in enumerate(rs.questions):
-            if not applicable(q, answers):
-                continue
-            current = answers.get(q.id)
-            for vi, value in enumerate(alternatives(rs, q, current)):
-                changed = with_answer(rs, answers, q.id, value)
-                try:
-                    v = self.verdict(changed)
-                except NoOutcomeLeft:
-                    continue
-                if v.winner != winner:
-                    found.append((-v.margin, qi, vi,
-                                  WhatIf(q.id, current, value, v.winner, v.margin)))
-        found.sort(key=lambda t: (t[0], t[1], t[2]))
-        return tuple(w for *_, w in found)
+        return engine_what_if(self.ruleset, answers, winner, decide=self.verdict)
 
     def scenario(self, answers: Mapping[str, Answer], winner: str) -> tuple[str | None, str]:
         """The future scenario the answers fit (:func:`llmchoice.engine.pick_scenario`)."""

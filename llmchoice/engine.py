@@ -25,8 +25,9 @@ How a recommendation is made (also documented in ``docs/scoring.md``):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from llmchoice.answers import applicable
 from llmchoice.conditions import Answer, Test, leaves
@@ -180,8 +181,22 @@ def with_answer(rs: RuleSet, answers: Mapping[str, Answer], qid: str,
     return out
 
 
-def what_if(rs: RuleSet, answers: Mapping[str, Answer], winner: str) -> tuple[WhatIf, ...]:
-    """Every single-answer change (over representative values) that changes the winner."""
+class _Verdict(Protocol):
+    @property
+    def winner(self) -> str: ...
+    @property
+    def margin(self) -> float: ...
+
+
+def what_if(rs: RuleSet, answers: Mapping[str, Answer], winner: str, *,
+            decide: Callable[[Mapping[str, Answer]], _Verdict] | None = None,
+            ) -> tuple[WhatIf, ...]:
+    """Every single-answer change (over representative values) that changes the winner.
+
+    ``decide`` weighs one changed answer set (default: :func:`score`); the compiled rule
+    set passes its own, faster one.
+    """
+    weigh = decide if decide is not None else (lambda a: score(rs, a))
     found: list[tuple[float, int, int, WhatIf]] = []
     for qi, q in enumerate(rs.questions):
         if not applicable(q, answers):
@@ -190,7 +205,7 @@ def what_if(rs: RuleSet, answers: Mapping[str, Answer], winner: str) -> tuple[Wh
         for vi, value in enumerate(alternatives(rs, q, current)):
             changed = with_answer(rs, answers, q.id, value)
             try:
-                s = score(rs, changed)
+                s = weigh(changed)
             except NoOutcomeLeft:
                 continue
             if s.winner != winner:
