@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -22,6 +22,9 @@ from llmchoice.commands._common import (
     terminal_width,
     use_color,
 )
+
+if TYPE_CHECKING:
+    from llmchoice.yamlio import Document
 
 # Further commands live in llmchoice/commands/, each with register(app). They are
 # loaded when first named (or when --help lists them), so that `recommend` does not
@@ -167,7 +170,7 @@ def recommend(
     emit(report_text(rs, resolved, chosen, output=output, explain=explain), output, force=force)
 
 
-def _read_answers_arg(name: str | None, *, have_other: bool):  # type: ignore[no-untyped-def]
+def _read_answers_arg(name: str | None, *, have_other: bool) -> Document | None:
     """The answers document: FILE, '-', or piped stdin when FILE is left out."""
     from llmchoice.answers import read_answers
     from llmchoice.errors import AnswersError, InputError
