@@ -74,6 +74,7 @@ from llmchoice.engine import (
     MIXED_RULE_ID,
     NoOutcomeLeft,
     Scored,
+    confidence_of,
     pick_scenario,
 )
 from llmchoice.engine import (
@@ -592,7 +593,7 @@ class CompiledRuleSet:
             margin, confidence = 0.0, 1.0
         else:
             margin = scores[winner] - scores[ranked[1][2]]
-            confidence = 0.0 if spread <= 0 else min(1.0, max(0.0, margin / spread))
+            confidence = confidence_of(scores[winner], margin)
         return (Verdict(scores, excluded, winner, round(margin, 6), round(confidence, 4)),
                 bonus_contribution)
 

@@ -15,12 +15,12 @@ How a recommendation is made (also documented in ``docs/scoring.md``):
    moving an answer toward one side never hands the win to the other side.
 5. The winner is the highest-scoring outcome that is not excluded; exact ties
    break by ``decision.tie_break`` order.
-6. Confidence = (winner's score - best other allowed score) / spread, where
-   spread is the sum over contributing rules of (largest - smallest points the
-   rule gives any outcome, counting 0 for outcomes it gives nothing). The
-   margin can never exceed the spread, so confidence is in [0, 1]: 0 is a tie,
-   1 means every rule that spoke pulled fully toward the winner. If hard
-   constraints leave one outcome, confidence is 1.
+6. Confidence = (winner's score - best other allowed score) / winner's score:
+   the winner's lead as a share of its own score, in [0, 1]. 0 is a tie, 1
+   means no other allowed outcome scored anything. A hybrid won by mixed needs
+   is a balanced call by nature, so its confidence stays below
+   1 - 1/weight (0.29 for the default weight 1.4). If hard constraints leave a
+   single outcome, confidence is 1.
 """
 
 from __future__ import annotations
@@ -63,6 +63,13 @@ class Scored:
     confidence: float
 
 
+def confidence_of(top: float, margin: float) -> float:
+    """The winner's lead as a share of its own score, in [0, 1] (0 when nothing scored)."""
+    if top <= 0:
+        return 0.0
+    return min(1.0, max(0.0, margin / top))
+
+
 def score(rs: RuleSet, answers: Mapping[str, Answer]) -> Scored:
     """Weigh validated answers: fire rules, apply constraints, sum, decide."""
     scores = dict.fromkeys(rs.outcome_ids, 0.0)
@@ -70,8 +77,6 @@ def score(rs: RuleSet, answers: Mapping[str, Answer]) -> Scored:
     excluded: list[Exclusion] = []
     skipped: list[Skipped] = []
     fired: list[str] = []
-    spread = 0.0
-    n_outcomes = len(scores)
     for rule in rs.rules:
         state = rule.when.evaluate(answers)
         if state is None:
@@ -85,15 +90,10 @@ def score(rs: RuleSet, answers: Mapping[str, Answer]) -> Scored:
             if outcome not in {e.outcome for e in excluded}:
                 excluded.append(Exclusion(outcome, rule.id, rule.because, rule.cites, rule.line))
         if rule.points:
-            values = []
             for outcome, pts in rule.points:
                 scores[outcome] += pts
-                values.append(pts)
                 contributions.append(
                     Contribution(rule.id, outcome, pts, rule.because, rule.cites, rule.line))
-            if len(values) < n_outcomes:  # outcomes the rule gives nothing count as 0
-                values.append(0.0)
-            spread += max(values) - min(values)
     out = {e.outcome for e in excluded}
     mixed = rs.decision.mixed
     if mixed is not None and not out.intersection((*mixed.between, mixed.outcome)):
@@ -101,7 +101,6 @@ def score(rs: RuleSet, answers: Mapping[str, Answer]) -> Scored:
         bonus = mixed.bonus(scores[a], scores[b])
         if bonus:
             scores[mixed.outcome] += bonus
-            spread += abs(bonus)
             contributions.append(Contribution(MIXED_RULE_ID, mixed.outcome, bonus,
                                               mixed.because, mixed.cites, None))
     scores = {o: round(s, 6) for o, s in scores.items()}
@@ -118,7 +117,7 @@ def score(rs: RuleSet, answers: Mapping[str, Answer]) -> Scored:
         margin, confidence = 0.0, 1.0
     else:
         margin = scores[winner] - scores[ranked[1]]
-        confidence = 0.0 if spread <= 0 else min(1.0, max(0.0, margin / spread))
+        confidence = confidence_of(scores[winner], margin)
     return Scored(scores, tuple(contributions), tuple(excluded), tuple(skipped), tuple(fired),
                   winner, round(margin, 6), round(confidence, 4))
 

@@ -603,7 +603,10 @@ def explain(rs: RuleSet, result: Result, *, samples: int = ROBUSTNESS_SAMPLES,
                                  answers.get(leaf.question), r.points, r.exclude, r.because))
     decisive = None
     if result.what_if:
-        w = result.what_if[0]
+        # The biggest change among the answers given; an unanswered optional question
+        # (often a hard constraint) only when no given answer changes anything.
+        given = [w for w in result.what_if if w.from_value is not None]
+        w = (given or list(result.what_if))[0]
         decisive = Decisive(w.question, w.from_value, w.to_value, w.recommendation, w.margin,
                             decisive_sentence(rs, w.question, w.from_value, w.to_value,
                                               w.recommendation))

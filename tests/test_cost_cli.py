@@ -326,3 +326,9 @@ def test_built_wheel_ships_costs_yaml_and_finds_it_from_anywhere(tmp_path: Path)
     path, api = proc.stdout.splitlines()
     assert Path(path) == target / "llmchoice" / "_rules" / "costs.yaml"
     assert float(api) == 47.5
+
+
+def test_an_html_output_name_is_refused_not_filled_with_markdown(tmp_path: Path) -> None:
+    code, out, err = run("-n", "100", "--output", str(tmp_path / "c.html"))
+    assert code == 2 and "this command has no HTML format" in err
+    assert list(tmp_path.iterdir()) == []

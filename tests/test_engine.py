@@ -93,8 +93,8 @@ def test_weighted_sum_mixed_bonus_and_confidence(tiny: RuleSet) -> None:
     # open 4, closed 3, hybrid 1 + 0.5 * (min(4, 3) - 1) = 2
     assert s.scores == {"open": 4.0, "closed": 3.0, "hybrid": 2.0}
     assert s.winner == "open"
-    # spread: a-x 4 + b-x 3 + mixed 1 = 8; margin 1
-    assert s.confidence == round(1 / 8, 4)
+    # the winner's lead as a share of its own score: (4 - 3) / 4
+    assert s.confidence == 0.25
     assert [c.rule for c in s.contributions] == ["a-x", "b-x", "b-x", "decision.mixed"]
 
 

@@ -129,7 +129,12 @@ def choose_format(fmt: str | None, output: Path | None, formats: tuple[str, ...]
             raise UsageError(f"--format {fmt!r}: expected one of {', '.join(formats)}")
         return low
     if output is not None:
-        return extensions.get(output.suffix.lower(), "markdown")
+        suffix = output.suffix.lower()
+        if suffix in (".html", ".htm") and "html" not in formats:
+            raise UsageError(f"--output {clean(str(output))}: this command has no HTML format; "
+                             f"name a .md or .json file, or choose --format "
+                             f"({', '.join(formats)})")
+        return extensions.get(suffix, "markdown")
     return "terminal" if stdout_is_tty() else "markdown"
 
 

@@ -13,12 +13,12 @@ from llmchoice.ruleset import RuleSet
 
 
 def confidence_words(confidence: float) -> str:
-    if confidence >= 0.6:
+    if confidence >= 0.5:
         return "high: the answers point clearly one way"
-    if confidence >= 0.3:
+    if confidence >= 0.2:
         return "moderate: a clear lead, with real arguments on the other side"
     if confidence > 0.0:
-        return "low: a close call; read what speaks against it"
+        return "low: a close call; see what would change it"
     return "none: a tie, broken by the rule set's tie-break order"
 
 
@@ -84,6 +84,11 @@ class Sides:
     for_winner: tuple[Contribution, ...]
     against: tuple[Contribution, ...]
     combines: bool = False
+    # Rules that give the same points to several outcomes (a middle answer that fits
+    # both sides): shown once, apart, since they argue for no single outcome.
+    shared: tuple[Contribution, ...] = ()
+
+    SHARED_HEADING = "Needs that fit both sides (the same points to each)"
 
     @property
     def others_heading(self) -> str:
@@ -91,17 +96,34 @@ class Sides:
                 else "What speaks against it")
 
 
+def what_ifs_decisive_first(result: Result, ex: Explanation | None) -> list[WhatIf]:
+    """The what-if changes with the explanation's most decisive answer first (the engine
+    orders by margin; the decisive answer prefers answers the user actually gave)."""
+    found = list(result.what_if)
+    if ex is not None and ex.decisive is not None:
+        for i, w in enumerate(found):
+            if (w.question, w.to_value) == (ex.decisive.question, ex.decisive.to_value):
+                return [found[i], *found[:i], *found[i + 1:]]
+    return found
+
+
 def sides(result: Result) -> Sides:
     win = result.recommendation
-    pro = tuple(sorted((c for c in result.contributions if c.outcome == win),
-                       key=lambda c: -c.points))
+    by_rule: dict[str, list[Contribution]] = {}
+    for c in result.contributions:
+        by_rule.setdefault(c.rule, []).append(c)
+    shared_ids = {rule for rule, cs in by_rule.items()
+                  if len(cs) > 1 and len({c.points for c in cs}) == 1}
+    shared = tuple(cs[0] for rule, cs in by_rule.items() if rule in shared_ids)
+    own = [c for c in result.contributions if c.rule not in shared_ids]
+    pro = tuple(sorted((c for c in own if c.outcome == win), key=lambda c: -c.points))
     combines = any(c.rule == MIXED_RULE_ID for c in pro)
-    others = [c for c in result.contributions if c.outcome != win and c.points > 0]
+    others = [c for c in own if c.outcome != win and c.points > 0]
     if combines:  # grouped by side, strongest first within each
         con = tuple(sorted(others, key=lambda c: (c.outcome, -c.points)))
     else:
         con = tuple(sorted(others, key=lambda c: -c.points))
-    return Sides(pro, con, combines)
+    return Sides(pro, con, combines, shared)
 
 
 def scenario_id(scenario: str | None) -> str | None:

@@ -33,6 +33,7 @@ from .common import (
     steps_by_lesson,
     weight_sentence,
     what_if_sentence,
+    what_ifs_decisive_first,
     where,
 )
 
@@ -225,6 +226,15 @@ def render_html(result: Result, rules: RuleSet, explanation: Explanation | None 
         add("<p>No rule gave this outcome points; it won by the tie-break order.</p>")
     add("</section>")
 
+    if pro_con.shared:
+        add(f'<section id="shared"><h2>{h(pro_con.SHARED_HEADING)}</h2>')
+        add('<table><thead><tr><th class="num">Points each</th><th>Reason</th>'
+            "<th>From the article</th></tr></thead><tbody>")
+        for c in pro_con.shared:
+            add(f'<tr><td class="num">+{c.points:g}</td><td>{h(c.because)}</td>'
+                f'<td class="cites">{_cite_list(rules, c.cites)}</td></tr>')
+        add("</tbody></table></section>")
+
     if pro_con.against:
         add(f'<section id="against"><h2>{h(pro_con.others_heading)}</h2>')
         add('<table><thead><tr><th>Outcome</th><th class="num">Points</th><th>Reason</th>'
@@ -248,7 +258,7 @@ def render_html(result: Result, rules: RuleSet, explanation: Explanation | None 
 
     add('<section id="what-if"><h2>What would change it</h2>')
     if result.what_if:
-        first, *others = result.what_if
+        first, *others = what_ifs_decisive_first(result, ex)
         add(f'<ul><li class="decisive"><b>{h(what_if_sentence(rules, first))}</b> '
             '<span class="muted">(the most decisive answer)</span></li>'
             + "".join(f"<li>{h(what_if_sentence(rules, w))}</li>" for w in others) + "</ul>")

@@ -31,6 +31,7 @@ from .common import (
     steps_by_lesson,
     weight_sentence,
     what_if_sentence,
+    what_ifs_decisive_first,
     where,
 )
 
@@ -106,6 +107,15 @@ def render_markdown(result: Result, rules: RuleSet, explanation: Explanation | N
     else:
         add("No rule gave this outcome points; it won by the tie-break order.")
     add("")
+    if pro_con.shared:
+        add(f"## {pro_con.SHARED_HEADING}")
+        add("")
+        add("| Points each | Reason | From the article |")
+        add("|---:|---|---|")
+        for c in pro_con.shared:
+            add(f"| +{c.points:g} | {md(c.because)} | "
+                f"{md('; '.join(cite_titles(rules, c.cites)))} |")
+        add("")
     if pro_con.against:
         add(f"## {pro_con.others_heading}")
         add("")
@@ -131,7 +141,7 @@ def render_markdown(result: Result, rules: RuleSet, explanation: Explanation | N
         add("")
     add("## What would change it")
     add("")
-    for i, w in enumerate(result.what_if):
+    for i, w in enumerate(what_ifs_decisive_first(result, ex)):
         text = md(what_if_sentence(rules, w))
         add(f"- **{text}** (the most decisive answer)" if i == 0 else f"- {text}")
     if result.what_if:

@@ -39,6 +39,7 @@ from .common import (
     steps_by_lesson,
     weight_sentence,
     what_if_sentence,
+    what_ifs_decisive_first,
     where,
 )
 
@@ -134,6 +135,17 @@ def render_terminal(result: Result, rules: RuleSet, *, width: int = 100, color: 
         reasons.add_row("", "No rule gave this outcome points; it won by the tie-break order.", "")
     console.print(reasons)
 
+    if pro_con.shared:
+        shared = Table(title=f"[bold]{pro_con.SHARED_HEADING}[/]", title_justify="left",
+                       box=box.SIMPLE_HEAD, expand=True, header_style="bold")
+        shared.add_column("Each", justify="right", width=5)
+        shared.add_column("Reason", ratio=3)
+        shared.add_column("From the article", ratio=2)
+        for c in pro_con.shared:
+            shared.add_row(f"+{c.points:g}", _t(c.because),
+                           _t("; ".join(cite_names(rules, c.cites))))
+        console.print(shared)
+
     if pro_con.against:
         against = Table(title=f"[bold]{pro_con.others_heading}[/]", title_justify="left",
                         box=box.SIMPLE_HEAD, expand=True, header_style="bold")
@@ -157,7 +169,8 @@ def render_terminal(result: Result, rules: RuleSet, *, width: int = 100, color: 
         console.print(Text.from_markup(f"[bold]{_t(t.title)}[/]: {_t(result.scenario_because)}"))
 
     _heading(console, "What would change it")
-    shown = [_t(what_if_sentence(rules, w)) for w in result.what_if[:_WHAT_IFS]]
+    shown = [_t(what_if_sentence(rules, w))
+             for w in what_ifs_decisive_first(result, ex)[:_WHAT_IFS]]
     if shown:
         shown[0] = f"[bold]{shown[0]}[/] [dim](the most decisive answer)[/]"
     if len(result.what_if) > _WHAT_IFS:
