@@ -40,8 +40,10 @@ BACK = "← Back"
 
 
 def short_name(q: Question) -> str:
-    """A question's name for one-line summaries: its id in words (``time_to_market`` ->
-    ``Time to market``)."""
+    """A question's name for one-line summaries: its ``title``, else its id in words
+    (``time_to_market`` -> ``Time to market``)."""
+    if q.title.strip():
+        return clean_line(q.title).strip()
     words = clean_line(q.id).replace("_", " ").replace("-", " ").strip()
     return words[:1].upper() + words[1:]
 

@@ -99,6 +99,7 @@ class Question:
     maximum: float | None = None
     unit: str = ""
     line: int | None = None
+    title: str = ""  # a short name for summaries and the quiz's review ("Lock-in")
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -481,7 +482,7 @@ def _questions(chk: _Checker, raw: object) -> tuple[Question, ...]:
         b = chk.mapping(path, body, f"questions[{i}]",
                         required=("id", "prompt", "type"),
                         optional=("help", "choices", "default", "required", "when", "min",
-                                  "max", "unit"))
+                                  "max", "unit", "title"))
         if not b:
             continue
         qid = chk.ident((*path, "id"), b.get("id"), f"questions[{i}].id")
@@ -533,6 +534,8 @@ def _questions(chk: _Checker, raw: object) -> tuple[Question, ...]:
             type=qtype or "choice", choices=tuple(choices), required=required, when=when,
             minimum=minimum, maximum=maximum,
             unit=chk.text((*path, "unit"), b.get("unit", ""), f"{what} unit", allow_empty=True),
+            title=chk.text((*path, "title"), b.get("title", ""), f"{what} title",
+                           allow_empty=True),
             line=chk.line(path),
         )
         if "default" in b and b["default"] is not None:

@@ -105,6 +105,7 @@ def ruleset_schema() -> Schema:
                 "when": {"$ref": "#/$defs/condition",
                          "description": "Ask only when this holds (on earlier answers)."},
                 "min": {"type": "number"}, "max": {"type": "number"}, "unit": _text(),
+                "title": _text("A short name for summaries, such as 'Lock-in'."),
             },
         },
         "rule": {

@@ -95,7 +95,8 @@ def test_optional_questions_preselect_not_sure(pipe: PipeInput) -> None:
     assert asker.question(step(RS, "data")) is Nav.SKIP
     # from "not sure", up skips the blank separator line to the last choice
     assert asker.question(step(RS, "data")) == "unrestricted"
-    assert asker.lines() == ["✔ Data: not sure", "✔ Data: No special restrictions"]
+    assert asker.lines() == ["✔ Data location: not sure",
+                             "✔ Data location: No special restrictions"]
 
 
 def test_confirm_questions_are_a_yes_no_list(pipe: PipeInput) -> None:

@@ -99,6 +99,7 @@ def test_default_questions_match_the_contract(rs: RuleSet) -> None:
         assert len(q.help) > 40, f"{qid} needs a help text that teaches"
     tokens = rs.question("monthly_tokens")
     assert tokens.type == "number" and not tokens.required
+    assert rs.question("lock_in").title == "Lock-in"  # short names for summaries
 
 
 def test_default_rule_set_is_found_from_any_directory(tmp_path: Path,
