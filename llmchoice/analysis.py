@@ -727,12 +727,40 @@ def rule_changes(old: RuleSet, new: RuleSet) -> dict[str, list[str]]:
         if old.decision.tie_break != new.decision.tie_break:
             decision.append(f"tie_break [{', '.join(old.decision.tie_break)}] -> "
                             f"[{', '.join(new.decision.tie_break)}]")
+    questions_changed = []
+    for q in new.questions:
+        if not old.has_question(q.id):
+            continue
+        p = old.question(q.id)
+        parts = []
+        if p.type != q.type:
+            parts.append(f"type {p.type} -> {q.type}")
+        added = [v for v in q.values if v not in p.values]
+        dropped = [v for v in p.values if v not in q.values]
+        if added:
+            parts.append(f"choices added [{', '.join(added)}] (answers using them are valid "
+                         "only in the new rule set and are not compared)")
+        if dropped:
+            parts.append(f"choices removed [{', '.join(dropped)}] (answers using them are valid "
+                         "only in the old rule set and are not compared)")
+        if p.default != q.default:
+            parts.append(f"default {p.default} -> {q.default} (changes what --defaults and "
+                         "the quiz start from, not full answer sets)")
+        if p.required != q.required:
+            parts.append(f"required {p.required} -> {q.required}".lower())
+        if (p.minimum, p.maximum) != (q.minimum, q.maximum):
+            parts.append(f"range [{p.minimum}, {p.maximum}] -> [{q.minimum}, {q.maximum}]")
+        if p.when != q.when:
+            parts.append("when changed")
+        if parts:
+            questions_changed.append(f"{q.id}: " + "; ".join(parts))
     return {
         "rules_added": [r for r in after if r not in before],
         "rules_removed": [r for r in before if r not in after],
         "rules_changed": changed,
         "questions_added": [q.id for q in new.questions if not old.has_question(q.id)],
         "questions_removed": [q.id for q in old.questions if not new.has_question(q.id)],
+        "questions_changed": questions_changed,
         "decision": decision,
     }
 

@@ -138,7 +138,8 @@ def render_diff(d: Diff) -> str:
     rc = d.rule_changes
     labels = (("rules_added", "Rules added"), ("rules_removed", "Rules removed"),
               ("rules_changed", "Rules changed"), ("questions_added", "Questions added"),
-              ("questions_removed", "Questions removed"), ("decision", "Decision"))
+              ("questions_removed", "Questions removed"),
+              ("questions_changed", "Questions changed"), ("decision", "Decision"))
     any_change = False
     for key, label in labels:
         if rc.get(key):

@@ -68,3 +68,26 @@ rules:"""))
     missing = run("rules", "diff", old, tmp_path / "missing.yaml")
     assert missing.exit_code == 2
     assert "no such file" in missing.stderr
+
+
+def test_question_changes_are_listed_even_when_no_winner_changes(tmp_path: Path) -> None:
+    path = write(tmp_path, "defchg.yaml", """\
+extends: default
+ruleset: {id: defchg}
+questions:
+  - id: support
+    default: dedicated
+  - id: budget
+    choices:
+      - {value: minimal, label: Minimal}
+      - {value: moderate, label: Moderate}
+      - {value: large, label: Large}
+      - {value: huge, label: Huge}
+""")
+    result = run("rules", "diff", "default", path)
+    assert result.exit_code == 0, result.stderr  # no full answer set changes winner
+    out = result.stdout
+    assert "Questions changed:" in out
+    assert "support: default community -> dedicated" in out
+    assert "budget: choices added [huge] (answers using them are valid only in the new rule " \
+           "set and are not compared)" in out
