@@ -731,26 +731,26 @@ def rule_changes(old: RuleSet, new: RuleSet) -> dict[str, list[str]]:
     for q in new.questions:
         if not old.has_question(q.id):
             continue
-        p = old.question(q.id)
+        was = old.question(q.id)
         parts = []
-        if p.type != q.type:
-            parts.append(f"type {p.type} -> {q.type}")
-        added = [v for v in q.values if v not in p.values]
-        dropped = [v for v in p.values if v not in q.values]
+        if was.type != q.type:
+            parts.append(f"type {was.type} -> {q.type}")
+        added = [v for v in q.values if v not in was.values]
+        dropped = [v for v in was.values if v not in q.values]
         if added:
             parts.append(f"choices added [{', '.join(added)}] (answers using them are valid "
                          "only in the new rule set and are not compared)")
         if dropped:
             parts.append(f"choices removed [{', '.join(dropped)}] (answers using them are valid "
                          "only in the old rule set and are not compared)")
-        if p.default != q.default:
-            parts.append(f"default {p.default} -> {q.default} (changes what --defaults and "
+        if was.default != q.default:
+            parts.append(f"default {was.default} -> {q.default} (changes what --defaults and "
                          "the quiz start from, not full answer sets)")
-        if p.required != q.required:
-            parts.append(f"required {p.required} -> {q.required}".lower())
-        if (p.minimum, p.maximum) != (q.minimum, q.maximum):
-            parts.append(f"range [{p.minimum}, {p.maximum}] -> [{q.minimum}, {q.maximum}]")
-        if p.when != q.when:
+        if was.required != q.required:
+            parts.append(f"required {was.required} -> {q.required}".lower())
+        if (was.minimum, was.maximum) != (q.minimum, q.maximum):
+            parts.append(f"range [{was.minimum}, {was.maximum}] -> [{q.minimum}, {q.maximum}]")
+        if was.when != q.when:
             parts.append("when changed")
         if parts:
             questions_changed.append(f"{q.id}: " + "; ".join(parts))
