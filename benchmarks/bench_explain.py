@@ -13,10 +13,10 @@ import statistics
 import time
 from collections.abc import Callable
 
-from llmchoice.answers import validate
-from llmchoice.engine import evaluate
-from llmchoice.explain import explain, robustness, weight_flips
-from llmchoice.ruleset import load_ruleset
+from llmchoice.answers.validate import validate
+from llmchoice.decide.engine import evaluate
+from llmchoice.decide.explain import explain, robustness, weight_flips
+from llmchoice.ruleset.load import load_ruleset
 
 
 def _median_ms(fn: Callable[[], object], repeat: int = 15) -> float:

@@ -121,7 +121,7 @@ def llmchoice_cmd(python: str) -> list[str]:
 def generate(path: Path, n: int, seed: int = 6) -> None:
     """n answer sets, deterministic: every required question, and the two optional ones
     half of the time (a third of those keep data on premises, which excludes closed)."""
-    from llmchoice.ruleset import load_ruleset
+    from llmchoice.ruleset.load import load_ruleset
 
     rs = load_ruleset()
     rng = random.Random(seed)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from llmchoice.cli import app
+from llmchoice.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "rules" / "default.yaml"

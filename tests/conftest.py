@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from llmchoice.ruleset import RuleSet, load_ruleset
+from llmchoice.ruleset.load import load_ruleset
+from llmchoice.ruleset.model import RuleSet
 
 REPO = Path(__file__).resolve().parent.parent
 

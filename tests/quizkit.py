@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from llmchoice.questionnaire import Action, Decision, Review, Step
-from llmchoice.ruleset import RuleSet, load_ruleset
+from llmchoice.quiz.flow import Action, Decision, Review, Step
+from llmchoice.ruleset.load import load_ruleset
+from llmchoice.ruleset.model import RuleSet
 
 DATA = Path(__file__).parent / "data"
 QUIZ_RULES = DATA / "quiz-rules.yaml"

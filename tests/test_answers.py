@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from llmchoice.answers import coerce, parse_sets, validate
-from llmchoice.errors import AnswersError, UsageError
-from llmchoice.ruleset import RuleSet
+from llmchoice.answers.validate import coerce, parse_sets, validate
+from llmchoice.io.errors import AnswersError, UsageError
+from llmchoice.ruleset.model import RuleSet
 
 from .conftest import MIDDLE
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from llmchoice.cli import app
+from llmchoice.cli.app import app
 
 REQUIRED = {
     "budget": "minimal", "transparency": "essential", "customization": "deep",
@@ -375,7 +375,7 @@ def test_summary_goes_to_stdout_with_output(tmp_path: Path) -> None:
 
 
 def test_summary_draws_bars_on_a_terminal() -> None:
-    from llmchoice.batch import Summary
+    from llmchoice.batch.stream import Summary
 
     s = Summary(("open", "closed", "hybrid"))
     s.counts.update({"open": 3, "closed": 1})
@@ -469,10 +469,10 @@ def test_many_random_answer_sets_match_the_engine_row_by_row() -> None:
     """Every row (JSONL and CSV) says what the engine and the JSON report say."""
     import random
 
-    from llmchoice.answers import validate
-    from llmchoice.engine import evaluate
+    from llmchoice.answers.validate import validate
+    from llmchoice.decide.engine import evaluate
     from llmchoice.report.json_report import to_dict
-    from llmchoice.ruleset import load_ruleset
+    from llmchoice.ruleset.load import load_ruleset
 
     rs = load_ruleset()
     rng = random.Random(2024)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from llmchoice.cli import app
+from llmchoice.cli.app import app
 
 from .conftest import CLOSED_TEAM, MIDDLE, OPEN_TEAM, REPO, to_yaml
 

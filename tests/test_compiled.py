@@ -18,13 +18,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llmchoice import engine, yamlio
-from llmchoice.answers import validate
-from llmchoice.compiled import compile_ruleset
-from llmchoice.compiled import score as compiled_score
-from llmchoice.conditions import Answer
-from llmchoice.errors import AnswersError
-from llmchoice.ruleset import RuleSet, build, load_ruleset
+from llmchoice.answers.validate import validate
+from llmchoice.decide import engine
+from llmchoice.decide.compiled import compile_ruleset
+from llmchoice.decide.compiled import score as compiled_score
+from llmchoice.io import yamlio
+from llmchoice.io.errors import AnswersError
+from llmchoice.ruleset.conditions import Answer
+from llmchoice.ruleset.load import build, load_ruleset
+from llmchoice.ruleset.model import RuleSet
 
 DEFAULT = load_ruleset()
 COMPILED_DEFAULT = compile_ruleset(DEFAULT)

@@ -12,8 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llmchoice import yamlio
-from llmchoice.cost import (
+from llmchoice.cost.assumptions import (
+    SPECS,
+    default_costs_path,
+    load_assumptions,
+    override,
+    parse_costs,
+)
+from llmchoice.cost.estimate import (
     MAX_MONTHLY_TOKENS,
     SelfHostOption,
     about,
@@ -25,14 +31,8 @@ from llmchoice.cost import (
     replicas_needed,
     to_json,
 )
-from llmchoice.cost_assumptions import (
-    SPECS,
-    default_costs_path,
-    load_assumptions,
-    override,
-    parse_costs,
-)
-from llmchoice.errors import InputError, UsageError
+from llmchoice.io import yamlio
+from llmchoice.io.errors import InputError, UsageError
 
 # Hand-computed with the shipped defaults (rules/costs.yaml):
 #   blended frontier price = 0.6 x 1.25 + 0.4 x 10            = 4.75 USD per million tokens

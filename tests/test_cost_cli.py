@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from llmchoice.cli import app
+from llmchoice.cli.app import app
 
 ONE_LARGE_REPLICA = 4 * 3.99 * 730 * 1.15 + 6000  # 19,398.42 (see test_cost.py)
 
@@ -318,7 +318,7 @@ def test_built_wheel_ships_costs_yaml_and_finds_it_from_anywhere(tmp_path: Path)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target)}
-    probe = ("import llmchoice.cost_assumptions as c, llmchoice.cost as k;"
+    probe = ("import llmchoice.cost.assumptions as c, llmchoice.cost.estimate as k;"
              "print(c.default_costs_path()); print(k.estimate(10).api_monthly_usd)")
     proc = subprocess.run([sys.executable, "-c", probe], cwd=elsewhere, env=env,
                           capture_output=True, text=True, check=False, timeout=60)

@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llmchoice.answers import validate
-from llmchoice.compiled import compile_ruleset
-from llmchoice.engine import MIXED_RULE_ID, Scored, score
-from llmchoice.ruleset import RuleSet, load_ruleset
+from llmchoice.answers.validate import validate
+from llmchoice.decide.compiled import compile_ruleset
+from llmchoice.decide.engine import MIXED_RULE_ID, Scored, score
+from llmchoice.ruleset.load import load_ruleset
+from llmchoice.ruleset.model import RuleSet
 
 RS = load_ruleset("default")
 
@@ -41,7 +42,7 @@ profiles = st.fixed_dictionaries(
 
 @pytest.mark.parametrize("test", RS.tests, ids=[t.name for t in RS.tests])
 def test_embedded_tests_pass(test: object) -> None:
-    from llmchoice.ruleset import RuleTest
+    from llmchoice.ruleset.model import RuleTest
 
     assert isinstance(test, RuleTest)
     s = score(RS, validate(RS, test.answers).answers)
@@ -142,7 +143,7 @@ def test_extremes_follow_the_article() -> None:
 @given(profile=profiles)
 def test_every_valid_answer_set_scores_and_renders_deterministically(
         profile: dict[str, object]) -> None:
-    from llmchoice.engine import evaluate
+    from llmchoice.decide.engine import evaluate
     from llmchoice.report import render
 
     answers = validate(RS, profile).answers

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from llmchoice.answers import validate
-from llmchoice.engine import NoOutcomeLeft, evaluate, score, with_answer
-from llmchoice.ruleset import RuleSet, load_ruleset
+from llmchoice.answers.validate import validate
+from llmchoice.decide.engine import NoOutcomeLeft, evaluate, score, with_answer
+from llmchoice.ruleset.load import load_ruleset
+from llmchoice.ruleset.model import RuleSet
 
 from .conftest import CLOSED_TEAM, MIDDLE, OPEN_TEAM
 

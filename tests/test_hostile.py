@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from llmchoice import yamlio
-from llmchoice.answers import validate
-from llmchoice.cli import app
-from llmchoice.errors import LLMChoiceError
-from llmchoice.ruleset import build, default_rules_path, load_ruleset
+from llmchoice.answers.validate import validate
+from llmchoice.cli.app import app
+from llmchoice.io import yamlio
+from llmchoice.io.errors import LLMChoiceError
+from llmchoice.ruleset.load import build, default_rules_path, load_ruleset
 
 from .conftest import MIDDLE, to_yaml
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from llmchoice import conditions as c
-from llmchoice.explain import leaf_requirements, near_miss_index
+from llmchoice.decide.explain import leaf_requirements, near_miss_index
+from llmchoice.ruleset import conditions as c
 
 
 def test_a_leaf_under_not_is_named_as_what_must_not_hold() -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import hypothesis.strategies as st
 from hypothesis import HealthCheck, given, settings
 
-from llmchoice.errors import LLMChoiceError
-from llmchoice.ruleset import load_ruleset
+from llmchoice.io.errors import LLMChoiceError
+from llmchoice.ruleset.load import load_ruleset
 
 from ._ruletools import ACME, DEFAULT, SMALL, pos, run, write
 

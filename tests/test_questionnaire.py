@@ -9,10 +9,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llmchoice.answers import read_answers, validate
-from llmchoice.engine import evaluate
-from llmchoice.errors import UsageError
-from llmchoice.questionnaire import (
+from llmchoice.answers.validate import read_answers, validate
+from llmchoice.decide.engine import evaluate
+from llmchoice.io.errors import UsageError
+from llmchoice.quiz.flow import (
     Action,
     Decision,
     Nav,

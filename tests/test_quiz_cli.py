@@ -16,7 +16,7 @@ import pexpect
 import pytest
 from typer.testing import CliRunner
 
-from llmchoice.cli import app
+from llmchoice.cli.app import app
 
 from .quizkit import QUIZ_RULES
 

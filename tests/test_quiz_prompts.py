@@ -18,9 +18,9 @@ from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
-from llmchoice.questionnaire import Action, Nav, Review, ReviewLine, Step, run
-from llmchoice.quiz_prompts import QuestionaryAsker
-from llmchoice.ruleset import load_ruleset
+from llmchoice.quiz.flow import Action, Nav, Review, ReviewLine, Step, run
+from llmchoice.quiz.prompts import QuestionaryAsker
+from llmchoice.ruleset.load import load_ruleset
 
 from .quizkit import DEFAULT_ANSWERS, default_rules, quiz_rules
 

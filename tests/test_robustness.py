@@ -8,9 +8,10 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llmchoice.engine import evaluate, score
-from llmchoice.explain import ROBUSTNESS_SEED, robustness
-from llmchoice.ruleset import Rule, load_ruleset
+from llmchoice.decide.engine import evaluate, score
+from llmchoice.decide.explain import ROBUSTNESS_SEED, robustness
+from llmchoice.ruleset.load import load_ruleset
+from llmchoice.ruleset.model import Rule
 
 RS = load_ruleset("default")
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from llmchoice.analysis import _winner_without
-from llmchoice.answers import applicable
-from llmchoice.engine import MIXED_RULE_ID, score, with_answer
-from llmchoice.ruleset import load_ruleset
+from llmchoice.answers.validate import applicable
+from llmchoice.authoring.analysis import _winner_without
+from llmchoice.decide.engine import MIXED_RULE_ID, score, with_answer
+from llmchoice.ruleset.load import load_ruleset
 
 from ._ruletools import SMALL, TYPES, pos, run, write
 
@@ -237,9 +237,9 @@ def test_every_question_type_and_conditional_questions(tmp_path: Path) -> None:
 
 def test_a_core_too_large_to_enumerate_is_sampled(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    import llmchoice.analysis
+    import llmchoice.authoring.analysis
 
-    monkeypatch.setattr(llmchoice.analysis, "MAX_CORE", 60)  # TYPES has 108 core profiles
+    monkeypatch.setattr(llmchoice.authoring.analysis, "MAX_CORE", 60)  # TYPES has 108 core profiles
     path = write(tmp_path, "types.yaml", TYPES)
     result = run("rules", "analyze", path)
     assert result.exit_code == 0, result.stderr

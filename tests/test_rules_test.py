@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from llmchoice.ruleset import load_ruleset
+from llmchoice.ruleset.load import load_ruleset
 
 from ._ruletools import DEFAULT, ROOT, SMALL, pos, run, write
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from llmchoice.errors import RuleSetError
-from llmchoice.ruleset import RuleSet, default_rules_path, load_ruleset
+from llmchoice.io.errors import RuleSetError
+from llmchoice.ruleset.load import default_rules_path, load_ruleset
+from llmchoice.ruleset.model import RuleSet
 
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "article.txt"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from llmchoice import yamlio
-from llmchoice.ruleset import load_ruleset
+from llmchoice.io import yamlio
+from llmchoice.ruleset.load import load_ruleset
 
 from ._ruletools import ACME, DEFAULT, ROOT, SMALL, TYPES, run, write
 

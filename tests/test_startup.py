@@ -32,7 +32,8 @@ def test_recommend_json_imports_no_terminal_quiz_or_other_renderer(tmp_path: Pat
     names = imported(["recommend", str(f), "--format", "json"])
     assert "llmchoice.report.json_report" in names
     for unwanted in ("questionary", "prompt_toolkit", "rich", "llmchoice.report.terminal",
-                     "llmchoice.report.markdown", "llmchoice.compiled", "llmchoice.batch",
+                     "llmchoice.report.markdown", "llmchoice.decide.compiled",
+                     "llmchoice.batch.stream",
                      "csv"):
         assert unwanted not in names, unwanted
     # typer 0.29 coerces every option through pydantic: ~60 ms more at every start
@@ -41,7 +42,7 @@ def test_recommend_json_imports_no_terminal_quiz_or_other_renderer(tmp_path: Pat
 
 def test_batch_imports_no_renderer_rich_or_quiz() -> None:
     names = imported(["batch", "-"], stdin=(json.dumps(ANSWERS) + "\n").encode())
-    assert {"llmchoice.batch", "llmchoice.compiled"} <= names
+    assert {"llmchoice.batch.stream", "llmchoice.decide.compiled"} <= names
     for unwanted in ("questionary", "rich", "llmchoice.report.terminal",
                      "llmchoice.report.markdown", "llmchoice.report.json_report"):
         assert unwanted not in names, unwanted

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from llmchoice import yamlio
-from llmchoice.errors import InputError
+from llmchoice.io import yamlio
+from llmchoice.io.errors import InputError
 
 
 def parse(text: str) -> object:

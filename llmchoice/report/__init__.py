@@ -1,8 +1,9 @@
 """Reports: one pure renderer per format, ``render(result, rules, fmt, ...) -> str``.
 
 Renderers only render a Result and, when given, its
-:class:`~llmchoice.explain.Explanation` (computed by :func:`llmchoice.explain.explain`,
-which callers run first); they never score. Text that came from a rule set or an
+:class:`~llmchoice.decide.explain.Explanation` (computed by
+:func:`llmchoice.decide.explain.explain`, which callers run first); they never score.
+Text that came from a rule set or an
 answers file is escaped for the target (rich markup, Markdown, HTML) and
 stripped of terminal control characters.
 
@@ -17,12 +18,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from llmchoice.errors import UsageError
-from llmchoice.result import Result
-from llmchoice.ruleset import RuleSet
+from llmchoice.decide.result import Result
+from llmchoice.io.errors import UsageError
+from llmchoice.ruleset.model import RuleSet
 
 if TYPE_CHECKING:
-    from llmchoice.explain import Explanation
+    from llmchoice.decide.explain import Explanation
 
 FORMATS = ("terminal", "markdown", "json", "html")
 EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".txt": "terminal",

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from llmchoice.conditions import Answer
-from llmchoice.engine import MIXED_RULE_ID
-from llmchoice.explain import Explanation, Step, WeightFlip, decisive_sentence
-from llmchoice.result import Contribution, Result, WhatIf
-from llmchoice.ruleset import RuleSet
+from llmchoice.decide.engine import MIXED_RULE_ID
+from llmchoice.decide.explain import Explanation, Step, WeightFlip, decisive_sentence
+from llmchoice.decide.result import Contribution, Result, WhatIf
+from llmchoice.ruleset.conditions import Answer
+from llmchoice.ruleset.model import RuleSet
 
 
 def confidence_words(confidence: float) -> str:
@@ -134,7 +134,7 @@ def scenario_id(scenario: str | None) -> str | None:
 
 
 # --------------------------------------------------------------------------- the explanation
-# Everything below words an Explanation (llmchoice.explain); nothing here scores.
+# Everything below words an Explanation (llmchoice.decide.explain); nothing here scores.
 
 NO_FLIP = ("No single rule's points, changed by up to 100% (from zero to double), "
            "would change the recommendation.")

@@ -11,10 +11,17 @@ import io
 import json
 import math
 
-from llmchoice.cost import ApiOption, Estimate, Option, SelfHostOption, Sensitivity, to_json
-from llmchoice.cost_assumptions import Assumption
-from llmchoice.errors import UsageError
-from llmchoice.textsafe import clean_line
+from llmchoice.cost.assumptions import Assumption
+from llmchoice.cost.estimate import (
+    ApiOption,
+    Estimate,
+    Option,
+    SelfHostOption,
+    Sensitivity,
+    to_json,
+)
+from llmchoice.io.errors import UsageError
+from llmchoice.io.textsafe import clean_line
 
 FORMATS = ("terminal", "markdown", "json")
 EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".txt": "terminal"}

@@ -12,9 +12,9 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from llmchoice.result import Result
-from llmchoice.ruleset import RuleSet
-from llmchoice.textsafe import clean_line
+from llmchoice.decide.result import Result
+from llmchoice.io.textsafe import clean_line
+from llmchoice.ruleset.model import RuleSet
 
 from .common import (
     COST_HEADING,
@@ -38,7 +38,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from llmchoice.explain import Cited, Explanation
+    from llmchoice.decide.explain import Cited, Explanation
 
 _COLORS = {"open": "#2e7d32", "closed": "#1565c0", "hybrid": "#8e24aa"}
 _OTHER_COLOR = "#00838f"

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import PurePath
 
-from llmchoice.answers import to_plain
-from llmchoice.explain import PLAUSIBLE_CHANGE, RESOLUTION, Cited, Explanation
-from llmchoice.result import Result
-from llmchoice.ruleset import RuleSet
+from llmchoice.answers.validate import to_plain
+from llmchoice.decide.explain import PLAUSIBLE_CHANGE, RESOLUTION, Cited, Explanation
+from llmchoice.decide.result import Result
+from llmchoice.ruleset.model import RuleSet
 
 from .common import outcome_label, scenario_id, steps_by_lesson
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from llmchoice.result import Result
-from llmchoice.ruleset import RuleSet
-from llmchoice.textsafe import clean_line
+from llmchoice.decide.result import Result
+from llmchoice.io.textsafe import clean_line
+from llmchoice.ruleset.model import RuleSet
 
 from .common import (
     COST_HEADING,
@@ -36,7 +36,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from llmchoice.explain import Cited, Explanation
+    from llmchoice.decide.explain import Cited, Explanation
 
 _MD_SPECIAL = str.maketrans({
     "\\": "\\\\", "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "*": "\\*",

@@ -1,7 +1,7 @@
 """The terminal report, drawn with rich: verdict first, then the reasons behind it.
 
 All text from rule sets and answers goes through ``rich.markup.escape`` and
-:func:`llmchoice.textsafe.clean_line`, so ``[bold]`` in a ``because`` prints
+:func:`llmchoice.io.textsafe.clean_line`, so ``[bold]`` in a ``because`` prints
 literally and escape sequences cannot reach the terminal. Trade-offs are named
 by their titles here; their ids are in the JSON and Markdown reports.
 """
@@ -18,9 +18,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from llmchoice.result import Result
-from llmchoice.ruleset import RuleSet
-from llmchoice.textsafe import clean_line
+from llmchoice.decide.result import Result
+from llmchoice.io.textsafe import clean_line
+from llmchoice.ruleset.model import RuleSet
 
 from .common import (
     COST_HEADING,
@@ -44,7 +44,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from llmchoice.explain import Explanation
+    from llmchoice.decide.explain import Explanation
 
 _COLORS = {"open": "green", "closed": "blue", "hybrid": "magenta"}
 _WHAT_IFS = 5

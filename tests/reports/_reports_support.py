@@ -9,8 +9,8 @@ from typing import Any
 import yaml
 from typer.testing import CliRunner
 
-from llmchoice.cli import app
-from llmchoice.ruleset import default_rules_path
+from llmchoice.cli.app import app
+from llmchoice.ruleset.load import default_rules_path
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from llmchoice.ruleset import default_rules_path
+from llmchoice.ruleset.load import default_rules_path
 
 
 @pytest.fixture

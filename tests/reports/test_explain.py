@@ -22,12 +22,9 @@ from _reports_support import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llmchoice.answers import validate
-from llmchoice.conditions import All, Answer, Not, leaves
-from llmchoice.conditions import Any as AnyOf
-from llmchoice.conditions import Test as Leaf
-from llmchoice.engine import evaluate, score
-from llmchoice.explain import (
+from llmchoice.answers.validate import validate
+from llmchoice.decide.engine import evaluate, score
+from llmchoice.decide.explain import (
     PERTURBATION,
     RESOLUTION,
     ROBUSTNESS_SAMPLES,
@@ -37,9 +34,13 @@ from llmchoice.explain import (
     robustness,
     weight_flips,
 )
+from llmchoice.decide.result import Result
 from llmchoice.report import render
-from llmchoice.result import Result
-from llmchoice.ruleset import RuleSet, default_rules_path, load_ruleset
+from llmchoice.ruleset.conditions import All, Answer, Not, leaves
+from llmchoice.ruleset.conditions import Any as AnyOf
+from llmchoice.ruleset.conditions import Test as Leaf
+from llmchoice.ruleset.load import default_rules_path, load_ruleset
+from llmchoice.ruleset.model import RuleSet
 
 LESSONS = ["Skill Up", "Stay Flexible", "Embrace Ethics", "Adapt to Change"]
 

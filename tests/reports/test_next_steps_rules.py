@@ -11,7 +11,7 @@ from _reports_support import (
     write_answers,
 )
 
-from llmchoice.ruleset import default_rules_path, load_ruleset
+from llmchoice.ruleset.load import default_rules_path, load_ruleset
 
 BAD_STEPS = """
 next_steps:

@@ -16,11 +16,11 @@ from _reports_support import (
     write_rules,
 )
 
-from llmchoice.answers import validate
-from llmchoice.engine import evaluate
-from llmchoice.explain import explain
+from llmchoice.answers.validate import validate
+from llmchoice.decide.engine import evaluate
+from llmchoice.decide.explain import explain
 from llmchoice.report import render
-from llmchoice.ruleset import load_ruleset
+from llmchoice.ruleset.load import load_ruleset
 
 SCRIPT = "<script>alert(1)</script>"
 MARKUP = "[bold red]LOUD[/bold red]"

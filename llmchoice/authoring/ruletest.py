@@ -1,0 +1,132 @@
+"""Run a rule set's embedded tests, and measure which rules they exercise.
+
+A test (``tests:`` in the rule set) is a named set of answers and what must
+come out of them:
+
+* ``recommendation``: the winning outcome;
+* ``fired`` / ``not_fired``: rules that must (must not) fire. ``decision.mixed``
+  counts as fired when the mixed-needs bonus contributed points;
+* ``excluded``: exactly these outcomes are ruled out by hard constraints
+  (``[]`` asserts none is);
+* ``min_confidence``: the confidence is at least this.
+
+Answers are checked like an answers file with ``--defaults``: questions a test
+leaves out take their default. Coverage is the share of rules (and of
+``decision.mixed``, when the rule set has it) that fire in at least one test,
+whether or not the test names them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from llmchoice.answers.validate import validate
+from llmchoice.decide.engine import MIXED_RULE_ID, NoOutcomeLeft, Scored, score
+from llmchoice.io.errors import AnswersError, Location, UsageError
+from llmchoice.ruleset.model import RuleSet, RuleTest
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    test: str
+    location: Location
+    problems: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Uncovered:
+    rule: str
+    location: Location
+
+
+@dataclass
+class Report:
+    passed: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    fired: set[str] = field(default_factory=set)
+    universe: list[str] = field(default_factory=list)
+    uncovered: list[Uncovered] = field(default_factory=list)
+
+    @property
+    def coverage(self) -> float:
+        """Share of rules fired by some test; 1.0 for a rule set without rules."""
+        if not self.universe:
+            return 1.0
+        return (len(self.universe) - len(self.uncovered)) / len(self.universe)
+
+
+def _fired(s: Scored) -> set[str]:
+    out = set(s.fired)
+    if any(c.rule == MIXED_RULE_ID for c in s.contributions):
+        out.add(MIXED_RULE_ID)
+    return out
+
+
+def _show_scores(s: Scored) -> str:
+    return ", ".join(f"{o} {v:g}" for o, v in s.scores.items())
+
+
+def check(rs: RuleSet, t: RuleTest) -> tuple[list[str], set[str]]:
+    """The problems with one test's outcome (empty when it passes), and the rules it fired."""
+    try:
+        answers = validate(rs, t.answers, source=f"test {t.name!r}", use_defaults=True).answers
+    except AnswersError as exc:  # pragma: no cover - the loader checks tests' answers
+        return [p.message for p in exc.problems], set()
+    try:
+        s = score(rs, answers)
+    except NoOutcomeLeft as exc:
+        fired = {r.id for r in rs.rules if r.when.evaluate(answers) is True}
+        return [f"expected a recommendation, got none: {exc.message}"], fired
+    e = t.expect
+    fired = _fired(s)
+    problems = []
+    if e.recommendation is not None and s.winner != e.recommendation:
+        problems.append(f"expected recommendation {e.recommendation}, got {s.winner} "
+                        f"(scores: {_show_scores(s)})")
+    for rid in e.fired:
+        if rid not in fired:
+            problems.append(f"expected rule {rid} to fire, it did not")
+    for rid in e.not_fired:
+        if rid in fired:
+            problems.append(f"expected rule {rid} not to fire, it fired")
+    if e.excluded is not None:
+        got = sorted({x.outcome for x in s.excluded})
+        if got != sorted(set(e.excluded)):
+            problems.append(f"expected excluded [{', '.join(sorted(set(e.excluded)))}], "
+                            f"got [{', '.join(got)}]")
+    if e.min_confidence is not None and s.confidence < e.min_confidence:
+        problems.append(f"expected confidence of at least {e.min_confidence:g}, "
+                        f"got {s.confidence:g}")
+    return problems, fired
+
+
+def run(rs: RuleSet) -> Report:
+    report = Report()
+    for i, t in enumerate(rs.tests):
+        problems, fired = check(rs, t)
+        report.fired |= fired
+        if problems:
+            report.failures.append(Failure(t.name, rs.locate(("tests", i)), tuple(problems)))
+        else:
+            report.passed.append(t.name)
+    report.universe = [r.id for r in rs.rules]
+    where = {r.id: rs.locate(("rules", i)) for i, r in enumerate(rs.rules)}
+    if rs.decision.mixed is not None:
+        report.universe.append(MIXED_RULE_ID)
+        where[MIXED_RULE_ID] = rs.locate(("decision", "mixed"))
+    report.uncovered = [Uncovered(r, where[r]) for r in report.universe
+                        if r not in report.fired]
+    return report
+
+
+def parse_threshold(text: str) -> float:
+    """``--threshold``: a share from 0 to 1 (``0.9``) or a percentage with ``%`` (``90%``)."""
+    raw = text.strip()
+    try:
+        value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise UsageError(f"--threshold {text!r}: expected a share from 0 to 1 (0.9) or a "
+                         "percentage (90%)")
+    return value

@@ -1,0 +1,157 @@
+"""The answer space of a rule set: which answers each question can take, and their combinations.
+
+Every question becomes an :class:`Axis` with a finite list of *states*:
+
+* ``choice``: each value; ``confirm``: true and false;
+* ``multi``: every subset of its values (only up to :data:`MAX_MULTI` values;
+  above that, the empty set, each single value and all values);
+* ``number``: representative values around the thresholds the rule set's
+  conditions use (``engine.alternatives``: halfway between thresholds, each
+  threshold, and one below the lowest and one above the highest); a number
+  that no condition uses has no states beyond its default (or none when it is
+  optional, as only "unanswered" then matters);
+* ``None``, first, for "unanswered": for an optional question, and for a
+  question with a ``when`` (where it stands for "not asked").
+
+A *profile* is one state per axis. Profiles that describe the same answers
+twice (a value for a question that is not asked) or miss a required answer are
+not *canonical* and are skipped, so every set of answers is counted once.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from llmchoice.answers.validate import applicable
+from llmchoice.decide.engine import alternatives
+from llmchoice.ruleset.conditions import Answer
+from llmchoice.ruleset.model import Question, RuleSet
+
+MAX_MULTI = 6
+State = Answer | None
+
+
+@dataclass(frozen=True, slots=True)
+class Axis:
+    question: Question
+    states: tuple[State, ...]
+
+    @property
+    def id(self) -> str:
+        return self.question.id
+
+    @property
+    def core(self) -> bool:
+        """Part of the exhaustive core: a required question."""
+        return self.question.required
+
+
+def answered_states(rs: RuleSet, q: Question) -> tuple[Answer, ...]:
+    """The representative answers of one question (see the module's docstring)."""
+    if q.type == "choice":
+        return q.values
+    if q.type == "confirm":
+        return (True, False)
+    if q.type == "multi":
+        vals = q.values
+        if len(vals) <= MAX_MULTI:
+            return tuple(tuple(c) for n in range(len(vals) + 1)
+                         for c in itertools.combinations(vals, n))
+        return ((), *((v,) for v in vals), tuple(vals))
+    reps = alternatives(rs, q, None)
+    if reps:
+        return tuple(reps)
+    if q.required:
+        fallback = q.default if q.default is not None else (q.minimum or 0)
+        return (fallback,)  # type: ignore[return-value]
+    return ()
+
+
+def axis_of(rs: RuleSet, q: Question) -> Axis:
+    states: tuple[State, ...] = answered_states(rs, q)
+    if not q.required or q.when is not None:
+        states = (None, *states)
+    return Axis(q, states)
+
+
+def axes_of(rs: RuleSet) -> tuple[Axis, ...]:
+    return tuple(axis_of(rs, q) for q in rs.questions)
+
+
+def show_state(state: State) -> str:
+    """How a state reads in reports: ``unanswered``, ``1000``, ``[a, b]``."""
+    if state is None:
+        return "unanswered"
+    if isinstance(state, tuple):
+        return "[" + ", ".join(state) + "]"
+    if isinstance(state, bool):
+        return "true" if state else "false"
+    if isinstance(state, float) and state.is_integer():
+        return str(int(state))
+    return str(state)
+
+
+def make_answers(axes: Sequence[Axis], digits: Sequence[int]) -> dict[str, Answer] | None:
+    """The answers of one profile, or ``None`` when the profile is not canonical."""
+    out: dict[str, Answer] = {}
+    for ax, i in zip(axes, digits, strict=True):
+        q = ax.question
+        value = ax.states[i]
+        if q.when is not None and not applicable(q, out):
+            if value is not None:
+                return None
+            continue
+        if value is None:
+            if q.required:
+                return None
+            continue
+        out[q.id] = value
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A mixed-radix grid over some axes: index <-> digits, first axis most significant."""
+
+    axes: tuple[Axis, ...]
+
+    @property
+    def radices(self) -> tuple[int, ...]:
+        return tuple(len(a.states) for a in self.axes)
+
+    @property
+    def size(self) -> int:
+        return math.prod(self.radices)
+
+    def strides(self) -> tuple[int, ...]:
+        out = []
+        stride = 1
+        for r in reversed(self.radices):
+            out.append(stride)
+            stride *= r
+        return tuple(reversed(out))
+
+    def digits(self, index: int) -> tuple[int, ...]:
+        out = []
+        for r in reversed(self.radices):
+            index, d = divmod(index, r)
+            out.append(d)
+        return tuple(reversed(out))
+
+    def all_digits(self) -> Iterator[tuple[int, ...]]:
+        """Every profile's digits, in index order."""
+        return itertools.product(*(range(r) for r in self.radices))
+
+    def sample(self, n: int, seed: int) -> list[int]:
+        """``n`` distinct indices drawn uniformly (all of them if ``n`` >= size), sorted."""
+        if n >= self.size:
+            return list(range(self.size))
+        return sorted(random.Random(seed).sample(range(self.size), n))
+
+
+def has_when(axes: Sequence[Axis]) -> bool:
+    return any(a.question.when is not None for a in axes)

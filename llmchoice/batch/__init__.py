@@ -1,0 +1,1 @@
+"""Scoring many answer sets from JSONL or CSV, streaming."""

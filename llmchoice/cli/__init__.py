@@ -1,0 +1,3 @@
+"""The command line (typer only): parses arguments, calls the other rooms, maps errors to exit
+codes.
+"""

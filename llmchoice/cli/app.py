@@ -1,0 +1,294 @@
+"""The command line: parse arguments, call the core, map errors to exit codes. No logic here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from llmchoice import __version__
+from llmchoice.cli.common import (
+    ForceOption,
+    OutputOption,
+    RulesOption,
+    choose_format,
+    early_check_output,
+    emit,
+    handle_errors,
+    report_text,
+    terminal_width,
+    use_color,
+)
+
+if TYPE_CHECKING:
+    from llmchoice.io.yamlio import Document
+
+# Further commands live in llmchoice/cli/, each with register(app). They are
+# loaded when first named (or when --help lists them), so that `recommend` does not
+# pay for building every other command's options at each start (about 10 ms).
+_LAZY_COMMANDS = {"quiz": "quiz", "batch": "batch", "cost": "cost", "rules": "rules",
+                  "schema": "rules"}
+
+
+def _load_command(name: str) -> Any:
+    import importlib
+
+    module = importlib.import_module(f"llmchoice.cli.{_LAZY_COMMANDS[name]}")
+    holder = typer.Typer(add_completion=False, rich_markup_mode=None,
+                         pretty_exceptions_enable=False)
+    module.register(holder)
+    return typer.main.get_group(holder).commands[name]
+
+
+class _LazyGroup(TyperGroup):
+    def list_commands(self, ctx: Any) -> list[str]:
+        listed = super().list_commands(ctx)
+        return [*listed, *(n for n in _LAZY_COMMANDS if n not in listed)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        found = super().get_command(ctx, cmd_name)
+        if found is None and cmd_name in _LAZY_COMMANDS:
+            found = _load_command(cmd_name)
+            self.add_command(found, cmd_name)
+        return found
+
+
+HELP = """\
+Decide whether to build on open-source LLMs, closed-source LLMs, or a hybrid.
+
+Answer a few questions about budget, transparency, customization, support and
+the other trade-offs, and get a recommendation that explains itself point by
+point, citing the trade-off behind every reason.
+
+\b
+  llmchoice quiz                          answer interactively
+  llmchoice template > answers.yaml       a commented answers file to fill in
+  llmchoice recommend answers.yaml        the report for a file of answers
+  llmchoice recommend --defaults --set budget=minimal --format json
+
+\b
+Exit codes: 0 success, 1 a check found something (rules test/diff),
+2 bad input or usage, 130 interrupted.
+"""
+
+app = typer.Typer(
+    name="llmchoice",
+    cls=_LazyGroup,
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"llmchoice {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Decide whether to build on open-source LLMs, closed-source LLMs, or a hybrid."""
+
+
+FormatOption = Annotated[
+    str | None,
+    typer.Option("--format", "-f", metavar="FORMAT",
+                 help="terminal, markdown, json or html. Default: terminal on a terminal, "
+                      "else from --output's extension, else markdown.",
+                 show_default=False),
+]
+
+
+@app.command()
+@handle_errors
+def recommend(
+    answers_file: Annotated[
+        str | None,
+        typer.Argument(metavar="[FILE|-]",
+                       help="Answers as YAML or JSON; '-' reads standard input, which is also "
+                            "read when FILE is left out and input is piped.",
+                       show_default=False),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", "-s", metavar="ID=VALUE",
+                     help="Answer one question (repeatable); wins over the file. "
+                          "Multi-choice values are comma-separated.",
+                     show_default=False),
+    ] = None,
+    defaults: Annotated[
+        bool, typer.Option("--defaults", help="Fill unanswered questions with their defaults.")
+    ] = False,
+    rules: RulesOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Add the full trace: every fired rule with its "
+                                             "file:line and the article's words, skipped rules, "
+                                             "near misses and weight sensitivity. JSON always "
+                                             "has it under \"explanation\".")
+    ] = False,
+) -> None:
+    """Recommend open, closed or hybrid for a set of answers, and explain why.
+
+    Answers come from FILE (or standard input) and --set, which wins; with
+    --defaults, questions still unanswered take their default. Every problem
+    with the answers is listed at once with the allowed values (exit 2).
+
+    \b
+    Examples:
+      llmchoice recommend answers.yaml
+      llmchoice recommend answers.json --format json --output report.json
+      cat answers.yaml | llmchoice recommend --set budget=large
+      llmchoice recommend --defaults --set data=on_premises
+      llmchoice recommend answers.yaml --explain --output report.html
+    """
+    from llmchoice.answers.validate import parse_sets, validate
+    from llmchoice.report import EXTENSIONS, FORMATS
+    from llmchoice.ruleset.load import load_ruleset
+
+    sets = parse_sets(set_ or [])
+    chosen = choose_format(fmt, output, FORMATS, EXTENSIONS)
+    early_check_output(output, force)
+    rs = load_ruleset(rules)
+    doc = _read_answers_arg(answers_file, have_other=bool(sets) or defaults)
+    given = doc.data if doc is not None else {}
+    assert isinstance(given, dict)
+    resolved = validate(rs, given, source=doc.source if doc else "answers", sets=sets,
+                        use_defaults=defaults, locate=doc)
+    emit(report_text(rs, resolved, chosen, output=output, explain=explain), output, force=force)
+
+
+def _read_answers_arg(name: str | None, *, have_other: bool) -> Document | None:
+    """The answers document: FILE, '-', or piped stdin when FILE is left out."""
+    from llmchoice.answers.validate import read_answers
+    from llmchoice.io.errors import AnswersError, InputError
+
+    if name is not None:
+        return read_answers(name)
+    stdin = sys.stdin
+    if stdin is None or stdin.closed or stdin.isatty():
+        if have_other:
+            return None
+        raise AnswersError(
+            "no answers given: name an answers file, pipe one in, or use --set ID=VALUE "
+            "(with --defaults for the rest); 'llmchoice template' prints one to fill in")
+    try:
+        return read_answers("-")
+    except InputError as exc:
+        if have_other and "is empty" in exc.message:
+            return None
+        raise
+
+
+@app.command()
+@handle_errors
+def questions(
+    rules: RulesOption = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT",
+                                            help="terminal (default) or json.")] = None,
+) -> None:
+    """List the questions, their allowed values and defaults."""
+    from llmchoice.answers.validate import allowed_text
+    from llmchoice.ruleset.load import load_ruleset
+
+    rs = load_ruleset(rules)
+    if fmt == "json":
+        data = [{"id": q.id, "prompt": q.prompt, "type": q.type, "required": q.required,
+                 "values": list(q.values), "default": q.default,
+                 "choices": [{"value": c.value, "label": c.label} for c in q.choices],
+                 "help": q.help, "allowed": allowed_text(q),
+                 "when": q.when.describe() if q.when is not None else None,
+                 **({"min": q.minimum, "max": q.maximum, "unit": q.unit}
+                    if q.type == "number" else {})}
+                for q in rs.questions]
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    if fmt not in (None, "terminal"):
+        from llmchoice.io.errors import UsageError
+
+        raise UsageError(f"--format {fmt!r}: expected terminal or json")
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from llmchoice.io.textsafe import clean_line
+
+    table = Table(title=f"Questions of {escape(clean_line(rs.meta.id))}", title_justify="left")
+    table.add_column("id", no_wrap=True)
+    table.add_column("question")
+    table.add_column("allowed")
+    table.add_column("default")
+    for q in rs.questions:
+        default = "" if q.default is None else str(q.default)
+        req = "" if q.required else " (optional)"
+        if q.when is not None:
+            req += escape(clean_line(f" (asked when {q.when.describe()})"))
+        table.add_row(escape(q.id), escape(clean_line(q.prompt)) + req,
+                      escape(clean_line(allowed_text(q))), escape(clean_line(default)))
+    Console(width=terminal_width(), no_color=not use_color(), highlight=False).print(table)
+
+
+@app.command()
+@handle_errors
+def template(
+    rules: RulesOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    schema: Annotated[
+        str | None,
+        typer.Option("--schema", metavar="PATH", show_default=False,
+                     help="Start with a '# yaml-language-server: $schema=PATH' line, so editors "
+                          "check the file (save the schema with 'llmchoice schema answers')."),
+    ] = None,
+) -> None:
+    """Print a commented answers file: every question with its choices and help.
+
+    \b
+    llmchoice template > answers.yaml   # edit it, then:
+    llmchoice recommend answers.yaml
+    """
+    from llmchoice.answers.template import answers_template
+    from llmchoice.ruleset.load import load_ruleset
+
+    early_check_output(output, force)
+    emit(answers_template(load_ruleset(rules), schema=schema), output, force=force)
+
+
+def main() -> None:
+    """Entry point of the ``llmchoice`` script and ``python -m llmchoice``.
+
+    Commands map the project's errors to exit codes themselves (``handle_errors``);
+    this last guard only turns a bug into one line instead of a traceback
+    (``LLMCHOICE_DEBUG=1`` shows the traceback).
+    """
+    import os
+
+    if sys.stderr is None:  # pragma: no cover - nowhere to report anything
+        sys.exit(2)
+    try:
+        app(prog_name="llmchoice")
+    except KeyboardInterrupt:
+        sys.stderr.write("Aborted\n")
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("LLMCHOICE_DEBUG"):
+            raise
+        from llmchoice.io.textsafe import clean
+
+        sys.stderr.write(f"llmchoice: internal error (this is a bug, please report it): "
+                         f"{type(exc).__name__}: {clean(str(exc))}\n")
+        sys.exit(70)
+
+

@@ -1,0 +1,209 @@
+"""``llmchoice batch``: score many answer sets at once, streaming."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Annotated, TextIO
+
+import typer
+
+from llmchoice.cli.common import ForceOption, RulesOption, handle_errors, output_path
+from llmchoice.io.textsafe import clean
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="batch")(batch)
+
+
+@handle_errors
+def batch(
+    input_file: Annotated[
+        str,
+        typer.Argument(metavar="IN|-",
+                       help="Answer sets as JSONL (one JSON object per line) or CSV (a header "
+                            "of question ids, then one answer set per line); '-' reads "
+                            "standard input.",
+                       show_default=False),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", parser=output_path,
+                     help="Write the rows to FILE (atomically: all of it or nothing) instead "
+                          "of standard output ('-').",
+                     show_default=False),
+    ] = None,
+    force: ForceOption = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", metavar="FORMAT",
+                     help="jsonl or csv. Default: from --output's extension (.jsonl, .csv), "
+                          "else the input's format.",
+                     show_default=False),
+    ] = None,
+    summary: Annotated[
+        bool,
+        typer.Option("--summary",
+                     help="Also print how many lines went to each outcome and the most "
+                          "common deciding answers (on stderr when rows go to stdout)."),
+    ] = False,
+    rules: RulesOption = None,
+    defaults: Annotated[
+        bool, typer.Option("--defaults", help="Fill unanswered questions with their defaults.")
+    ] = False,
+    contributions: Annotated[
+        bool, typer.Option("--contributions",
+                           help="JSONL only: add each line's contributions (the reasons).")
+    ] = False,
+    what_if: Annotated[
+        bool, typer.Option("--what-if",
+                           help="JSONL only: add each line's what-if changes (slower: every "
+                                "line is re-scored once per alternative answer).")
+    ] = False,
+) -> None:
+    """Score many answer sets: JSONL or CSV in, one result row per line out, streaming.
+
+    Each output row carries its input line number. A bad line is reported on
+    stderr with its line number and reason and gets an error row; every other
+    line is still scored, and the exit code is 2 at the end if any line was bad.
+
+    \b
+    Examples:
+      llmchoice batch teams.jsonl > results.jsonl
+      llmchoice batch teams.csv --output results.csv --summary
+      cat teams.jsonl | llmchoice batch - --format csv
+    """
+    from llmchoice.batch.stream import EXTENSIONS, FORMATS
+    from llmchoice.io.errors import UsageError
+
+    chosen = fmt.lower() if fmt else None
+    if chosen is not None and chosen not in FORMATS:
+        raise UsageError(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    if chosen is None and output is not None:
+        chosen = EXTENSIONS.get(output.suffix.lower())
+    if chosen == "csv" and (contributions or what_if):
+        raise UsageError("--contributions and --what-if add lists to each row, which only "
+                         "JSONL output can hold; use --format jsonl")
+    if output is not None:
+        from llmchoice.io.atomic import check_target
+
+        check_target(output, force=force)
+    with _open_input(input_file) as (stream, display):
+        _run(stream, display, input_file, output, force, chosen, summary, rules, defaults,
+             contributions, what_if)
+
+
+@contextlib.contextmanager
+def _open_input(name: str) -> Iterator[tuple[IO[bytes], str]]:
+    from llmchoice.io.errors import InputError
+
+    if name == "-":
+        if sys.stdin is None or sys.stdin.isatty():
+            raise InputError("batch: '-' reads standard input, but it is a terminal; pipe the "
+                             "answer sets in (llmchoice batch - < teams.jsonl) or name the file")
+        yield sys.stdin.buffer, "<stdin>"
+        return
+    path = Path(name)
+    try:
+        if path.is_dir():
+            raise InputError(f"{name}: is a folder; expected a JSONL or CSV file")
+        fh = path.open("rb")
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file (answer sets)") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied (answer sets)") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read answer sets: {exc.strerror or exc}") from None
+    with fh:
+        yield fh, name
+
+
+def _run(stream: IO[bytes], display: str, name: str, output: Path | None, force: bool,
+         chosen: str | None, summary: bool, rules: str | None, defaults: bool,
+         contributions: bool, what_if: bool) -> None:
+    from itertools import chain
+
+    from llmchoice.batch.stream import (
+        MAX_MESSAGES,
+        BadLine,
+        CsvWriter,
+        JsonlWriter,
+        Stats,
+        Summary,
+        decode_line,
+        detect_kind,
+        read_lines,
+        run,
+    )
+    from llmchoice.decide.compiled import compile_ruleset
+    from llmchoice.io.errors import InputError, UsageError
+    from llmchoice.ruleset.load import load_ruleset
+
+    crs = compile_ruleset(load_ruleset(rules))
+    lines = read_lines(stream, display)
+    first: tuple[int, bytes | None] | None = None
+    for lineno, raw in lines:  # the first non-blank line tells JSONL from CSV
+        if raw is None or raw.strip():
+            first = (lineno, raw)
+            break
+    if first is None:
+        raise InputError(f"{display}: is empty; expected answer sets as JSONL or CSV")
+    try:
+        first_text = decode_line(first[1], first[0])
+    except BadLine:
+        first_text = ""
+    kind = detect_kind(name, first_text)
+    out_kind = chosen or kind
+    if out_kind == "csv" and (contributions or what_if):
+        raise UsageError("--contributions and --what-if add lists to each row, which only "
+                         "JSONL output can hold; use --format jsonl")
+    tally = Summary(crs.ruleset.outcome_ids) if summary else None
+    shown = 0
+
+    def on_bad(lineno: int, reason: str) -> None:
+        nonlocal shown
+        shown += 1
+        if shown <= MAX_MESSAGES:
+            sys.stderr.write(f"{display}:{lineno}: {reason}\n")
+        elif shown == MAX_MESSAGES + 1:
+            sys.stderr.write(f"{display}: more bad lines are not listed here; each has an "
+                             "error row in the output\n")
+
+    def score_into(out: TextIO) -> Stats:
+        writer: JsonlWriter | CsvWriter
+        if out_kind == "csv":
+            writer = CsvWriter(out, crs)
+        else:
+            writer = JsonlWriter(out, crs, contributions=contributions, what_if=what_if)
+        return run(crs, chain([first], lines), kind, writer, display=display,
+                   use_defaults=defaults, summary=tally, on_bad=on_bad)
+
+    if output is None:
+        stats = score_into(sys.stdout)
+        sys.stdout.flush()
+    else:
+        from llmchoice.io.atomic import open_atomic
+
+        with open_atomic(output, force=force) as fh:
+            stats = score_into(fh)
+        sys.stderr.write(f"Wrote {clean(str(output))}\n")
+    if tally is not None:
+        target = sys.stderr if output is None else sys.stdout
+        target.write(tally.render(display, bars=_is_tty(target)))
+        target.flush()
+    if stats.bad:
+        listed = ", ".join(str(n) for n in stats.first_bad)
+        more = ", ..." if stats.bad > len(stats.first_bad) else ""
+        rest = f"the other {stats.scored:,} were scored" if stats.scored else \
+            "none could be scored"
+        raise InputError(f"{display}: {stats.bad:,} of {stats.lines:,} answer sets were bad "
+                         f"(line{'s' if stats.bad != 1 else ''} {listed}{more}); {rest}")
+
+
+def _is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -1,0 +1,165 @@
+"""What every command shares: error mapping, output, format choice, common options."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+
+import typer
+
+from llmchoice.io.atomic import check_target, write_atomic
+from llmchoice.io.errors import LLMChoiceError, UsageError
+from llmchoice.io.textsafe import clean
+
+if TYPE_CHECKING:
+    from llmchoice.answers.validate import Resolved
+    from llmchoice.ruleset.model import RuleSet
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+RulesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rules", "-r", metavar="PATH",
+        help="Rule set to use: a YAML file, or 'default'. "
+             "Default: $LLMCHOICE_RULES, else the shipped default rule set.",
+        show_default=False,
+    ),
+]
+def output_path(raw: str) -> Path | None:
+    """``--output`` as typed: '-' is standard output; an empty name or a trailing slash
+    (a folder) is refused before the slash is lost in a Path."""
+    if raw == "-":
+        return None
+    if not raw.strip():
+        raise typer.BadParameter("the name is empty; name a file, or leave --output out to "
+                                 "print the result")
+    if raw.endswith(("/", os.sep)):
+        raise typer.BadParameter(f"{clean(raw)!r} names a folder; name a file in it")
+    return Path(raw)
+
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", parser=output_path,
+                 help="Write to FILE (atomically) instead of standard output ('-'). The "
+                      "format follows the extension (.md, .json, .html) unless --format is "
+                      "given. An existing file is replaced only with --force.",
+                 show_default=False),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Let --output replace an existing file.")
+]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print one message on stderr and return the Exit to raise."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    return typer.Exit(code)
+
+
+def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Map the project's errors, Ctrl-C and a closed stdout to messages and exit codes."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except LLMChoiceError as exc:
+            raise fail(exc.render(), exc.exit_code) from None
+        except (KeyboardInterrupt, EOFError):
+            raise fail("Aborted", 130) from None
+        except BrokenPipeError:
+            # The reader went away (`llmchoice ... | head -1`): stop quietly.
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            raise typer.Exit(0) from None
+
+    return wrapper
+
+
+def emit(text: str, output: Path | None, *, force: bool) -> None:
+    """Print ``text``, or write it atomically to ``output``."""
+    if output is None:
+        if sys.stdout is None or sys.stdout.closed:
+            raise UsageError("standard output is closed; use --output FILE to write the result")
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, text, force=force)
+        sys.stderr.write(f"Wrote {clean(str(output))}\n")
+
+
+def stdout_is_tty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def use_color() -> bool:
+    return stdout_is_tty() and not os.environ.get("NO_COLOR") and \
+        os.environ.get("TERM", "") != "dumb"
+
+
+def terminal_width() -> int:
+    if stdout_is_tty():
+        try:
+            return max(60, min(os.get_terminal_size().columns, 140))
+        except OSError:
+            pass
+    return 100
+
+
+def choose_format(fmt: str | None, output: Path | None, formats: tuple[str, ...],
+                  extensions: dict[str, str]) -> str:
+    """--format if given; else from --output's extension; else terminal on a TTY, Markdown
+    otherwise."""
+    if fmt:
+        low = fmt.lower()
+        if low not in formats:
+            raise UsageError(f"--format {fmt!r}: expected one of {', '.join(formats)}")
+        return low
+    if output is not None:
+        suffix = output.suffix.lower()
+        if suffix in (".html", ".htm") and "html" not in formats:
+            raise UsageError(f"--output {clean(str(output))}: this command has no HTML format; "
+                             f"name a .md or .json file, or choose --format "
+                             f"({', '.join(formats)})")
+        return extensions.get(suffix, "markdown")
+    return "terminal" if stdout_is_tty() else "markdown"
+
+
+def report_text(rs: RuleSet, resolved: Resolved, fmt: str, *, output: Path | None,
+                explain: bool = False) -> str:
+    """Weigh validated answers and render the report: the one path for recommend and quiz."""
+    from llmchoice.decide.engine import evaluate
+    from llmchoice.decide.explain import explain as explain_result
+    from llmchoice.report import render
+
+    result = evaluate(rs, resolved.answers, not_applicable=resolved.not_applicable)
+    tokens = resolved.answers.get("monthly_tokens")
+    if isinstance(tokens, int | float) and not isinstance(tokens, bool) and \
+            rs.question("monthly_tokens").type == "number":
+        from dataclasses import replace
+
+        from llmchoice.cost.estimate import estimate, to_json
+
+        result = replace(result, cost=to_json(estimate(tokens)))
+    return render(result, rs, fmt, width=terminal_width() if output is None else 100,
+                  color=use_color() and output is None and fmt == "terminal",
+                  explanation=explain_result(rs, result), explain=explain)
+
+
+def early_check_output(output: Path | None, force: bool) -> None:
+    """Refuse a bad --output before doing any work."""
+    if output is not None:
+        check_target(output, force=force)

@@ -1,0 +1,388 @@
+"""``llmchoice rules ...`` (rule-set tooling) and ``llmchoice schema answers``.
+
+Thin: parse arguments, call the core (lint, ruletest, analysis, schema), print,
+map results to exit codes. The work lives in pure modules.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from llmchoice.cli.common import (
+    ForceOption,
+    OutputOption,
+    RulesOption,
+    early_check_output,
+    emit,
+    handle_errors,
+    terminal_width,
+    use_color,
+)
+
+if TYPE_CHECKING:
+    from llmchoice.ruleset.model import Rule, RuleSet
+
+_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+rules_app = typer.Typer(
+    name="rules",
+    help="Rule-set tooling: validate, test, analyze, diff, show, schema.\n\n"
+         "RULES is a rule-set file or 'default'; left out, --rules, then $LLMCHOICE_RULES, "
+         "then the shipped default rule set is used.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings=_SETTINGS,
+    pretty_exceptions_enable=False,
+)
+
+schema_app = typer.Typer(
+    name="schema",
+    help="JSON Schemas for editors (answers files; see also 'llmchoice rules schema').",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings=_SETTINGS,
+    pretty_exceptions_enable=False,
+)
+
+RulesArg = Annotated[
+    str | None,
+    typer.Argument(metavar="[RULES]", show_default=False,
+                   help="Rule-set file, or 'default'."),
+]
+FormatText = Annotated[
+    str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")
+]
+SamplesOption = Annotated[
+    int, typer.Option("--samples", metavar="N",
+                      help="Core profiles sampled for each combination of optional answers "
+                           "(0: the core only).")
+]
+SeedOption = Annotated[int, typer.Option("--seed", help="Seed of the sampling, so runs repeat.")]
+ExhaustiveOption = Annotated[
+    bool, typer.Option("--exhaustive",
+                       help="Every combination, optional answers included; no sampling (slow).")
+]
+
+
+def _which(arg: str | None, opt: str | None) -> str | None:
+    from llmchoice.io.errors import UsageError
+
+    if arg is not None and opt is not None and arg != opt:
+        raise UsageError(f"two rule sets given ({arg!r} and --rules {opt!r}); give one")
+    return arg if arg is not None else opt
+
+
+def _fmt(fmt: str) -> str:
+    from llmchoice.io.errors import UsageError
+
+    low = fmt.lower()
+    if low not in ("text", "json"):
+        raise UsageError(f"--format {fmt!r}: expected text or json")
+    return low
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+@rules_app.command("validate")
+@handle_errors
+def validate_cmd(
+    ruleset: RulesArg = None,
+    rules: RulesOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there are warnings.")]
+    = False,
+) -> None:
+    """Check a rule set: every error with file:line:column, then warnings.
+
+    Errors (the file does not load, or some answers exclude every outcome) go to
+    standard error and exit 2. Warnings go to standard output, one per line as
+    'file:line:column: warning: message [code]', followed by a summary line;
+    the exit code is 0 (1 with --strict).
+    """
+    from llmchoice.authoring.lint import lint
+    from llmchoice.io.errors import RuleSetError
+    from llmchoice.ruleset.load import load_ruleset
+    from llmchoice.ruleset.overlay import bases
+
+    rs = load_ruleset(_which(ruleset, rules))
+    findings = lint(rs)
+    errors = [f for f in findings if f.severity == "error"]
+    warnings = [f for f in findings if f.severity != "error"]
+    from llmchoice.io.textsafe import clean
+
+    for w in warnings:
+        sys.stdout.write(clean(str(w)) + "\n")
+    if errors:
+        from llmchoice.io.errors import Problem
+
+        n = len(errors)
+        raise RuleSetError(f"{rs.source}: {n} problem{'s' if n != 1 else ''} in the rule set",
+                           tuple(Problem(e.location, e.message) for e in errors))
+    extends = bases(rs.doc)
+    via = f" (extends {' -> '.join(extends)})" if extends else ""
+    n = len(warnings)
+    sys.stdout.write(clean(
+        f"{rs.source}: valid rule set {rs.meta.id} {rs.meta.version}{via}: "
+        f"{len(rs.questions)} questions, {len(rs.rules)} rules, {len(rs.tradeoffs)} trade-offs, "
+        f"{len(rs.tests)} tests; {n} warning{'s' if n != 1 else ''}") + "\n")
+    if strict and warnings:
+        raise typer.Exit(1)
+
+
+@rules_app.command("test")
+@handle_errors
+def test_cmd(
+    ruleset: RulesArg = None,
+    rules: RulesOption = None,
+    coverage: Annotated[bool, typer.Option("--coverage",
+                                           help="List every rule no test fires.")] = False,
+    threshold: Annotated[
+        str | None,
+        typer.Option("--threshold", metavar="P", show_default=False,
+                     help="Fail (exit 1) when the share of rules fired by some test is below P: "
+                          "a share from 0 to 1 (0.9) or a percentage (90%)."),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v",
+                                          help="List passing tests too.")] = False,
+) -> None:
+    """Run the rule set's embedded tests.
+
+    Prints each failure with the test's file:line:column, what was expected and
+    what came out, then 'N passed, N failed'. Exit 1 on any failure (or
+    coverage below --threshold), 0 otherwise.
+    """
+    from llmchoice.authoring.ruletest import parse_threshold, run
+    from llmchoice.report.authoring import render_test_report
+    from llmchoice.ruleset.load import load_ruleset
+
+    limit = parse_threshold(threshold) if threshold is not None else None
+    rs = load_ruleset(_which(ruleset, rules))
+    report = run(rs)
+    sys.stdout.write(render_test_report(report, coverage=coverage, threshold=limit,
+                                        verbose=verbose))
+    if report.failures or (limit is not None and report.coverage < limit):
+        raise typer.Exit(1)
+
+
+@rules_app.command("analyze")
+@handle_errors
+def analyze_cmd(
+    ruleset: RulesArg = None,
+    rules: RulesOption = None,
+    fmt: FormatText = "text",
+    samples: SamplesOption = 1000,
+    seed: SeedOption = 0,
+    exhaustive: ExhaustiveOption = False,
+) -> None:
+    """Score every combination of answers and report what the rule set does.
+
+    Enumerates every combination of the required questions (optional ones
+    unanswered), plus each combination of optional answers with a seeded sample
+    of those, and reports: the distribution of recommendations, rules that never
+    fire or never change a winner, outcomes that never win, ties between the top
+    two, answers that exclude every outcome, and the answers that most often
+    decide. Exit 1 if some answers exclude every outcome, else 0.
+    """
+    from llmchoice.authoring.analysis import analyze
+    from llmchoice.report.authoring import render_analysis
+    from llmchoice.ruleset.load import load_ruleset
+
+    chosen = _fmt(fmt)
+    rs = load_ruleset(_which(ruleset, rules))
+    start = time.perf_counter()
+    result = analyze(rs, samples=samples, seed=seed, exhaustive=exhaustive)
+    took = time.perf_counter() - start
+    text = _json(result.to_json()) if chosen == "json" else render_analysis(result)
+    sys.stdout.write(text)
+    sys.stderr.write(f"Scored {result.profiles:,} answer profiles in {took:.1f} s\n")
+    if result.no_outcome:
+        raise typer.Exit(1)
+
+
+@rules_app.command("diff")
+@handle_errors
+def diff_cmd(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="Rule-set file, or 'default'.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="Rule-set file, or 'default'.")],
+    fmt: FormatText = "text",
+    samples: SamplesOption = 1000,
+    seed: SeedOption = 0,
+    exhaustive: ExhaustiveOption = False,
+) -> None:
+    """Compare two rule sets' recommendations over the answer space both accept.
+
+    Shows what changed in the rules, how many answer profiles get another
+    recommendation, in which direction (open -> hybrid: 1,204), the answers that
+    drive the changes and a few examples. Exit 0 when no recommendation changes,
+    1 when some do (like diff).
+    """
+    from llmchoice.authoring.analysis import diff
+    from llmchoice.report.authoring import render_diff
+    from llmchoice.ruleset.load import load_ruleset
+
+    chosen = _fmt(fmt)
+    before = load_ruleset(old)
+    after = load_ruleset(new)
+    result = diff(before, after, samples=samples, seed=seed, exhaustive=exhaustive)
+    sys.stdout.write(_json(result.to_json()) if chosen == "json" else render_diff(result))
+    if result.changed:
+        raise typer.Exit(1)
+
+
+@rules_app.command("show")
+@handle_errors
+def show_cmd(
+    ruleset: RulesArg = None,
+    rules: RulesOption = None,
+) -> None:
+    """Show the rule set's questions, rules, trade-offs and tests as tables."""
+    from rich.console import Console
+
+    from llmchoice.ruleset.load import load_ruleset
+
+    rs = load_ruleset(_which(ruleset, rules))
+    console = Console(width=terminal_width(), no_color=not use_color(), highlight=False,
+                      soft_wrap=False)
+    for item in _tables(rs):
+        console.print(item)
+        console.print()
+
+
+def _tables(rs: RuleSet) -> list[object]:
+    """The rule set as rich renderables; every piece of data escaped and cleaned."""
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
+    from llmchoice.answers.validate import allowed_text
+    from llmchoice.io.textsafe import clean_line
+    from llmchoice.ruleset.overlay import bases
+
+    def t(value: object) -> str:
+        return escape(clean_line(str(value)))
+
+    def points(rule: Rule) -> str:
+        parts = [f"{o} {p:+g}" for o, p in rule.points]
+        parts += [f"excludes {o}" for o in rule.exclude]
+        return ", ".join(parts)
+
+    head = Text()
+    head.append(clean_line(rs.meta.title), style="bold")
+    head.append("\n" + clean_line(f"{rs.meta.id} {rs.meta.version} · {rs.source}"))
+    for base in bases(rs.doc):
+        head.append("\n" + clean_line(f"extends {base}"))
+    head.append("\n" + clean_line(f"Source: {rs.meta.source}"))
+
+    outcomes = Table(title="Outcomes", title_justify="left")
+    outcomes.add_column("id", no_wrap=True)
+    outcomes.add_column("label")
+    outcomes.add_column("summary")
+    for o in rs.outcomes:
+        outcomes.add_row(t(o.id), t(o.label), t(o.summary))
+
+    questions = Table(title="Questions", title_justify="left")
+    for col in ("id", "question", "allowed", "default", "asked when"):
+        questions.add_column(col, no_wrap=col == "id")
+    for q in rs.questions:
+        req = "" if q.required else " (optional)"
+        questions.add_row(t(q.id), t(q.prompt) + req, t(allowed_text(q)),
+                          "" if q.default is None else t(q.default),
+                          "" if q.when is None else t(q.when.describe()))
+
+    rules_table = Table(title="Rules", title_justify="left")
+    for col in ("id", "when", "effect", "because", "cites"):
+        rules_table.add_column(col, no_wrap=col == "id")
+    for r in rs.rules:
+        rules_table.add_row(t(r.id), t(r.when.describe()), t(points(r)), t(r.because),
+                            t(", ".join(r.cites)))
+    mixed = rs.decision.mixed
+    decision = Text(clean_line(f"Exact ties go to: {', '.join(rs.decision.tie_break)}"))
+    if mixed is not None:
+        decision.append("\n" + clean_line(
+            f"Mixed needs: {mixed.outcome} gains {mixed.weight:g} x (the weaker of "
+            f"{mixed.between[0]} and {mixed.between[1]} - {mixed.min_points:g}) when positive. "
+            f"{mixed.because}"))
+
+    tradeoffs = Table(title="Trade-offs", title_justify="left")
+    for col in ("id", "side", "kind", "title", "text"):
+        tradeoffs.add_column(col, no_wrap=col == "id")
+    for tr in rs.tradeoffs.values():
+        tradeoffs.add_row(t(tr.id), t(tr.side), t(tr.kind), t(tr.title), t(tr.text))
+
+    tests = Table(title="Tests", title_justify="left")
+    for col in ("name", "expects"):
+        tests.add_column(col)
+    for test in rs.tests:
+        e = test.expect
+        parts = []
+        if e.recommendation:
+            parts.append(e.recommendation)
+        if e.fired:
+            parts.append("fires " + ", ".join(e.fired))
+        if e.not_fired:
+            parts.append("does not fire " + ", ".join(e.not_fired))
+        if e.excluded is not None:
+            parts.append("excludes [" + ", ".join(e.excluded) + "]")
+        if e.min_confidence is not None:
+            parts.append(f"confidence >= {e.min_confidence:g}")
+        tests.add_row(t(test.name), t("; ".join(parts)))
+    return [head, outcomes, questions, rules_table, decision, tradeoffs, tests]
+
+
+@rules_app.command("schema")
+@handle_errors
+def rules_schema_cmd(output: OutputOption = None, force: ForceOption = False) -> None:
+    """Print the JSON Schema (draft 2020-12) of rule-set files, for editors.
+
+    \b
+    llmchoice rules schema > llmchoice-rules.schema.json
+    then, as the first line of a rule-set file:
+    # yaml-language-server: $schema=llmchoice-rules.schema.json
+    """
+    from llmchoice.ruleset.schema import ruleset_schema
+
+    early_check_output(output, force)
+    emit(_json(ruleset_schema()), output, force=force)
+
+
+@schema_app.callback()
+def _schema_root() -> None:
+    """JSON Schemas for editors."""
+
+
+@schema_app.command("answers")
+@handle_errors
+def answers_schema_cmd(
+    rules: RulesOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of answers files for the rule set.
+
+    \b
+    llmchoice schema answers > answers.schema.json
+    then, as the first line of an answers file:
+    # yaml-language-server: $schema=answers.schema.json
+    """
+    from llmchoice.ruleset.load import load_ruleset
+    from llmchoice.ruleset.schema import answers_schema
+
+    early_check_output(output, force)
+    emit(_json(answers_schema(load_ruleset(rules))), output, force=force)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``rules`` and ``schema`` to the main command line."""
+    app.add_typer(rules_app, name="rules")
+    app.add_typer(schema_app, name="schema")
+
+
+__all__ = ["register", "rules_app", "schema_app"]

@@ -1,1 +1,0 @@
-"""Command-line commands beyond the core ones; each module has ``register(app)``."""

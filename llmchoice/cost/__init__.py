@@ -1,0 +1,1 @@
+"""The cost estimate: API against self-hosting, and its assumptions file."""

@@ -1,0 +1,3 @@
+"""Input and output plumbing shared by every room: the YAML reader, atomic writes, text safety,
+errors and the one field checker.
+"""

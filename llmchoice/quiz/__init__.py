@@ -1,0 +1,3 @@
+"""The interactive quiz: the flow (pure, over an injected asker) and the questionary prompts
+(imported lazily).
+"""

@@ -1,0 +1,200 @@
+"""Plain-text renderings of ``rules analyze``, ``rules diff`` and ``rules test`` results.
+
+Pure functions from data to text; the whole text passes through
+:func:`llmchoice.io.textsafe.clean`, so nothing from a file reaches a terminal raw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import cast
+
+from llmchoice.authoring.analysis import NONE, Analysis, Diff
+from llmchoice.authoring.ruletest import Report
+from llmchoice.io.textsafe import clean
+
+
+def _pct(x: float) -> str:
+    return f"{x:.1%}"
+
+
+def _answers(answers: Mapping[str, object]) -> str:
+    def show(v: object) -> str:
+        if isinstance(v, list | tuple):
+            return "[" + ", ".join(str(x) for x in v) + "]"
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v)
+
+    return ", ".join(f"{k}={show(v)}" for k, v in answers.items())
+
+
+def _names(items: Sequence[Mapping[str, object]]) -> list[str]:
+    if not items:
+        return ["  none"]
+    return [f"  {i['where']}: {i['rule']}" for i in items]
+
+
+def render_analysis(a: Analysis) -> str:
+    r = a.ruleset
+    out = [f"Rule set {r['id']} {r['version']} ({r['source']})", "", "What was enumerated"]
+    core = [s for s in a.space if s["required"]]
+    extra = [s for s in a.space if not s["required"]]
+    head = (f"  Core: every combination of the {len(core)} required questions, optional "
+            "questions unanswered: ")
+    if a.core_exhaustive:
+        out.append(head + f"{a.core_size:,} profiles; scored {a.core_evaluated:,}, all of them.")
+    else:
+        out.append(head + f"{a.core_size:,} combinations, too many to score: a uniform random "
+                          f"sample of {a.core_drawn:,} (seed {a.seed}), {a.core_evaluated:,} of "
+                          "them distinct answer sets, scored.")
+    if extra:
+        desc = "; ".join(f"{s['question']} ({', '.join(cast(list[str], s['states']))})"
+                         for s in extra)
+        out.append(f"  Optional questions: {desc}.")
+        if not a.samples:
+            out.append("  Optional answers were not scored (--samples 0).")
+        elif a.strata:
+            every = "the" if a.strata == a.strata_total else f"{a.strata:,} random ones of the"
+            pool = "all" if a.samples >= a.core_evaluated else "a random sample of"
+            out.append(f"  Each of {every} {a.strata_total:,} combinations of optional answers "
+                       f"(other than all unanswered) with {pool} {a.samples:,} core profiles"
+                       f"{'' if pool == 'all' else f' (seed {a.seed})'}.")
+    out.append(f"  In all: {a.profiles:,} profiles scored.")
+
+    total = sum(a.distribution.values())
+    out += ["", f"Recommendations (core, {total:,} profiles)"]
+    for o, n in a.distribution.items():
+        out.append(f"  {o:<10} {n:>9,}  {_pct(n / total) if total else '-':>6}")
+
+    if a.optional:
+        outcomes = list(a.distribution)
+        for row in a.optional:
+            outcomes += [o for o in cast(dict[str, int], row["distribution"])
+                         if o not in outcomes]
+        head = "  " + "answer".ljust(30) + "profiles".rjust(9) + "".join(
+            o.rjust(9) for o in outcomes) + "  changes alone"
+        out += ["", "Optional answers (over the profiles scored with each answer; the other "
+                    "optional answers varied)", head]
+        for row in a.optional:
+            n = cast(int, row["profiles"])
+            dist = cast(dict[str, int], row["distribution"])
+            alone = cast(int, row["alone"])
+            cells = "".join((_pct(dist.get(o, 0) / n) if n else "-").rjust(9) for o in outcomes)
+            changed = _pct(cast(int, row["changed_alone"]) / alone) if alone else "-"
+            label = f"{row['question']}={row['answer']}"
+            out.append(f"  {label:<30}{n:>9,}{cells}  {changed:>13}")
+        out.append("  (changes alone: share of profiles where giving only this optional answer, "
+                   "rather than none, changes the recommendation)")
+
+    out += ["", "Outcomes that never win", *([f"  {o}" for o in a.never_wins] or ["  none"])]
+    out += ["", "Rules that never fire", *_names(a.never_fired)]
+    out += ["", "Rules that never change a winner (fire, but removing them never changes the "
+                "recommendation)", *_names(a.never_decisive)]
+    out += ["", "Answers that exclude every outcome (a rule-set error)"]
+    if a.no_outcome:
+        out.append(f"  {a.no_outcome:,} profiles, for example:")
+        out += [f"    {_answers(e.answers)}" for e in a.no_outcome_examples]
+    else:
+        out.append("  none")
+
+    core_share = f" ({_pct(a.core_ties / a.core_evaluated)})" if a.core_evaluated else ""
+    all_share = f" ({_pct(a.ties / a.profiles)})" if a.profiles else ""
+    out += ["", f"Ties between the top two, decided by decision.tie_break: "
+                f"{a.core_ties:,} of {a.core_evaluated:,} core profiles{core_share}; "
+                f"{a.ties:,} of all {a.profiles:,} profiles scored{all_share}"]
+    for t in a.tie_pairs:
+        pair = " = ".join(cast(list[str], t["outcomes"]))
+        out.append(f"  {pair:<24} {cast(int, t['profiles']):>9,}  -> {t['winner']}")
+        for e in cast(list[dict[str, object]], t["examples"])[:1]:
+            out.append(f"    e.g. {_answers(cast(dict[str, object], e['answers']))} "
+                       f"({e.get('detail', '')})")
+
+    out += ["", "Answers that most often decide (share of profiles where changing only this "
+                "answer changes the recommendation)"]
+    for d in a.deciding:
+        note = ("  (optional; sampled)" if d.get("sampled") else
+                "  (optional)" if d.get("optional") else "")
+        out.append(f"  {d['question']:<24} {_pct(cast(float, d['share'])):>6}{note}")
+    if not a.pivots_exhaustive:
+        out.append("  (required questions: on a random sample of core profiles, "
+                   "neighbours rescored)")
+
+    if a.strongest:
+        out += ["", "Single answers most tied to one outcome (core)"]
+        for s in a.strongest:
+            label = f"{s['question']}={s['answer']}"
+            out.append(f"  {label:<30} -> {s['outcome']} in "
+                       f"{_pct(cast(float, s['share']))} of its profiles "
+                       f"({_pct(cast(float, s['overall']))} overall)")
+    return clean("\n".join(out) + "\n")
+
+
+def render_diff(d: Diff) -> str:
+    out = [f"Old: {d.old['id']} {d.old['version']} ({d.old['source']})",
+           f"New: {d.new['id']} {d.new['version']} ({d.new['source']})", ""]
+    rc = d.rule_changes
+    labels = (("rules_added", "Rules added"), ("rules_removed", "Rules removed"),
+              ("rules_changed", "Rules changed"), ("questions_added", "Questions added"),
+              ("questions_removed", "Questions removed"),
+              ("questions_changed", "Questions changed"), ("decision", "Decision"))
+    any_change = False
+    for key, label in labels:
+        if rc.get(key):
+            any_change = True
+            out.append(f"{label}:")
+            out += [f"  {x}" for x in rc[key]]
+    if not any_change:
+        out.append("No rule, question or decision changes.")
+    out += ["", f"Compared {d.profiles:,} answer profiles ({d.core_profiles:,} core, "
+                f"{d.sampled_profiles:,} with sampled optional answers)."]
+    if not d.changed:
+        out.append("No recommendation changes.")
+        return clean("\n".join(out) + "\n")
+    out.append(f"Recommendation changes in {d.changed:,} profiles "
+               f"({_pct(d.changed / d.profiles)}):")
+    for t in d.transitions:
+        out.append(f"  {t['from']} -> {t['to']}: {cast(int, t['profiles']):,}")
+    if d.drivers:
+        out += ["", "Answers that drive the changes (share of changed profiles vs. of all):"]
+        for dr in d.drivers:
+            label = f"{dr['question']}={dr['answer']}"
+            out.append(f"  {label:<30} {_pct(cast(float, dr['changed_share'])):>6} vs "
+                       f"{_pct(cast(float, dr['overall_share'])):>6}")
+    out += ["", "Examples:"]
+    for e in d.examples:
+        old = cast(dict[str, float], e["old_scores"])
+        new = cast(dict[str, float], e["new_scores"])
+        out.append(f"  {e['old']} -> {e['new']}: "
+                   f"{_answers(cast(dict[str, object], e['answers']))}")
+        out.append(f"    scores old: {_scores(old)}; new: {_scores(new)}")
+    return clean("\n".join(out) + "\n")
+
+
+def _scores(s: Mapping[str, float]) -> str:
+    return ", ".join(f"{o} {v:g}" for o, v in s.items()) or NONE
+
+
+def render_test_report(report: Report, *, coverage: bool, threshold: float | None,
+                       verbose: bool) -> str:
+    out: list[str] = []
+    if verbose:
+        out += [f"PASSED {name}" for name in report.passed]
+    for f in report.failures:
+        out.append(f"FAILED {f.location}: {f.test}")
+        out += [f"  {p}" for p in f.problems]
+    if coverage or threshold is not None:
+        n = len(report.universe)
+        covered = n - len(report.uncovered)
+        out.append(f"Coverage: {covered} of {n} rules fired by at least one test "
+                   f"({_pct(report.coverage)})")
+        if coverage and report.uncovered:
+            out.append("Rules no test fires:")
+            out += [f"  {u.location}: {u.rule}" for u in report.uncovered]
+        if threshold is not None and report.coverage < threshold:
+            out.append(f"Coverage {_pct(report.coverage)} is below the threshold of "
+                       f"{_pct(threshold)}")
+    out.append(f"{len(report.passed)} passed, {len(report.failures)} failed")
+    return clean("\n".join(out) + "\n")
