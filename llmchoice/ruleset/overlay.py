@@ -45,7 +45,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from llmchoice.io import yamlio
-from llmchoice.io.check import Checker, did_you_mean
+from llmchoice.io.check import Checker, describe, did_you_mean
 from llmchoice.io.errors import Location, RuleSetError
 from llmchoice.ruleset.keys import TOP
 
@@ -153,9 +153,10 @@ class _Merger:
         raw = self.chk.seq((key,), self.over_data().get(key, []), key, of=what)
         out = []
         for i, item in enumerate(raw):
-            name = self.chk.text((key, i), item, key, strict=True)
-            if name.strip():
-                out.append((i, name))
+            if not isinstance(item, str) or not item:
+                self.error((key, i), f"{key}: expected {what[:-1]}, found {describe(item)}")
+                continue
+            out.append((i, item))
         return out
 
     def over_data(self) -> dict[str, object]:
