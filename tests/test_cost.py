@@ -399,6 +399,13 @@ def test_user_file_overrides_only_what_it_names_and_remembers_where() -> None:
     ("assumptions:\n  self_host.utilisation: .inf\n", "found infinity"),
     ("assumptions:\n  self_host.utilisation: true\n", "found true/false"),
     ("assumptions:\n  self_host.utilisation: '0.5'\n", "found the text '0.5'"),
+    # a 400-digit number used to crash (OverflowError) instead of being refused
+    ("assumptions:\n  gpu.hourly_usd: 1" + "0" * 400 + "\n",
+     "mine.yaml:2:19: assumptions.gpu.hourly_usd (the GPU price): expected a number more than "
+     "0 and at most 1,000, found a number of about 401 digits"),
+    ("assumptions:\n  gpu.hourly_usd: {value: 2, low: 1, high: 1" + "0" * 400 + "}\n",
+     "assumptions.gpu.hourly_usd.high: expected a number more than 0 and at most 1,000, "
+     "found a number of about 401 digits"),
     ("assumptions:\n  self_host.large.gpus_per_replica: 2.5\n", "expected a whole number"),
     ("assumptions:\n  self_host.staff_usd_month: {value: 100, unit: EUR}\n",
      "the unit is fixed to"),

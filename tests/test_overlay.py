@@ -223,6 +223,16 @@ def test_extends_problems(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{wrong}:1:10: extends: expected 'default' or the path of a rule set file, found " \
            "a list" in result.stderr
+    shapes = write(tmp_path, "shapes.yaml", "extends: default\nruleset: {id: s}\n"
+                   "remove_rules: cheap\nremove_tests: [3]\nrules: {id: x}\ntests: 1\n")
+    result = run("rules", "validate", shapes)
+    assert result.exit_code == 2
+    for message in ("remove_rules: expected a list of rule ids, found the text 'cheap'",
+                    "remove_tests: expected test name, found the number 3",
+                    "rules: expected a list, found a mapping",
+                    "tests: expected a list, found the number 1"):
+        assert message in result.stderr
+    assert "Traceback" not in result.stderr
     plain = write(tmp_path, "plain.yaml", SMALL + "remove_rules: [cheap]\n")
     result = run("rules", "validate", plain)
     assert result.exit_code == 2

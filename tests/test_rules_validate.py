@@ -78,7 +78,7 @@ def test_every_error_is_listed_with_file_line_column_and_did_you_mean(tmp_path: 
     assert (f"{path}:{pos(path, 'clsed')}: test 'bad expectations' expect.excluded: expected one "
             "of open, closed, found the text 'clsed' (did you mean 'closed'?)") in err
     assert (f"{path}:{pos(path, 'min_confidence: 1.5', '1.5')}: test 'bad expectations' "
-            "expect.min_confidence: expected a number from 0 to 1, found 1.5") in err
+            "expect.min_confidence: expected a number at least 0 and at most 1, found 1.5") in err
     assert "Traceback" not in err
 
 

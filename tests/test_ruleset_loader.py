@@ -195,3 +195,26 @@ def test_not_a_mapping_is_one_clear_problem(write: Callable[[str, str], Path]) -
 
 def test_default_rules_path_points_at_the_shipped_file() -> None:
     assert default_rules_path().name == "default.yaml"
+
+
+def test_a_number_too_long_for_a_float_is_named_not_a_crash(tmp_path: Path) -> None:
+    """A 400-digit number used to crash the loader with OverflowError."""
+    huge = "1" + "0" * 400
+    path = tmp_path / "huge.yaml"
+    path.write_text(MINIMAL.replace("points: {open: 2}", f"points: {{open: {huge}}}"),
+                    encoding="utf-8")
+    with pytest.raises(RuleSetError) as exc:
+        load_ruleset(path)
+    assert [p.message for p in exc.value.problems] == [
+        "rule 'cheap' points for 'open': expected a finite number, "
+        "found a number of about 401 digits"]
+
+
+def test_decision_mixed_weight_is_checked_against_its_range(tmp_path: Path) -> None:
+    text = default_rules_path().read_text(encoding="utf-8").replace("weight: 1.4", "weight: 7")
+    path = tmp_path / "w.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleSetError) as exc:
+        load_ruleset(path)
+    assert [p.message for p in exc.value.problems] == [
+        "decision.mixed.weight: expected a number at least 0 and at most 5, found 7"]

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 
 from llmchoice.io import yamlio
-from llmchoice.ruleset.load import load_ruleset
+from llmchoice.io.errors import RuleSetError
+from llmchoice.ruleset import keys
+from llmchoice.ruleset.conditions import ALL_OPS
+from llmchoice.ruleset.keys import Table
+from llmchoice.ruleset.load import build, load_ruleset
+from llmchoice.ruleset.schema import ruleset_schema
 
 from ._ruletools import ACME, DEFAULT, ROOT, SMALL, TYPES, run, write
 
@@ -128,3 +134,92 @@ def test_schema_output_file(tmp_path: Path) -> None:
     assert again.exit_code == 2
     assert run("schema", "answers", "--output", target, "--force").exit_code == 0
     assert "llmchoice answers" in json.loads(target.read_text(encoding="utf-8"))["title"]
+
+
+# --------------------------------------------------------------------------- one key table
+
+
+def _table_paths() -> list[tuple[Table, tuple[str | int, ...]]]:
+    """Where each section's table applies in the shipped default rule set."""
+    data = _data(DEFAULT)
+    assert isinstance(data, dict)
+    first_outcome = next(iter(data["outcomes"]))
+    first_tradeoff = next(iter(data["tradeoffs"]))
+    return [(keys.TOP, ()), (keys.META, ("ruleset",)), (keys.OUTCOME, ("outcomes", first_outcome)),
+            (keys.TRADEOFF, ("tradeoffs", first_tradeoff)), (keys.QUESTION, ("questions", 0)),
+            (keys.CHOICE, ("questions", 0, "choices", 0)), (keys.RULE, ("rules", 0)),
+            (keys.DECISION, ("decision",)), (keys.MIXED, ("decision", "mixed")),
+            (keys.SCENARIO, ("scenarios", 0)), (keys.NEXT_STEP, ("next_steps", 0)),
+            (keys.TEST_CASE, ("tests", 0)), (keys.EXPECT, ("tests", 0, "expect"))]
+
+
+def test_every_table_applies_somewhere_in_the_default_rule_set() -> None:
+    assert {t.name for t, _ in _table_paths()} == {t.name for t in keys.TABLES}
+
+
+@pytest.mark.parametrize(("table", "path"), _table_paths(), ids=lambda v: getattr(v, "name", ""))
+def test_the_loader_accepts_exactly_the_keys_of_the_table(
+        table: Table, path: tuple[str | int, ...]) -> None:
+    data = _data(DEFAULT)
+    target: Any = data
+    for step in path:
+        target = target[step]
+    target["zz_unknown"] = 1
+    with pytest.raises(RuleSetError) as exc:
+        build(yamlio.parse(json.dumps(data), "x.yaml"))
+    [message] = [p.message for p in exc.value.problems]
+    assert "unknown key 'zz_unknown'" in message
+    accepted = message.split("expected one of ", 1)[1].split(", ")
+    assert sorted(accepted) == sorted([*table.required, *table.optional])
+    # and leaving out a required key is named
+    if not table.required:
+        return
+    for key in table.required:
+        del target[key]
+    del target["zz_unknown"]
+    with pytest.raises(RuleSetError) as exc:
+        build(yamlio.parse(json.dumps(data), "x.yaml"))
+    messages = " | ".join(p.message for p in exc.value.problems)
+    for key in table.required:
+        assert f"missing key {key!r}" in messages
+
+
+def test_the_schema_has_exactly_the_keys_of_every_table() -> None:
+    schema = ruleset_schema()
+    assert set(schema["properties"]) == set(keys.TOP.names)
+    for table in keys.TABLES:
+        if table is keys.TOP:
+            continue
+        d = schema["$defs"][table.name]
+        assert d["additionalProperties"] is False, table.name
+        assert set(d["properties"]) == set(table.names), table.name
+        expected = table.patch_required if table.patchable else table.required
+        assert d.get("required", []) == list(expected), table.name
+    assert set(schema["$defs"]["operators"]["properties"]) == set(ALL_OPS)
+    complete = schema["else"]
+    assert complete["required"] == list(keys.TOP.required)
+    props = complete["properties"]
+    assert props["ruleset"]["required"] == list(keys.META.required)
+    assert props["outcomes"]["additionalProperties"]["required"] == list(keys.OUTCOME.required)
+    assert props["tradeoffs"]["additionalProperties"]["required"] == list(keys.TRADEOFF.required)
+    assert props["questions"]["items"]["required"] == list(keys.QUESTION.required)
+    assert props["rules"]["items"]["required"] == list(keys.RULE.required)
+    assert props["decision"]["required"] == list(keys.DECISION.required)
+    assert props["decision"]["properties"]["mixed"]["required"] == list(keys.MIXED.required)
+
+
+def test_decision_confidence_is_an_unknown_key(tmp_path: Path) -> None:
+    text = DEFAULT.read_text(encoding="utf-8").replace("  method: weighted_sum",
+                                                      "  method: weighted_sum\n  confidence: 1")
+    result = run("rules", "validate", write(tmp_path, "c.yaml", text))
+    assert result.exit_code == 2
+    assert "decision: unknown key 'confidence'" in result.stderr
+    assert _errors(_schema("rules", "schema"), yamlio.parse(text, "c.yaml").data) != []
+
+
+def test_an_overlay_may_patch_part_of_the_mixed_bonus(tmp_path: Path) -> None:
+    patch = {"extends": "default", "ruleset": {"id": "p", "version": "1"},
+             "decision": {"mixed": {"weight": 2}}}
+    assert _errors(_schema("rules", "schema"), patch) == []
+    rs = load_ruleset(write(tmp_path, "p.yaml", json.dumps(patch)))
+    assert rs.decision.mixed is not None and rs.decision.mixed.weight == 2

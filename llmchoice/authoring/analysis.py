@@ -49,7 +49,7 @@ from llmchoice.decide.compiled import score
 from llmchoice.decide.engine import MIXED_RULE_ID, NoOutcomeLeft, Scored
 from llmchoice.io.errors import UsageError
 from llmchoice.ruleset.conditions import Answer
-from llmchoice.ruleset.model import Question, RuleSet
+from llmchoice.ruleset.model import Mixed, Question, RuleSet
 
 Scorer = Callable[[RuleSet, Mapping[str, Answer]], Scored]
 
@@ -766,8 +766,6 @@ def rule_changes(old: RuleSet, new: RuleSet) -> dict[str, list[str]]:
 
 
 def _mixed(m: object) -> str:
-    from llmchoice.ruleset.model import Mixed
-
     if not isinstance(m, Mixed):
         return "off"
     return (f"{m.outcome} gains {m.weight:g} x (min({m.between[0]}, {m.between[1]}) - "

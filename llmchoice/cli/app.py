@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -22,6 +24,8 @@ from llmchoice.cli.common import (
     terminal_width,
     use_color,
 )
+from llmchoice.io.errors import AnswersError, InputError, UsageError
+from llmchoice.io.textsafe import clean, clean_line
 
 if TYPE_CHECKING:
     from llmchoice.io.yamlio import Document
@@ -34,8 +38,6 @@ _LAZY_COMMANDS = {"quiz": "quiz", "batch": "batch", "cost": "cost", "rules": "ru
 
 
 def _load_command(name: str) -> Any:
-    import importlib
-
     module = importlib.import_module(f"llmchoice.cli.{_LAZY_COMMANDS[name]}")
     holder = typer.Typer(add_completion=False, rich_markup_mode=None,
                          pretty_exceptions_enable=False)
@@ -154,6 +156,7 @@ def recommend(
       llmchoice recommend --defaults --set data=on_premises
       llmchoice recommend answers.yaml --explain --output report.html
     """
+    # lazy: only this command needs these; --help stays fast
     from llmchoice.answers.validate import parse_sets, validate
     from llmchoice.report import EXTENSIONS, FORMATS
     from llmchoice.ruleset.load import load_ruleset
@@ -172,8 +175,8 @@ def recommend(
 
 def _read_answers_arg(name: str | None, *, have_other: bool) -> Document | None:
     """The answers document: FILE, '-', or piped stdin when FILE is left out."""
+    # lazy: only this command needs these; --help stays fast
     from llmchoice.answers.validate import read_answers
-    from llmchoice.io.errors import AnswersError, InputError
 
     if name is not None:
         return read_answers(name)
@@ -200,6 +203,7 @@ def questions(
                                             help="terminal (default) or json.")] = None,
 ) -> None:
     """List the questions, their allowed values and defaults."""
+    # lazy: only this command needs these; --help stays fast
     from llmchoice.answers.validate import allowed_text
     from llmchoice.ruleset.load import load_ruleset
 
@@ -216,14 +220,11 @@ def questions(
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return
     if fmt not in (None, "terminal"):
-        from llmchoice.io.errors import UsageError
-
         raise UsageError(f"--format {fmt!r}: expected terminal or json")
+    # lazy: rich: terminal output only
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
-
-    from llmchoice.io.textsafe import clean_line
 
     table = Table(title=f"Questions of {escape(clean_line(rs.meta.id))}", title_justify="left")
     table.add_column("id", no_wrap=True)
@@ -259,6 +260,7 @@ def template(
     llmchoice template > answers.yaml   # edit it, then:
     llmchoice recommend answers.yaml
     """
+    # lazy: only this command needs these; --help stays fast
     from llmchoice.answers.template import answers_template
     from llmchoice.ruleset.load import load_ruleset
 
@@ -273,8 +275,6 @@ def main() -> None:
     this last guard only turns a bug into one line instead of a traceback
     (``LLMCHOICE_DEBUG=1`` shows the traceback).
     """
-    import os
-
     if sys.stderr is None:  # pragma: no cover - nowhere to report anything
         sys.exit(2)
     try:
@@ -285,8 +285,6 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("LLMCHOICE_DEBUG"):
             raise
-        from llmchoice.io.textsafe import clean
-
         sys.stderr.write(f"llmchoice: internal error (this is a bug, please report it): "
                          f"{type(exc).__name__}: {clean(str(exc))}\n")
         sys.exit(70)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import IO, Annotated, TextIO
 
 import typer
 
 from llmchoice.cli.common import ForceOption, RulesOption, handle_errors, output_path
+from llmchoice.io.atomic import check_target, open_atomic
+from llmchoice.io.errors import InputError, UsageError
 from llmchoice.io.textsafe import clean
 
 
@@ -75,8 +78,8 @@ def batch(
       llmchoice batch teams.csv --output results.csv --summary
       cat teams.jsonl | llmchoice batch - --format csv
     """
+    # lazy: only this command needs these; --help stays fast
     from llmchoice.batch.stream import EXTENSIONS, FORMATS
-    from llmchoice.io.errors import UsageError
 
     chosen = fmt.lower() if fmt else None
     if chosen is not None and chosen not in FORMATS:
@@ -87,8 +90,6 @@ def batch(
         raise UsageError("--contributions and --what-if add lists to each row, which only "
                          "JSONL output can hold; use --format jsonl")
     if output is not None:
-        from llmchoice.io.atomic import check_target
-
         check_target(output, force=force)
     with _open_input(input_file) as (stream, display):
         _run(stream, display, input_file, output, force, chosen, summary, rules, defaults,
@@ -97,8 +98,6 @@ def batch(
 
 @contextlib.contextmanager
 def _open_input(name: str) -> Iterator[tuple[IO[bytes], str]]:
-    from llmchoice.io.errors import InputError
-
     if name == "-":
         if sys.stdin is None or sys.stdin.isatty():
             raise InputError("batch: '-' reads standard input, but it is a terminal; pipe the "
@@ -123,8 +122,7 @@ def _open_input(name: str) -> Iterator[tuple[IO[bytes], str]]:
 def _run(stream: IO[bytes], display: str, name: str, output: Path | None, force: bool,
          chosen: str | None, summary: bool, rules: str | None, defaults: bool,
          contributions: bool, what_if: bool) -> None:
-    from itertools import chain
-
+    # lazy: only this command needs these; --help stays fast
     from llmchoice.batch.stream import (
         MAX_MESSAGES,
         BadLine,
@@ -138,7 +136,6 @@ def _run(stream: IO[bytes], display: str, name: str, output: Path | None, force:
         run,
     )
     from llmchoice.decide.compiled import compile_ruleset
-    from llmchoice.io.errors import InputError, UsageError
     from llmchoice.ruleset.load import load_ruleset
 
     crs = compile_ruleset(load_ruleset(rules))
@@ -184,8 +181,6 @@ def _run(stream: IO[bytes], display: str, name: str, output: Path | None, force:
         stats = score_into(sys.stdout)
         sys.stdout.flush()
     else:
-        from llmchoice.io.atomic import open_atomic
-
         with open_atomic(output, force=force) as fh:
             stats = score_into(fh)
         sys.stderr.write(f"Wrote {clean(str(output))}\n")

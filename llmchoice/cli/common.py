@@ -6,6 +6,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
@@ -141,6 +142,7 @@ def choose_format(fmt: str | None, output: Path | None, formats: tuple[str, ...]
 def report_text(rs: RuleSet, resolved: Resolved, fmt: str, *, output: Path | None,
                 explain: bool = False) -> str:
     """Weigh validated answers and render the report: the one path for recommend and quiz."""
+    # lazy: only this command needs these; --help stays fast
     from llmchoice.decide.engine import evaluate
     from llmchoice.decide.explain import explain as explain_result
     from llmchoice.report import render
@@ -149,8 +151,7 @@ def report_text(rs: RuleSet, resolved: Resolved, fmt: str, *, output: Path | Non
     tokens = resolved.answers.get("monthly_tokens")
     if isinstance(tokens, int | float) and not isinstance(tokens, bool) and \
             rs.question("monthly_tokens").type == "number":
-        from dataclasses import replace
-
+        # lazy: only this command needs these; --help stays fast
         from llmchoice.cost.estimate import estimate, to_json
 
         result = replace(result, cost=to_json(estimate(tokens)))

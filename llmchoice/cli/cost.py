@@ -17,6 +17,7 @@ from llmchoice.cli.common import (
     terminal_width,
     use_color,
 )
+from llmchoice.io.errors import UsageError
 
 HELP = """\
 Estimate a month of API bills against a month of self-hosting open weights.
@@ -139,9 +140,9 @@ def register(app: typer.Typer) -> None:
         output: OutputOption = None,
         force: ForceOption = False,
     ) -> None:
+        # lazy: only this command needs these; --help stays fast
         from llmchoice.cost.assumptions import MODEL_CLASSES, load_assumptions, override
         from llmchoice.cost.estimate import check_monthly_tokens, estimate
-        from llmchoice.io.errors import UsageError
         from llmchoice.report.cost import EXTENSIONS, FORMATS, render_cost
 
         chosen = choose_format(fmt, output, FORMATS, EXTENSIONS)

@@ -19,6 +19,9 @@ from llmchoice.cli.common import (
     output_path,
     report_text,
 )
+from llmchoice.io.atomic import check_target, write_atomic
+from llmchoice.io.errors import UsageError
+from llmchoice.io.textsafe import clean_line
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -61,14 +64,13 @@ def _isatty(stream: IO[str] | None) -> bool:
 def _screen() -> tuple[IO[str], Output | None, bool]:
     """Where the questions go: stdout if it is a terminal, else stderr (so that
     ``llmchoice quiz --format json > report.json`` still shows them)."""
-    from llmchoice.io.errors import UsageError
-
     if not _isatty(sys.stdin):
         raise UsageError(NO_TERMINAL)
     if _isatty(sys.stdout):
         ui: IO[str] = sys.stdout
         pt_output = None
     elif _isatty(sys.stderr):
+        # lazy: questionary/prompt_toolkit: the interactive quiz only
         from prompt_toolkit.output import create_output
 
         ui, pt_output = sys.stderr, create_output(stdout=sys.stderr)
@@ -119,8 +121,7 @@ def quiz(
       llmchoice quiz --save answers.yaml
       llmchoice quiz --answers answers.yaml --ask budget -o report.md
     """
-    from llmchoice.io.atomic import check_target, write_atomic
-    from llmchoice.io.errors import UsageError
+    # lazy: only this command needs these; --help stays fast
     from llmchoice.report import EXTENSIONS, FORMATS
 
     chosen = choose_format(fmt, output, FORMATS, EXTENSIONS)
@@ -133,6 +134,7 @@ def quiz(
         raise UsageError("--answers -: the quiz reads your keys from standard input; "
                          "name a file instead")
 
+    # lazy: only this command needs these; --help stays fast
     from llmchoice.answers.validate import read_answers, validate
     from llmchoice.quiz.flow import check_ids, run, saved_answers
     from llmchoice.quiz.prompts import QuestionaryAsker
@@ -169,10 +171,10 @@ def quiz(
 def _intro(asker: QuestionaryAsker, rs: RuleSet, prefill: Mapping[str, Answer], source: str,
            reask: list[str]) -> None:
     """What a first-time user needs before the first question."""
+    # lazy: rich: terminal output only; only this command needs these; --help stays fast
     from rich.markup import escape
 
     from llmchoice.answers.validate import applicable
-    from llmchoice.io.textsafe import clean_line
     from llmchoice.quiz.flow import effective
 
     eff = effective(rs, prefill)

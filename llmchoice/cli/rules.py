@@ -23,6 +23,8 @@ from llmchoice.cli.common import (
     terminal_width,
     use_color,
 )
+from llmchoice.io.errors import Problem, RuleSetError, UsageError
+from llmchoice.io.textsafe import clean, clean_line
 
 if TYPE_CHECKING:
     from llmchoice.ruleset.model import Rule, RuleSet
@@ -72,16 +74,12 @@ ExhaustiveOption = Annotated[
 
 
 def _which(arg: str | None, opt: str | None) -> str | None:
-    from llmchoice.io.errors import UsageError
-
     if arg is not None and opt is not None and arg != opt:
         raise UsageError(f"two rule sets given ({arg!r} and --rules {opt!r}); give one")
     return arg if arg is not None else opt
 
 
 def _fmt(fmt: str) -> str:
-    from llmchoice.io.errors import UsageError
-
     low = fmt.lower()
     if low not in ("text", "json"):
         raise UsageError(f"--format {fmt!r}: expected text or json")
@@ -107,8 +105,8 @@ def validate_cmd(
     'file:line:column: warning: message [code]', followed by a summary line;
     the exit code is 0 (1 with --strict).
     """
+    # lazy: only this command needs these; --help stays fast
     from llmchoice.authoring.lint import lint
-    from llmchoice.io.errors import RuleSetError
     from llmchoice.ruleset.load import load_ruleset
     from llmchoice.ruleset.overlay import bases
 
@@ -116,13 +114,9 @@ def validate_cmd(
     findings = lint(rs)
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity != "error"]
-    from llmchoice.io.textsafe import clean
-
     for w in warnings:
         sys.stdout.write(clean(str(w)) + "\n")
     if errors:
-        from llmchoice.io.errors import Problem
-
         n = len(errors)
         raise RuleSetError(f"{rs.source}: {n} problem{'s' if n != 1 else ''} in the rule set",
                            tuple(Problem(e.location, e.message) for e in errors))
@@ -159,6 +153,7 @@ def test_cmd(
     what came out, then 'N passed, N failed'. Exit 1 on any failure (or
     coverage below --threshold), 0 otherwise.
     """
+    # lazy: only this command needs these; --help stays fast
     from llmchoice.authoring.ruletest import parse_threshold, run
     from llmchoice.report.authoring import render_test_report
     from llmchoice.ruleset.load import load_ruleset
@@ -191,6 +186,7 @@ def analyze_cmd(
     two, answers that exclude every outcome, and the answers that most often
     decide. Exit 1 if some answers exclude every outcome, else 0.
     """
+    # lazy: only this command needs these; --help stays fast
     from llmchoice.authoring.analysis import analyze
     from llmchoice.report.authoring import render_analysis
     from llmchoice.ruleset.load import load_ruleset
@@ -224,6 +220,7 @@ def diff_cmd(
     drive the changes and a few examples. Exit 0 when no recommendation changes,
     1 when some do (like diff).
     """
+    # lazy: only this command needs these; --help stays fast
     from llmchoice.authoring.analysis import diff
     from llmchoice.report.authoring import render_diff
     from llmchoice.ruleset.load import load_ruleset
@@ -244,6 +241,7 @@ def show_cmd(
     rules: RulesOption = None,
 ) -> None:
     """Show the rule set's questions, rules, trade-offs and tests as tables."""
+    # lazy: rich: terminal output only; only this command needs these; --help stays fast
     from rich.console import Console
 
     from llmchoice.ruleset.load import load_ruleset
@@ -258,12 +256,12 @@ def show_cmd(
 
 def _tables(rs: RuleSet) -> list[object]:
     """The rule set as rich renderables; every piece of data escaped and cleaned."""
+    # lazy: rich: terminal output only; only this command needs these; --help stays fast
     from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
 
     from llmchoice.answers.validate import allowed_text
-    from llmchoice.io.textsafe import clean_line
     from llmchoice.ruleset.overlay import bases
 
     def t(value: object) -> str:
@@ -347,6 +345,7 @@ def rules_schema_cmd(output: OutputOption = None, force: ForceOption = False) ->
     then, as the first line of a rule-set file:
     # yaml-language-server: $schema=llmchoice-rules.schema.json
     """
+    # lazy: only this command needs these; --help stays fast
     from llmchoice.ruleset.schema import ruleset_schema
 
     early_check_output(output, force)
@@ -372,6 +371,7 @@ def answers_schema_cmd(
     then, as the first line of an answers file:
     # yaml-language-server: $schema=answers.schema.json
     """
+    # lazy: only this command needs these; --help stays fast
     from llmchoice.ruleset.load import load_ruleset
     from llmchoice.ruleset.schema import answers_schema
 

@@ -62,7 +62,8 @@ def open_atomic(path: Path, *, force: bool, what: str = "--output",
     that appears while we write (the final step is a hard link, which fails if
     the name exists).
     """
-    import tempfile  # noqa: PLC0415 - only commands that write files need it
+    # lazy: only commands that write files need it
+    import tempfile
 
     check_target(path, force=force, what=what)
     parent = path.parent if str(path.parent) else Path()

@@ -1,7 +1,8 @@
 """The one field checker: collects every problem with its ``file:line:column``.
 
-Rule sets, answers files and cost assumptions are all hand-checked with it, so
-they describe a found value and suggest a near id the same way.
+Rule sets (and their overlays), answers files and cost assumptions are all
+hand-checked with it, so they describe a found value, word a range and suggest
+a near id the same way.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ import difflib
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import cast
 
 from llmchoice.io import yamlio
-from llmchoice.io.errors import Problem
+from llmchoice.io.errors import LLMChoiceError, Problem
 
 ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+HUGE_BITS = 128  # an integer longer than this is described by its length, not its digits
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
@@ -24,14 +27,29 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
     return f" (did you mean {matches[0]!r}?)" if matches else ""
 
 
+def number_text(value: float) -> str:
+    """A number as a person reads it: ``1,000,000``, ``0.25``, ``NaN (not a number)``."""
+    if isinstance(value, float) and math.isnan(value):
+        return "NaN (not a number)"
+    if isinstance(value, float) and math.isinf(value):
+        return "infinity" if value > 0 else "minus infinity"
+    if isinstance(value, int) and value.bit_length() > HUGE_BITS:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+    if isinstance(value, int) or float(value).is_integer() and abs(value) < 1e16:
+        return f"{int(value):,}"
+    return f"{value:,.10g}"
+
+
 def describe(value: object) -> str:
     """How a found value reads in an error message."""
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
         return f"true/false ({str(value).lower()})"
-    if isinstance(value, int) and value.bit_length() > 128:
-        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+    if isinstance(value, int) and value.bit_length() > HUGE_BITS:
+        return number_text(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return number_text(value)
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, str):
@@ -45,11 +63,44 @@ def describe(value: object) -> str:
 
 
 def is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A real, finite number (not true/false; an integer too long for a float is not finite)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if isinstance(value, int):
+        return value.bit_length() <= 1023  # float() of a longer one overflows
+    return math.isfinite(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """The range a number must lie in, worded the same way in every file."""
+
+    minimum: float
+    maximum: float
+    min_inclusive: bool = True
+    integer: bool = False
+
+    def text(self) -> str:
+        low = "at least" if self.min_inclusive else "more than"
+        whole = "a whole number" if self.integer else "a number"
+        return f"{whole} {low} {number_text(self.minimum)} and at most {number_text(self.maximum)}"
+
+    def problem(self, value: object) -> str | None:
+        """Why ``value`` is not a number within these bounds, or ``None`` when it is."""
+        if not is_number(value):
+            found = describe(value)
+        else:
+            x = cast(float, value)
+            too_low = x < self.minimum if self.min_inclusive else x <= self.minimum
+            whole = not self.integer or float(x).is_integer()
+            if not too_low and x <= self.maximum and whole:
+                return None
+            found = number_text(x)
+        return f"expected {self.text()}, found {found}"
 
 
 class Checker:
-    """Collects problems with their positions while the rule set is built."""
+    """Collects problems with their positions while a document is checked."""
 
     def __init__(self, doc: yamlio.Document) -> None:
         self.doc = doc
@@ -62,30 +113,40 @@ class Checker:
         return self.doc.line_of(path)
 
     def mapping(self, path: yamlio.Path_, value: object, what: str, *,
-                required: Iterable[str] = (), optional: Iterable[str] = ()) -> dict[str, object]:
+                required: Iterable[str] = (), optional: Iterable[str] = (),
+                open_keys: bool = False) -> dict[str, object]:
+        """``value`` if it is a mapping; unknown keys (unless ``open_keys``) and missing
+        required keys are problems. With no keys named at all, any key is accepted."""
         if not isinstance(value, dict):
             self.error(path, f"{what}: expected a mapping, found {describe(value)}")
             return {}
         req = list(required)
         allowed = set(req) | set(optional)
-        for key in value:
-            if allowed and key not in allowed:
-                self.error((*path, key),
-                           f"{what}: unknown key {key!r}{did_you_mean(key, allowed)}; "
-                           f"expected one of {', '.join(sorted(allowed))}", key=True)
+        if allowed and not open_keys:
+            for key in value:
+                if key not in allowed:
+                    self.error((*path, key),
+                               f"{what}: unknown key {key!r}{did_you_mean(str(key), allowed)}; "
+                               f"expected one of {', '.join(sorted(allowed))}", key=True)
         for key in req:
             if key not in value:
                 self.error(path, f"{what}: missing key {key!r}")
         return cast(dict[str, object], value)
 
     def text(self, path: yamlio.Path_, value: object, what: str, *,
-             allow_empty: bool = False) -> str:
-        if isinstance(value, bool) or value is None or isinstance(value, list | dict):
+             allow_empty: bool = False, strict: bool = False,
+             max_len: int | None = None) -> str:
+        """Text; a number is taken as its text unless ``strict``."""
+        bad = isinstance(value, bool) or value is None or isinstance(value, list | dict)
+        if bad or (strict and not isinstance(value, str)):
             self.error(path, f"{what}: expected text, found {describe(value)}")
             return ""
         text = str(value)
         if not allow_empty and not text.strip():
             self.error(path, f"{what}: expected text, found an empty string")
+        elif max_len is not None and len(text) > max_len:
+            self.error(path, f"{what}: {len(text):,} characters is over the limit of "
+                             f"{max_len}; keep it to a sentence or two")
         return text
 
     def ident(self, path: yamlio.Path_, value: object, what: str) -> str:
@@ -95,8 +156,15 @@ class Checker:
             return str(value)
         return value
 
-    def number(self, path: yamlio.Path_, value: object, what: str) -> float:
-        if not is_number(value):
+    def number(self, path: yamlio.Path_, value: object, what: str, *,
+               bounds: Bounds | None = None) -> float:
+        """A finite number (within ``bounds`` if given); 0.0 after a problem."""
+        if bounds is not None:
+            problem = bounds.problem(value)
+            if problem is not None:
+                self.error(path, f"{what}: {problem}")
+                return 0.0
+        elif not is_number(value):
             self.error(path, f"{what}: expected a finite number, found {describe(value)}")
             return 0.0
         return float(cast(float, value))
@@ -108,9 +176,11 @@ class Checker:
         return value
 
     def seq(self, path: yamlio.Path_, value: object, what: str, *,
-            nonempty: bool = False) -> list[object]:
+            nonempty: bool = False, of: str = "") -> list[object]:
+        """A list (``of`` names its items in the message: ``a list of rule ids``)."""
         if not isinstance(value, list):
-            self.error(path, f"{what}: expected a list, found {describe(value)}")
+            kind = f"a list of {of}" if of else "a list"
+            self.error(path, f"{what}: expected {kind}, found {describe(value)}")
             return []
         if nonempty and not value:
             self.error(path, f"{what}: expected at least one item, found an empty list")
@@ -125,3 +195,10 @@ class Checker:
                              f"found {describe(value)}{hint}")
             return None
         return value
+
+    def raise_if_any(self, error: type[LLMChoiceError], summary: str) -> None:
+        """Raise ``error(f"{source}: N problem(s) in {summary}", problems)`` if any were found."""
+        if self.problems:
+            n = len(self.problems)
+            raise error(f"{self.doc.source}: {n} problem{'s' if n != 1 else ''} in {summary}",
+                        tuple(self.problems))

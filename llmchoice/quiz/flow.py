@@ -32,6 +32,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, cast
 
+import yaml
+
 from llmchoice.answers.validate import Resolved, applicable, coerce, to_plain, validate
 from llmchoice.io.check import did_you_mean
 from llmchoice.io.errors import UsageError
@@ -244,8 +246,6 @@ def saved_answers(rs: RuleSet, answers: Mapping[str, Answer], *, json_format: bo
     plain = to_plain(answers)
     if json_format:
         return json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
-    import yaml  # noqa: PLC0415 - only when saving
-
     head = (f"# Answers from 'llmchoice quiz' (rule set {clean_line(rs.meta.id)} "
             f"{clean_line(rs.meta.version)}).\n"
             "# Replay them with: llmchoice recommend THIS-FILE\n")

@@ -16,6 +16,7 @@ and through ``rich.markup.escape`` where rich draws it (the review table).
 from __future__ import annotations
 
 import shutil
+import sys
 import textwrap
 from typing import IO, TYPE_CHECKING, Any
 
@@ -88,8 +89,6 @@ class QuestionaryAsker:
 
     def __init__(self, *, pt_input: Input | None = None, pt_output: Output | None = None,
                  ui: IO[str] | None = None, color: bool = True) -> None:
-        import sys
-
         self.pt_input = pt_input
         self.pt_output = pt_output
         self.ui = ui if ui is not None else sys.stdout
@@ -106,6 +105,7 @@ class QuestionaryAsker:
         return max(MIN_WIDTH, min(cols, MAX_WIDTH))
 
     def console(self) -> Console:
+        # lazy: rich: terminal output only
         from rich.console import Console
 
         return Console(file=self.ui, width=self.width(), no_color=not self.color,
@@ -117,6 +117,7 @@ class QuestionaryAsker:
         self.console().print(text)
 
     def _style(self) -> Any:
+        # lazy: questionary/prompt_toolkit: the interactive quiz only
         from questionary import Style
 
         return Style([
@@ -140,6 +141,7 @@ class QuestionaryAsker:
         return kw
 
     def _bindings(self, *, back: bool, lists: bool) -> KeyBindings:
+        # lazy: questionary/prompt_toolkit: the interactive quiz only
         from prompt_toolkit.key_binding import KeyBindings
         from prompt_toolkit.keys import Keys
 
@@ -159,6 +161,7 @@ class QuestionaryAsker:
 
     def _with_bindings(self, question: Any, kb: KeyBindings) -> Any:
         """Add our keys to a list prompt (questionary sets the Application's own)."""
+        # lazy: questionary/prompt_toolkit: the interactive quiz only
         from prompt_toolkit.key_binding import merge_key_bindings
 
         app = question.application
@@ -208,6 +211,7 @@ class QuestionaryAsker:
                 checked: bool = False, explain: bool = True) -> Any:
         """A list entry that fits on one line; when cut, the full label is shown under the
         list (questionary's "Description:" line) while it is pointed at."""
+        # lazy: questionary/prompt_toolkit: the interactive quiz only
         from questionary import Choice
 
         short = _fit(title, width - 8)
@@ -218,6 +222,7 @@ class QuestionaryAsker:
         return Choice(title=short, value=value, description=desc or None, checked=checked)
 
     def _tail(self, step: Step, width: int) -> list[Any]:
+        # lazy: questionary/prompt_toolkit: the interactive quiz only
         from questionary import Choice, Separator
 
         extra: list[Any] = []
@@ -228,6 +233,7 @@ class QuestionaryAsker:
         return [Separator(" "), *extra] if extra else []
 
     def _done(self, step: Step, value: Answer | None) -> None:
+        # lazy: rich: terminal output only
         from rich.text import Text
 
         line = f"✔ {short_name(step.question)}: {answer_text(step.question, value)}"
@@ -259,6 +265,7 @@ class QuestionaryAsker:
         return reply
 
     def _select(self, step: Step) -> object:
+        # lazy: questionary/prompt_toolkit: the interactive quiz only
         import questionary
 
         q = step.question
@@ -282,6 +289,7 @@ class QuestionaryAsker:
                                                                     lists=True)))
 
     def _multi(self, step: Step) -> object:
+        # lazy: questionary/prompt_toolkit: the interactive quiz only
         import questionary
 
         q = step.question
@@ -311,6 +319,7 @@ class QuestionaryAsker:
     def _number(self, step: Step) -> object:
         """A line of text; the questionnaire checks it with coerce and, if refused, asks
         again with the problem shown above the input and the text kept for editing."""
+        # lazy: questionary/prompt_toolkit: the interactive quiz only
         import questionary
 
         q = step.question
@@ -336,6 +345,7 @@ class QuestionaryAsker:
         return reply
 
     def review(self, review: Review) -> Decision:
+        # lazy: questionary/prompt_toolkit: the interactive quiz only; rich: terminal output only
         import questionary
         from rich import box
         from rich.markup import escape

@@ -110,6 +110,7 @@ def compared_ids(est: Estimate) -> tuple[str, str]:
 
 
 def render_markdown(est: Estimate) -> str:
+    # lazy: only the report format asked for
     from llmchoice.report.markdown import md
 
     lines: list[str] = []
@@ -166,6 +167,7 @@ def render_markdown(est: Estimate) -> str:
 
 
 def render_terminal(est: Estimate, *, width: int = 100, color: bool = False) -> str:
+    # lazy: rich: terminal output only
     from rich import box
     from rich.console import Console
     from rich.markup import escape

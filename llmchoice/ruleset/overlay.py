@@ -33,25 +33,23 @@ How the two files combine (documented for users in ``docs/rules.md``):
 * A question the overlay adds must be optional or have a default, so answers
   files written for the base keep working; a question's ``type`` cannot change.
 
-The base is loaded and validated on its own first (its errors name its own
-file), then the two documents are merged *as data*, keeping the position of
-every value in the file it came from, and the result is validated like any
-rule set. So every error still names ``file:line:column`` in the right file.
+The loader (:mod:`llmchoice.ruleset.load`) reads and validates the base on its
+own first (its errors name its own file); this module merges the two documents
+*as data*, keeping the position of every value in the file it came from, and the
+result is validated like any rule set. So every error still names
+``file:line:column`` in the right file.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from llmchoice.io import yamlio
-from llmchoice.io.check import describe, did_you_mean
-from llmchoice.io.errors import InputError, Location, Problem, RuleSetError
-from llmchoice.ruleset.load import build, default_rules_path
+from llmchoice.io.check import Checker, describe, did_you_mean
+from llmchoice.io.errors import Location, RuleSetError
+from llmchoice.ruleset.keys import TOP
 
-MAX_DEPTH = 8
-OVERLAY_KEYS = ("extends", "remove_rules", "remove_tests")
+OVERLAY_KEYS = TOP.overlay_keys
 BY_ID = ("questions", "rules")
 REPLACE_WHOLE = ("when",)
 
@@ -95,7 +93,7 @@ class _Merger:
         self.base = base
         self.over = over
         self.out = MergedDocument(data=None, source=over.source)
-        self.problems: list[Problem] = []
+        self.chk = Checker(over)
 
     # -- positions
 
@@ -110,7 +108,7 @@ class _Merger:
             self.out.key_origins[dst] = _origin(doc, src, key=True)
 
     def error(self, path: yamlio.Path_, message: str, *, key: bool = False) -> None:
-        self.problems.append(Problem(self.over.locate(path, key=key), message))
+        self.chk.error(path, message, key=key)
 
     # -- values
 
@@ -152,10 +150,7 @@ class _Merger:
 
     def names(self, key: str, what: str) -> list[tuple[int, str]]:
         """``remove_rules``/``remove_tests`` as (index, name) pairs, or problems."""
-        raw = self.over_data().get(key, [])
-        if not isinstance(raw, list):
-            self.error((key,), f"{key}: expected a list of {what}, found {describe(raw)}")
-            return []
+        raw = self.chk.seq((key,), self.over_data().get(key, []), key, of=what)
         out = []
         for i, item in enumerate(raw):
             if not isinstance(item, str) or not item:
@@ -174,10 +169,7 @@ class _Merger:
             base_list = []
         base_ids: dict[str, dict[str, object]] = {
             str(b["id"]): b for b in base_list if isinstance(b, dict) and "id" in b}
-        over_list = self.over_data().get(key, [])
-        if not isinstance(over_list, list):
-            self.error((key,), f"{key}: expected a list, found {describe(over_list)}")
-            over_list = []
+        over_list = self.chk.seq((key,), self.over_data().get(key, []), key)
         patches: dict[str, int] = {}
         new: list[int] = []
         seen: set[str] = set()
@@ -188,7 +180,7 @@ class _Merger:
                     self.error((key, j, "id"), f"{key}: {eid!r} appears twice in the overlay")
                     continue
                 seen.add(eid)
-            if isinstance(eid, str) and eid in base_ids:
+            if isinstance(eid, str) and eid in base_ids and isinstance(entry, dict):
                 if eid in removed:
                     self.error((key, j, "id"),
                                f"rule {eid!r} is both patched here and listed in remove_rules")
@@ -258,10 +250,7 @@ class _Merger:
             if isinstance(body, dict) and body.get("name") in removed:
                 continue
             out.append(self.copy(self.base, ("tests", i), ("tests", len(out)), body))
-        over_list = self.over_data().get("tests", [])
-        if not isinstance(over_list, list):
-            self.error(("tests",), f"tests: expected a list, found {describe(over_list)}")
-            return out
+        over_list = self.chk.seq(("tests",), self.over_data().get("tests", []), "tests")
         for j, body in enumerate(over_list):
             out.append(self.copy(self.over, ("tests", j), ("tests", len(out)), body))
         return out
@@ -349,54 +338,13 @@ class _Merger:
                            f"{t.get('name')!r}; remove that test too (remove_tests)")
 
 
-def _resolve(value: str, overlay_path: Path) -> Path:
-    if value == "default":
-        return default_rules_path()
-    p = Path(value)
-    return p if p.is_absolute() else overlay_path.parent / p
+def merge(base: yamlio.Document, over: yamlio.Document) -> MergedDocument:
+    """The overlay ``over`` merged onto ``base`` (already validated), or every problem raised.
 
-
-def apply(doc: yamlio.Document, path: Path, sha256: str,
-          _chain: tuple[str, ...] = ()) -> tuple[MergedDocument, str]:
-    """Merge the overlay ``doc`` (read from ``path``) onto the rule set it extends.
-
-    Returns the merged document, ready for :func:`llmchoice.ruleset.build`, and a
-    SHA-256 that covers the overlay and every base (a change in any changes it).
+    The result is ready for :func:`llmchoice.ruleset.parse.build`.
     """
-    assert isinstance(doc.data, dict)
-    ext = doc.data["extends"]
-    here = doc.locate(("extends",))
-    if not isinstance(ext, str) or not ext.strip():
-        raise RuleSetError(f"{doc.source}: not a valid overlay", (Problem(
-            here, f"extends: expected 'default' or the path of a rule set file, "
-                  f"found {describe(ext)}"),))
-    base_path = _resolve(ext.strip(), Path(path))
-    chain = (*_chain, str(Path(path).resolve()))
-    if str(base_path.resolve()) in chain:
-        names = " -> ".join([*chain, str(base_path.resolve())])
-        raise RuleSetError(f"{doc.source}: not a valid overlay", (Problem(
-            here, f"extends: the rule sets extend each other in a circle ({names})"),))
-    if len(chain) >= MAX_DEPTH:
-        raise RuleSetError(f"{doc.source}: not a valid overlay", (Problem(
-            here, f"extends: more than {MAX_DEPTH} rule sets deep"),))
-    try:
-        text, display = yamlio.read_source(base_path, what="rule set")
-    except InputError as exc:
-        raise RuleSetError(f"{doc.source}: cannot read the rule set it extends", (Problem(
-            here, f"extends: {exc.message}"),)) from None
-    base = yamlio.parse(text, display)
-    base_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    if isinstance(base.data, dict) and "extends" in base.data:
-        base, base_sha = apply(base, base_path, base_sha, chain)
-    build(base, sha256=base_sha)  # the base must stand on its own; its errors name its file
-    if not isinstance(doc.data, dict):  # pragma: no cover - checked by the caller
-        raise RuleSetError(f"{doc.source}: expected a mapping")
-    merger = _Merger(base, doc)
+    merger = _Merger(base, over)
     merged = merger.run()
-    if merger.problems:
-        n = len(merger.problems)
-        raise RuleSetError(f"{doc.source}: {n} problem{'s' if n != 1 else ''} in the overlay",
-                           tuple(merger.problems))
-    merged.extends = (display, *bases(base))
-    combined = hashlib.sha256(f"{sha256}\n{base_sha}".encode()).hexdigest()
-    return merged, combined
+    merger.chk.raise_if_any(RuleSetError, "the overlay")
+    merged.extends = (base.source, *bases(base))
+    return merged

@@ -10,219 +10,80 @@ choice values as enums, so an editor completes and checks an answers file.
 
 from __future__ import annotations
 
-from typing import Any
-
-from llmchoice.ruleset.model import (
-    QUESTION_TYPES,
-    TRADEOFF_KINDS,
-    TRADEOFF_SIDES,
-    Question,
-    RuleSet,
-)
+from llmchoice.ruleset import keys as k
+from llmchoice.ruleset.keys import Schema, Table
+from llmchoice.ruleset.model import Question, RuleSet
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-ID = "^[a-z0-9][a-z0-9_.-]*$"
-VALUE = "^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-
-Schema = dict[str, Any]
 
 
-def _text(description: str = "") -> Schema:
-    out: Schema = {"type": "string"}
-    if description:
-        out["description"] = description
+def table_schema(table: Table) -> Schema:
+    """The object schema of one section: exactly its keys, and what even a patch must give."""
+    out: Schema = {"type": "object", "additionalProperties": False,
+                   "properties": {key.name: key.schema for key in table.keys}}
+    required = list(table.patch_required if table.patchable else table.required)
+    if required:
+        out["required"] = required
     return out
 
 
-def _ids(description: str, *, min_items: int = 0) -> Schema:
-    out: Schema = {"type": "array", "items": {"type": "string", "pattern": ID},
-                   "description": description}
-    if min_items:
-        out["minItems"] = min_items
-    return out
-
-
-def ruleset_schema() -> Schema:
-    """The schema of a rule-set file (``rules/default.yaml`` and overlays)."""
-    values = {"type": "array", "items": {"type": "string"}}
-    defs: Schema = {
+def _condition_defs() -> Schema:
+    return {
         "condition": {
             "description": "{question: value} for equality, {question: {operator: operand}}, "
                            "and the combinators all, any, not.",
             "type": "object",
             "minProperties": 1,
-            "propertyNames": {"pattern": ID},
+            "propertyNames": {"pattern": k.ID},
             "properties": {
-                "all": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"},
+                "all": {"type": "array", "minItems": 1, "items": k.ref("condition"),
                         "description": "Every condition holds."},
-                "any": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"},
+                "any": {"type": "array", "minItems": 1, "items": k.ref("condition"),
                         "description": "At least one condition holds."},
-                "not": {"$ref": "#/$defs/condition", "description": "The condition is false."},
+                "not": k.ref("condition", "The condition is false."),
             },
-            "additionalProperties": {"$ref": "#/$defs/test"},
+            "additionalProperties": k.ref("test"),
         },
         "test": {
             "anyOf": [
                 {"type": ["string", "number", "boolean"]},
                 {"type": "array", "items": {"type": "string"},
                  "description": "A multi-choice question's exact set of values."},
-                {"$ref": "#/$defs/operators"},
+                k.ref("operators"),
             ],
         },
-        "operators": {
-            "type": "object",
-            "minProperties": 1,
-            "additionalProperties": False,
-            "properties": {
-                "eq": {"description": "Equal to."},
-                "in": {**values, "description": "A choice question's value is one of these."},
-                "not_in": {**values, "description": "A choice question's value is none of "
-                                                    "these."},
-                "lt": {"type": "number"}, "lte": {"type": "number"},
-                "gt": {"type": "number"}, "gte": {"type": "number"},
-                "contains_any": {**values, "description": "A multi-choice answer includes any "
-                                                          "of these."},
-                "contains_all": {**values, "description": "A multi-choice answer includes all "
-                                                          "of these."},
-                "answered": {"type": "boolean",
-                             "description": "The (optional) question was answered, or not."},
-            },
-        },
-        "choice": {
-            "type": "object",
-            "required": ["value", "label"],
-            "additionalProperties": False,
-            "properties": {"value": {"type": "string", "pattern": VALUE},
-                           "label": _text(), "help": _text()},
-        },
-        "question": {
-            "type": "object",
-            "required": ["id"],
-            "additionalProperties": False,
-            "properties": {
-                "id": {"type": "string", "pattern": ID},
-                "prompt": _text("What the quiz asks."),
-                "help": _text("A longer explanation shown with the question."),
-                "type": {"enum": list(QUESTION_TYPES)},
-                "choices": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/choice"}},
-                "default": {"description": "Used with --defaults and by the quiz."},
-                "required": {"type": "boolean", "default": True,
-                             "description": "false: the question may be left unanswered."},
-                "when": {"$ref": "#/$defs/condition",
-                         "description": "Ask only when this holds (on earlier answers)."},
-                "min": {"type": "number"}, "max": {"type": "number"}, "unit": _text(),
-                "title": _text("A short name for summaries, such as 'Lock-in'."),
-            },
-        },
-        "rule": {
-            "type": "object",
-            "required": ["id"],
-            "additionalProperties": False,
-            "properties": {
-                "id": {"type": "string", "pattern": ID},
-                "when": {"$ref": "#/$defs/condition"},
-                "points": {"type": "object", "propertyNames": {"pattern": ID},
-                           "additionalProperties": {"type": ["number", "null"]},
-                           "description": "Points per outcome (null removes an outcome's "
-                                          "points in an overlay)."},
-                "exclude": _ids("Outcomes this rule rules out (a hard constraint).",
-                                min_items=1),
-                "because": _text("One sentence a user understands."),
-                "cites": _ids("Trade-off ids this rule weighs.", min_items=1),
-                "note": _text(),
-            },
-        },
-        "outcome": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {"label": _text(), "summary": _text()},
-        },
-        "tradeoff": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {"side": {"enum": list(TRADEOFF_SIDES)},
-                           "kind": {"enum": list(TRADEOFF_KINDS)},
-                           "title": _text(), "text": _text()},
-        },
-        "mixed": {
-            "type": ["object", "null"],
-            "additionalProperties": False,
-            "required": ["outcome", "between", "weight", "because", "cites"],
-            "properties": {
-                "outcome": {"type": "string"},
-                "between": {"type": "array", "minItems": 2, "maxItems": 2,
-                            "items": {"type": "string"}},
-                "weight": {"type": "number", "minimum": 0, "maximum": 5},
-                "min_points": {"type": "number"},
-                "because": _text(),
-                "cites": _ids("Trade-off ids.", min_items=1),
-            },
-        },
-        "decision": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "method": {"const": "weighted_sum"},
-                "tie_break": _ids("Every outcome once; exact ties go to the first.",
-                                  min_items=1),
-                "mixed": {"$ref": "#/$defs/mixed"},
-                "confidence": {},
-            },
-        },
-        "scenario": {
-            "type": "object",
-            "required": ["id", "because"],
-            "additionalProperties": False,
-            "properties": {"id": _text("A trade-off id of kind scenario."),
-                           "recommendation": _ids("Outcomes it fits.", min_items=1),
-                           "when": {"$ref": "#/$defs/condition"},
-                           "because": _text()},
-        },
-        "next_step": {
-            "type": "object",
-            "required": ["id", "cites", "text"],
-            "additionalProperties": False,
-            "properties": {"id": {"type": "string", "pattern": ID},
-                           "cites": _ids("Trade-offs it comes from; at least one lesson.",
-                                         min_items=1),
-                           "recommendation": _ids("Outcomes it applies to.", min_items=1),
-                           "when": {"$ref": "#/$defs/condition"},
-                           "text": _text("The step, in one or two sentences.")},
-        },
-        "test_case": {
-            "type": "object",
-            "required": ["name", "answers", "expect"],
-            "additionalProperties": False,
-            "properties": {
-                "name": _text(),
-                "answers": {"type": "object", "description": "Question id to answer."},
-                "expect": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "properties": {
-                        "recommendation": {"type": "string"},
-                        "fired": _ids("Rules that must fire (decision.mixed: the mixed bonus)."),
-                        "not_fired": _ids("Rules that must not fire."),
-                        "excluded": _ids("Exactly these outcomes are excluded."),
-                        "min_confidence": {"type": "number", "minimum": 0, "maximum": 1},
-                    },
-                },
-            },
-        },
+        "operators": {"type": "object", "minProperties": 1, "additionalProperties": False,
+                      "properties": dict(k.OPERATORS)},
     }
-    complete: Schema = {
-        "required": ["ruleset", "outcomes", "tradeoffs", "questions", "rules", "decision"],
+
+
+def _complete() -> Schema:
+    """What a rule set without ``extends`` must give, section by section."""
+    def req(table: Table) -> Schema:
+        return {"required": list(table.required)}
+
+    return {
+        **req(k.TOP),
         "properties": {
-            "ruleset": {"required": ["id", "version", "title", "source"]},
-            "outcomes": {"additionalProperties": {"required": ["label", "summary"]}},
-            "tradeoffs": {"additionalProperties": {"required": ["side", "kind", "title",
-                                                                "text"]}},
-            "questions": {"items": {"required": ["id", "prompt", "type"]}},
-            "rules": {"items": {"required": ["id", "when", "because", "cites"],
+            "ruleset": req(k.META),
+            "outcomes": {"additionalProperties": req(k.OUTCOME)},
+            "tradeoffs": {"additionalProperties": req(k.TRADEOFF)},
+            "questions": {"items": req(k.QUESTION)},
+            "rules": {"items": {**req(k.RULE),
                                 "anyOf": [{"required": ["points"]}, {"required": ["exclude"]}]}},
-            "decision": {"required": ["tie_break"]},
+            "decision": {**req(k.DECISION), "properties": {"mixed": req(k.MIXED)}},
         },
     }
+
+
+def ruleset_schema() -> Schema:
+    """The schema of a rule-set file (``rules/default.yaml`` and overlays)."""
+    defs: Schema = _condition_defs()
+    for table in k.TABLES:
+        if table is not k.TOP:
+            defs[table.name] = table_schema(table)
+    defs["mixed"]["type"] = ["object", "null"]  # null turns the bonus off in an overlay
+    top = table_schema(k.TOP)
     return {
         "$schema": DRAFT,
         "title": "llmchoice rule set",
@@ -230,36 +91,13 @@ def ruleset_schema() -> Schema:
                        "overlay that extends one. See docs/rules.md.",
         "type": "object",
         "additionalProperties": False,
-        "properties": {
-            "$schema": {"type": "string"},
-            "extends": {"type": "string", "minLength": 1,
-                        "description": "'default', or the path (relative to this file) of the "
-                                       "rule set this overlay changes."},
-            "remove_rules": _ids("Base rules this overlay drops."),
-            "remove_tests": {"type": "array", "items": {"type": "string"},
-                             "description": "Names of inherited tests this overlay drops."},
-            "ruleset": {
-                "type": "object",
-                "additionalProperties": False,
-                "properties": {"id": {"type": "string", "pattern": ID},
-                               "version": {"type": ["string", "number"]},
-                               "title": _text(), "source": _text(), "description": _text()},
-            },
-            "outcomes": {"type": "object", "propertyNames": {"pattern": ID},
-                         "additionalProperties": {"$ref": "#/$defs/outcome"}},
-            "tradeoffs": {"type": "object", "propertyNames": {"pattern": ID},
-                          "additionalProperties": {"$ref": "#/$defs/tradeoff"}},
-            "questions": {"type": "array", "items": {"$ref": "#/$defs/question"}},
-            "rules": {"type": "array", "items": {"$ref": "#/$defs/rule"}},
-            "decision": {"$ref": "#/$defs/decision"},
-            "scenarios": {"type": "array", "items": {"$ref": "#/$defs/scenario"}},
-            "tests": {"type": "array", "items": {"$ref": "#/$defs/test_case"}},
-            "next_steps": {"type": "array", "items": {"$ref": "#/$defs/next_step"}},
-        },
-        "dependentRequired": {"remove_rules": ["extends"], "remove_tests": ["extends"]},
+        "properties": top["properties"],
+        "dependentRequired": {key: ["extends"] for key in k.TOP.overlay_keys
+                              if key != "extends"},
         "if": {"required": ["extends"]},
-        "then": {"required": ["ruleset"], "properties": {"ruleset": {"required": ["id"]}}},
-        "else": complete,
+        "then": {"required": ["ruleset"],
+                 "properties": {"ruleset": {"required": list(k.META.patch_required)}}},
+        "else": _complete(),
         "$defs": defs,
     }
 

@@ -1,0 +1,101 @@
+"""The ``questions:`` section: ids, types, choices, number ranges, defaults and ``when``."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from llmchoice.answers.validate import coerce
+from llmchoice.io import yamlio
+from llmchoice.io.check import Checker, describe
+from llmchoice.ruleset.keys import CHOICE, QUESTION
+from llmchoice.ruleset.model import QUESTION_TYPES, Choice, Question
+from llmchoice.ruleset.parse_conditions import parse_condition
+
+_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def parse_questions(chk: Checker, raw: object) -> tuple[Question, ...]:
+    """Every question in order; a ``when`` may name only questions before it."""
+    items = chk.seq(("questions",), raw, "questions", nonempty=True)
+    seen: dict[str, Question] = {}
+    for i, body in enumerate(items):
+        q = _question(chk, ("questions", i), body, seen)
+        if q is not None:
+            seen[q.id] = q
+    return tuple(seen.values())
+
+
+def _question(chk: Checker, path: yamlio.Path_, body: object,
+              seen: dict[str, Question]) -> Question | None:
+    b = chk.mapping(path, body, f"questions[{path[-1]}]", required=QUESTION.required,
+                    optional=QUESTION.optional)
+    if not b:
+        return None
+    qid = chk.ident((*path, "id"), b.get("id"), f"questions[{path[-1]}].id")
+    what = f"question {qid!r}"
+    if qid in seen:
+        chk.error((*path, "id"), f"{what}: duplicate question id")
+    qtype = chk.one_of((*path, "type"), b.get("type"), QUESTION_TYPES, f"{what} type")
+    choices: tuple[Choice, ...] = ()
+    if qtype in ("choice", "multi"):
+        choices = _choices(chk, path, b.get("choices"), what)
+    elif "choices" in b:
+        chk.error((*path, "choices"), f"{what}: a {qtype} question has no choices", key=True)
+    minimum, maximum = _number_range(chk, path, b, qtype, what)
+    required = chk.boolean((*path, "required"), b.get("required", True), f"{what} required")
+    when = None
+    if "when" in b:
+        when = parse_condition(chk, (*path, "when"), b["when"], dict(seen), f"{what} when")
+    q = Question(
+        id=qid, prompt=chk.text((*path, "prompt"), b.get("prompt"), f"{what} prompt"),
+        help=chk.text((*path, "help"), b.get("help", ""), f"{what} help", allow_empty=True),
+        type=qtype or "choice", choices=choices, required=required, when=when,
+        minimum=minimum, maximum=maximum,
+        unit=chk.text((*path, "unit"), b.get("unit", ""), f"{what} unit", allow_empty=True),
+        title=chk.text((*path, "title"), b.get("title", ""), f"{what} title",
+                       allow_empty=True),
+        line=chk.line(path),
+    )
+    if "default" in b and b["default"] is not None:
+        value, problem = coerce(q, b["default"])
+        if problem:
+            chk.error((*path, "default"), f"{what} default: {problem}")
+        else:
+            q = dataclasses.replace(q, default=value)
+    return q
+
+
+def _choices(chk: Checker, path: yamlio.Path_, raw: object, what: str) -> tuple[Choice, ...]:
+    choices: list[Choice] = []
+    for j, c in enumerate(chk.seq((*path, "choices"), raw, f"{what} choices", nonempty=True)):
+        cpath = (*path, "choices", j)
+        cm = chk.mapping(cpath, c, f"{what} choice", required=CHOICE.required,
+                         optional=CHOICE.optional)
+        value = cm.get("value")
+        if not isinstance(value, str) or not _VALUE.match(value):
+            chk.error((*cpath, "value"), f"{what} choice value: expected a word of "
+                      f"letters, digits, '-', '_' or '.', found {describe(value)}")
+            continue
+        if value in [x.value for x in choices]:
+            chk.error((*cpath, "value"), f"{what}: duplicate choice {value!r}")
+        choices.append(Choice(value, chk.text((*cpath, "label"), cm.get("label"), "label"),
+                              chk.text((*cpath, "help"), cm.get("help", ""), "help",
+                                       allow_empty=True)))
+    return tuple(choices)
+
+
+def _number_range(chk: Checker, path: yamlio.Path_, b: dict[str, object], qtype: str | None,
+                  what: str) -> tuple[float | None, float | None]:
+    """``min``/``max`` of a number question; on any other type they (and ``unit``) are errors."""
+    if qtype != "number":
+        for key in ("min", "max", "unit"):
+            if key in b:
+                chk.error((*path, key), f"{what}: {key!r} is only for number questions",
+                          key=True)
+        return None, None
+    minimum = chk.number((*path, "min"), b["min"], f"{what} min") if "min" in b else None
+    maximum = chk.number((*path, "max"), b["max"], f"{what} max") if "max" in b else None
+    if minimum is not None and maximum is not None and minimum > maximum:
+        chk.error((*path, "max"), f"{what}: max {maximum} is below min {minimum}")
+    return minimum, maximum

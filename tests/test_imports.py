@@ -1,0 +1,300 @@
+"""Imports: none inside a function except the listed lazy ones, and no import cycle.
+
+Start-up stays fast because the CLI imports a command's modules (and rich,
+questionary, prompt_toolkit, one report renderer) only when that command runs.
+Every such import is listed here with its reason and carries a ``# lazy:``
+comment in the code; any other import inside a function fails, and so does a
+cycle among the package's module-level imports.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import llmchoice
+
+PACKAGE = Path(llmchoice.__file__).parent
+
+COMMAND = "only this command needs these; --help stays fast"
+RICH = "rich: terminal output only"
+QUIZ = "questionary/prompt_toolkit: the interactive quiz only"
+RENDERER = "only the report format asked for"
+TEMPFILE = "only commands that write files need it"
+
+# (module, imported name, reason): the only imports allowed inside a function.
+ALLOWED: tuple[tuple[str, str, str], ...] = (
+    ('llmchoice.cli.app', 'llmchoice.answers.validate.parse_sets', COMMAND),
+    ('llmchoice.cli.app', 'llmchoice.answers.validate.validate', COMMAND),
+    ('llmchoice.cli.app', 'llmchoice.report.EXTENSIONS', COMMAND),
+    ('llmchoice.cli.app', 'llmchoice.report.FORMATS', COMMAND),
+    ('llmchoice.cli.app', 'llmchoice.ruleset.load.load_ruleset', COMMAND),
+    ('llmchoice.cli.app', 'llmchoice.answers.validate.read_answers', COMMAND),
+    ('llmchoice.cli.app', 'llmchoice.answers.validate.allowed_text', COMMAND),
+    ('llmchoice.cli.app', 'llmchoice.ruleset.load.load_ruleset', COMMAND),
+    ('llmchoice.cli.app', 'rich.console.Console', RICH),
+    ('llmchoice.cli.app', 'rich.markup.escape', RICH),
+    ('llmchoice.cli.app', 'rich.table.Table', RICH),
+    ('llmchoice.cli.app', 'llmchoice.answers.template.answers_template', COMMAND),
+    ('llmchoice.cli.app', 'llmchoice.ruleset.load.load_ruleset', COMMAND),
+    ('llmchoice.cli.batch', 'llmchoice.batch.stream.EXTENSIONS', COMMAND),
+    ('llmchoice.cli.batch', 'llmchoice.batch.stream.FORMATS', COMMAND),
+    ('llmchoice.cli.batch', 'llmchoice.batch.stream.MAX_MESSAGES', COMMAND),
+    ('llmchoice.cli.batch', 'llmchoice.batch.stream.BadLine', COMMAND),
+    ('llmchoice.cli.batch', 'llmchoice.batch.stream.CsvWriter', COMMAND),
+    ('llmchoice.cli.batch', 'llmchoice.batch.stream.JsonlWriter', COMMAND),
+    ('llmchoice.cli.batch', 'llmchoice.batch.stream.Stats', COMMAND),
+    ('llmchoice.cli.batch', 'llmchoice.batch.stream.Summary', COMMAND),
+    ('llmchoice.cli.batch', 'llmchoice.batch.stream.decode_line', COMMAND),
+    ('llmchoice.cli.batch', 'llmchoice.batch.stream.detect_kind', COMMAND),
+    ('llmchoice.cli.batch', 'llmchoice.batch.stream.read_lines', COMMAND),
+    ('llmchoice.cli.batch', 'llmchoice.batch.stream.run', COMMAND),
+    ('llmchoice.cli.batch', 'llmchoice.decide.compiled.compile_ruleset', COMMAND),
+    ('llmchoice.cli.batch', 'llmchoice.ruleset.load.load_ruleset', COMMAND),
+    ('llmchoice.cli.common', 'llmchoice.decide.engine.evaluate', COMMAND),
+    ('llmchoice.cli.common', 'llmchoice.decide.explain.explain', COMMAND),
+    ('llmchoice.cli.common', 'llmchoice.report.render', COMMAND),
+    ('llmchoice.cli.common', 'llmchoice.cost.estimate.estimate', COMMAND),
+    ('llmchoice.cli.common', 'llmchoice.cost.estimate.to_json', COMMAND),
+    ('llmchoice.cli.cost', 'llmchoice.cost.assumptions.MODEL_CLASSES', COMMAND),
+    ('llmchoice.cli.cost', 'llmchoice.cost.assumptions.load_assumptions', COMMAND),
+    ('llmchoice.cli.cost', 'llmchoice.cost.assumptions.override', COMMAND),
+    ('llmchoice.cli.cost', 'llmchoice.cost.estimate.check_monthly_tokens', COMMAND),
+    ('llmchoice.cli.cost', 'llmchoice.cost.estimate.estimate', COMMAND),
+    ('llmchoice.cli.cost', 'llmchoice.report.cost.EXTENSIONS', COMMAND),
+    ('llmchoice.cli.cost', 'llmchoice.report.cost.FORMATS', COMMAND),
+    ('llmchoice.cli.cost', 'llmchoice.report.cost.render_cost', COMMAND),
+    ('llmchoice.cli.quiz', 'prompt_toolkit.output.create_output', QUIZ),
+    ('llmchoice.cli.quiz', 'llmchoice.report.EXTENSIONS', COMMAND),
+    ('llmchoice.cli.quiz', 'llmchoice.report.FORMATS', COMMAND),
+    ('llmchoice.cli.quiz', 'llmchoice.answers.validate.read_answers', COMMAND),
+    ('llmchoice.cli.quiz', 'llmchoice.answers.validate.validate', COMMAND),
+    ('llmchoice.cli.quiz', 'llmchoice.quiz.flow.check_ids', COMMAND),
+    ('llmchoice.cli.quiz', 'llmchoice.quiz.flow.run', COMMAND),
+    ('llmchoice.cli.quiz', 'llmchoice.quiz.flow.saved_answers', COMMAND),
+    ('llmchoice.cli.quiz', 'llmchoice.quiz.prompts.QuestionaryAsker', COMMAND),
+    ('llmchoice.cli.quiz', 'llmchoice.ruleset.load.load_ruleset', COMMAND),
+    ('llmchoice.cli.quiz', 'rich.markup.escape', RICH),
+    ('llmchoice.cli.quiz', 'llmchoice.answers.validate.applicable', COMMAND),
+    ('llmchoice.cli.quiz', 'llmchoice.quiz.flow.effective', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.authoring.lint.lint', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.ruleset.load.load_ruleset', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.ruleset.overlay.bases', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.authoring.ruletest.parse_threshold', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.authoring.ruletest.run', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.report.authoring.render_test_report', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.ruleset.load.load_ruleset', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.authoring.analysis.analyze', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.report.authoring.render_analysis', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.ruleset.load.load_ruleset', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.authoring.analysis.diff', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.report.authoring.render_diff', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.ruleset.load.load_ruleset', COMMAND),
+    ('llmchoice.cli.rules', 'rich.console.Console', RICH),
+    ('llmchoice.cli.rules', 'llmchoice.ruleset.load.load_ruleset', COMMAND),
+    ('llmchoice.cli.rules', 'rich.markup.escape', RICH),
+    ('llmchoice.cli.rules', 'rich.table.Table', RICH),
+    ('llmchoice.cli.rules', 'rich.text.Text', RICH),
+    ('llmchoice.cli.rules', 'llmchoice.answers.validate.allowed_text', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.ruleset.overlay.bases', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.ruleset.schema.ruleset_schema', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.ruleset.load.load_ruleset', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.ruleset.schema.answers_schema', COMMAND),
+    ('llmchoice.io.atomic', 'tempfile', TEMPFILE),
+    ('llmchoice.quiz.prompts', 'rich.console.Console', RICH),
+    ('llmchoice.quiz.prompts', 'questionary.Style', QUIZ),
+    ('llmchoice.quiz.prompts', 'prompt_toolkit.key_binding.KeyBindings', QUIZ),
+    ('llmchoice.quiz.prompts', 'prompt_toolkit.keys.Keys', QUIZ),
+    ('llmchoice.quiz.prompts', 'prompt_toolkit.key_binding.merge_key_bindings', QUIZ),
+    ('llmchoice.quiz.prompts', 'questionary.Choice', QUIZ),
+    ('llmchoice.quiz.prompts', 'questionary.Choice', QUIZ),
+    ('llmchoice.quiz.prompts', 'questionary.Separator', QUIZ),
+    ('llmchoice.quiz.prompts', 'rich.text.Text', RICH),
+    ('llmchoice.quiz.prompts', 'questionary', QUIZ),
+    ('llmchoice.quiz.prompts', 'questionary', QUIZ),
+    ('llmchoice.quiz.prompts', 'questionary', QUIZ),
+    ('llmchoice.quiz.prompts', 'questionary', QUIZ),
+    ('llmchoice.quiz.prompts', 'rich.box', RICH),
+    ('llmchoice.quiz.prompts', 'rich.markup.escape', RICH),
+    ('llmchoice.quiz.prompts', 'rich.table.Table', RICH),
+    ('llmchoice.report', 'llmchoice.report.json_report.render_json', RENDERER),
+    ('llmchoice.report', 'llmchoice.report.markdown.render_markdown', RENDERER),
+    ('llmchoice.report', 'llmchoice.report.html.render_html', RENDERER),
+    ('llmchoice.report', 'llmchoice.report.terminal.render_terminal', RENDERER),
+    ('llmchoice.report.cost', 'llmchoice.report.markdown.md', RENDERER),
+    ('llmchoice.report.cost', 'rich.box', RICH),
+    ('llmchoice.report.cost', 'rich.console.Console', RICH),
+    ('llmchoice.report.cost', 'rich.markup.escape', RICH),
+    ('llmchoice.report.cost', 'rich.panel.Panel', RICH),
+    ('llmchoice.report.cost', 'rich.table.Table', RICH),
+)
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def modules() -> dict[str, ast.Module]:
+    return {module_name(p): ast.parse(p.read_text(encoding="utf-8"), str(p))
+            for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _names(node: ast.Import | ast.ImportFrom, module: str, is_package: bool) -> list[str]:
+    """Full dotted names: ``a.b`` for ``import a.b``, ``a.b.c`` for ``from a.b import c``."""
+    if isinstance(node, ast.Import):
+        return [a.name for a in node.names]
+    base = node.module or ""
+    if node.level:
+        parts = module.split(".")
+        keep = len(parts) - node.level + (1 if is_package else 0)
+        base = ".".join([*parts[:keep], *([base] if base else [])])
+    return [f"{base}.{a.name}" for a in node.names]
+
+
+def function_level_imports(tree: ast.Module) -> list[tuple[int, ast.Import | ast.ImportFrom]]:
+    """Every import statement inside a function or method body, with its line."""
+    found: list[tuple[int, ast.Import | ast.ImportFrom]] = []
+
+    def walk(node: ast.AST, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if in_function and isinstance(child, ast.Import | ast.ImportFrom):
+                found.append((child.lineno, child))
+            walk(child, in_function or isinstance(
+                child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda))
+
+    walk(tree, False)
+    return found
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def module_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    """Imports that run when the module is imported (not in functions, not TYPE_CHECKING)."""
+    found: list[ast.Import | ast.ImportFrom] = []
+
+    def walk(body: list[ast.stmt]) -> None:
+        for stmt in body:
+            if isinstance(stmt, ast.Import | ast.ImportFrom):
+                found.append(stmt)
+            elif isinstance(stmt, ast.If):
+                if not _is_type_checking(stmt):
+                    walk(stmt.body)
+                walk(stmt.orelse)
+            elif isinstance(stmt, ast.Try):
+                for block in (stmt.body, stmt.orelse, stmt.finalbody,
+                              *(h.body for h in stmt.handlers)):
+                    walk(block)
+            elif isinstance(stmt, ast.With | ast.ClassDef):
+                walk(stmt.body)
+
+    walk(tree.body)
+    return found
+
+
+def import_graph(trees: dict[str, ast.Module]) -> dict[str, set[str]]:
+    """Module -> the package modules it imports at module level (and their packages)."""
+    graph: dict[str, set[str]] = {name: set() for name in trees}
+    for name, tree in trees.items():
+        is_package = (PACKAGE.parent / name.replace(".", "/") / "__init__.py").exists()
+        for node in module_level_imports(tree):
+            for full in _names(node, name, is_package):
+                target = full if full in trees else full.rpartition(".")[0]
+                while target in trees and target != name:
+                    if not name.startswith(target + "."):  # one's own package is a parent
+                        graph[name].add(target)
+                    target = target.rpartition(".")[0]
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle as a path ``[a, b, ..., a]``, or ``None``."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt):], nxt]
+            if nxt not in state and (found := visit(nxt)) is not None:
+                return found
+        path.pop()
+        state[node] = 2
+        return None
+
+    for start in sorted(graph):
+        if start not in state and (found := visit(start)) is not None:
+            return found
+    return None
+
+
+def _comment_above(lines: list[str], lineno: int) -> str:
+    """The ``# lazy:`` text that covers the import at ``lineno``: on its own line, or on the
+    nearest line above it, past the other imports and blank lines of its block."""
+    own = lines[lineno - 1]
+    if "# lazy:" in own:
+        return own.split("# lazy:", 1)[1].strip()
+    i = lineno - 2
+    while i >= 0:
+        text = lines[i].strip()
+        if text.startswith("# lazy:"):
+            return text.removeprefix("# lazy:").strip()
+        if text and not (text.startswith(("from ", "import ", ")")) or text.endswith(",")):
+            return ""
+        i -= 1
+    return ""
+
+
+def test_only_the_listed_lazy_imports_are_inside_functions() -> None:
+    found: set[tuple[str, str]] = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = module_name(path)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for _, node in function_level_imports(tree):
+            found.update((name, full) for full in _names(node, name, path.name == "__init__.py"))
+    allowed = {(m, n) for m, n, _ in ALLOWED}
+    assert sorted(found - allowed) == [], "imports inside functions that are not lazy by design"
+    assert sorted(allowed - found) == [], "allow-list entries that no longer exist"
+
+
+def test_every_lazy_import_says_why_in_the_code() -> None:
+    reasons = {(m, n): r for m, n, r in ALLOWED}
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = module_name(path)
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for lineno, node in function_level_imports(ast.parse("\n".join(lines))):
+            comment = _comment_above(lines, lineno)
+            for full in _names(node, name, path.name == "__init__.py"):
+                if reasons.get((name, full), "\0") not in comment:
+                    missing.append(f"{name}:{lineno} {full}: '# lazy: {reasons.get((name, full))}'")
+    assert missing == []
+
+
+def test_the_module_level_imports_have_no_cycle() -> None:
+    graph = import_graph(modules())
+    assert find_cycle(graph) is None
+    # the loader resolves overlays; overlay and the parsers never import the loader back
+    assert "llmchoice.ruleset.overlay" in graph["llmchoice.ruleset.load"]
+    for name in ("llmchoice.ruleset.overlay", "llmchoice.ruleset.parse",
+                 "llmchoice.answers.validate", "llmchoice.ruleset.model"):
+        assert "llmchoice.ruleset.load" not in graph[name], name
+    assert {g for g in graph["llmchoice.answers.validate"] if g.startswith("llmchoice.ruleset")} \
+        <= {"llmchoice.ruleset", "llmchoice.ruleset.model", "llmchoice.ruleset.conditions"}
+
+
+def test_the_checks_catch_what_they_look_for() -> None:
+    tree = ast.parse("import os\n\ndef f():\n    from json import dumps\n    return dumps\n")
+    assert [(n, _names(s, "m", False)) for n, s in function_level_imports(tree)] == \
+        [(4, ["json.dumps"])]
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None
+    typed = ast.parse("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import x\n")
+    assert [_names(s, "m", False) for s in module_level_imports(typed)] == \
+        [["typing.TYPE_CHECKING"]]
