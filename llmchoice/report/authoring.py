@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import cast
 
+from llmchoice.answers.show import show_pairs
 from llmchoice.authoring.analysis import NONE, Analysis, Diff
 from llmchoice.authoring.ruletest import Report
 from llmchoice.io.textsafe import clean
@@ -16,19 +17,6 @@ from llmchoice.io.textsafe import clean
 
 def _pct(x: float) -> str:
     return f"{x:.1%}"
-
-
-def _answers(answers: Mapping[str, object]) -> str:
-    def show(v: object) -> str:
-        if isinstance(v, list | tuple):
-            return "[" + ", ".join(str(x) for x in v) + "]"
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        return str(v)
-
-    return ", ".join(f"{k}={show(v)}" for k, v in answers.items())
 
 
 def _names(items: Sequence[Mapping[str, object]]) -> list[str]:
@@ -96,7 +84,7 @@ def render_analysis(a: Analysis) -> str:
     out += ["", "Answers that exclude every outcome (a rule-set error)"]
     if a.no_outcome:
         out.append(f"  {a.no_outcome:,} profiles, for example:")
-        out += [f"    {_answers(e.answers)}" for e in a.no_outcome_examples]
+        out += [f"    {show_pairs(e.answers)}" for e in a.no_outcome_examples]
     else:
         out.append("  none")
 
@@ -109,7 +97,7 @@ def render_analysis(a: Analysis) -> str:
         pair = " = ".join(cast(list[str], t["outcomes"]))
         out.append(f"  {pair:<24} {cast(int, t['profiles']):>9,}  -> {t['winner']}")
         for e in cast(list[dict[str, object]], t["examples"])[:1]:
-            out.append(f"    e.g. {_answers(cast(dict[str, object], e['answers']))} "
+            out.append(f"    e.g. {show_pairs(cast(dict[str, object], e['answers']))} "
                        f"({e.get('detail', '')})")
 
     out += ["", "Answers that most often decide (share of profiles where changing only this "
@@ -168,7 +156,7 @@ def render_diff(d: Diff) -> str:
         old = cast(dict[str, float], e["old_scores"])
         new = cast(dict[str, float], e["new_scores"])
         out.append(f"  {e['old']} -> {e['new']}: "
-                   f"{_answers(cast(dict[str, object], e['answers']))}")
+                   f"{show_pairs(cast(dict[str, object], e['answers']))}")
         out.append(f"    scores old: {_scores(old)}; new: {_scores(new)}")
     return clean("\n".join(out) + "\n")
 

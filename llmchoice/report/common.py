@@ -8,7 +8,6 @@ from pathlib import PurePath
 from llmchoice.decide.engine import MIXED_RULE_ID
 from llmchoice.decide.explain import Explanation, Step, WeightFlip, decisive_sentence
 from llmchoice.decide.result import Contribution, Result, WhatIf
-from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet
 
 
@@ -27,21 +26,6 @@ def outcome_label(rules: RuleSet, outcome: str) -> str:
         return rules.outcome(outcome).label
     except KeyError:
         return outcome
-
-
-def answer_text(rules: RuleSet, qid: str, value: Answer | None) -> str:
-    """An answer in words: the choice's value (its label is for longer texts)."""
-    if value is None:
-        return "not answered"
-    if isinstance(value, tuple):
-        return ", ".join(value) if value else "none"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return f"{int(value):,}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
 
 
 def what_if_sentence(rules: RuleSet, w: WhatIf) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from llmchoice.answers.show import show_value
 from llmchoice.decide.result import Result
 from llmchoice.io.textsafe import clean_line
 from llmchoice.ruleset.model import RuleSet
@@ -19,7 +20,6 @@ from llmchoice.ruleset.model import RuleSet
 from .common import (
     COST_HEADING,
     NO_WHAT_IF,
-    answer_text,
     cite_names,
     confidence_words,
     cost_lines,
@@ -294,7 +294,7 @@ def render_html(result: Result, rules: RuleSet, explanation: Explanation | None 
     for q in rules.questions:
         value = result.answers.get(q.id)
         add(f"<tr><th scope=\"row\"><code>{h(q.id)}</code></th><td>{h(q.prompt)}</td>"
-            f"<td><b>{h(answer_text(rules, q.id, value))}</b></td></tr>")
+            f"<td><b>{h(show_value(value))}</b></td></tr>")
     add("</tbody></table></section>")
     info = result.ruleset
     add(f"<footer>Rule set {h(info.id)} {h(info.version)} (sha256 {h(info.sha256[:12])}), "
@@ -342,7 +342,7 @@ def _trace(rules: RuleSet, ex: Explanation) -> str:
             parts.append(
                 f'<li><code>{h(n.rule)}</code> <span class="where">{h(where(ex, n.line))}</span>'
                 f" did not fire only because <i>{h(n.failed)}</i> does not hold (you answered "
-                f"{h(answer_text(rules, n.question, n.answer))}); it would give "
+                f"{h(show_value(n.answer))}); it would give "
                 f"{h(points_text(rules, n.points, n.exclude))}.</li>")
         parts.append("</ul>")
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from llmchoice.answers.show import show_value
 from llmchoice.decide.result import Result
 from llmchoice.io.textsafe import clean_line
 from llmchoice.ruleset.model import RuleSet
@@ -17,7 +18,6 @@ from llmchoice.ruleset.model import RuleSet
 from .common import (
     COST_HEADING,
     NO_WHAT_IF,
-    answer_text,
     cite_titles,
     confidence_words,
     cost_lines,
@@ -183,7 +183,7 @@ def render_markdown(result: Result, rules: RuleSet, explanation: Explanation | N
     add("|---|---|")
     for q in rules.questions:
         value = result.answers.get(q.id)
-        add(f"| {md(q.id)} | {md(answer_text(rules, q.id, value))} |")
+        add(f"| {md(q.id)} | {md(show_value(value))} |")
     add("")
     info = result.ruleset
     add(f"*Rule set {md(info.id)} {md(info.version)} (sha256 {info.sha256[:12]}), "
@@ -219,7 +219,7 @@ def _trace(add: Callable[[str], None], rules: RuleSet, ex: Explanation) -> None:
         for n in ex.near_misses:
             add(f"- **{md(n.rule)}** ({md(where(ex, n.line))}) did not fire only because "
                 f"*{md(n.failed)}* does not hold (you answered "
-                f"{md(answer_text(rules, n.question, n.answer))}); it would give "
+                f"{md(show_value(n.answer))}); it would give "
                 f"{md(points_text(rules, n.points, n.exclude))}.")
     else:
         add("None: every rule that did not fire missed by more than one condition.")

@@ -18,6 +18,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from llmchoice.answers.show import show_value
 from llmchoice.decide.result import Result
 from llmchoice.io.textsafe import clean_line
 from llmchoice.ruleset.model import RuleSet
@@ -25,7 +26,6 @@ from llmchoice.ruleset.model import RuleSet
 from .common import (
     COST_HEADING,
     NO_WHAT_IF,
-    answer_text,
     cite_names,
     confidence_words,
     cost_lines,
@@ -233,7 +233,7 @@ def _trace(console: Console, rules: RuleSet, ex: Explanation) -> None:
         _bullets(console, [
             f"{_t(n.rule)} [dim]({_t(where(ex, n.line))})[/] did not fire only because "
             f"[italic]{_t(n.failed)}[/] does not hold (you answered "
-            f"{_t(answer_text(rules, n.question, n.answer))}); it would give "
+            f"{_t(show_value(n.answer))}); it would give "
             f"{_t(points_text(rules, n.points, n.exclude))}"
             for n in ex.near_misses])
     else:
