@@ -40,13 +40,10 @@ def cost_lines(result: Result) -> list[str]:
     """The cost estimate's plain-words reading, then where the full estimate is."""
     if result.cost is None:
         return []
-    reading = result.cost.get("reading", [])
-    lines = [str(x) for x in reading] if isinstance(reading, list) else []
-    tokens = result.cost.get("monthly_tokens")
-    if isinstance(tokens, int | float):
-        lines.append(f"Every figure, source and date: llmchoice cost --monthly-tokens {tokens:g}. "
-                     "An estimate with its assumptions in view, never a quote.")
-    return lines
+    return [*result.cost.reading,
+            f"Every figure, source and date: llmchoice cost --monthly-tokens "
+            f"{result.cost.monthly_tokens:g}. An estimate with its assumptions in view, "
+            "never a quote."]
 
 
 def cite_titles(rules: RuleSet, cites: tuple[str, ...]) -> list[str]:

@@ -115,7 +115,9 @@ def to_dict(result: Result, rules: RuleSet,
     if explanation is not None:
         out["explanation"] = explanation_dict(explanation, rules)
     if result.cost is not None:
-        out["cost"] = dict(result.cost)
+        from llmchoice.cost.estimate import to_json  # noqa: PLC0415  (only with a volume)
+
+        out["cost"] = to_json(result.cost)
     return out
 
 
