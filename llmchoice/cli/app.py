@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -200,44 +199,20 @@ def questions(
                                             help="terminal (default) or json.")] = None,
 ) -> None:
     """List the questions, their allowed values and defaults."""
-    from llmchoice.answers.validate import allowed_text
+    from llmchoice.report.questions_json import questions_json
     from llmchoice.ruleset.load import load_ruleset
 
-    rs = load_ruleset(rules)
-    if fmt == "json":
-        data = [{"id": q.id, "prompt": q.prompt, "type": q.type, "required": q.required,
-                 "values": list(q.values), "default": q.default,
-                 "choices": [{"value": c.value, "label": c.label} for c in q.choices],
-                 "help": q.help, "allowed": allowed_text(q),
-                 "when": q.when.describe() if q.when is not None else None,
-                 **({"min": q.minimum, "max": q.maximum, "unit": q.unit}
-                    if q.type == "number" else {})}
-                for q in rs.questions]
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-        return
-    if fmt not in (None, "terminal"):
+    if fmt not in (None, "terminal", "json"):
         from llmchoice.io.errors import UsageError
 
         raise UsageError(f"--format {fmt!r}: expected terminal or json")
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+    rs = load_ruleset(rules)
+    if fmt == "json":
+        sys.stdout.write(questions_json(rs))
+        return
+    from llmchoice.report.ruleset import render_questions
 
-    from llmchoice.io.textsafe import clean_line
-
-    table = Table(title=f"Questions of {escape(clean_line(rs.meta.id))}", title_justify="left")
-    table.add_column("id", no_wrap=True)
-    table.add_column("question")
-    table.add_column("allowed")
-    table.add_column("default")
-    for q in rs.questions:
-        default = "" if q.default is None else str(q.default)
-        req = "" if q.required else " (optional)"
-        if q.when is not None:
-            req += escape(clean_line(f" (asked when {q.when.describe()})"))
-        table.add_row(escape(q.id), escape(clean_line(q.prompt)) + req,
-                      escape(clean_line(allowed_text(q))), escape(clean_line(default)))
-    Console(width=terminal_width(), no_color=not use_color(), highlight=False).print(table)
+    sys.stdout.write(render_questions(rs, width=terminal_width(), color=use_color()))
 
 
 @app.command()
