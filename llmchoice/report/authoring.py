@@ -25,7 +25,8 @@ def _names(items: Sequence[Mapping[str, object]]) -> list[str]:
     return [f"  {i['where']}: {i['rule']}" for i in items]
 
 
-def render_analysis(a: Analysis) -> str:
+def _enumerated(a: Analysis) -> list[str]:
+    """What was scored: the core combinations, the optional answers, the total."""
     r = a.ruleset
     out = [f"Rule set {r['id']} {r['version']} ({r['source']})", "", "What was enumerated"]
     core = [s for s in a.space if s["required"]]
@@ -51,9 +52,13 @@ def render_analysis(a: Analysis) -> str:
                        f"(other than all unanswered) with {pool} {a.samples:,} core profiles"
                        f"{'' if pool == 'all' else f' (seed {a.seed})'}.")
     out.append(f"  In all: {a.profiles:,} profiles scored.")
+    return out
 
+
+def _outcomes(a: Analysis) -> list[str]:
+    """The recommendations over the core profiles, then per optional answer."""
     total = sum(a.distribution.values())
-    out += ["", f"Recommendations (core, {total:,} profiles)"]
+    out = ["", f"Recommendations (core, {total:,} profiles)"]
     for o, n in a.distribution.items():
         out.append(f"  {o:<10} {n:>9,}  {_pct(n / total) if total else '-':>6}")
 
@@ -76,8 +81,12 @@ def render_analysis(a: Analysis) -> str:
             out.append(f"  {label:<30}{n:>9,}{cells}  {changed:>13}")
         out.append("  (changes alone: share of profiles where giving only this optional answer, "
                    "rather than none, changes the recommendation)")
+    return out
 
-    out += ["", "Outcomes that never win", *([f"  {o}" for o in a.never_wins] or ["  none"])]
+
+def _findings(a: Analysis) -> list[str]:
+    """What never happens, what excludes everything, the ties and what decides."""
+    out = ["", "Outcomes that never win", *([f"  {o}" for o in a.never_wins] or ["  none"])]
     out += ["", "Rules that never fire", *_names(a.never_fired)]
     out += ["", "Rules that never change a winner (fire, but removing them never changes the "
                 "recommendation)", *_names(a.never_decisive)]
@@ -117,7 +126,11 @@ def render_analysis(a: Analysis) -> str:
             out.append(f"  {label:<30} -> {s['outcome']} in "
                        f"{_pct(cast(float, s['share']))} of its profiles "
                        f"({_pct(cast(float, s['overall']))} overall)")
-    return clean("\n".join(out) + "\n")
+    return out
+
+
+def render_analysis(a: Analysis) -> str:
+    return clean("\n".join([*_enumerated(a), *_outcomes(a), *_findings(a)]) + "\n")
 
 
 def render_diff(d: Diff) -> str:
