@@ -300,3 +300,28 @@ def test_output_dash_is_standard_output_and_files_get_ordinary_permissions(
 def test_empty_rules_option_is_refused(runner: CliRunner) -> None:
     result = run(runner, "recommend", "--defaults", "--rules", "")
     assert result.exit_code == 2 and "--rules: the name is empty" in result.stderr
+
+
+def test_the_cost_estimate_is_computed_in_the_core_from_the_answered_volume(
+        tmp_path: Path) -> None:
+    from llmchoice.cost.assumptions import load_assumptions, with_overrides
+    from llmchoice.cost.estimate import Estimate
+    from llmchoice.cost.for_answers import estimate_for, with_cost
+    from llmchoice.decide.engine import evaluate
+    from llmchoice.ruleset.load import load_ruleset
+
+    from ._ruletools import SMALL
+
+    rs = load_ruleset("default")
+    answers = {**MIDDLE, "monthly_tokens": 40}
+    result = with_cost(evaluate(rs, answers), rs)
+    assert isinstance(result.cost, Estimate)
+    assert result.cost.monthly_tokens == 40 and result.cost.api_monthly_usd == 190.0
+    # the loaded assumptions are the ones used: a dearer frontier API costs more
+    dear = with_overrides(load_assumptions(), {"api.frontier.output_usd": 20})
+    assert estimate_for(rs, answers, assumptions=dear).api_monthly_usd > 190.0  # type: ignore[union-attr]
+    # no volume answered, or a rule set without the volume question: no estimate
+    assert with_cost(evaluate(rs, MIDDLE), rs).cost is None
+    (tmp_path / "small.yaml").write_text(SMALL, encoding="utf-8")
+    small = load_ruleset(tmp_path / "small.yaml")
+    assert estimate_for(small, {"budget": "low", "colour": "red", "monthly_tokens": 40}) is None

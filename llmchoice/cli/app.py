@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
@@ -25,7 +24,7 @@ from llmchoice.cli.common import (
     use_color,
 )
 from llmchoice.io.errors import AnswersError, InputError, UsageError
-from llmchoice.io.textsafe import clean, clean_line
+from llmchoice.io.textsafe import clean
 
 if TYPE_CHECKING:
     from llmchoice.io.yamlio import Document
@@ -38,6 +37,7 @@ _LAZY_COMMANDS = {"quiz": "quiz", "batch": "batch", "cost": "cost", "rules": "ru
 
 
 def _load_command(name: str) -> Any:
+
     module = importlib.import_module(f"llmchoice.cli.{_LAZY_COMMANDS[name]}")
     holder = typer.Typer(add_completion=False, rich_markup_mode=None,
                          pretty_exceptions_enable=False)
@@ -204,41 +204,20 @@ def questions(
 ) -> None:
     """List the questions, their allowed values and defaults."""
     # lazy: only this command needs these; --help stays fast
-    from llmchoice.answers.validate import allowed_text
+    from llmchoice.report.questions_json import questions_json
     from llmchoice.ruleset.load import load_ruleset
 
+    if fmt not in (None, "terminal", "json"):
+
+        raise UsageError(f"--format {fmt!r}: expected terminal or json")
     rs = load_ruleset(rules)
     if fmt == "json":
-        data = [{"id": q.id, "prompt": q.prompt, "type": q.type, "required": q.required,
-                 "values": list(q.values), "default": q.default,
-                 "choices": [{"value": c.value, "label": c.label} for c in q.choices],
-                 "help": q.help, "allowed": allowed_text(q),
-                 "when": q.when.describe() if q.when is not None else None,
-                 **({"min": q.minimum, "max": q.maximum, "unit": q.unit}
-                    if q.type == "number" else {})}
-                for q in rs.questions]
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(questions_json(rs))
         return
-    if fmt not in (None, "terminal"):
-        raise UsageError(f"--format {fmt!r}: expected terminal or json")
-    # lazy: rich: terminal output only
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+    # lazy: only this command needs these; --help stays fast
+    from llmchoice.report.ruleset import render_questions
 
-    table = Table(title=f"Questions of {escape(clean_line(rs.meta.id))}", title_justify="left")
-    table.add_column("id", no_wrap=True)
-    table.add_column("question")
-    table.add_column("allowed")
-    table.add_column("default")
-    for q in rs.questions:
-        default = "" if q.default is None else str(q.default)
-        req = "" if q.required else " (optional)"
-        if q.when is not None:
-            req += escape(clean_line(f" (asked when {q.when.describe()})"))
-        table.add_row(escape(q.id), escape(clean_line(q.prompt)) + req,
-                      escape(clean_line(allowed_text(q))), escape(clean_line(default)))
-    Console(width=terminal_width(), no_color=not use_color(), highlight=False).print(table)
+    sys.stdout.write(render_questions(rs, width=terminal_width(), color=use_color()))
 
 
 @app.command()
@@ -275,6 +254,7 @@ def main() -> None:
     this last guard only turns a bug into one line instead of a traceback
     (``LLMCHOICE_DEBUG=1`` shows the traceback).
     """
+
     if sys.stderr is None:  # pragma: no cover - nowhere to report anything
         sys.exit(2)
     try:
@@ -285,6 +265,7 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("LLMCHOICE_DEBUG"):
             raise
+
         sys.stderr.write(f"llmchoice: internal error (this is a bug, please report it): "
                          f"{type(exc).__name__}: {clean(str(exc))}\n")
         sys.exit(70)

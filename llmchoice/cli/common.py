@@ -6,7 +6,6 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
@@ -143,18 +142,13 @@ def report_text(rs: RuleSet, resolved: Resolved, fmt: str, *, output: Path | Non
                 explain: bool = False) -> str:
     """Weigh validated answers and render the report: the one path for recommend and quiz."""
     # lazy: only this command needs these; --help stays fast
+    from llmchoice.cost.for_answers import with_cost
     from llmchoice.decide.engine import evaluate
     from llmchoice.decide.explain import explain as explain_result
     from llmchoice.report import render
 
-    result = evaluate(rs, resolved.answers, not_applicable=resolved.not_applicable)
-    tokens = resolved.answers.get("monthly_tokens")
-    if isinstance(tokens, int | float) and not isinstance(tokens, bool) and \
-            rs.question("monthly_tokens").type == "number":
-        # lazy: only this command needs these; --help stays fast
-        from llmchoice.cost.estimate import estimate, to_json
-
-        result = replace(result, cost=to_json(estimate(tokens)))
+    result = with_cost(evaluate(rs, resolved.answers, not_applicable=resolved.not_applicable),
+                       rs)
     return render(result, rs, fmt, width=terminal_width() if output is None else 100,
                   color=use_color() and output is None and fmt == "terminal",
                   explanation=explain_result(rs, result), explain=explain)

@@ -24,10 +24,10 @@ from llmchoice.cli.common import (
     use_color,
 )
 from llmchoice.io.errors import Problem, RuleSetError, UsageError
-from llmchoice.io.textsafe import clean, clean_line
+from llmchoice.io.textsafe import clean
 
 if TYPE_CHECKING:
-    from llmchoice.ruleset.model import Rule, RuleSet
+    pass
 
 _SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -74,12 +74,14 @@ ExhaustiveOption = Annotated[
 
 
 def _which(arg: str | None, opt: str | None) -> str | None:
+
     if arg is not None and opt is not None and arg != opt:
         raise UsageError(f"two rule sets given ({arg!r} and --rules {opt!r}); give one")
     return arg if arg is not None else opt
 
 
 def _fmt(fmt: str) -> str:
+
     low = fmt.lower()
     if low not in ("text", "json"):
         raise UsageError(f"--format {fmt!r}: expected text or json")
@@ -114,9 +116,11 @@ def validate_cmd(
     findings = lint(rs)
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity != "error"]
+
     for w in warnings:
         sys.stdout.write(clean(str(w)) + "\n")
     if errors:
+
         n = len(errors)
         raise RuleSetError(f"{rs.source}: {n} problem{'s' if n != 1 else ''} in the rule set",
                            tuple(Problem(e.location, e.message) for e in errors))
@@ -241,98 +245,12 @@ def show_cmd(
     rules: RulesOption = None,
 ) -> None:
     """Show the rule set's questions, rules, trade-offs and tests as tables."""
-    # lazy: rich: terminal output only; only this command needs these; --help stays fast
-    from rich.console import Console
-
+    # lazy: only this command needs these; --help stays fast
+    from llmchoice.report.ruleset import render_ruleset
     from llmchoice.ruleset.load import load_ruleset
 
     rs = load_ruleset(_which(ruleset, rules))
-    console = Console(width=terminal_width(), no_color=not use_color(), highlight=False,
-                      soft_wrap=False)
-    for item in _tables(rs):
-        console.print(item)
-        console.print()
-
-
-def _tables(rs: RuleSet) -> list[object]:
-    """The rule set as rich renderables; every piece of data escaped and cleaned."""
-    # lazy: rich: terminal output only; only this command needs these; --help stays fast
-    from rich.markup import escape
-    from rich.table import Table
-    from rich.text import Text
-
-    from llmchoice.answers.validate import allowed_text
-    from llmchoice.ruleset.overlay import bases
-
-    def t(value: object) -> str:
-        return escape(clean_line(str(value)))
-
-    def points(rule: Rule) -> str:
-        parts = [f"{o} {p:+g}" for o, p in rule.points]
-        parts += [f"excludes {o}" for o in rule.exclude]
-        return ", ".join(parts)
-
-    head = Text()
-    head.append(clean_line(rs.meta.title), style="bold")
-    head.append("\n" + clean_line(f"{rs.meta.id} {rs.meta.version} · {rs.source}"))
-    for base in bases(rs.doc):
-        head.append("\n" + clean_line(f"extends {base}"))
-    head.append("\n" + clean_line(f"Source: {rs.meta.source}"))
-
-    outcomes = Table(title="Outcomes", title_justify="left")
-    outcomes.add_column("id", no_wrap=True)
-    outcomes.add_column("label")
-    outcomes.add_column("summary")
-    for o in rs.outcomes:
-        outcomes.add_row(t(o.id), t(o.label), t(o.summary))
-
-    questions = Table(title="Questions", title_justify="left")
-    for col in ("id", "question", "allowed", "default", "asked when"):
-        questions.add_column(col, no_wrap=col == "id")
-    for q in rs.questions:
-        req = "" if q.required else " (optional)"
-        questions.add_row(t(q.id), t(q.prompt) + req, t(allowed_text(q)),
-                          "" if q.default is None else t(q.default),
-                          "" if q.when is None else t(q.when.describe()))
-
-    rules_table = Table(title="Rules", title_justify="left")
-    for col in ("id", "when", "effect", "because", "cites"):
-        rules_table.add_column(col, no_wrap=col == "id")
-    for r in rs.rules:
-        rules_table.add_row(t(r.id), t(r.when.describe()), t(points(r)), t(r.because),
-                            t(", ".join(r.cites)))
-    mixed = rs.decision.mixed
-    decision = Text(clean_line(f"Exact ties go to: {', '.join(rs.decision.tie_break)}"))
-    if mixed is not None:
-        decision.append("\n" + clean_line(
-            f"Mixed needs: {mixed.outcome} gains {mixed.weight:g} x (the weaker of "
-            f"{mixed.between[0]} and {mixed.between[1]} - {mixed.min_points:g}) when positive. "
-            f"{mixed.because}"))
-
-    tradeoffs = Table(title="Trade-offs", title_justify="left")
-    for col in ("id", "side", "kind", "title", "text"):
-        tradeoffs.add_column(col, no_wrap=col == "id")
-    for tr in rs.tradeoffs.values():
-        tradeoffs.add_row(t(tr.id), t(tr.side), t(tr.kind), t(tr.title), t(tr.text))
-
-    tests = Table(title="Tests", title_justify="left")
-    for col in ("name", "expects"):
-        tests.add_column(col)
-    for test in rs.tests:
-        e = test.expect
-        parts = []
-        if e.recommendation:
-            parts.append(e.recommendation)
-        if e.fired:
-            parts.append("fires " + ", ".join(e.fired))
-        if e.not_fired:
-            parts.append("does not fire " + ", ".join(e.not_fired))
-        if e.excluded is not None:
-            parts.append("excludes [" + ", ".join(e.excluded) + "]")
-        if e.min_confidence is not None:
-            parts.append(f"confidence >= {e.min_confidence:g}")
-        tests.add_row(t(test.name), t("; ".join(parts)))
-    return [head, outcomes, questions, rules_table, decision, tradeoffs, tests]
+    sys.stdout.write(render_ruleset(rs, width=terminal_width(), color=use_color()))
 
 
 @rules_app.command("schema")

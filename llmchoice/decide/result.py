@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from llmchoice.ruleset.conditions import Answer
+
+if TYPE_CHECKING:
+    from llmchoice.cost.estimate import Estimate
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +77,9 @@ class Result:
     scenario_because: str
     ruleset: RuleSetInfo
     not_applicable: tuple[str, ...] = ()
-    # The cost estimate's JSON object (llmchoice.cost.estimate.to_json) when monthly_tokens is
-    # answered; attached by the command line, which reads the cost assumptions file.
-    cost: Mapping[str, object] | None = None
+    # The cost estimate for the answered monthly volume (llmchoice.cost.for_answers.with_cost);
+    # None when the answers give no volume.
+    cost: Estimate | None = None
 
     def ranking(self) -> list[str]:
         """Outcomes from best to worst score (excluded ones last)."""

@@ -20,6 +20,7 @@ import sys
 import textwrap
 from typing import IO, TYPE_CHECKING, Any
 
+from llmchoice.answers.show import show_answer
 from llmchoice.answers.validate import coerce
 from llmchoice.io.textsafe import clean_line
 from llmchoice.quiz.flow import Action, Decision, Nav, Review, Step
@@ -50,17 +51,8 @@ def short_name(q: Question) -> str:
 
 
 def answer_text(q: Question, value: Answer | None) -> str:
-    """An answer as a person reads it: choice labels, yes/no, numbers with their unit."""
-    if value is None:
-        return "not sure"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, tuple):
-        return "; ".join(clean_line(q.label_of(v)) for v in value) or "none of these"
-    if isinstance(value, int | float):
-        unit = f" {clean_line(q.unit)}" if q.unit else ""
-        return f"{value:g}{unit}"
-    return clean_line(q.label_of(value))
+    """An answer as the quiz's user reads it: ``not sure`` is what they picked for none."""
+    return show_answer(q, value, unanswered="not sure")
 
 
 def number_hint(q: Question) -> str:

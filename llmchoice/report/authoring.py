@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import cast
 
+from llmchoice.answers.show import show_pairs
 from llmchoice.authoring.analysis import NONE, Analysis, Diff
 from llmchoice.authoring.ruletest import Report
 from llmchoice.io.textsafe import clean
@@ -18,26 +19,14 @@ def _pct(x: float) -> str:
     return f"{x:.1%}"
 
 
-def _answers(answers: Mapping[str, object]) -> str:
-    def show(v: object) -> str:
-        if isinstance(v, list | tuple):
-            return "[" + ", ".join(str(x) for x in v) + "]"
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        return str(v)
-
-    return ", ".join(f"{k}={show(v)}" for k, v in answers.items())
-
-
 def _names(items: Sequence[Mapping[str, object]]) -> list[str]:
     if not items:
         return ["  none"]
     return [f"  {i['where']}: {i['rule']}" for i in items]
 
 
-def render_analysis(a: Analysis) -> str:
+def _enumerated(a: Analysis) -> list[str]:
+    """What was scored: the core combinations, the optional answers, the total."""
     r = a.ruleset
     out = [f"Rule set {r['id']} {r['version']} ({r['source']})", "", "What was enumerated"]
     core = [s for s in a.space if s["required"]]
@@ -63,9 +52,13 @@ def render_analysis(a: Analysis) -> str:
                        f"(other than all unanswered) with {pool} {a.samples:,} core profiles"
                        f"{'' if pool == 'all' else f' (seed {a.seed})'}.")
     out.append(f"  In all: {a.profiles:,} profiles scored.")
+    return out
 
+
+def _outcomes(a: Analysis) -> list[str]:
+    """The recommendations over the core profiles, then per optional answer."""
     total = sum(a.distribution.values())
-    out += ["", f"Recommendations (core, {total:,} profiles)"]
+    out = ["", f"Recommendations (core, {total:,} profiles)"]
     for o, n in a.distribution.items():
         out.append(f"  {o:<10} {n:>9,}  {_pct(n / total) if total else '-':>6}")
 
@@ -88,15 +81,19 @@ def render_analysis(a: Analysis) -> str:
             out.append(f"  {label:<30}{n:>9,}{cells}  {changed:>13}")
         out.append("  (changes alone: share of profiles where giving only this optional answer, "
                    "rather than none, changes the recommendation)")
+    return out
 
-    out += ["", "Outcomes that never win", *([f"  {o}" for o in a.never_wins] or ["  none"])]
+
+def _findings(a: Analysis) -> list[str]:
+    """What never happens, what excludes everything, the ties and what decides."""
+    out = ["", "Outcomes that never win", *([f"  {o}" for o in a.never_wins] or ["  none"])]
     out += ["", "Rules that never fire", *_names(a.never_fired)]
     out += ["", "Rules that never change a winner (fire, but removing them never changes the "
                 "recommendation)", *_names(a.never_decisive)]
     out += ["", "Answers that exclude every outcome (a rule-set error)"]
     if a.no_outcome:
         out.append(f"  {a.no_outcome:,} profiles, for example:")
-        out += [f"    {_answers(e.answers)}" for e in a.no_outcome_examples]
+        out += [f"    {show_pairs(e.answers)}" for e in a.no_outcome_examples]
     else:
         out.append("  none")
 
@@ -109,7 +106,7 @@ def render_analysis(a: Analysis) -> str:
         pair = " = ".join(cast(list[str], t["outcomes"]))
         out.append(f"  {pair:<24} {cast(int, t['profiles']):>9,}  -> {t['winner']}")
         for e in cast(list[dict[str, object]], t["examples"])[:1]:
-            out.append(f"    e.g. {_answers(cast(dict[str, object], e['answers']))} "
+            out.append(f"    e.g. {show_pairs(cast(dict[str, object], e['answers']))} "
                        f"({e.get('detail', '')})")
 
     out += ["", "Answers that most often decide (share of profiles where changing only this "
@@ -129,7 +126,11 @@ def render_analysis(a: Analysis) -> str:
             out.append(f"  {label:<30} -> {s['outcome']} in "
                        f"{_pct(cast(float, s['share']))} of its profiles "
                        f"({_pct(cast(float, s['overall']))} overall)")
-    return clean("\n".join(out) + "\n")
+    return out
+
+
+def render_analysis(a: Analysis) -> str:
+    return clean("\n".join([*_enumerated(a), *_outcomes(a), *_findings(a)]) + "\n")
 
 
 def render_diff(d: Diff) -> str:
@@ -168,7 +169,7 @@ def render_diff(d: Diff) -> str:
         old = cast(dict[str, float], e["old_scores"])
         new = cast(dict[str, float], e["new_scores"])
         out.append(f"  {e['old']} -> {e['new']}: "
-                   f"{_answers(cast(dict[str, object], e['answers']))}")
+                   f"{show_pairs(cast(dict[str, object], e['answers']))}")
         out.append(f"    scores old: {_scores(old)}; new: {_scores(new)}")
     return clean("\n".join(out) + "\n")
 

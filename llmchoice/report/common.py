@@ -8,7 +8,6 @@ from pathlib import PurePath
 from llmchoice.decide.engine import MIXED_RULE_ID
 from llmchoice.decide.explain import Explanation, Step, WeightFlip, decisive_sentence
 from llmchoice.decide.result import Contribution, Result, WhatIf
-from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet
 
 
@@ -29,21 +28,6 @@ def outcome_label(rules: RuleSet, outcome: str) -> str:
         return outcome
 
 
-def answer_text(rules: RuleSet, qid: str, value: Answer | None) -> str:
-    """An answer in words: the choice's value (its label is for longer texts)."""
-    if value is None:
-        return "not answered"
-    if isinstance(value, tuple):
-        return ", ".join(value) if value else "none"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return f"{int(value):,}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
-
-
 def what_if_sentence(rules: RuleSet, w: WhatIf) -> str:
     """'If your budget were large (not minimal), the recommendation would be Closed-source LLM.'"""
     return decisive_sentence(rules, w.question, w.from_value, w.to_value, w.recommendation)
@@ -56,13 +40,10 @@ def cost_lines(result: Result) -> list[str]:
     """The cost estimate's plain-words reading, then where the full estimate is."""
     if result.cost is None:
         return []
-    reading = result.cost.get("reading", [])
-    lines = [str(x) for x in reading] if isinstance(reading, list) else []
-    tokens = result.cost.get("monthly_tokens")
-    if isinstance(tokens, int | float):
-        lines.append(f"Every figure, source and date: llmchoice cost --monthly-tokens {tokens:g}. "
-                     "An estimate with its assumptions in view, never a quote.")
-    return lines
+    return [*result.cost.reading,
+            f"Every figure, source and date: llmchoice cost --monthly-tokens "
+            f"{result.cost.monthly_tokens:g}. An estimate with its assumptions in view, "
+            "never a quote."]
 
 
 def cite_titles(rules: RuleSet, cites: tuple[str, ...]) -> list[str]:

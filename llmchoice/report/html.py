@@ -12,29 +12,32 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from llmchoice.answers.show import show_value
 from llmchoice.decide.result import Result
 from llmchoice.io.textsafe import clean_line
 from llmchoice.ruleset.model import RuleSet
 
 from .common import (
     COST_HEADING,
-    NO_WHAT_IF,
-    answer_text,
-    cite_names,
-    confidence_words,
-    cost_lines,
     flip_at,
     outcome_label,
     points_text,
-    robustness_sentence,
-    scenario_why,
-    sides,
     signed_relative,
-    steps_by_lesson,
     weight_sentence,
-    what_if_sentence,
-    what_ifs_decisive_first,
     where,
+)
+from .view import (
+    ANSWERS_HEADING,
+    DECISIVE_NOTE,
+    NEXT_STEPS_HEADING,
+    NO_REASON,
+    NOT_DECIDED_HEADING,
+    SCENARIO_HEADING,
+    WHAT_IF_HEADING,
+    Cite,
+    Reasons,
+    ReportView,
+    build_view,
 )
 
 if TYPE_CHECKING:
@@ -113,13 +116,6 @@ def h(text: str) -> str:
     return escape(clean_line(text), quote=True)
 
 
-def _cite_list(rules: RuleSet, cites: tuple[str, ...]) -> str:
-    """Trade-off titles, each with its id on hover (the trace and JSON show the ids)."""
-    names = cite_names(rules, cites)
-    return "; ".join(f'<span title="{h(c)}">{h(n)}</span>' for c, n in zip(cites, names,
-                                                                           strict=True))
-
-
 def _gives(rules: RuleSet, points: tuple[tuple[str, float], ...],
            exclude: tuple[str, ...]) -> str:
     """What a rule gives, one outcome a line."""
@@ -135,42 +131,38 @@ def _words(cites: tuple[Cited, ...]) -> str:
     return f'<div class="words">{items}</div>'
 
 
-def _chart(result: Result, rules: RuleSet) -> str:
+def _chart(v: ReportView) -> str:
     """Horizontal bars, one per outcome, best first; ruled-out outcomes grey and marked."""
-    out = {e.outcome for e in result.excluded}
-    ranking = result.ranking()
-    labels = {o: _short(clean_line(outcome_label(rules, o)), 36) for o in ranking}
+    labels = {r.outcome: _short(clean_line(r.label), 36) for r in v.scores}
     label_w = max(120, min(340, 9 * max(len(t) for t in labels.values()) + 16))
     bar_w, row_h, bar_h = 400, 40, 24
-    value_w = 150 if out else 80
+    value_w = 150 if v.ruled_out else 80
     width = label_w + bar_w + value_w
-    height = row_h * len(ranking) + 8
-    top = max([*result.scores.values(), 0.0])
+    height = row_h * len(v.scores) + 8
     title = "Scores: " + ", ".join(
-        f"{outcome_label(rules, o)} {result.scores[o]:g}" + (" (ruled out)" if o in out else "")
-        for o in ranking)
+        f"{r.label} {r.score:g}" + (" (ruled out)" if r.ruled_out else "") for r in v.scores)
     parts = [f'<svg class="chart" role="img" aria-label="{h(title)}" '
              f'viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" font-family="system-ui, sans-serif" '
              f'font-size="15">',
              f"<title>{h(title)}</title>"]
-    for i, o in enumerate(ranking):
+    for i, r in enumerate(v.scores):
         y = 4 + i * row_h
-        value = result.scores[o]
-        length = 0.0 if top <= 0 or value <= 0 else max(2.0, bar_w * value / top)
-        fill = _EXCLUDED_COLOR if o in out else _COLORS.get(o, _OTHER_COLOR)
-        weight = ' font-weight="700"' if o == result.recommendation else ""
+        top = v.top_score
+        length = 0.0 if top <= 0 or r.score <= 0 else max(2.0, bar_w * r.score / top)
+        fill = _EXCLUDED_COLOR if r.ruled_out else _COLORS.get(r.outcome, _OTHER_COLOR)
+        weight = ' font-weight="700"' if r.winner else ""
         mid = y + row_h / 2 + 5
         parts.append(f'<text x="{label_w - 10}" y="{mid:g}" text-anchor="end"{weight} '
-                     f'fill="#1d1d1f">{h(labels[o])}</text>')
+                     f'fill="#1d1d1f">{h(labels[r.outcome])}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + (row_h - bar_h) / 2:g}" width="{bar_w}" '
                      f'height="{bar_h}" fill="#f0f1f4" rx="3"/>')
         if length > 0:
             parts.append(f'<rect x="{label_w}" y="{y + (row_h - bar_h) / 2:g}" '
                          f'width="{length:.1f}" height="{bar_h}" fill="{fill}" rx="3"/>')
-        note = " (ruled out)" if o in out else ""
+        note = " (ruled out)" if r.ruled_out else ""
         parts.append(f'<text x="{label_w + bar_w + 10}" y="{mid:g}"{weight} '
-                     f'fill="#1d1d1f">{value:g}{note}</text>')
+                     f'fill="#1d1d1f">{r.score:g}{note}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -179,135 +171,123 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def _cites(cites: tuple[Cite, ...]) -> str:
+    """Trade-off titles, each with its id on hover (the trace and JSON show the ids)."""
+    return "; ".join(f'<span title="{h(c.id)}">{h(c.title)}</span>' for c in cites)
+
+
+def _verdict(v: ReportView, chart: str) -> list[str]:
+    body = []
+    if v.ruled_out:
+        body.append('<section class="ruled-out" id="ruled-out"><h2>Ruled out first</h2><ul>')
+        body.extend(f"<li><b>{h(r.label)}</b> is ruled out by <code>{h(r.rule)}</code>: "
+                    f'{h(r.because)} <span class="cites">(from: {_cites(r.cites)})</span></li>'
+                    for r in v.ruled_out)
+        body.append("</ul></section>")
+    body.append(f'<header class="verdict"><p class="kicker">Recommendation</p>'
+                f"<h1>{h(v.label)}</h1>")
+    body.append(f'<p class="summary">{h(v.summary)}</p><dl class="facts">')
+    body.extend(f"<dt>{h(name)}</dt><dd>{h(text)}</dd>" for name, text in v.facts)
+    body.append("</dl></header>")
+    body.append(f'<section id="scores"><h2>Scores</h2>\n{chart}\n</section>')
+    return body
+
+
+def _reasons(section: str, reasons: Reasons, first: str, *, outcome: bool = False,
+             empty: str = "") -> str:
+    parts = [f'<section id="{section}"><h2>{h(reasons.heading)}</h2>']
+    if reasons.rows:
+        parts.append("<table><thead><tr>" + ("<th>Outcome</th>" if outcome else "")
+                     + f'<th class="num">{first}</th><th>Reason</th>'
+                     "<th>From the article</th></tr></thead><tbody>")
+        parts.extend("<tr>" + (f'<td class="outcome">{h(r.label)}</td>' if outcome else "")
+                     + f'<td class="num">+{r.points:g}</td><td>{h(r.because)}</td>'
+                     f'<td class="cites">{_cites(r.cites)}</td></tr>' for r in reasons.rows)
+        parts.append("</tbody></table>")
+    else:
+        parts.append(f"<p>{h(empty)}</p>")
+    # the reasons for the verdict close their section on a line of its own
+    return "\n".join(parts) + ("\n</section>" if section == "why" else "</section>")
+
+
+def _middle(v: ReportView) -> list[str]:
+    """The scenario, what would change it, the cost and the next steps."""
+    body = []
+    sc = v.scenario
+    if sc is not None:
+        body.append(f"<section id=\"scenario\"><h2>{SCENARIO_HEADING}</h2>")
+        if sc.quoted:
+            body.append(f"<p><b>{h(sc.title)}</b> <code>{h(sc.id)}</code>. In the article's "
+                        f"words: <q>{h(sc.text)}</q></p>")
+            body.append(f"<p>{h(sc.why)}</p></section>")
+        else:
+            body.append(f"<p><b>{h(sc.title)}</b>: {h(sc.text)} {h(sc.why)}</p></section>")
+    w = v.what_if
+    body.append(f'<section id="what-if"><h2>{h(WHAT_IF_HEADING)}</h2>')
+    if w.sentences:
+        first, *others = w.sentences
+        body.append(f'<ul><li class="decisive"><b>{h(first)}</b> '
+                    f'<span class="muted">{h(DECISIVE_NOTE)}</span></li>'
+                    + "".join(f"<li>{h(s)}</li>" for s in others) + "</ul>")
+    else:
+        body.append(f"<p>{h(w.none)}</p>")
+    if w.weights is not None:
+        body.append(f"<p><b>Weights:</b> {h(w.weights)}</p>")
+    body.append("</section>")
+    if v.cost is not None:
+        body.append(f'<section id="cost"><h2>{h(COST_HEADING)}</h2><ul>'
+                    + "".join(f"<li>{h(line)}</li>" for line in v.cost) + "</ul></section>")
+    if v.next_steps:
+        body.append(f'<section id="next-steps"><h2>{h(NEXT_STEPS_HEADING)}</h2>')
+        for group in v.next_steps:
+            body.append(f'<div class="lesson"><h3>{h(group.title)}</h3>'
+                        f'<p class="article">The article: <q>{h(group.text)}</q></p><ul>')
+            body.append("".join(f"<li>{h(s.text)}</li>" for s in group.steps))
+            body.append("</ul></div>")
+        body.append("</section>")
+    return body
+
+
+def _end(v: ReportView) -> list[str]:
+    """What was not decided, the answers and the footer."""
+    body = []
+    if v.not_decided:
+        body.append(f'<section id="skipped"><h2>{h(NOT_DECIDED_HEADING)}</h2><ul>')
+        body.extend(f"<li><code>{h(s.rule)}</code> was skipped: {h(', '.join(s.missing))} "
+                    "not answered.</li>" for s in v.not_decided)
+        body.append("</ul></section>")
+    body.append(f'<section id="answers"><h2>{h(ANSWERS_HEADING)}</h2><table><tbody>')
+    body.extend(f"<tr><th scope=\"row\"><code>{h(a.question)}</code></th><td>{h(a.prompt)}"
+                f"</td><td><b>{h(a.shown)}</b></td></tr>" for a in v.answers)
+    body.append("</tbody></table></section>")
+    f = v.footer
+    body.append(f"<footer>Rule set {h(f.id)} {h(f.version)} (sha256 {h(f.sha12)}), "
+                f"from {h(f.source)}. Made by llmchoice.</footer>")
+    return body
+
+
 def render_html(result: Result, rules: RuleSet, explanation: Explanation | None = None, *,
                 explain: bool = False) -> str:
-    ex = explanation
-    win = result.recommendation
-    win_label = outcome_label(rules, win)
-    accent = _COLORS.get(win, _OTHER_COLOR)
-    body: list[str] = []
-    add = body.append
-
-    if result.excluded:
-        add('<section class="ruled-out" id="ruled-out"><h2>Ruled out first</h2><ul>')
-        for e in result.excluded:
-            add(f"<li><b>{h(outcome_label(rules, e.outcome))}</b> is ruled out by "
-                f"<code>{h(e.rule)}</code>: {h(e.because)} "
-                f'<span class="cites">(from: {_cite_list(rules, e.cites)})'
-                "</span></li>")
-        add("</ul></section>")
-
-    add(f'<header class="verdict"><p class="kicker">Recommendation</p><h1>{h(win_label)}</h1>')
-    add(f'<p class="summary">{h(rules.outcome(win).summary)}</p><dl class="facts">')
-    add(f"<dt>Confidence</dt><dd>{result.confidence:.2f} — "
-        f"{h(confidence_words(result.confidence))}</dd>")
-    if ex is not None:
-        add(f"<dt>Robustness</dt><dd>{h(robustness_sentence(ex))}</dd>")
-        if ex.scenario is not None:
-            add(f"<dt>Scenario</dt><dd>{h(ex.scenario.title)}</dd>")
-        if ex.decisive is not None:
-            add(f"<dt>Decisive answer</dt><dd>{h(ex.decisive.sentence)}</dd>")
-    add("</dl></header>")
-
-    add('<section id="scores"><h2>Scores</h2>')
-    add(_chart(result, rules))
-    add("</section>")
-
-    pro_con = sides(result)
-    add(f'<section id="why"><h2>Why {h(win_label)}</h2>')
-    if pro_con.for_winner:
-        add('<table><thead><tr><th class="num">Points</th><th>Reason</th>'
-            "<th>From the article</th></tr></thead><tbody>")
-        for c in pro_con.for_winner:
-            add(f'<tr><td class="num">+{c.points:g}</td><td>{h(c.because)}</td>'
-                f'<td class="cites">{_cite_list(rules, c.cites)}</td></tr>')
-        add("</tbody></table>")
-    else:
-        add("<p>No rule gave this outcome points; it won by the tie-break order.</p>")
-    add("</section>")
-
-    if pro_con.shared:
-        add(f'<section id="shared"><h2>{h(pro_con.SHARED_HEADING)}</h2>')
-        add('<table><thead><tr><th class="num">Points each</th><th>Reason</th>'
-            "<th>From the article</th></tr></thead><tbody>")
-        for c in pro_con.shared:
-            add(f'<tr><td class="num">+{c.points:g}</td><td>{h(c.because)}</td>'
-                f'<td class="cites">{_cite_list(rules, c.cites)}</td></tr>')
-        add("</tbody></table></section>")
-
-    if pro_con.against:
-        add(f'<section id="against"><h2>{h(pro_con.others_heading)}</h2>')
-        add('<table><thead><tr><th>Outcome</th><th class="num">Points</th><th>Reason</th>'
-            "<th>From the article</th></tr></thead><tbody>")
-        for c in pro_con.against:
-            add(f'<tr><td class="outcome">{h(outcome_label(rules, c.outcome))}</td>'
-                f'<td class="num">+{c.points:g}</td><td>{h(c.because)}</td>'
-                f'<td class="cites">{_cite_list(rules, c.cites)}</td></tr>')
-        add("</tbody></table></section>")
-
-    if ex is not None and ex.scenario is not None:
-        sc = ex.scenario
-        add("<section id=\"scenario\"><h2>Where this fits in the article's future</h2>")
-        add(f"<p><b>{h(sc.title)}</b> <code>{h(sc.id)}</code>. In the article's words: "
-            f"<q>{h(sc.text)}</q></p>")
-        add(f"<p>{h(scenario_why(ex))}</p></section>")
-    elif result.scenario:
-        t = rules.tradeoffs[result.scenario]
-        add("<section id=\"scenario\"><h2>Where this fits in the article's future</h2>")
-        add(f"<p><b>{h(t.title)}</b>: {h(t.text)} {h(result.scenario_because)}</p></section>")
-
-    add('<section id="what-if"><h2>What would change it</h2>')
-    if result.what_if:
-        first, *others = what_ifs_decisive_first(result, ex)
-        add(f'<ul><li class="decisive"><b>{h(what_if_sentence(rules, first))}</b> '
-            '<span class="muted">(the most decisive answer)</span></li>'
-            + "".join(f"<li>{h(what_if_sentence(rules, w))}</li>" for w in others) + "</ul>")
-    if not result.what_if:
-        add(f"<p>{h(NO_WHAT_IF)}</p>")
-    if ex is not None:
-        add(f"<p><b>Weights:</b> {h(weight_sentence(ex))}</p>")
-    add("</section>")
-
-    if result.cost is not None:
-        add(f'<section id="cost"><h2>{h(COST_HEADING)}</h2><ul>'
-            + "".join(f"<li>{h(line)}</li>" for line in cost_lines(result)) + "</ul></section>")
-
-    if ex is not None and ex.next_steps:
-        add('<section id="next-steps"><h2>Next steps</h2>')
-        for group in steps_by_lesson(rules, ex):
-            add(f'<div class="lesson"><h3>{h(group.title)}</h3>'
-                f'<p class="article">The article: <q>{h(group.text)}</q></p><ul>')
-            add("".join(f"<li>{h(s.text)}</li>" for s in group.steps))
-            add("</ul></div>")
-        add("</section>")
-
-    if explain and ex is not None:
-        add(_trace(rules, ex))
-    elif result.skipped:
-        add('<section id="skipped"><h2>Not decided</h2><ul>')
-        for s in result.skipped:
-            add(f"<li><code>{h(s.rule)}</code> was skipped: {h(', '.join(s.missing))} "
-                "not answered.</li>")
-        add("</ul></section>")
-
-    add('<section id="answers"><h2>Your answers</h2><table><tbody>')
-    for q in rules.questions:
-        value = result.answers.get(q.id)
-        add(f"<tr><th scope=\"row\"><code>{h(q.id)}</code></th><td>{h(q.prompt)}</td>"
-            f"<td><b>{h(answer_text(rules, q.id, value))}</b></td></tr>")
-    add("</tbody></table></section>")
-    info = result.ruleset
-    add(f"<footer>Rule set {h(info.id)} {h(info.version)} (sha256 {h(info.sha256[:12])}), "
-        f"from {h(info.source)}. Made by llmchoice.</footer>")
-
+    v = build_view(result, rules, explanation, explain=explain)
+    body = _verdict(v, _chart(v))
+    body.append(_reasons("why", v.why, "Points", empty=NO_REASON))
+    if v.shared is not None:
+        body.append(_reasons("shared", v.shared, "Points each"))
+    if v.against is not None:
+        body.append(_reasons("against", v.against, "Points", outcome=True))
+    body.extend(_middle(v))
+    if explain and explanation is not None:
+        body.append(_trace(rules, explanation))
+    body.extend(_end(v))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>Recommendation: {h(win_label)}</title>\n"
-        f"<style>\n{_CSS.replace('ACCENT', accent)}</style>\n</head>\n<body>\n<main>\n"
+        f"<title>Recommendation: {h(v.label)}</title>\n"
+        f"<style>\n{_CSS.replace('ACCENT', _COLORS.get(v.outcome, _OTHER_COLOR))}</style>\n"
+        "</head>\n<body>\n<main>\n"
         + "\n".join(body)
         + "\n</main>\n</body>\n</html>\n"
     )
@@ -342,7 +322,7 @@ def _trace(rules: RuleSet, ex: Explanation) -> str:
             parts.append(
                 f'<li><code>{h(n.rule)}</code> <span class="where">{h(where(ex, n.line))}</span>'
                 f" did not fire only because <i>{h(n.failed)}</i> does not hold (you answered "
-                f"{h(answer_text(rules, n.question, n.answer))}); it would give "
+                f"{h(show_value(n.answer))}); it would give "
                 f"{h(points_text(rules, n.points, n.exclude))}.</li>")
         parts.append("</ul>")
     else:

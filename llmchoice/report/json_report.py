@@ -115,7 +115,10 @@ def to_dict(result: Result, rules: RuleSet,
     if explanation is not None:
         out["explanation"] = explanation_dict(explanation, rules)
     if result.cost is not None:
-        out["cost"] = dict(result.cost)
+        # lazy: only reports with a volume need the cost model
+        from llmchoice.cost.estimate import to_json
+
+        out["cost"] = to_json(result.cost)
     return out
 
 

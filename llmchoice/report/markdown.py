@@ -10,29 +10,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from llmchoice.answers.show import show_value
 from llmchoice.decide.result import Result
 from llmchoice.io.textsafe import clean_line
 from llmchoice.ruleset.model import RuleSet
 
 from .common import (
     COST_HEADING,
-    NO_WHAT_IF,
-    answer_text,
-    cite_titles,
-    confidence_words,
-    cost_lines,
     flip_at,
     outcome_label,
     points_text,
-    robustness_sentence,
-    scenario_why,
-    sides,
     signed_relative,
-    steps_by_lesson,
     weight_sentence,
-    what_if_sentence,
-    what_ifs_decisive_first,
     where,
+)
+from .view import (
+    ANSWERS_HEADING,
+    DECISIVE_NOTE,
+    NEXT_STEPS_HEADING,
+    NO_REASON,
+    NOT_DECIDED_HEADING,
+    SCENARIO_HEADING,
+    WHAT_IF_HEADING,
+    Cite,
+    Reasons,
+    ReportView,
+    build_view,
 )
 
 if TYPE_CHECKING:
@@ -58,136 +61,120 @@ def _words(cites: tuple[Cited, ...]) -> str:
     return "<br>".join(f"**{md(c.title)}** ({md(c.id)}): “{md(c.text)}”" for c in cites)
 
 
-def render_markdown(result: Result, rules: RuleSet, explanation: Explanation | None = None, *,
-                    explain: bool = False) -> str:
-    lines: list[str] = []
-    add = lines.append
-    ex = explanation
-    win = result.recommendation
-    add(f"# Recommendation: {md(outcome_label(rules, win))}")
+def _titles(cites: tuple[Cite, ...]) -> str:
+    """``Title (id); Title (id)``: the trade-offs a reason cites, with their ids."""
+    return md("; ".join(f"{c.title} ({c.id})" if c.known else c.id for c in cites))
+
+
+def _head(add: Callable[[str], None], v: ReportView) -> None:
+    add(f"# Recommendation: {md(v.label)}")
     add("")
-    add(md(rules.outcome(win).summary))
+    add(md(v.summary))
     add("")
-    add(f"- **Confidence:** {result.confidence:.2f} — {confidence_words(result.confidence)}")
-    if ex is not None:
-        add(f"- **Robustness:** {md(robustness_sentence(ex))}")
-    if ex is not None and ex.scenario is not None:
-        add(f"- **Scenario:** {md(ex.scenario.title)}")
-    if ex is not None and ex.decisive is not None:
-        add(f"- **Decisive answer:** {md(ex.decisive.sentence)}")
+    for name, text in v.facts:
+        add(f"- **{name}:** {md(text)}")
     add("")
-    if result.excluded:
+    if v.ruled_out:
         add("## Ruled out first")
         add("")
-        for e in result.excluded:
-            add(f"- **{md(outcome_label(rules, e.outcome))}** is ruled out by `{md(e.rule)}`: "
-                f"{md(e.because)} *(cites: {md('; '.join(cite_titles(rules, e.cites)))})*")
+        for r in v.ruled_out:
+            add(f"- **{md(r.label)}** is ruled out by `{md(r.rule)}`: "
+                f"{md(r.because)} *(cites: {_titles(r.cites)})*")
         add("")
     add("## Scores")
     add("")
     add("| Outcome | Score | |")
     add("|---|---:|---|")
-    out = {e.outcome for e in result.excluded}
-    top = max([*result.scores.values(), 0.0])
-    for o in result.ranking():
-        note = " (ruled out)" if o in out else ""
-        score = result.scores[o]
-        bar = "█" * max(1, round(20 * score / top)) if top > 0 and score > 0 else ""
-        add(f"| {md(outcome_label(rules, o))}{note} | {score:g} | {bar} |")
+    for row in v.scores:
+        note = " (ruled out)" if row.ruled_out else ""
+        top = v.top_score
+        bar = "█" * max(1, round(20 * row.score / top)) if top > 0 and row.score > 0 else ""
+        add(f"| {md(row.label)}{note} | {row.score:g} | {bar} |")
     add("")
-    pro_con = sides(result)
-    add(f"## Why {md(outcome_label(rules, win))}")
+
+
+def _reasons(add: Callable[[str], None], reasons: Reasons, first: str, *,
+             outcome: bool = False, empty: str = "") -> None:
+    add(f"## {md(reasons.heading)}")
     add("")
-    if pro_con.for_winner:
-        add("| Points | Reason | From the article |")
-        add("|---:|---|---|")
-        for c in pro_con.for_winner:
-            cites = md("; ".join(cite_titles(rules, c.cites)))
-            add(f"| +{c.points:g} | {md(c.because)} | {cites} |")
+    if reasons.rows:
+        add(("| Outcome " if outcome else "") + f"| {first} | Reason | From the article |")
+        add(("|---" if outcome else "") + "|---:|---|---|")
+        for r in reasons.rows:
+            add((f"| {md(r.label)} " if outcome else "")
+                + f"| +{r.points:g} | {md(r.because)} | {_titles(r.cites)} |")
     else:
-        add("No rule gave this outcome points; it won by the tie-break order.")
+        add(empty)
     add("")
-    if pro_con.shared:
-        add(f"## {pro_con.SHARED_HEADING}")
+
+
+def _middle(add: Callable[[str], None], v: ReportView) -> None:
+    """The scenario, what would change it, the cost and the next steps."""
+    sc = v.scenario
+    if sc is not None:
+        add(f"## {SCENARIO_HEADING}")
         add("")
-        add("| Points each | Reason | From the article |")
-        add("|---:|---|---|")
-        for c in pro_con.shared:
-            add(f"| +{c.points:g} | {md(c.because)} | "
-                f"{md('; '.join(cite_titles(rules, c.cites)))} |")
+        if sc.quoted:
+            add(f"**{md(sc.title)}** ({md(sc.id)}). In the article's words: “{md(sc.text)}”")
+            add("")
+            add(md(sc.why))
+        else:
+            add(f"**{md(sc.title)}**: {md(sc.text)} {md(sc.why)}")
         add("")
-    if pro_con.against:
-        add(f"## {pro_con.others_heading}")
-        add("")
-        add("| Outcome | Points | Reason | From the article |")
-        add("|---|---:|---|---|")
-        for c in pro_con.against:
-            add(f"| {md(outcome_label(rules, c.outcome))} | +{c.points:g} | {md(c.because)} | "
-                f"{md('; '.join(cite_titles(rules, c.cites)))} |")
-        add("")
-    if ex is not None and ex.scenario is not None:
-        sc = ex.scenario
-        add("## Where this fits in the article's future")
-        add("")
-        add(f"**{md(sc.title)}** ({md(sc.id)}). In the article's words: “{md(sc.text)}”")
-        add("")
-        add(md(scenario_why(ex)))
-        add("")
-    elif result.scenario:
-        t = rules.tradeoffs[result.scenario]
-        add("## Where this fits in the article's future")
-        add("")
-        add(f"**{md(t.title)}**: {md(t.text)} {md(result.scenario_because)}")
-        add("")
-    add("## What would change it")
+    w = v.what_if
+    add(f"## {WHAT_IF_HEADING}")
     add("")
-    for i, w in enumerate(what_ifs_decisive_first(result, ex)):
-        text = md(what_if_sentence(rules, w))
-        add(f"- **{text}** (the most decisive answer)" if i == 0 else f"- {text}")
-    if result.what_if:
+    for i, sentence in enumerate(w.sentences):
+        add(f"- **{md(sentence)}** {DECISIVE_NOTE}" if i == 0 else f"- {md(sentence)}")
+    add("" if w.sentences else w.none)
+    if not w.sentences:
         add("")
-    if not result.what_if:
-        add(NO_WHAT_IF)
+    if w.weights is not None:
+        add(f"**Weights:** {md(w.weights)}")
         add("")
-    if ex is not None:
-        add(f"**Weights:** {md(weight_sentence(ex))}")
-        add("")
-    if result.cost is not None:
+    if v.cost is not None:
         add(f"## {COST_HEADING}")
         add("")
-        for line in cost_lines(result):
-            add(f"- {md(line)}")
+        add("\n".join(f"- {md(line)}" for line in v.cost))
         add("")
-    if ex is not None and ex.next_steps:
-        add("## Next steps")
+    if v.next_steps:
+        add(f"## {NEXT_STEPS_HEADING}")
         add("")
-        for group in steps_by_lesson(rules, ex):
-            add(f"### {md(group.title)}")
+        for group in v.next_steps:
+            add(f"### {md(group.title)}\n\n*The article: “{md(group.text)}”*\n")
+            add("\n".join(f"- {md(step.text)}" for step in group.steps))
             add("")
-            add(f"*The article: “{md(group.text)}”*")
-            add("")
-            for step in group.steps:
-                add(f"- {md(step.text)}")
-            add("")
-    if explain and ex is not None:
-        _trace(add, rules, ex)
-    elif result.skipped:
-        add("## Not decided")
+
+
+def render_markdown(result: Result, rules: RuleSet, explanation: Explanation | None = None, *,
+                    explain: bool = False) -> str:
+    lines: list[str] = []
+    add = lines.append
+    v = build_view(result, rules, explanation, explain=explain)
+    _head(add, v)
+    _reasons(add, v.why, "Points", empty=NO_REASON)
+    if v.shared is not None:
+        _reasons(add, v.shared, "Points each")
+    if v.against is not None:
+        _reasons(add, v.against, "Points", outcome=True)
+    _middle(add, v)
+    if explain and explanation is not None:
+        _trace(add, rules, explanation)
+    elif v.not_decided:
+        add(f"## {NOT_DECIDED_HEADING}")
         add("")
-        for s in result.skipped:
+        for s in v.not_decided:
             add(f"- `{md(s.rule)}` was skipped: {md(', '.join(s.missing))} not answered.")
         add("")
-    add("## Your answers")
+    add(f"## {ANSWERS_HEADING}")
     add("")
     add("| Question | Answer |")
     add("|---|---|")
-    for q in rules.questions:
-        value = result.answers.get(q.id)
-        add(f"| {md(q.id)} | {md(answer_text(rules, q.id, value))} |")
+    for a in v.answers:
+        add(f"| {md(a.question)} | {md(a.shown)} |")
     add("")
-    info = result.ruleset
-    add(f"*Rule set {md(info.id)} {md(info.version)} (sha256 {info.sha256[:12]}), "
-        f"from {md(info.source)}.*")
+    f = v.footer
+    add(f"*Rule set {md(f.id)} {md(f.version)} (sha256 {f.sha12}), from {md(f.source)}.*")
     return "\n".join(lines) + "\n"
 
 
@@ -219,7 +206,7 @@ def _trace(add: Callable[[str], None], rules: RuleSet, ex: Explanation) -> None:
         for n in ex.near_misses:
             add(f"- **{md(n.rule)}** ({md(where(ex, n.line))}) did not fire only because "
                 f"*{md(n.failed)}* does not hold (you answered "
-                f"{md(answer_text(rules, n.question, n.answer))}); it would give "
+                f"{md(show_value(n.answer))}); it would give "
                 f"{md(points_text(rules, n.points, n.exclude))}.")
     else:
         add("None: every rule that did not fire missed by more than one condition.")

@@ -18,29 +18,34 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from llmchoice.answers.show import show_value
 from llmchoice.decide.result import Result
 from llmchoice.io.textsafe import clean_line
 from llmchoice.ruleset.model import RuleSet
 
 from .common import (
     COST_HEADING,
-    NO_WHAT_IF,
-    answer_text,
-    cite_names,
-    confidence_words,
-    cost_lines,
     flip_at,
     outcome_label,
     points_text,
-    robustness_sentence,
-    scenario_why,
-    sides,
     signed_relative,
-    steps_by_lesson,
     weight_sentence,
-    what_if_sentence,
-    what_ifs_decisive_first,
     where,
+)
+from .view import (
+    DECISIVE_NOTE,
+    NEXT_STEPS_AFTER,
+    NEXT_STEPS_HEADING,
+    NO_REASON,
+    SCENARIO_HEADING,
+    WHAT_IF_HEADING,
+    Cite,
+    Reasons,
+    ReportView,
+    ScenarioView,
+    WhatIfs,
+    build_view,
+    more_what_ifs,
 )
 
 if TYPE_CHECKING:
@@ -77,133 +82,120 @@ def _heading(console: Console, title: str) -> None:
     console.print(Text.from_markup(f"[bold underline]{title}[/]"))
 
 
+def _panels(console: Console, v: ReportView) -> None:
+    """What was ruled out, then the verdict with its facts."""
+    style = _COLORS.get(v.outcome, "cyan")
+    if v.ruled_out:
+        lines = [f"[bold]{_t(r.label)}[/] is ruled out: {_t(r.because)}"
+                 f"\n  [dim]from: {_t(_names(r.cites))}[/]" for r in v.ruled_out]
+        console.print(Panel("\n".join(lines), title="Ruled out first", title_align="left",
+                            border_style="yellow", box=box.ROUNDED))
+    head = Text.from_markup(f"[bold {style}]{_t(v.label)}[/]\n{_t(v.summary)}\n")
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column()
+    for name, text in v.facts:
+        facts.add_row(name, Text.from_markup(_t(text)))
+    console.print(Panel(Group(head, facts), title="Recommendation", title_align="left",
+                        border_style=style, box=box.ROUNDED))
+
+
+def _scores(console: Console, v: ReportView) -> None:
+    scores = Table(box=box.SIMPLE, show_header=True, header_style="bold", pad_edge=False)
+    scores.add_column("Outcome")
+    scores.add_column("Score", justify="right")
+    scores.add_column("", no_wrap=True)
+    for row in v.scores:
+        label = _t(row.label) + (" [dim](ruled out)[/]" if row.ruled_out else "")
+        bar_style = "dim" if row.ruled_out else _COLORS.get(row.outcome, "cyan")
+        scores.add_row(label, f"{row.score:g}",
+                       f"[{bar_style}]{_bar(row.score, v.top_score)}[/]")
+    console.print(scores)
+
+
+def _names(cites: tuple[Cite, ...]) -> str:
+    return "; ".join(c.title for c in cites)
+
+
+def _reasons(console: Console, reasons: Reasons, first: str, *, outcome: bool = False,
+             empty: str = "") -> None:
+    table = Table(title=f"[bold]{_t(reasons.heading)}[/]", title_justify="left",
+                  box=box.SIMPLE_HEAD, expand=True, header_style="bold")
+    if outcome:
+        table.add_column("For", width=18)
+    table.add_column(first, justify="right", width=5)
+    table.add_column("Reason", ratio=3)
+    table.add_column("From the article", ratio=2)
+    for r in reasons.rows:
+        cells = [f"+{r.points:g}", _t(r.because), _t(_names(r.cites))]
+        table.add_row(*([_t(r.label)] if outcome else []), *cells)
+    if not reasons.rows and empty:
+        table.add_row("", empty, "")
+    console.print(table)
+
+
+def _scenario(console: Console, sc: ScenarioView) -> None:
+    _heading(console, SCENARIO_HEADING)
+    if sc.quoted:
+        console.print(Text.from_markup(f"[bold]{_t(sc.title)}[/]: “{_t(sc.text)}”\n{_t(sc.why)}"))
+    else:
+        console.print(Text.from_markup(f"[bold]{_t(sc.title)}[/]: {_t(sc.why)}"))
+
+
+def _what_if(console: Console, w: WhatIfs) -> None:
+    _heading(console, WHAT_IF_HEADING)
+    shown = [_t(s) for s in w.sentences[:_WHAT_IFS]]
+    if shown:
+        shown[0] = f"[bold]{shown[0]}[/] [dim]{DECISIVE_NOTE}[/]"
+    if len(w.sentences) > _WHAT_IFS:
+        shown.append(f"[dim]{more_what_ifs(len(w.sentences) - _WHAT_IFS)}[/]")
+    if shown:
+        _bullets(console, shown)
+    else:
+        console.print(w.none)
+    if w.weights is not None:
+        console.print(Text.from_markup(f"[bold]Weights:[/] {_t(w.weights)}"))
+
+
+def _after(console: Console, v: ReportView) -> None:
+    """Cost, next steps and what was not decided."""
+    if v.cost is not None:
+        _heading(console, COST_HEADING)
+        _bullets(console, [_t(line) for line in v.cost])
+    if v.next_steps:
+        _heading(console, f"{NEXT_STEPS_HEADING}, {NEXT_STEPS_AFTER}")
+        for group in v.next_steps:
+            console.print(Text.from_markup(
+                f"[bold]{_t(group.title)}:[/] [dim]“{_t(group.text)}”[/]"))
+            _bullets(console, [_t(step.text) for step in group.steps])
+
+
 def render_terminal(result: Result, rules: RuleSet, *, width: int = 100, color: bool = False,
                     explanation: Explanation | None = None, explain: bool = False) -> str:
     buf = io.StringIO()
     console = Console(file=buf, width=width, force_terminal=color, no_color=not color,
                       color_system="standard" if color else None, highlight=False,
                       emoji=False, legacy_windows=False)
-    ex = explanation
-    win = result.recommendation
-    style = _COLORS.get(win, "cyan")
-    out = {e.outcome for e in result.excluded}
-
-    if result.excluded:
-        lines = [f"[bold]{_t(outcome_label(rules, e.outcome))}[/] is ruled out: {_t(e.because)}"
-                 f"\n  [dim]from: {_t('; '.join(cite_names(rules, e.cites)))}[/]"
-                 for e in result.excluded]
-        console.print(Panel("\n".join(lines), title="Ruled out first", title_align="left",
-                            border_style="yellow", box=box.ROUNDED))
-
-    head = Text.from_markup(f"[bold {style}]{_t(outcome_label(rules, win))}[/]\n"
-                            f"{_t(rules.outcome(win).summary)}\n")
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="bold", no_wrap=True)
-    facts.add_column()
-    facts.add_row("Confidence", Text.from_markup(
-        f"{result.confidence:.2f} — {escape(confidence_words(result.confidence))}"))
-    if ex is not None:
-        facts.add_row("Robustness", Text.from_markup(_t(robustness_sentence(ex))))
-        if ex.scenario is not None:
-            facts.add_row("Scenario", Text.from_markup(_t(ex.scenario.title)))
-        if ex.decisive is not None:
-            facts.add_row("Decisive answer", Text.from_markup(_t(ex.decisive.sentence)))
-    console.print(Panel(Group(head, facts), title="Recommendation", title_align="left",
-                        border_style=style, box=box.ROUNDED))
-
-    scores = Table(box=box.SIMPLE, show_header=True, header_style="bold", pad_edge=False)
-    scores.add_column("Outcome")
-    scores.add_column("Score", justify="right")
-    scores.add_column("", no_wrap=True)
-    top = max([*result.scores.values(), 0.0])
-    for o in result.ranking():
-        label = _t(outcome_label(rules, o)) + (" [dim](ruled out)[/]" if o in out else "")
-        bar_style = "dim" if o in out else _COLORS.get(o, "cyan")
-        scores.add_row(label, f"{result.scores[o]:g}",
-                       f"[{bar_style}]{_bar(result.scores[o], top)}[/]")
-    console.print(scores)
-
-    pro_con = sides(result)
-    reasons = Table(title=f"[bold]Why {_t(outcome_label(rules, win))}[/]", title_justify="left",
-                    box=box.SIMPLE_HEAD, expand=True, header_style="bold")
-    reasons.add_column("Pts", justify="right", width=5)
-    reasons.add_column("Reason", ratio=3)
-    reasons.add_column("From the article", ratio=2)
-    for c in pro_con.for_winner:
-        reasons.add_row(f"+{c.points:g}", _t(c.because), _t("; ".join(cite_names(rules, c.cites))))
-    if not pro_con.for_winner:
-        reasons.add_row("", "No rule gave this outcome points; it won by the tie-break order.", "")
-    console.print(reasons)
-
-    if pro_con.shared:
-        shared = Table(title=f"[bold]{pro_con.SHARED_HEADING}[/]", title_justify="left",
-                       box=box.SIMPLE_HEAD, expand=True, header_style="bold")
-        shared.add_column("Each", justify="right", width=5)
-        shared.add_column("Reason", ratio=3)
-        shared.add_column("From the article", ratio=2)
-        for c in pro_con.shared:
-            shared.add_row(f"+{c.points:g}", _t(c.because),
-                           _t("; ".join(cite_names(rules, c.cites))))
-        console.print(shared)
-
-    if pro_con.against:
-        against = Table(title=f"[bold]{pro_con.others_heading}[/]", title_justify="left",
-                        box=box.SIMPLE_HEAD, expand=True, header_style="bold")
-        against.add_column("For", width=18)
-        against.add_column("Pts", justify="right", width=5)
-        against.add_column("Reason", ratio=3)
-        against.add_column("From the article", ratio=2)
-        for c in pro_con.against:
-            against.add_row(_t(outcome_label(rules, c.outcome)), f"+{c.points:g}", _t(c.because),
-                            _t("; ".join(cite_names(rules, c.cites))))
-        console.print(against)
-
-    if ex is not None and ex.scenario is not None:
-        sc = ex.scenario
-        _heading(console, "Where this fits in the article's future")
-        console.print(Text.from_markup(
-            f"[bold]{_t(sc.title)}[/]: “{_t(sc.text)}”\n{_t(scenario_why(ex))}"))
-    elif result.scenario:
-        t = rules.tradeoffs[result.scenario]
-        _heading(console, "Where this fits in the article's future")
-        console.print(Text.from_markup(f"[bold]{_t(t.title)}[/]: {_t(result.scenario_because)}"))
-
-    _heading(console, "What would change it")
-    shown = [_t(what_if_sentence(rules, w))
-             for w in what_ifs_decisive_first(result, ex)[:_WHAT_IFS]]
-    if shown:
-        shown[0] = f"[bold]{shown[0]}[/] [dim](the most decisive answer)[/]"
-    if len(result.what_if) > _WHAT_IFS:
-        shown.append(f"[dim]and {len(result.what_if) - _WHAT_IFS} more (see --format json)[/]")
-    if shown:
-        _bullets(console, shown)
-    if not result.what_if:
-        console.print(NO_WHAT_IF)
-    if ex is not None:
-        console.print(Text.from_markup(f"[bold]Weights:[/] {_t(weight_sentence(ex))}"))
-
-    if result.cost is not None:
-        _heading(console, COST_HEADING)
-        _bullets(console, [_t(line) for line in cost_lines(result)])
-
-    if ex is not None and ex.next_steps:
-        _heading(console, "Next steps, after the article's lessons for developers")
-        for group in steps_by_lesson(rules, ex):
-            console.print(Text.from_markup(
-                f"[bold]{_t(group.title)}:[/] [dim]“{_t(group.text)}”[/]"))
-            _bullets(console, [_t(step.text) for step in group.steps])
-
-    if explain and ex is not None:
-        _trace(console, rules, ex)
-    elif result.skipped:
-        names = ", ".join(sorted({q for s in result.skipped for q in s.missing}))
+    v = build_view(result, rules, explanation, explain=explain)
+    _panels(console, v)
+    _scores(console, v)
+    _reasons(console, v.why, "Pts", empty=NO_REASON)
+    if v.shared is not None:
+        _reasons(console, v.shared, "Each")
+    if v.against is not None:
+        _reasons(console, v.against, "Pts", outcome=True)
+    if v.scenario is not None:
+        _scenario(console, v.scenario)
+    _what_if(console, v.what_if)
+    _after(console, v)
+    if explain and explanation is not None:
+        _trace(console, rules, explanation)
+    elif v.not_decided:
         console.print()
-        console.print(Text.from_markup(
-            f"[dim]Not answered, so {len(result.skipped)} rule(s) were skipped: {_t(names)}[/]"))
-    info = result.ruleset
+        console.print(Text.from_markup(f"[dim]{_t(v.not_decided_summary)}[/]"))
+    f = v.footer
     console.print()
-    console.print(Text.from_markup(
-        f"[dim]Rule set {_t(info.id)} {_t(info.version)} · {_t(info.source)}[/]"))
+    console.print(Text.from_markup(f"[dim]Rule set {_t(f.id)} {_t(f.version)} · {_t(f.source)}[/]"))
     return "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))
 
 
@@ -233,7 +225,7 @@ def _trace(console: Console, rules: RuleSet, ex: Explanation) -> None:
         _bullets(console, [
             f"{_t(n.rule)} [dim]({_t(where(ex, n.line))})[/] did not fire only because "
             f"[italic]{_t(n.failed)}[/] does not hold (you answered "
-            f"{_t(answer_text(rules, n.question, n.answer))}); it would give "
+            f"{_t(show_value(n.answer))}); it would give "
             f"{_t(points_text(rules, n.points, n.exclude))}"
             for n in ex.near_misses])
     else:

@@ -1,0 +1,241 @@
+"""What a recommendation report says, and in what order: one view for every format.
+
+:func:`build_view` turns a Result (and its Explanation, when given) into a
+:class:`ReportView`: the verdict and its facts, what was ruled out, the scores, the
+reasons for and against, the scenario, what would change it, the cost, the next
+steps, what was not decided, the answers and the rule set. The terminal, Markdown,
+HTML and JSON renderers only lay it out; none words a sentence or orders a list of
+its own. The sections appear in the order of the fields below (a Markdown document
+opens with its title, the verdict, before anything else).
+
+Texts here are data, not markup: each renderer escapes them for its target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from llmchoice.answers.show import show_value
+from llmchoice.decide.result import Contribution, Result
+from llmchoice.ruleset.model import RuleSet
+
+from .common import (
+    NO_WHAT_IF,
+    LessonSteps,
+    Sides,
+    confidence_words,
+    cost_lines,
+    outcome_label,
+    robustness_sentence,
+    scenario_why,
+    sides,
+    steps_by_lesson,
+    weight_sentence,
+    what_if_sentence,
+    what_ifs_decisive_first,
+)
+
+if TYPE_CHECKING:
+    from llmchoice.decide.explain import Explanation
+
+NO_REASON = "No rule gave this outcome points; it won by the tie-break order."
+DECISIVE_NOTE = "(the most decisive answer)"
+SCENARIO_HEADING = "Where this fits in the article's future"
+WHAT_IF_HEADING = "What would change it"
+NEXT_STEPS_HEADING = "Next steps"
+NEXT_STEPS_AFTER = "after the article's lessons for developers"
+NOT_DECIDED_HEADING = "Not decided"
+ANSWERS_HEADING = "Your answers"
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    id: str
+    title: str  # the trade-off's title; its id when the rule set has no such trade-off
+    known: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One rule's points for one outcome, with the trade-offs it cites."""
+
+    outcome: str
+    label: str
+    points: float
+    because: str
+    cites: tuple[Cite, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RuledOut:
+    outcome: str
+    label: str
+    rule: str
+    because: str
+    cites: tuple[Cite, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRow:
+    outcome: str
+    label: str
+    score: float
+    ruled_out: bool
+    winner: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Reasons:
+    heading: str
+    rows: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioView:
+    """The article's scenario: ``quoted`` when the explanation gives its words and why it
+    was chosen (``why``); else ``why`` is the rule set's sentence."""
+
+    id: str
+    title: str
+    text: str
+    why: str
+    quoted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WhatIfs:
+    sentences: tuple[str, ...]  # the most decisive first
+    none: str  # what to say when there is no sentence
+    weights: str | None  # the smallest weight change that flips it, with an explanation
+
+
+@dataclass(frozen=True, slots=True)
+class NotDecided:
+    rule: str
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRow:
+    question: str
+    prompt: str
+    shown: str
+
+
+@dataclass(frozen=True, slots=True)
+class Footer:
+    id: str
+    version: str
+    sha12: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    outcome: str
+    label: str
+    summary: str
+    facts: tuple[tuple[str, str], ...]  # (name, text): confidence, robustness, ...
+    ruled_out: tuple[RuledOut, ...]
+    scores: tuple[ScoreRow, ...]  # best first, ruled-out outcomes last
+    top_score: float  # the scale of the bars: the highest score, at least 0
+    why: Reasons
+    shared: Reasons | None
+    against: Reasons | None
+    scenario: ScenarioView | None
+    what_if: WhatIfs
+    cost: tuple[str, ...] | None
+    next_steps: tuple[LessonSteps, ...]
+    not_decided: tuple[NotDecided, ...]  # empty when the trace is shown instead
+    not_decided_summary: str
+    answers: tuple[AnswerRow, ...]
+    footer: Footer
+
+
+def _cites(rules: RuleSet, cites: tuple[str, ...]) -> tuple[Cite, ...]:
+    return tuple(Cite(c, rules.tradeoffs[c].title, True) if c in rules.tradeoffs
+                 else Cite(c, c, False) for c in cites)
+
+
+def _reasons(rules: RuleSet, heading: str, rows: tuple[Contribution, ...]) -> Reasons:
+    return Reasons(heading, tuple(
+        Reason(c.outcome, outcome_label(rules, c.outcome), c.points, c.because,
+               _cites(rules, c.cites)) for c in rows))
+
+
+def _facts(result: Result, ex: Explanation | None) -> tuple[tuple[str, str], ...]:
+    facts = [("Confidence", f"{result.confidence:.2f} — {confidence_words(result.confidence)}")]
+    if ex is not None:
+        facts.append(("Robustness", robustness_sentence(ex)))
+        if ex.scenario is not None:
+            facts.append(("Scenario", ex.scenario.title))
+        if ex.decisive is not None:
+            facts.append(("Decisive answer", ex.decisive.sentence))
+    return tuple(facts)
+
+
+def _scenario(result: Result, rules: RuleSet, ex: Explanation | None) -> ScenarioView | None:
+    if ex is not None and ex.scenario is not None:
+        sc = ex.scenario
+        return ScenarioView(sc.id, sc.title, sc.text, scenario_why(ex), quoted=True)
+    if result.scenario:
+        t = rules.tradeoffs[result.scenario]
+        return ScenarioView(result.scenario, t.title, t.text, result.scenario_because,
+                            quoted=False)
+    return None
+
+
+def _scores(result: Result, rules: RuleSet) -> tuple[ScoreRow, ...]:
+    out = {e.outcome for e in result.excluded}
+    return tuple(ScoreRow(o, outcome_label(rules, o), result.scores[o], o in out,
+                          o == result.recommendation) for o in result.ranking())
+
+
+def _sides(rules: RuleSet, label: str, pro_con: Sides
+           ) -> tuple[Reasons, Reasons | None, Reasons | None]:
+    why = _reasons(rules, f"Why {label}", pro_con.for_winner)
+    shared = _reasons(rules, pro_con.SHARED_HEADING, pro_con.shared) if pro_con.shared \
+        else None
+    against = _reasons(rules, pro_con.others_heading, pro_con.against) if pro_con.against \
+        else None
+    return why, shared, against
+
+
+def build_view(result: Result, rules: RuleSet, explanation: Explanation | None = None, *,
+               explain: bool = False) -> ReportView:
+    """Everything a report says, worded and ordered once. ``explain`` means the trace is
+    shown, so what was not decided is told there rather than in its own section."""
+    ex = explanation
+    win = result.recommendation
+    label = outcome_label(rules, win)
+    why, shared, against = _sides(rules, label, sides(result))
+    trace = explain and ex is not None
+    missing = sorted({q for s in result.skipped for q in s.missing})
+    info = result.ruleset
+    return ReportView(
+        outcome=win, label=label, summary=rules.outcome(win).summary,
+        facts=_facts(result, ex),
+        ruled_out=tuple(RuledOut(e.outcome, outcome_label(rules, e.outcome), e.rule,
+                                 e.because, _cites(rules, e.cites)) for e in result.excluded),
+        scores=_scores(result, rules), top_score=max([*result.scores.values(), 0.0]),
+        why=why, shared=shared, against=against,
+        scenario=_scenario(result, rules, ex),
+        what_if=WhatIfs(tuple(what_if_sentence(rules, w)
+                              for w in what_ifs_decisive_first(result, ex)),
+                        NO_WHAT_IF, weight_sentence(ex) if ex is not None else None),
+        cost=tuple(cost_lines(result)) if result.cost is not None else None,
+        next_steps=tuple(steps_by_lesson(rules, ex)) if ex is not None else (),
+        not_decided=() if trace else tuple(NotDecided(s.rule, s.missing)
+                                           for s in result.skipped),
+        not_decided_summary=(f"Not answered, so {len(result.skipped)} rule(s) were skipped: "
+                             f"{', '.join(missing)}"),
+        answers=tuple(AnswerRow(q.id, q.prompt, show_value(result.answers.get(q.id)))
+                      for q in rules.questions),
+        footer=Footer(info.id, info.version, info.sha256[:12], info.source),
+    )
+
+
+def more_what_ifs(hidden: int) -> str:
+    """Where a short report leaves out what-if sentences."""
+    return f"and {hidden} more (see --format json)"
