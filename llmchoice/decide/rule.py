@@ -20,6 +20,7 @@ bonus, rounds, ranks or breaks ties. The steps (also in ``docs/scoring.md``):
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from itertools import repeat
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -58,38 +59,59 @@ def confidence_of(top: float, margin: float) -> float:
     return min(1.0, max(0.0, margin / top))
 
 
+def breaks_tie(decision: Decision, first: str, second: str) -> bool:
+    """Whether ``first`` wins an exact tie with ``second`` (``decision.tie_break`` order, as
+    :func:`decide` ranks)."""
+    order = decision.tie_break
+    return order.index(first) < order.index(second)
+
+
+def mixed_bends(decision: Decision, sums: Mapping[str, float], excluded: Collection[str],
+                outcome: str) -> list[float]:
+    """The sums of ``outcome`` at which the mixed-needs bonus bends, the other sums staying
+    at ``sums`` (before the bonus): where the two sides cross and where the weaker side
+    crosses ``min_points`` or zero. Empty when ``outcome`` is not a side or the bonus is
+    off (no ``mixed``, or one of its outcomes excluded)."""
+    mixed = decision.mixed
+    if mixed is None or outcome not in mixed.between or \
+            any(o in excluded for o in (*mixed.between, mixed.outcome)):
+        return []
+    other = mixed.between[1] if outcome == mixed.between[0] else mixed.between[0]
+    return [sums[other], mixed.min_points, 0.0]
+
+
 def decide(sums: Mapping[str, float] | Sequence[float], excluded: Collection[str],
            decision: Decision, outcomes: Sequence[str]) -> Verdict | None:
     """The verdict for each outcome's summed points (a mapping by outcome id, or a sequence
     in ``outcomes`` order) with ``excluded`` outcomes ruled out; None when nothing is left
     (the caller raises :func:`no_outcome_left` with what it knows of the rules)."""
-    if isinstance(sums, Mapping):
-        values = [float(sums[o]) for o in outcomes]
+    if type(sums) is list or not isinstance(sums, Mapping):
+        values = list(map(float, sums))
     else:
-        values = [float(s) for s in sums]
+        values = list(map(float, map(sums.__getitem__, outcomes)))
     bonus = 0.0
     mixed = decision.mixed
     if mixed is not None and mixed.outcome not in excluded and \
             mixed.between[0] not in excluded and mixed.between[1] not in excluded:
-        position = {o: n for n, o in enumerate(outcomes)}
-        a, b = mixed.between
-        bonus = mixed.bonus(values[position[a]], values[position[b]])
+        bonus = mixed.bonus(values[outcomes.index(mixed.between[0])],
+                            values[outcomes.index(mixed.between[1])])
         if bonus:
-            values[position[mixed.outcome]] += bonus
-    scores = {o: round(v, 6) for o, v in zip(outcomes, values, strict=True)}
-    ranked = sorted((-scores[o], n, o) for n, o in enumerate(decision.tie_break)
-                    if o not in excluded)
+            values[outcomes.index(mixed.outcome)] += bonus
+    scores = dict(zip(outcomes, map(round, values, repeat(6)), strict=True))
+    # the highest score first; exact ties by tie_break order
+    ranked = sorted([(-scores[o], n, o) for n, o in enumerate(decision.tie_break)
+                     if o not in excluded])
     if not ranked:
         return None
-    winner = ranked[0][2]
+    top, winner = -ranked[0][0], ranked[0][2]
     if len(ranked) == 1:
         margin, confidence = 0.0, 1.0
     else:
-        margin = scores[winner] - scores[ranked[1][2]]
-        confidence = confidence_of(scores[winner], margin)
+        margin = top + ranked[1][0]
+        confidence = confidence_of(top, margin)
     return Verdict(MappingProxyType(scores), winner, round(margin, 6), round(confidence, 4),
                    bonus)
 
 
-__all__ = ["MIXED_RULE_ID", "NoOutcomeLeft", "Verdict", "confidence_of", "decide",
-           "no_outcome_left"]
+__all__ = ["MIXED_RULE_ID", "NoOutcomeLeft", "Verdict", "breaks_tie", "confidence_of",
+           "decide", "mixed_bends", "no_outcome_left"]
