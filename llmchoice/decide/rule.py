@@ -85,7 +85,35 @@ def decide(sums: Mapping[str, float] | Sequence[float], excluded: Collection[str
     """The verdict for each outcome's summed points (a mapping by outcome id, or a sequence
     in ``outcomes`` order) with ``excluded`` outcomes ruled out; None when nothing is left
     (the caller raises :func:`no_outcome_left` with what it knows of the rules)."""
-    if type(sums) is list or not isinstance(sums, Mapping):
+    scores, ranked, bonus = _ranked(sums, excluded, decision, outcomes)
+    if not ranked:
+        return None
+    top, winner = -ranked[0][0], ranked[0][2]
+    if len(ranked) == 1:
+        margin, confidence = 0.0, 1.0
+    else:
+        margin = top + ranked[1][0]
+        confidence = confidence_of(top, margin)
+    return Verdict(MappingProxyType(scores), winner, round(margin, 6), round(confidence, 4),
+                   bonus)
+
+
+def winner_of(sums: Mapping[str, float] | Sequence[float], excluded: Collection[str],
+              decision: Decision, outcomes: Sequence[str]) -> str | None:
+    """Only the winner of :func:`decide` (the same steps, without margin and confidence):
+    for callers that decide many perturbed sums, such as robustness."""
+    ranked = _ranked(sums, excluded, decision, outcomes)[1]
+    return ranked[0][2] if ranked else None
+
+
+def _ranked(sums: Mapping[str, float] | Sequence[float], excluded: Collection[str],
+            decision: Decision, outcomes: Sequence[str],
+            ) -> tuple[dict[str, float], list[tuple[float, int, str]], float]:
+    """Steps 1-3: the scores after the bonus and rounding, the allowed outcomes ranked as
+    (-score, tie-break position, outcome), best first, and the bonus."""
+    if type(sums) is list:  # the evaluators' own sums: already floats
+        values = sums.copy()
+    elif not isinstance(sums, Mapping):
         values = list(map(float, sums))
     else:
         values = list(map(float, map(sums.__getitem__, outcomes)))
@@ -101,17 +129,8 @@ def decide(sums: Mapping[str, float] | Sequence[float], excluded: Collection[str
     # the highest score first; exact ties by tie_break order
     ranked = sorted([(-scores[o], n, o) for n, o in enumerate(decision.tie_break)
                      if o not in excluded])
-    if not ranked:
-        return None
-    top, winner = -ranked[0][0], ranked[0][2]
-    if len(ranked) == 1:
-        margin, confidence = 0.0, 1.0
-    else:
-        margin = top + ranked[1][0]
-        confidence = confidence_of(top, margin)
-    return Verdict(MappingProxyType(scores), winner, round(margin, 6), round(confidence, 4),
-                   bonus)
+    return scores, ranked, bonus
 
 
 __all__ = ["MIXED_RULE_ID", "NoOutcomeLeft", "Verdict", "breaks_tie", "confidence_of",
-           "decide", "mixed_bends", "no_outcome_left"]
+           "decide", "mixed_bends", "no_outcome_left", "winner_of"]

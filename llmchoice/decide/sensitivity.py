@@ -16,7 +16,8 @@ Definitions (also in ``docs/explain.md``):
   the same answers always give the same figure.
 
 Every winner here comes from the one decision rule,
-:func:`llmchoice.decide.rule.decide`: directly on perturbed sums (robustness), or
+:func:`llmchoice.decide.rule.decide`: its winner alone, :func:`~llmchoice.decide.rule.winner_of`,
+on perturbed sums (robustness), or
 through :func:`llmchoice.decide.engine.score` on a changed rule set (sensitivity).
 """
 
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 
 from llmchoice.decide.engine import score
 from llmchoice.decide.result import Result
-from llmchoice.decide.rule import MIXED_RULE_ID, breaks_tie, decide, mixed_bends
+from llmchoice.decide.rule import MIXED_RULE_ID, breaks_tie, mixed_bends, winner_of
 from llmchoice.decide.words import label as _label
 from llmchoice.decide.words import num as _num
 from llmchoice.decide.words import points as _points
@@ -294,12 +295,12 @@ def robustness(rs: RuleSet, result: Result, *, samples: int = ROBUSTNESS_SAMPLES
         for points in adds:
             for o, p in points:
                 sums[o] += p * (1 + rng.uniform(-perturbation, perturbation))
-        verdict = decide(sums, excluded, rs.decision, outcomes)
-        assert verdict is not None  # the same exclusions left the result's winner
-        if verdict.winner == result.recommendation:
+        winner = winner_of(sums, excluded, rs.decision, outcomes)
+        assert winner is not None  # the same exclusions left the result's winner
+        if winner == result.recommendation:
             kept += 1
         else:
-            others[verdict.winner] = others.get(verdict.winner, 0) + 1
+            others[winner] = others.get(winner, 0) + 1
     share = round(kept / samples, 4) if samples else 1.0
     ranked = tuple((o, round(n / samples, 4))
                    for o, n in sorted(others.items(), key=lambda t: (-t[1], t[0])))
