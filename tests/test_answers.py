@@ -87,3 +87,20 @@ def test_parse_sets() -> None:
 def test_unknown_set_id_is_named_with_its_origin(rs: RuleSet) -> None:
     found = messages(rs, MIDDLE, sets={"buget": "x"})
     assert found[0].startswith("--set: unknown question 'buget' (did you mean 'budget'?)")
+
+
+def test_problems_are_data_question_kind_and_default() -> None:
+    from llmchoice.answers.validate import AnswerProblem
+    from llmchoice.ruleset.load import load_ruleset
+
+    rs = load_ruleset()
+    with pytest.raises(AnswersError) as info:
+        validate(rs, {"budget": "huge", "colour": "red"})
+    problems = [p for p in info.value.problems if isinstance(p, AnswerProblem)]
+    assert len(problems) == len(info.value.problems)
+    kinds = {(p.question, p.kind) for p in problems}
+    assert ("colour", "unknown") in kinds
+    assert ("budget", "invalid") in kinds
+    assert ("transparency", "missing") in kinds
+    missing = next(p for p in problems if p.question == "transparency")
+    assert missing.has_default == (rs.question("transparency").default is not None)

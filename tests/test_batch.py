@@ -376,10 +376,11 @@ def test_summary_goes_to_stdout_with_output(tmp_path: Path) -> None:
 
 def test_summary_draws_bars_on_a_terminal() -> None:
     from llmchoice.batch.stream import Summary
+    from llmchoice.report.batch import render_summary
 
     s = Summary(("open", "closed", "hybrid"))
     s.counts.update({"open": 3, "closed": 1})
-    text = s.render("x", bars=True)
+    text = render_summary(s, "x", bars=True)
     assert "  open    3   75.0%  " + "█" * 22 + "▌" in text
     assert "  hybrid  0    0.0%\n" in text
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from itertools import filterfalse
 from pathlib import Path
 from typing import IO
 
@@ -126,6 +127,17 @@ class Resolved:
     not_applicable: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class AnswerProblem(Problem):
+    """One problem with the answers, as data: which question (None for none), what kind
+    (``unknown``, ``missing`` or ``invalid``), and whether the question has a default
+    (``--defaults`` would fill a missing answer)."""
+
+    question: str | None = None
+    kind: str = "invalid"
+    has_default: bool = False
+
+
 def applicable(q: Question, answers: Mapping[str, Answer]) -> bool:
     """A question applies unless its ``when`` is false (unknown counts as not applying)."""
     return q.when is None or q.when.evaluate(answers) is True
@@ -141,62 +153,149 @@ def validate(
     locate: yamlio.Document | None = None,
     require_all: bool = True,
 ) -> Resolved:
-    """Check answers against the rule set's questions; raise :class:`AnswersError` listing all.
+    """Check answers against the rule set's questions; raise :class:`AnswersError` listing all
+    (each an :class:`AnswerProblem`).
 
     ``require_all=False`` accepts a partial set (the quiz's ``--answers``, which asks the rest).
     """
-    problems: list[Problem] = []
 
     def where(qid: str, *, key: bool = False) -> Location:
         if locate is not None and qid in given:
             return locate.locate((qid,), key=key)
         return Location(source)
 
-    sets = dict(sets or {})
-    for qid in [*given, *sets]:
-        if qid in IGNORED_KEYS or rs.has_question(qid):
-            continue
-        origin = "--set" if qid in sets and qid not in given else None
-        loc = Location("--set") if origin else where(qid, key=True)
-        problems.append(Problem(loc, f"unknown question {qid!r}"
-                                     f"{did_you_mean(qid, [q.id for q in rs.questions])}; "
-                                     f"questions are: {', '.join(q.id for q in rs.questions)}"))
+    sets = sets or {}
+    problems = _unknown(rs, given, sets, where)
     out: dict[str, Answer] = {}
     dropped: list[str] = []
     for q in rs.questions:
-        raw: object = None
+        qid = q.id
         from_text = False
-        origin_loc: Location
-        if q.id in sets:
-            raw, from_text, origin_loc = sets[q.id], True, Location("--set")
-        elif q.id in given and given[q.id] is not None:
-            raw, origin_loc = given[q.id], where(q.id)
-        elif use_defaults and q.default is not None:
-            raw, origin_loc = q.default, Location(rs.source, q.line)
+        raw: object
+        if qid in sets:
+            raw, from_text = sets[qid], True
         else:
-            raw, origin_loc = None, Location(source)
-        if not applicable(q, out):
-            if raw is not None and (q.id in sets or q.id in given):
-                dropped.append(q.id)
+            raw = given.get(qid)
+            if raw is None and use_defaults:
+                raw = q.default
+        if q.when is not None and q.when.evaluate(out) is not True:
+            if raw is not None and (qid in sets or qid in given):
+                dropped.append(qid)
             continue
         if raw is None:
             if q.required and require_all:
-                problems.append(Problem(Location(source),
-                                        f"missing answer to {q.id!r}; expected {allowed_text(q)}"
-                                        + (" (or use --defaults)" if q.default is not None
-                                           else "")))
+                problems.append(_missing(q, source))
             continue
         value, problem = coerce(q, raw, from_text=from_text)
         if problem:
-            problems.append(Problem(origin_loc, f"{q.id}: {problem}"))
+            loc = (Location("--set") if from_text else
+                   where(qid) if given.get(qid) is not None else Location(rs.source, q.line))
+            problems.append(AnswerProblem(loc, f"{qid}: {problem}", qid, "invalid"))
             continue
-        assert value is not None
-        out[q.id] = value
+        out[qid] = value  # type: ignore[assignment]
     if problems:
         n = len(problems)
         raise AnswersError(f"{source}: {n} problem{'s' if n != 1 else ''} with the answers",
                            tuple(problems))
     return Resolved(out, tuple(dropped))
+
+
+def _unknown(rs: RuleSet, given: Mapping[str, object], sets: Mapping[str, str],
+             where: Callable[..., Location]) -> list[Problem]:
+    """A problem for each answer (or ``--set``) to a question the rule set does not ask."""
+    problems: list[Problem] = []
+    for qid in [*given, *sets]:
+        if qid in IGNORED_KEYS or rs.has_question(qid):
+            continue
+        loc = Location("--set") if qid in sets and qid not in given else where(qid, key=True)
+        problems.append(AnswerProblem(
+            loc, f"unknown question {qid!r}{did_you_mean(qid, [q.id for q in rs.questions])}; "
+                 f"questions are: {', '.join(q.id for q in rs.questions)}", qid, "unknown"))
+    return problems
+
+
+def _missing(q: Question, source: str) -> AnswerProblem:
+    hint = " (or use --defaults)" if q.default is not None else ""
+    return AnswerProblem(Location(source), f"missing answer to {q.id!r}; expected "
+                         f"{allowed_text(q)}{hint}", q.id, "missing", q.default is not None)
+
+
+class Validator:
+    """:func:`validate` for one rule set, with a fast entry for the common case (many answer
+    sets, as ``batch`` reads them): :meth:`answers` recognises a valid choice answer by one
+    set look-up (a table of what :func:`coerce` accepts for choice questions) and gives
+    every other answer to :func:`coerce`; anything unusual goes to :func:`validate`, which
+    gives the same answers or lists every problem."""
+
+    MAX_ORDERS = 256  # most remembered orders of answers' keys
+
+    def __init__(self, rs: RuleSet) -> None:
+        self.ruleset = rs
+        self._questions = {q.id: q for q in rs.questions}
+        self._required = frozenset(q.id for q in rs.questions if q.required)
+        self._unconditional = all(q.when is None for q in rs.questions)
+        self._valid_pairs = frozenset((q.id, v) for q in rs.questions if q.type == "choice"
+                                      for v in q.values)
+        self._orders: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def validate(self, given: Mapping[str, object], *, source: str = "answers",
+                 sets: Mapping[str, str] | None = None, use_defaults: bool = False,
+                 ) -> Resolved:
+        """Exactly :func:`validate` (without ``locate``)."""
+        if not sets and not use_defaults:
+            quick = self._quick(given)
+            if quick is not None:
+                return Resolved(quick, ())
+        return validate(self.ruleset, given, source=source, sets=sets, use_defaults=use_defaults)
+
+    def answers(self, given: Mapping[str, object], *, source: str = "answers",
+                use_defaults: bool = False) -> dict[str, Answer]:
+        """``validate(given, ...).answers``: the validated answers, in question order."""
+        if not use_defaults:
+            quick = self._quick(given)
+            if quick is not None:
+                return quick
+        return validate(self.ruleset, given, source=source, use_defaults=use_defaults).answers
+
+    def _quick(self, given: Mapping[str, object]) -> dict[str, Answer] | None:
+        """The answers when no question depends on another and nothing is unusual; else None
+        (the caller then takes :func:`validate`)."""
+        if not self._unconditional:
+            return None
+        try:
+            rest = list(filterfalse(self._valid_pairs.__contains__, given.items()))
+        except TypeError:  # an unhashable answer, such as a list for a multi-choice question
+            return None
+        changed: dict[str, Answer] = {}
+        for qid, raw in rest:
+            q = self._questions.get(qid)
+            if q is None:
+                if qid in IGNORED_KEYS:
+                    continue
+                return None
+            if raw is None:
+                return None
+            value, problem = coerce(q, raw)
+            if problem:
+                return None
+            if value is not raw:
+                changed[qid] = value  # type: ignore[assignment]
+        if not self._required <= given.keys():
+            return None
+        keys = tuple(given)
+        order = self._orders.get(keys)
+        if order is None:
+            order = tuple(q for q in self._questions if q in given)
+            if len(self._orders) < self.MAX_ORDERS:
+                self._orders[keys] = order
+        out: dict[str, Answer]
+        if order == keys:  # already in question order, nothing to leave out
+            out = dict(given)  # type: ignore[arg-type]
+        else:
+            out = dict(zip(order, map(given.__getitem__, order), strict=True))  # type: ignore[arg-type]
+        if changed:
+            out.update(changed)
+        return out
 
 
 def parse_sets(items: list[str]) -> dict[str, str]:

@@ -23,16 +23,24 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from llmchoice.answers.validate import applicable
-from llmchoice.decide.engine import alternatives
+from llmchoice.decide.engine import Scored, alternatives
+from llmchoice.io.errors import UsageError
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import Question, RuleSet
 
 MAX_MULTI = 6
 State = Answer | None
+Scorer = Callable[[RuleSet, Mapping[str, Answer]], Scored]  # engine.score's signature
+
+DEFAULT_SAMPLES = 1000
+MAX_CORE = 200_000
+MAX_STRATA = 256
+NONE = "(none)"  # no outcome left: every outcome excluded
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,3 +163,91 @@ class Grid:
 
 def has_when(axes: Sequence[Axis]) -> bool:
     return any(a.question.when is not None for a in axes)
+
+
+@dataclass(frozen=True, slots=True)
+class Space:
+    """Axes in question order, split into the exhaustive core and the optional extras."""
+
+    axes: tuple[Axis, ...]
+
+    @property
+    def core(self) -> Grid:
+        return Grid(tuple(a for a in self.axes if a.core))
+
+    @property
+    def extra(self) -> Grid:
+        return Grid(tuple(a for a in self.axes if not a.core))
+
+    def raw(self, core_digits: Sequence[int], extra_digits: Sequence[int]) -> dict[str, State]:
+        ci = iter(core_digits)
+        ei = iter(extra_digits)
+        return {a.id: a.states[next(ci) if a.core else next(ei)] for a in self.axes}
+
+    def describe(self) -> list[dict[str, object]]:
+        return [{"question": a.id, "required": a.core,
+                 "states": [show_state(s) for s in a.states]} for a in self.axes]
+
+
+def fit(rs: RuleSet, raw: Mapping[str, State]) -> tuple[dict[str, Answer], set[str]] | None:
+    """One rule set's answers for a raw profile, and the questions it used.
+
+    Questions the profile does not name take their default when required (else
+    stay unanswered); questions whose ``when`` is false are dropped. ``None``
+    when a required question that applies has no answer.
+    """
+    out: dict[str, Answer] = {}
+    used: set[str] = set()
+    for q in rs.questions:
+        value = raw.get(q.id, q.default if q.required else None)
+        if q.when is not None and not applicable(q, out):
+            continue
+        used.add(q.id)
+        if value is None:
+            if q.required:
+                return None
+            continue
+        out[q.id] = cast(Answer, value)
+    return out, used
+
+
+def space_of(rs: RuleSet) -> Space:
+    return Space(tuple(axis_of(rs, q) for q in rs.questions))
+
+
+def common_space(old: RuleSet, new: RuleSet) -> Space:
+    """The questions both rule sets ask, with the states both accept."""
+    problems = []
+    for a, b in ((old, new), (new, old)):
+        for q in a.questions:
+            if not b.has_question(q.id) and q.required and q.default is None:
+                problems.append(f"{a.source} requires {q.id!r}, which {b.source} does not ask, "
+                                "and it has no default")
+    if problems:
+        raise UsageError("cannot compare the rule sets: " + "; ".join(problems))
+    axes = []
+    for q in new.questions:
+        if not old.has_question(q.id):
+            continue
+        p = old.question(q.id)
+        if p.type != q.type:
+            raise UsageError(f"cannot compare the rule sets: question {q.id!r} is a {p.type} "
+                             f"question in {old.source} and a {q.type} question in {new.source}")
+        mine = answered_states(new, q)
+        theirs = answered_states(old, p)
+        if q.type == "number":
+            states: tuple[State, ...] = tuple(sorted({*mine, *theirs}, key=float))  # type: ignore[arg-type]
+        else:
+            states = tuple(s for s in mine if s in theirs)
+        required = q.required or p.required
+        if not required or q.when is not None or p.when is not None:
+            states = (None, *states)
+        merged = Question(q.id, q.prompt, q.help, q.type, q.choices, q.default, required,
+                          q.when, q.minimum, q.maximum, q.unit, q.line)
+        axes.append(Axis(merged, states))
+    return Space(tuple(axes))
+
+
+def non_canonical(raw: Mapping[str, State], used: set[str]) -> bool:
+    """A profile that names a value for a question no rule set asks: a duplicate."""
+    return any(v is not None and k not in used for k, v in raw.items())

@@ -186,7 +186,10 @@ def _run(stream: IO[bytes], display: str, name: str, output: Path | None, force:
         sys.stderr.write(f"Wrote {clean(str(output))}\n")
     if tally is not None:
         target = sys.stderr if output is None else sys.stdout
-        target.write(tally.render(display, bars=_is_tty(target)))
+        # lazy: only this command needs these; --help stays fast
+        from llmchoice.report.batch import render_summary
+
+        target.write(render_summary(tally, display, bars=_is_tty(target)))
         target.flush()
     if stats.bad:
         listed = ", ".join(str(n) for n in stats.first_bad)

@@ -7,6 +7,9 @@ How a recommendation is made (also documented in ``docs/scoring.md``):
 2. Hard constraints first: a fired rule's ``exclude`` rules an outcome out.
    Excluded outcomes cannot win, whatever their score.
 3. Each outcome's score is the sum of the points fired rules give it.
+Steps 4 to 6 are :func:`llmchoice.decide.rule.decide`, the one decision rule every
+evaluator calls.
+
 4. Mixed needs: if the rule set's ``decision.mixed`` is set (the default rule
    set sets it for hybrid between open and closed), the middle outcome gains
    ``weight x (min(score[a], score[b]) - min_points)`` when that is positive:
@@ -38,15 +41,15 @@ from llmchoice.decide.result import (
     Skipped,
     WhatIf,
 )
-from llmchoice.io.errors import LLMChoiceError
+from llmchoice.decide.rule import (
+    MIXED_RULE_ID,
+    NoOutcomeLeft,
+    confidence_of,
+    decide,
+    no_outcome_left,
+)
 from llmchoice.ruleset.conditions import Answer, Test, leaves
 from llmchoice.ruleset.model import Question, RuleSet
-
-MIXED_RULE_ID = "decision.mixed"
-
-
-class NoOutcomeLeft(LLMChoiceError):  # noqa: N818
-    """Every outcome was excluded: the rule set's constraints contradict each other."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +64,6 @@ class Scored:
     winner: str
     margin: float
     confidence: float
-
-
-def confidence_of(top: float, margin: float) -> float:
-    """The winner's lead as a share of its own score, in [0, 1] (0 when nothing scored)."""
-    if top <= 0:
-        return 0.0
-    return min(1.0, max(0.0, margin / top))
 
 
 def score(rs: RuleSet, answers: Mapping[str, Answer]) -> Scored:
@@ -94,32 +90,16 @@ def score(rs: RuleSet, answers: Mapping[str, Answer]) -> Scored:
                 scores[outcome] += pts
                 contributions.append(
                     Contribution(rule.id, outcome, pts, rule.because, rule.cites, rule.line))
-    out = {e.outcome for e in excluded}
-    mixed = rs.decision.mixed
-    if mixed is not None and not out.intersection((*mixed.between, mixed.outcome)):
-        a, b = mixed.between
-        bonus = mixed.bonus(scores[a], scores[b])
-        if bonus:
-            scores[mixed.outcome] += bonus
-            contributions.append(Contribution(MIXED_RULE_ID, mixed.outcome, bonus,
-                                              mixed.because, mixed.cites, None))
-    scores = {o: round(s, 6) for o, s in scores.items()}
-    allowed = [o for o in rs.decision.tie_break if o not in out]
-    if not allowed:
-        rules = ", ".join(sorted({e.rule for e in excluded}))
-        raise NoOutcomeLeft(
-            f"{rs.source}: every outcome is excluded for these answers (by {rules}); "
-            "the rule set's hard constraints contradict each other")
-    order = {o: i for i, o in enumerate(rs.decision.tie_break)}
-    ranked = sorted(allowed, key=lambda o: (-scores[o], order[o]))
-    winner = ranked[0]
-    if len(ranked) == 1:
-        margin, confidence = 0.0, 1.0
-    else:
-        margin = scores[winner] - scores[ranked[1]]
-        confidence = confidence_of(scores[winner], margin)
-    return Scored(scores, tuple(contributions), tuple(excluded), tuple(skipped), tuple(fired),
-                  winner, round(margin, 6), round(confidence, 4))
+    v = decide(scores, {e.outcome for e in excluded}, rs.decision, rs.outcome_ids)
+    if v is None:
+        raise no_outcome_left(rs.source, (e.rule for e in excluded))
+    if v.bonus:
+        mixed = rs.decision.mixed
+        assert mixed is not None
+        contributions.append(Contribution(MIXED_RULE_ID, mixed.outcome, v.bonus,
+                                          mixed.because, mixed.cites, None))
+    return Scored(dict(v.scores), tuple(contributions), tuple(excluded), tuple(skipped),
+                  tuple(fired), v.winner, v.margin, v.confidence)
 
 
 def _thresholds(rs: RuleSet, qid: str) -> list[float]:
@@ -244,4 +224,5 @@ def evaluate(rs: RuleSet, answers: Mapping[str, Answer], *,
     )
 
 
-__all__ = ["NoOutcomeLeft", "Scored", "Test", "alternatives", "evaluate", "score", "what_if"]
+__all__ = ["MIXED_RULE_ID", "NoOutcomeLeft", "Scored", "Test", "alternatives", "confidence_of",
+           "evaluate", "score", "what_if"]

@@ -5,9 +5,10 @@
 number in it comes from the engine's own :func:`~llmchoice.decide.engine.score`, run on
 changed copies of the rule set; nothing here assumes the scores are linear in
 the weights (the ``decision.mixed`` bonus makes them piecewise linear, with
-bends). Robustness does the engine's own arithmetic on the fired rules' points
-(the answers, and so the fired rules, stay fixed). The renderers only word what
-is computed here.
+bends). Robustness asks the one decision rule (:func:`llmchoice.decide.rule.decide`)
+on the fired rules' perturbed points (the answers, and so the fired rules, stay
+fixed). Weight sensitivity and robustness live in :mod:`llmchoice.decide.sensitivity`.
+The renderers only word what is computed here.
 
 Definitions (also in ``docs/explain.md``):
 
@@ -34,22 +35,28 @@ Definitions (also in ``docs/explain.md``):
 
 from __future__ import annotations
 
-import dataclasses
-import math
-import random
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from llmchoice.decide.engine import MIXED_RULE_ID, score
 from llmchoice.decide.result import Result
+from llmchoice.decide.rule import MIXED_RULE_ID
+from llmchoice.decide.sensitivity import (
+    PERTURBATION,
+    PLAUSIBLE_CHANGE,
+    RESOLUTION,
+    ROBUSTNESS_SAMPLES,
+    ROBUSTNESS_SEED,
+    Robustness,
+    WeightFlip,
+    base_scores,
+    robustness,
+    weight_flips,
+)
+from llmchoice.decide.words import label as _label
+from llmchoice.decide.words import num as _num
+from llmchoice.decide.words import value as _value
 from llmchoice.ruleset.conditions import All, Answer, Condition, Not, Test, leaves
-from llmchoice.ruleset.model import Rule, RuleSet
-
-ROBUSTNESS_SAMPLES = 400
-ROBUSTNESS_SEED = 20240
-PERTURBATION = 0.20
-PLAUSIBLE_CHANGE = 1.0
-RESOLUTION = 0.01
+from llmchoice.ruleset.model import RuleSet
 
 Points = tuple[tuple[str, float], ...]
 
@@ -107,32 +114,6 @@ class Decisive:
 
 
 @dataclass(frozen=True, slots=True)
-class WeightFlip:
-    rule: str
-    line: int | None
-    outcome: str
-    points: float  # what the rule gives the outcome now
-    threshold: float  # the points at which the winner changes (or just past it, if beyond)
-    beyond: bool  # the points must pass the threshold, not only reach it (a tie keeps it)
-    to: float  # the smallest points on a RESOLUTION grid that change the winner (verified)
-    change: float  # to - points
-    relative: float  # |threshold - points| / |points|: Triantaphyllou's criticality degree
-    recommendation: str
-    sentence: str
-
-
-@dataclass(frozen=True, slots=True)
-class Robustness:
-    share: float
-    kept: int
-    samples: int
-    seed: int
-    perturbation: float
-    others: tuple[tuple[str, float], ...]  # other winners and their shares, most frequent first
-    reading: str
-
-
-@dataclass(frozen=True, slots=True)
 class ScenarioNote:
     id: str  # the trade-off id, e.g. future.hybrid-approach
     title: str
@@ -170,33 +151,6 @@ class Explanation:
 
 
 # --------------------------------------------------------------------------- words
-
-
-def _label(rs: RuleSet, outcome: str) -> str:
-    try:
-        return rs.outcome(outcome).label
-    except KeyError:
-        return outcome
-
-
-def _value(value: Answer | None) -> str:
-    if value is None:
-        return "not answered"
-    if isinstance(value, tuple):
-        return ", ".join(value) if value else "none"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _num(x: float) -> str:
-    return f"{x:.2f}".rstrip("0").rstrip(".")
-
-
-def _points(x: float) -> str:
-    return f"{_num(x)} point{'' if _num(x) in ('1', '-1') else 's'}"
 
 
 def _cited(rs: RuleSet, cites: tuple[str, ...]) -> tuple[Cited, ...]:
@@ -273,257 +227,6 @@ def near_miss_leaf(cond: Condition, answers: Mapping[str, Answer]) -> Test | Non
     return None if index is None else leaves(cond)[index]
 
 
-# --------------------------------------------------------------------------- re-scoring
-
-
-def _with_points(rs: RuleSet, rules: tuple[Rule, ...]) -> RuleSet:
-    return dataclasses.replace(rs, rules=rules)
-
-
-def _base_scores(result: Result) -> dict[str, float]:
-    """Scores before the decision.mixed bonus."""
-    base = dict.fromkeys(result.scores, 0.0)
-    for c in result.contributions:
-        if c.rule != MIXED_RULE_ID:
-            base[c.outcome] = base.get(c.outcome, 0.0) + c.points
-    return base
-
-
-class _Rescorer:
-    """Scores the answers with one rule's points for one outcome changed (fired rules only:
-    the others add nothing, so leaving them out changes no score)."""
-
-    def __init__(self, rs: RuleSet, result: Result) -> None:
-        fired = set(result.fired)
-        self.rs = rs
-        self.answers = result.answers
-        self.rules = tuple(r for r in rs.rules if r.id in fired)
-        self.reduced = _with_points(rs, self.rules)
-        self.calls = 0
-
-    def winner(self, index: int, outcome: str, value: float) -> str:
-        rule = self.rules[index]
-        points = tuple((o, value if o == outcome else p) for o, p in rule.points)
-        changed = (*self.rules[:index], dataclasses.replace(rule, points=points),
-                   *self.rules[index + 1:])
-        self.calls += 1
-        return score(_with_points(self.rs, changed), self.answers).winner
-
-    def scores(self, index: int, outcome: str, value: float) -> dict[str, float]:
-        rule = self.rules[index]
-        points = tuple((o, value if o == outcome else p) for o, p in rule.points)
-        changed = (*self.rules[:index], dataclasses.replace(rule, points=points),
-                   *self.rules[index + 1:])
-        self.calls += 1
-        return score(_with_points(self.rs, changed), self.answers).scores
-
-
-def _kinks(rs: RuleSet, result: Result, outcome: str, sign: int, limit: float) -> list[float]:
-    """Where, along a change of ``outcome``'s points, the decision.mixed bonus bends:
-    the two sides cross, or the weaker side crosses ``min_points`` or zero."""
-    mixed = rs.decision.mixed
-    out_ = {e.outcome for e in result.excluded}
-    if mixed is None or outcome not in mixed.between or \
-            out_.intersection((*mixed.between, mixed.outcome)):
-        return []
-    base = _base_scores(result)
-    other = mixed.between[1] if outcome == mixed.between[0] else mixed.between[0]
-    found = []
-    for target in (base[other], mixed.min_points, 0.0):
-        x = (target - base[outcome]) * sign
-        if 0 < x < limit:
-            found.append(x)
-    return sorted(set(found))
-
-
-def _first_flip(winner_at: Callable[[float], str], scores_at: Callable[[float], dict[str, float]],
-                winner: str, allowed: list[str], order: dict[str, int], kinks: list[float],
-                limit: float) -> tuple[float, bool] | None:
-    """The smallest step ``x`` in (0, limit] at which the winner changes, and whether the change
-    needs strictly more than ``x``. Scores are linear between kinks: two evaluations per piece
-    give each line exactly, and the engine itself is asked at every kink."""
-    bounds = [0.0, *kinks, limit]
-    for lo, hi in zip(bounds, bounds[1:], strict=False):
-        if lo > 0 and winner_at(lo) != winner:
-            return lo, False
-        x1, x2 = lo + (hi - lo) / 3, lo + 2 * (hi - lo) / 3
-        s1, s2 = scores_at(x1), scores_at(x2)
-        best: tuple[float, bool] | None = None
-        for o in allowed:
-            if o == winner:
-                continue
-            g1 = s1[o] - s1[winner]
-            slope = ((s2[o] - s2[winner]) - g1) / (x2 - x1)
-            wins_tie = order[o] < order[winner]
-            cand: tuple[float, bool] | None = None
-            if abs(slope) < 1e-12:
-                if g1 > 1e-9 or (abs(g1) <= 1e-9 and wins_tie):
-                    cand = (lo, True)
-            else:
-                cross = x1 - g1 / slope
-                if slope > 0:
-                    cand = (max(cross, lo), cross <= lo + 1e-9 or not wins_tie)
-                elif cross > lo + 1e-9:
-                    cand = (lo, True)
-            if cand is not None and cand[0] <= hi and (best is None or cand[0] < best[0]):
-                best = cand
-        if best is not None:
-            return best
-    if limit > 0 and winner_at(limit) != winner:
-        return limit, False
-    return None
-
-
-def _flip(rescorer: _Rescorer, rs: RuleSet, result: Result, index: int, outcome: str,
-          sign: int) -> tuple[float, float, bool, str] | None:
-    """The smallest change in one direction, at most the plausible limit, that changes the
-    winner: (threshold, applied change, whether the threshold must be passed, new winner).
-    The applied change is a multiple of RESOLUTION verified by re-scoring: it changes the
-    winner, and one RESOLUTION less does not."""
-    rule = rescorer.rules[index]
-    current = dict(rule.points)[outcome]
-    limit = abs(current) * PLAUSIBLE_CHANGE
-    winner = result.recommendation
-    out_ = {e.outcome for e in result.excluded}
-    allowed = [o for o in rs.decision.tie_break if o not in out_]
-    order = {o: i for i, o in enumerate(rs.decision.tie_break)}
-
-    def value(x: float) -> float:
-        return round(current + sign * x, 9)
-
-    def winner_at(x: float) -> str:
-        return rescorer.winner(index, outcome, value(x))
-
-    def scores_at(x: float) -> dict[str, float]:
-        return rescorer.scores(index, outcome, value(x))
-
-    found = _first_flip(winner_at, scores_at, winner, allowed, order,
-                        _kinks(rs, result, outcome, sign, limit), limit)
-    if found is None:
-        return None
-    threshold, beyond = found
-    steps = math.ceil(round(threshold / RESOLUTION, 6))
-    if beyond and abs(steps * RESOLUTION - threshold) < 1e-9:
-        steps += 1
-    planned = steps
-    top = math.floor(round(limit / RESOLUTION, 6))
-    while steps <= top and winner_at(steps * RESOLUTION) == winner:
-        steps += 1
-    if steps > top:
-        return None
-    while steps > 1 and winner_at((steps - 1) * RESOLUTION) != winner:
-        steps -= 1
-    x = round(steps * RESOLUTION, 2)
-    if steps != planned:  # the lines were off (rounding in a tiny piece): trust the engine
-        threshold, beyond = x, False
-    return sign * round(threshold, 6), sign * x, beyond, winner_at(x)
-
-
-def _flip_sentence(rs: RuleSet, rule: str, outcome: str, current: float, threshold: float,
-                   change: float, beyond: bool, winner: str) -> str:
-    up = change > 0
-    then = f"the recommendation would be {_label(rs, winner)}."
-    if beyond and threshold == 0:  # any change at all in this direction flips it
-        return (f"If rule {rule} gave {_label(rs, outcome)} any {'more' if up else 'less'} "
-                f"than its {_points(current)}, {then}")
-    amount = _points(current + threshold)
-    if beyond:
-        amount = f"{'more' if up else 'less'} than {amount}"
-    relative = abs(threshold) / abs(current)
-    return (f"If rule {rule} gave {_label(rs, outcome)} {amount} instead of {_num(current)} "
-            f"({'+' if up else '-'}{relative:.0%}), {then}")
-
-
-def weight_flips(rs: RuleSet, result: Result) -> tuple[WeightFlip, ...]:
-    """For each fired rule and outcome it gives points, the smallest plausible change of those
-    points that changes the winner; most critical (smallest relative change) first."""
-    if len(rs.outcome_ids) - len({e.outcome for e in result.excluded}) < 2:
-        return ()
-    rescorer = _Rescorer(rs, result)
-    found: list[tuple[float, float, int, WeightFlip]] = []
-    for index, rule in enumerate(rescorer.rules):
-        for outcome, current in rule.points:
-            if current == 0:
-                continue
-            best: tuple[float, float, bool, str] | None = None
-            for sign in (-1, 1):
-                got = _flip(rescorer, rs, result, index, outcome, sign)
-                if got is not None and (best is None or abs(got[1]) < abs(best[1])):
-                    best = got
-            if best is None:
-                continue
-            threshold, change, beyond, new_winner = best
-            relative = abs(threshold) / abs(current)
-            found.append((relative, abs(change), len(found), WeightFlip(
-                rule=rule.id, line=rule.line, outcome=outcome, points=current,
-                threshold=round(current + threshold, 6), beyond=beyond,
-                to=round(current + change, 2), change=round(change, 2),
-                relative=round(relative, 4), recommendation=new_winner,
-                sentence=_flip_sentence(rs, rule.id, outcome, current, threshold, change,
-                                        beyond, new_winner))))
-    found.sort(key=lambda t: t[:3])
-    return tuple(f for *_, f in found)
-
-
-# --------------------------------------------------------------------------- robustness
-
-
-def _reading(kept: int, samples: int, perturbation: float,
-             others: tuple[tuple[str, float], ...], rs: RuleSet) -> str:
-    """One line a reader understands: how many changed weightings kept the winner."""
-    share = kept / samples if samples else 1.0
-    rival = _label(rs, others[0][0]) if others else ""
-    tried = f"{kept} of {samples} random ±{perturbation:.0%} changes of the rule points"
-    if share >= 0.95:
-        return f"Robust: {tried} keep this recommendation."
-    if share >= 0.75:
-        return f"Fairly robust: {tried} keep it; the rest pick {rival}."
-    if share >= 0.5:
-        return (f"Fragile: only {tried} keep it; the rest pick {rival} mostly, "
-                "so treat that as a real option.")
-    return (f"Very fragile: only {tried} keep it, most pick {rival}; "
-            "these answers sit on a boundary.")
-
-
-def robustness(rs: RuleSet, result: Result, *, samples: int = ROBUSTNESS_SAMPLES,
-               seed: int = ROBUSTNESS_SEED, perturbation: float = PERTURBATION) -> Robustness:
-    """The share of seeded random ±``perturbation`` changes of all rule points that keep the
-    winner. Only fired rules' points are drawn: the others add nothing to any score."""
-    rng = random.Random(seed)
-    fired = set(result.fired)
-    rules = tuple(r for r in rs.rules if r.id in fired and r.points)
-    # The answers stay fixed, so the fired rules and the exclusions do too: each sample
-    # is the engine's arithmetic (same order of additions, same bonus, same rounding and
-    # tie-break) on perturbed points, without re-evaluating any condition.
-    excluded = {e.outcome for e in result.excluded}
-    order = {o: i for i, o in enumerate(rs.decision.tie_break)}
-    allowed = [o for o in rs.decision.tie_break if o not in excluded]
-    mixed = rs.decision.mixed
-    if mixed is not None and excluded.intersection((*mixed.between, mixed.outcome)):
-        mixed = None
-    kept = 0
-    others: dict[str, int] = {}
-    for _ in range(samples):
-        sums = dict.fromkeys(rs.outcome_ids, 0.0)
-        for r in rules:
-            for o, p in r.points:
-                sums[o] += p * (1 + rng.uniform(-perturbation, perturbation))
-        if mixed is not None:
-            bonus = mixed.bonus(sums[mixed.between[0]], sums[mixed.between[1]])
-            if bonus:
-                sums[mixed.outcome] += bonus
-        w = min(allowed, key=lambda o: (-round(sums[o], 6), order[o]))
-        if w == result.recommendation:
-            kept += 1
-        else:
-            others[w] = others.get(w, 0) + 1
-    share = round(kept / samples, 4) if samples else 1.0
-    ranked = tuple((o, round(n / samples, 4))
-                   for o, n in sorted(others.items(), key=lambda t: (-t[1], t[0])))
-    return Robustness(share, kept, samples, seed, perturbation, ranked,
-                      _reading(kept, samples, perturbation, ranked, rs))
-
-
 # --------------------------------------------------------------------------- the rest
 
 
@@ -532,7 +235,7 @@ def _mixed_entry(rs: RuleSet, result: Result) -> FiredRule | None:
     bonus = [c for c in result.contributions if c.rule == MIXED_RULE_ID]
     if mixed is None or not bonus:
         return None
-    base = _base_scores(result)
+    base = base_scores(result)
     a, b = mixed.between
     weaker = min(base[a], base[b])
     when = (f"{a} ({_num(base[a])}) and {b} ({_num(base[b])}) both pass "
@@ -624,5 +327,5 @@ def explain(rs: RuleSet, result: Result, *, samples: int = ROBUSTNESS_SAMPLES,
 
 
 __all__ = ["PERTURBATION", "PLAUSIBLE_CHANGE", "RESOLUTION", "ROBUSTNESS_SAMPLES",
-           "ROBUSTNESS_SEED", "Explanation", "explain", "near_miss_leaf", "next_steps",
-           "robustness", "weight_flips"]
+           "ROBUSTNESS_SEED", "Explanation", "Robustness", "WeightFlip", "explain",
+           "near_miss_leaf", "next_steps", "robustness", "weight_flips"]

@@ -1,0 +1,210 @@
+"""Deciding answers: how often changing one answer alone changes the recommendation.
+
+Part of ``rules analyze`` (:mod:`llmchoice.authoring.analysis`): over an exhaustive core
+the winners are laid out as one byte per profile, and each axis is read as lines of
+profiles that differ only in that answer; over a sampled core, the neighbours of a
+sample of profiles are scored. Optional questions are compared within their strata.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+from typing import cast
+
+from llmchoice.authoring.space import NONE, Scorer, Space, State, fit, show_state
+from llmchoice.decide.rule import NoOutcomeLeft
+from llmchoice.ruleset.conditions import Answer
+from llmchoice.ruleset.model import RuleSet
+
+PIVOT_SAMPLE = 2000
+STRONGEST_PER_OUTCOME = 3
+SKIP = 254  # not a canonical profile (a value for a question that is not asked)
+NO_OUTCOME = 255
+
+
+def dist(codes: bytes, outcomes: Sequence[str]) -> dict[str, int]:
+    out = {o: codes.count(i) for i, o in enumerate(outcomes)}
+    if NO_OUTCOME in codes:
+        out[NONE] = codes.count(NO_OUTCOME)
+    return out
+
+
+def _slices(w: bytes, radices: Sequence[int], k: int) -> list[bytes]:
+    """For axis ``k``: one byte string per state, aligned so position i of each is a line."""
+    stride = math.prod(radices[k + 1:])
+    block = stride * radices[k]
+    return [b"".join(w[h + j * stride: h + (j + 1) * stride] for h in range(0, len(w), block))
+            for j in range(radices[k])]
+
+
+def _pivotal(lines: list[bytes], canonical: list[bytes]) -> int:
+    """How many canonical profiles have another state on this axis with another winner.
+
+    ``lines`` holds each profile's winner (a duplicate profile: the winner of the one it
+    repeats); ``canonical`` the same with duplicates marked, so each profile counts once.
+    """
+    count = 0
+    if not any(SKIP in s for s in canonical):
+        width = len(lines)
+        for col in zip(*lines, strict=True):
+            if col.count(col[0]) != width:
+                count += width
+        return count
+    for col, own in zip(zip(*lines, strict=True), zip(*canonical, strict=True), strict=True):
+        vals = [c for c in col if c != SKIP]
+        if vals and vals.count(vals[0]) != len(vals):
+            count += sum(1 for c in own if c != SKIP)
+    return count
+
+
+def optional_stats(space: Space, rs: RuleSet, results: dict[tuple[int, tuple[int, ...]], int],
+                    base: bytearray | dict[int, int],
+                    outcomes: Sequence[str]) -> list[dict[str, object]]:
+    """Per optional answer: the distribution, and how often answering it changed the winner."""
+    extra = space.extra.axes
+    out: list[dict[str, object]] = []
+    for k, ax in enumerate(extra):
+        for j, state in enumerate(ax.states):
+            if state is None:
+                continue
+            codes = bytearray()
+            changed = 0
+            for (index, stratum), code in results.items():
+                if stratum[k] != j:
+                    continue
+                codes.append(code)
+                before = base[index] if isinstance(base, bytearray) else base.get(index)
+                if before is not None and code != before and all(
+                        d == 0 for i, d in enumerate(stratum) if i != k):
+                    changed += 1
+            alone = sum(1 for (_, s) in results if s[k] == j and
+                        all(d == 0 for i, d in enumerate(s) if i != k))
+            out.append({"question": ax.id, "answer": show_state(state),
+                        "profiles": len(codes), "distribution": dist(bytes(codes), outcomes),
+                        "alone": alone, "changed_alone": changed})
+    return out
+
+
+def deciding_answers(rs: RuleSet, space: Space, w: bytearray | None,
+              core_code: dict[int, int], distribution: dict[str, int],
+              results: dict[tuple[int, tuple[int, ...]], int], seed: int,
+              scorer: Scorer, sampled: bool, representative: dict[int, int],
+              ) -> tuple[list[dict[str, object]], list[dict[str, object]], bool]:
+    core = space.core
+    outcomes = rs.outcome_ids
+    deciding: list[dict[str, object]] = []
+    strongest: list[dict[str, object]] = []
+    total = sum(distribution.values())
+    exhaustive = w is not None
+    if w is not None:
+        data = bytes(w)
+        canonical = len(data) - data.count(SKIP)
+        # A duplicate (an answer to a question that is not asked) stands for the profile it
+        # repeats, so changing an answer that decides whether another question is asked
+        # compares with the right neighbour.
+        mapped = bytearray(w)
+        for i, j in representative.items():
+            mapped[i] = w[j]
+        for k, ax in enumerate(core.axes):
+            slices = _slices(data, core.radices, k)
+            n = _pivotal(_slices(bytes(mapped), core.radices, k), slices)
+            deciding.append({"question": ax.id, "profiles": n,
+                             "share": n / canonical if canonical else 0.0})
+            for j, state in enumerate(ax.states):
+                if state is None:
+                    continue
+                shares = dist(slices[j], outcomes)
+                strongest.extend(_strength(ax.id, state, shares, distribution, total))
+    else:
+        # A sampled core: rescore the neighbours of a sample of profiles.
+        pool = sorted(core_code)
+        picks = pool if len(pool) <= PIVOT_SAMPLE else sorted(
+            random.Random(seed + 2).sample(pool, PIVOT_SAMPLE))
+        zeros = (0,) * len(space.extra.axes)
+        cache = dict(core_code)
+        per_axis = [0] * len(core.axes)
+        checked = 0
+        for index in picks:
+            digits = core.digits(index)
+            mine = cache[index]
+            if mine == SKIP:
+                continue
+            checked += 1
+            for k, r in enumerate(core.radices):
+                for j in range(r):
+                    if j == digits[k]:
+                        continue
+                    other = list(digits)
+                    other[k] = j
+                    oi = sum(d * s for d, s in zip(other, core.strides(), strict=True))
+                    if oi not in cache:
+                        fitted = fit(rs, space.raw(other, zeros))
+                        if fitted is None:
+                            cache[oi] = SKIP
+                        else:
+                            cache[oi] = _score_code(rs, fitted[0], scorer)
+                    if cache[oi] not in (SKIP, mine):
+                        per_axis[k] += 1
+                        break
+        for k, ax in enumerate(core.axes):
+            deciding.append({"question": ax.id, "profiles": per_axis[k],
+                             "share": per_axis[k] / checked if checked else 0.0})
+    deciding.extend(_optional_pivots(space, rs, results, w, core_code, sampled))
+    deciding.sort(key=lambda d: (-cast(float, d["share"]), str(d["question"])))
+    strongest.sort(key=lambda d: (-cast(float, d["lift"]), str(d["question"]),
+                                  str(d["answer"])))
+    top: list[dict[str, object]] = []
+    for o in outcomes:
+        top.extend([d for d in strongest if d["outcome"] == o][:STRONGEST_PER_OUTCOME])
+    return deciding, top, exhaustive
+
+
+def _score_code(rs: RuleSet, answers: dict[str, Answer], scorer: Scorer) -> int:
+    try:
+        return rs.outcome_ids.index(scorer(rs, answers).winner)
+    except NoOutcomeLeft:
+        return NO_OUTCOME
+
+
+def _strength(qid: str, state: State, dist: dict[str, int], overall: dict[str, int],
+              total: int) -> list[dict[str, object]]:
+    n = sum(dist.values())
+    if not n or not total:
+        return []
+    out = []
+    for o, c in dist.items():
+        share = c / n
+        base = overall.get(o, 0) / total
+        if base > 0 and share > base:
+            out.append({"question": qid, "answer": show_state(state), "outcome": o,
+                        "share": share, "overall": base, "lift": share / base})
+    return out
+
+
+def _optional_pivots(space: Space, rs: RuleSet,
+                     results: dict[tuple[int, tuple[int, ...]], int], w: bytearray | None,
+                     core_code: dict[int, int], sampled: bool) -> list[dict[str, object]]:
+    """For each optional question: profiles where changing only it changes the winner."""
+    if not results:
+        return []
+    extra = space.extra.axes
+    zeros = (0,) * len(extra)
+    table = dict(results)
+    for index in {i for i, _ in results}:
+        base = w[index] if w is not None else core_code.get(index, SKIP)
+        table[(index, zeros)] = base
+    out = []
+    for k, ax in enumerate(extra):
+        lines: dict[tuple[int, tuple[int, ...]], list[int]] = {}
+        for (index, stratum), code in table.items():
+            if code == SKIP:
+                continue
+            key = (index, stratum[:k] + (0,) + stratum[k + 1:])
+            lines.setdefault(key, []).append(code)
+        n = sum(len(v) for v in lines.values() if v.count(v[0]) != len(v))
+        m = sum(len(v) for v in lines.values())
+        out.append({"question": ax.id, "profiles": n, "share": n / m if m else 0.0,
+                    "optional": True, "sampled": sampled})
+    return out

@@ -1,0 +1,136 @@
+"""The decision rule, in one place: from each outcome's summed points to the verdict.
+
+Every caller that turns sums into a winner calls :func:`decide`: the engine
+(:func:`llmchoice.decide.engine.score`), the compiled evaluator (once per distinct
+packed sum), robustness (once per perturbed sample) and the rule-set analysis
+(what the winner would be without one rule). Nothing else applies the mixed-needs
+bonus, rounds, ranks or breaks ties. The steps (also in ``docs/scoring.md``):
+
+1. Mixed needs: when ``decision.mixed`` is set and none of its three outcomes is
+   excluded, the middle outcome gains :meth:`~llmchoice.ruleset.model.Mixed.bonus`
+   of the two sides' sums (the one formula).
+2. Every score is rounded to 6 decimals.
+3. The winner is the highest-scoring outcome that is not excluded; exact ties
+   break by ``decision.tie_break`` order.
+4. Margin = winner's score - best other allowed score (rounded to 6 decimals);
+   confidence = margin / winner's score, in [0, 1], rounded to 4 decimals (0 when the
+   winner scored nothing). A single allowed outcome has margin 0 and confidence 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from itertools import repeat
+from types import MappingProxyType
+from typing import NamedTuple
+
+from llmchoice.io.errors import LLMChoiceError
+from llmchoice.ruleset.model import Decision
+
+MIXED_RULE_ID = "decision.mixed"
+
+
+class NoOutcomeLeft(LLMChoiceError):  # noqa: N818
+    """Every outcome was excluded: the rule set's constraints contradict each other."""
+
+
+def no_outcome_left(source: str, rules: Iterable[str]) -> NoOutcomeLeft:
+    """The error for answers whose exclusions (by ``rules``) leave no outcome."""
+    return NoOutcomeLeft(
+        f"{source}: every outcome is excluded for these answers (by "
+        f"{', '.join(sorted(set(rules)))}); the rule set's hard constraints contradict "
+        "each other")
+
+
+class Verdict(NamedTuple):
+    """What :func:`decide` makes of the sums. ``scores`` is read-only (it may be shared)."""
+
+    scores: Mapping[str, float]  # after the mixed bonus and rounding, in outcome order
+    winner: str
+    margin: float
+    confidence: float
+    bonus: float  # the mixed-needs bonus the middle outcome gained (0.0 for none)
+
+
+def confidence_of(top: float, margin: float) -> float:
+    """The winner's lead as a share of its own score, in [0, 1] (0 when nothing scored)."""
+    if top <= 0:
+        return 0.0
+    return min(1.0, max(0.0, margin / top))
+
+
+def breaks_tie(decision: Decision, first: str, second: str) -> bool:
+    """Whether ``first`` wins an exact tie with ``second`` (``decision.tie_break`` order, as
+    :func:`decide` ranks)."""
+    order = decision.tie_break
+    return order.index(first) < order.index(second)
+
+
+def mixed_bends(decision: Decision, sums: Mapping[str, float], excluded: Collection[str],
+                outcome: str) -> list[float]:
+    """The sums of ``outcome`` at which the mixed-needs bonus bends, the other sums staying
+    at ``sums`` (before the bonus): where the two sides cross and where the weaker side
+    crosses ``min_points`` or zero. Empty when ``outcome`` is not a side or the bonus is
+    off (no ``mixed``, or one of its outcomes excluded)."""
+    mixed = decision.mixed
+    if mixed is None or outcome not in mixed.between or \
+            any(o in excluded for o in (*mixed.between, mixed.outcome)):
+        return []
+    other = mixed.between[1] if outcome == mixed.between[0] else mixed.between[0]
+    return [sums[other], mixed.min_points, 0.0]
+
+
+def decide(sums: Mapping[str, float] | Sequence[float], excluded: Collection[str],
+           decision: Decision, outcomes: Sequence[str]) -> Verdict | None:
+    """The verdict for each outcome's summed points (a mapping by outcome id, or a sequence
+    in ``outcomes`` order) with ``excluded`` outcomes ruled out; None when nothing is left
+    (the caller raises :func:`no_outcome_left` with what it knows of the rules)."""
+    scores, ranked, bonus = _ranked(sums, excluded, decision, outcomes)
+    if not ranked:
+        return None
+    top, winner = -ranked[0][0], ranked[0][2]
+    if len(ranked) == 1:
+        margin, confidence = 0.0, 1.0
+    else:
+        margin = top + ranked[1][0]
+        confidence = confidence_of(top, margin)
+    return Verdict(MappingProxyType(scores), winner, round(margin, 6), round(confidence, 4),
+                   bonus)
+
+
+def winner_of(sums: Mapping[str, float] | Sequence[float], excluded: Collection[str],
+              decision: Decision, outcomes: Sequence[str]) -> str | None:
+    """Only the winner of :func:`decide` (the same steps, without margin and confidence):
+    for callers that decide many perturbed sums, such as robustness."""
+    ranked = _ranked(sums, excluded, decision, outcomes)[1]
+    return ranked[0][2] if ranked else None
+
+
+def _ranked(sums: Mapping[str, float] | Sequence[float], excluded: Collection[str],
+            decision: Decision, outcomes: Sequence[str],
+            ) -> tuple[dict[str, float], list[tuple[float, int, str]], float]:
+    """Steps 1-3: the scores after the bonus and rounding, the allowed outcomes ranked as
+    (-score, tie-break position, outcome), best first, and the bonus."""
+    if type(sums) is list:  # the evaluators' own sums: already floats
+        values = sums.copy()
+    elif not isinstance(sums, Mapping):
+        values = list(map(float, sums))
+    else:
+        values = list(map(float, map(sums.__getitem__, outcomes)))
+    bonus = 0.0
+    mixed = decision.mixed
+    if mixed is not None and mixed.outcome not in excluded and \
+            mixed.between[0] not in excluded and mixed.between[1] not in excluded:
+        bonus = mixed.bonus(values[outcomes.index(mixed.between[0])],
+                            values[outcomes.index(mixed.between[1])])
+        if bonus:
+            values[outcomes.index(mixed.outcome)] += bonus
+    scores = dict(zip(outcomes, map(round, values, repeat(6)), strict=True))
+    # the highest score first; exact ties by tie_break order
+    ranked = sorted([(-scores[o], n, o) for n, o in enumerate(decision.tie_break)
+                     if o not in excluded])
+    return scores, ranked, bonus
+
+
+__all__ = ["MIXED_RULE_ID", "NoOutcomeLeft", "Verdict", "breaks_tie", "confidence_of",
+           "decide", "mixed_bends", "no_outcome_left", "winner_of"]

@@ -1,0 +1,309 @@
+"""How firmly the winner holds when rule points change: weight sensitivity and robustness.
+
+Definitions (also in ``docs/explain.md``):
+
+- **Weight sensitivity** (after Triantaphyllou's sensitivity analysis of
+  weighted-sum decisions): for every fired rule and every outcome it gives
+  points, the smallest change of those points, in steps of
+  :data:`RESOLUTION`, that changes the winner. It is reported only within the
+  plausible range: a change of at most :data:`PLAUSIBLE_CHANGE` (100%) of the
+  rule's points, that is from zero to double. Changes are ranked by their
+  relative size (Triantaphyllou's criticality degree), then absolute size.
+- **Robustness**: the share of :data:`ROBUSTNESS_SAMPLES` random perturbations
+  that keep the winner, each multiplying the points of every fired rule (the
+  only ones that count) by an independent factor drawn uniformly from
+  1 - :data:`PERTURBATION` to 1 + :data:`PERTURBATION`, with a fixed seed, so
+  the same answers always give the same figure.
+
+Every winner here comes from the one decision rule,
+:func:`llmchoice.decide.rule.decide`: its winner alone, :func:`~llmchoice.decide.rule.winner_of`,
+on perturbed sums (robustness), or
+through :func:`llmchoice.decide.engine.score` on a changed rule set (sensitivity).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from llmchoice.decide.engine import score
+from llmchoice.decide.result import Result
+from llmchoice.decide.rule import MIXED_RULE_ID, breaks_tie, mixed_bends, winner_of
+from llmchoice.decide.words import label as _label
+from llmchoice.decide.words import num as _num
+from llmchoice.decide.words import points as _points
+from llmchoice.ruleset.model import Rule, RuleSet
+
+ROBUSTNESS_SAMPLES = 400
+ROBUSTNESS_SEED = 20240
+PERTURBATION = 0.20
+PLAUSIBLE_CHANGE = 1.0
+RESOLUTION = 0.01
+
+
+@dataclass(frozen=True, slots=True)
+class WeightFlip:
+    rule: str
+    line: int | None
+    outcome: str
+    points: float  # what the rule gives the outcome now
+    threshold: float  # the points at which the winner changes (or just past it, if beyond)
+    beyond: bool  # the points must pass the threshold, not only reach it (a tie keeps it)
+    to: float  # the smallest points on a RESOLUTION grid that change the winner (verified)
+    change: float  # to - points
+    relative: float  # |threshold - points| / |points|: Triantaphyllou's criticality degree
+    recommendation: str
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Robustness:
+    share: float
+    kept: int
+    samples: int
+    seed: int
+    perturbation: float
+    others: tuple[tuple[str, float], ...]  # other winners and their shares, most frequent first
+    reading: str
+
+
+
+# --------------------------------------------------------------------------- re-scoring
+
+
+def _with_points(rs: RuleSet, rules: tuple[Rule, ...]) -> RuleSet:
+    return dataclasses.replace(rs, rules=rules)
+
+
+def base_scores(result: Result) -> dict[str, float]:
+    """Scores before the decision.mixed bonus."""
+    base = dict.fromkeys(result.scores, 0.0)
+    for c in result.contributions:
+        if c.rule != MIXED_RULE_ID:
+            base[c.outcome] = base.get(c.outcome, 0.0) + c.points
+    return base
+
+
+class _Rescorer:
+    """Scores the answers with one rule's points for one outcome changed (fired rules only:
+    the others add nothing, so leaving them out changes no score)."""
+
+    def __init__(self, rs: RuleSet, result: Result) -> None:
+        fired = set(result.fired)
+        self.rs = rs
+        self.answers = result.answers
+        self.rules = tuple(r for r in rs.rules if r.id in fired)
+        self.reduced = _with_points(rs, self.rules)
+        self.calls = 0
+
+    def winner(self, index: int, outcome: str, value: float) -> str:
+        rule = self.rules[index]
+        points = tuple((o, value if o == outcome else p) for o, p in rule.points)
+        changed = (*self.rules[:index], dataclasses.replace(rule, points=points),
+                   *self.rules[index + 1:])
+        self.calls += 1
+        return score(_with_points(self.rs, changed), self.answers).winner
+
+    def scores(self, index: int, outcome: str, value: float) -> dict[str, float]:
+        rule = self.rules[index]
+        points = tuple((o, value if o == outcome else p) for o, p in rule.points)
+        changed = (*self.rules[:index], dataclasses.replace(rule, points=points),
+                   *self.rules[index + 1:])
+        self.calls += 1
+        return score(_with_points(self.rs, changed), self.answers).scores
+
+
+def _kinks(rs: RuleSet, result: Result, outcome: str, sign: int, limit: float) -> list[float]:
+    """Where, along a change of ``outcome``'s points (in ``sign``'s direction, up to
+    ``limit``), the decision.mixed bonus bends (:func:`llmchoice.decide.rule.mixed_bends`)."""
+    base = base_scores(result)
+    bends = mixed_bends(rs.decision, base, {e.outcome for e in result.excluded}, outcome)
+    return sorted({x for x in ((b - base[outcome]) * sign for b in bends) if 0 < x < limit})
+
+
+def _first_flip(winner_at: Callable[[float], str], scores_at: Callable[[float], dict[str, float]],
+                winner: str, allowed: list[str], wins_tie_of: Callable[[str], bool],
+                kinks: list[float], limit: float) -> tuple[float, bool] | None:
+    """The smallest step ``x`` in (0, limit] at which the winner changes, and whether the change
+    needs strictly more than ``x``. Scores are linear between kinks: two evaluations per piece
+    give each line exactly, and the engine itself is asked at every kink."""
+    bounds = [0.0, *kinks, limit]
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        if lo > 0 and winner_at(lo) != winner:
+            return lo, False
+        x1, x2 = lo + (hi - lo) / 3, lo + 2 * (hi - lo) / 3
+        s1, s2 = scores_at(x1), scores_at(x2)
+        best: tuple[float, bool] | None = None
+        for o in allowed:
+            if o == winner:
+                continue
+            g1 = s1[o] - s1[winner]
+            slope = ((s2[o] - s2[winner]) - g1) / (x2 - x1)
+            wins_tie = wins_tie_of(o)
+            cand: tuple[float, bool] | None = None
+            if abs(slope) < 1e-12:
+                if g1 > 1e-9 or (abs(g1) <= 1e-9 and wins_tie):
+                    cand = (lo, True)
+            else:
+                cross = x1 - g1 / slope
+                if slope > 0:
+                    cand = (max(cross, lo), cross <= lo + 1e-9 or not wins_tie)
+                elif cross > lo + 1e-9:
+                    cand = (lo, True)
+            if cand is not None and cand[0] <= hi and (best is None or cand[0] < best[0]):
+                best = cand
+        if best is not None:
+            return best
+    if limit > 0 and winner_at(limit) != winner:
+        return limit, False
+    return None
+
+
+def _flip(rescorer: _Rescorer, rs: RuleSet, result: Result, index: int, outcome: str,
+          sign: int) -> tuple[float, float, bool, str] | None:
+    """The smallest change in one direction, at most the plausible limit, that changes the
+    winner: (threshold, applied change, whether the threshold must be passed, new winner).
+    The applied change is a multiple of RESOLUTION verified by re-scoring: it changes the
+    winner, and one RESOLUTION less does not."""
+    rule = rescorer.rules[index]
+    current = dict(rule.points)[outcome]
+    limit = abs(current) * PLAUSIBLE_CHANGE
+    winner = result.recommendation
+    out_ = {e.outcome for e in result.excluded}
+    allowed = [o for o in rs.decision.tie_break if o not in out_]
+
+    def value(x: float) -> float:
+        return round(current + sign * x, 9)
+
+    def winner_at(x: float) -> str:
+        return rescorer.winner(index, outcome, value(x))
+
+    def scores_at(x: float) -> dict[str, float]:
+        return rescorer.scores(index, outcome, value(x))
+
+    def wins_tie(o: str) -> bool:
+        return breaks_tie(rs.decision, o, winner)
+
+    found = _first_flip(winner_at, scores_at, winner, allowed, wins_tie,
+                        _kinks(rs, result, outcome, sign, limit), limit)
+    if found is None:
+        return None
+    threshold, beyond = found
+    steps = math.ceil(round(threshold / RESOLUTION, 6))
+    if beyond and abs(steps * RESOLUTION - threshold) < 1e-9:
+        steps += 1
+    planned = steps
+    top = math.floor(round(limit / RESOLUTION, 6))
+    while steps <= top and winner_at(steps * RESOLUTION) == winner:
+        steps += 1
+    if steps > top:
+        return None
+    while steps > 1 and winner_at((steps - 1) * RESOLUTION) != winner:
+        steps -= 1
+    x = round(steps * RESOLUTION, 2)
+    if steps != planned:  # the lines were off (rounding in a tiny piece): trust the engine
+        threshold, beyond = x, False
+    return sign * round(threshold, 6), sign * x, beyond, winner_at(x)
+
+
+def _flip_sentence(rs: RuleSet, rule: str, outcome: str, current: float, threshold: float,
+                   change: float, beyond: bool, winner: str) -> str:
+    up = change > 0
+    then = f"the recommendation would be {_label(rs, winner)}."
+    if beyond and threshold == 0:  # any change at all in this direction flips it
+        return (f"If rule {rule} gave {_label(rs, outcome)} any {'more' if up else 'less'} "
+                f"than its {_points(current)}, {then}")
+    amount = _points(current + threshold)
+    if beyond:
+        amount = f"{'more' if up else 'less'} than {amount}"
+    relative = abs(threshold) / abs(current)
+    return (f"If rule {rule} gave {_label(rs, outcome)} {amount} instead of {_num(current)} "
+            f"({'+' if up else '-'}{relative:.0%}), {then}")
+
+
+def weight_flips(rs: RuleSet, result: Result) -> tuple[WeightFlip, ...]:
+    """For each fired rule and outcome it gives points, the smallest plausible change of those
+    points that changes the winner; most critical (smallest relative change) first."""
+    if len(rs.outcome_ids) - len({e.outcome for e in result.excluded}) < 2:
+        return ()
+    rescorer = _Rescorer(rs, result)
+    found: list[tuple[float, float, int, WeightFlip]] = []
+    for index, rule in enumerate(rescorer.rules):
+        for outcome, current in rule.points:
+            if current == 0:
+                continue
+            best: tuple[float, float, bool, str] | None = None
+            for sign in (-1, 1):
+                got = _flip(rescorer, rs, result, index, outcome, sign)
+                if got is not None and (best is None or abs(got[1]) < abs(best[1])):
+                    best = got
+            if best is None:
+                continue
+            threshold, change, beyond, new_winner = best
+            relative = abs(threshold) / abs(current)
+            found.append((relative, abs(change), len(found), WeightFlip(
+                rule=rule.id, line=rule.line, outcome=outcome, points=current,
+                threshold=round(current + threshold, 6), beyond=beyond,
+                to=round(current + change, 2), change=round(change, 2),
+                relative=round(relative, 4), recommendation=new_winner,
+                sentence=_flip_sentence(rs, rule.id, outcome, current, threshold, change,
+                                        beyond, new_winner))))
+    found.sort(key=lambda t: t[:3])
+    return tuple(f for *_, f in found)
+
+
+# --------------------------------------------------------------------------- robustness
+
+
+def _reading(kept: int, samples: int, perturbation: float,
+             others: tuple[tuple[str, float], ...], rs: RuleSet) -> str:
+    """One line a reader understands: how many changed weightings kept the winner."""
+    share = kept / samples if samples else 1.0
+    rival = _label(rs, others[0][0]) if others else ""
+    tried = f"{kept} of {samples} random ±{perturbation:.0%} changes of the rule points"
+    if share >= 0.95:
+        return f"Robust: {tried} keep this recommendation."
+    if share >= 0.75:
+        return f"Fairly robust: {tried} keep it; the rest pick {rival}."
+    if share >= 0.5:
+        return (f"Fragile: only {tried} keep it; the rest pick {rival} mostly, "
+                "so treat that as a real option.")
+    return (f"Very fragile: only {tried} keep it, most pick {rival}; "
+            "these answers sit on a boundary.")
+
+
+def robustness(rs: RuleSet, result: Result, *, samples: int = ROBUSTNESS_SAMPLES,
+               seed: int = ROBUSTNESS_SEED, perturbation: float = PERTURBATION) -> Robustness:
+    """The share of seeded random ±``perturbation`` changes of all rule points that keep the
+    winner. Only fired rules' points are drawn: the others add nothing to any score."""
+    rng = random.Random(seed)
+    fired = set(result.fired)
+    rules = tuple(r for r in rs.rules if r.id in fired and r.points)
+    # The answers stay fixed, so the fired rules and the exclusions do too: each sample
+    # adds the perturbed points in the engine's order and asks the one decision rule,
+    # without re-evaluating any condition.
+    excluded = {e.outcome for e in result.excluded}
+    outcomes = rs.outcome_ids
+    adds = [[(outcomes.index(o), p) for o, p in r.points] for r in rules]
+    low, span, draw = -perturbation, perturbation - -perturbation, rng.random
+    kept = 0
+    others: dict[str, int] = {}
+    for _ in range(samples):
+        sums = [0.0] * len(outcomes)
+        for points in adds:
+            for o, p in points:
+                sums[o] += p * (1 + (low + span * draw()))  # rng.uniform(low, -low), inlined
+        winner = winner_of(sums, excluded, rs.decision, outcomes)
+        assert winner is not None  # the same exclusions left the result's winner
+        if winner == result.recommendation:
+            kept += 1
+        else:
+            others[winner] = others.get(winner, 0) + 1
+    share = round(kept / samples, 4) if samples else 1.0
+    ranked = tuple((o, round(n / samples, 4))
+                   for o, n in sorted(others.items(), key=lambda t: (-t[1], t[0])))
+    return Robustness(share, kept, samples, seed, perturbation, ranked,
+                      _reading(kept, samples, perturbation, ranked, rs))
