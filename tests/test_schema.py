@@ -19,6 +19,8 @@ from llmchoice.ruleset.schema import ruleset_schema
 
 from ._ruletools import ACME, DEFAULT, ROOT, SMALL, TYPES, run, write
 
+DEFAULT_V2 = ROOT / "tests" / "data" / "default_v2.yaml"  # the format of issue 12
+
 
 def _schema(*args: object) -> Draft202012Validator:
     result = run(*args)
@@ -37,8 +39,8 @@ def _errors(validator: Draft202012Validator, data: object) -> list[str]:
     return sorted(f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data))
 
 
-@pytest.mark.parametrize("path", [DEFAULT, ACME, *sorted((ROOT / "examples").glob("*.yaml"))],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [DEFAULT, ACME, *sorted((ROOT / "examples").glob("*.yaml")),
+                                  DEFAULT_V2], ids=lambda p: p.name)
 def test_shipped_rule_sets_match_the_rule_set_schema(path: Path) -> None:
     assert _errors(_schema("rules", "schema"), _data(path)) == []
 
@@ -140,14 +142,19 @@ def test_schema_output_file(tmp_path: Path) -> None:
 
 
 def _table_paths() -> list[tuple[Table, tuple[str | int, ...]]]:
-    """Where each section's table applies in the shipped default rule set."""
-    data = _data(DEFAULT)
+    """Where each section's table applies in the new default rule set (every section used)."""
+    data = _data(DEFAULT_V2)
     assert isinstance(data, dict)
     first_outcome = next(iter(data["outcomes"]))
     first_tradeoff = next(iter(data["tradeoffs"]))
+    first_path = next(iter(data["paths"]))
+    beyond = next(i for i, r in enumerate(data["rules"]) if "beyond_article" in r)
     return [(keys.TOP, ()), (keys.META, ("ruleset",)), (keys.OUTCOME, ("outcomes", first_outcome)),
             (keys.TRADEOFF, ("tradeoffs", first_tradeoff)), (keys.QUESTION, ("questions", 0)),
-            (keys.CHOICE, ("questions", 0, "choices", 0)), (keys.RULE, ("rules", 0)),
+            (keys.CHOICE, ("questions", 0, "choices", 0)),
+            (keys.MONOTONE, ("questions", 0, "monotone")), (keys.RULE, ("rules", 0)),
+            (keys.BEYOND_ARTICLE, ("rules", beyond, "beyond_article")),
+            (keys.PATH, ("paths", first_path)), (keys.PATH_RULE, ("path_rules", 0)),
             (keys.DECISION, ("decision",)), (keys.MIXED, ("decision", "mixed")),
             (keys.SCENARIO, ("scenarios", 0)), (keys.NEXT_STEP, ("next_steps", 0)),
             (keys.TEST_CASE, ("tests", 0)), (keys.EXPECT, ("tests", 0, "expect"))]
@@ -160,7 +167,7 @@ def test_every_table_applies_somewhere_in_the_default_rule_set() -> None:
 @pytest.mark.parametrize(("table", "path"), _table_paths(), ids=lambda v: getattr(v, "name", ""))
 def test_the_loader_accepts_exactly_the_keys_of_the_table(
         table: Table, path: tuple[str | int, ...]) -> None:
-    data = _data(DEFAULT)
+    data = _data(DEFAULT_V2)
     target: Any = data
     for step in path:
         target = target[step]
@@ -206,6 +213,11 @@ def test_the_schema_has_exactly_the_keys_of_every_table() -> None:
     assert props["rules"]["items"]["required"] == list(keys.RULE.required)
     assert props["decision"]["required"] == list(keys.DECISION.required)
     assert props["decision"]["properties"]["mixed"]["required"] == list(keys.MIXED.required)
+    assert props["questions"]["items"]["properties"]["monotone"]["required"] == \
+        list(keys.MONOTONE.required)
+    assert props["rules"]["items"]["properties"]["beyond_article"]["required"] == \
+        list(keys.BEYOND_ARTICLE.required)
+    assert props["paths"]["additionalProperties"]["required"] == list(keys.PATH.required)
 
 
 def test_decision_confidence_is_an_unknown_key(tmp_path: Path) -> None:

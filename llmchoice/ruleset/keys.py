@@ -12,12 +12,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from llmchoice.ruleset.conditions import ALL_OPS
-from llmchoice.ruleset.model import QUESTION_TYPES, TRADEOFF_KINDS, TRADEOFF_SIDES
+from llmchoice.ruleset.model import (
+    HOSTINGS,
+    QUESTION_KINDS,
+    QUESTION_TYPES,
+    TEST_PROFILES,
+    TRADEOFF_KINDS,
+    TRADEOFF_SIDES,
+)
 
 Schema = dict[str, Any]
 
 ID = "^[a-z0-9][a-z0-9_.-]*$"
 VALUE = "^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+AS_OF = "^(19|20|21)[0-9]{2}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 
 
 def text(description: str = "") -> Schema:
@@ -104,6 +112,14 @@ TOP = Table("ruleset_file", (
     Key("scenarios", {"type": "array", "items": ref("scenario")}),
     Key("tests", {"type": "array", "items": ref("test_case")}),
     Key("next_steps", {"type": "array", "items": ref("next_step")}),
+    Key("paths", {"type": "object", "propertyNames": {"pattern": ID},
+                  "additionalProperties": ref("path"),
+                  "description": "Path id (such as 'open.hosted-api') to one way of running an "
+                                 "outcome; ids must differ from the outcome ids."}),
+    Key("path_rules", {"type": "array", "items": ref("path_rule"),
+                       "description": "In order: for the winning outcome, the first rule of "
+                                      "one of its paths whose when holds and whose path no "
+                                      "fired rule excludes chooses the path."}),
 ), patchable=True)
 
 META = Table("ruleset", (
@@ -146,7 +162,30 @@ QUESTION = Table("question", (
     Key("max", {"type": "number"}),
     Key("unit", text()),
     Key("title", text("A short name for summaries, such as 'Lock-in'.")),
+    Key("kind", {"enum": list(QUESTION_KINDS), "default": QUESTION_KINDS[0],
+                 "description": "fact: a circumstance (never a decisive answer or a what-if "
+                                "lever); preference: a need the team weighs."}),
+    Key("monotone", ref("monotone", "Moving the answer one step toward 'from' must never make "
+                                    "'to' win (rules analyze --monotonicity).")),
 ), patchable=True, patch_required=("id",))
+
+MONOTONE = Table("monotone", (
+    Key("from", {"type": "string", "pattern": ID}, required=True),
+    Key("to", {"type": "string", "pattern": ID}, required=True),
+    Key("order", {"type": "array", "minItems": 1, "uniqueItems": True,
+                  "items": {"type": "string"},
+                  "description": "Every choice once, from the 'from' end to the 'to' end "
+                                 "(default: as listed; number questions: ascending)."}),
+), patchable=True)
+
+BEYOND_ARTICLE = Table("beyond_article", (
+    Key("source", text("Where the reasoning comes from, since the article does not say it."),
+        required=True),
+    Key("as_of", {"anyOf": [{"type": "string", "pattern": AS_OF},
+                            {"type": "integer", "minimum": 1900, "maximum": 2199}],
+                  "description": "When the source was read: YYYY, YYYY-MM or YYYY-MM-DD."},
+        required=True),
+), patchable=True)
 
 RULE = Table("rule", (
     Key("id", {"type": "string", "pattern": ID}, required=True),
@@ -157,13 +196,38 @@ RULE = Table("rule", (
                    "additionalProperties": {"type": ["number", "null"]},
                    "description": "Points per outcome (null removes an outcome's points in an "
                                   "overlay)."}),
-    Key("exclude", ids("Outcomes this rule rules out (a hard constraint).", min_items=1)),
+    Key("exclude", ids("Outcomes and path ids this rule rules out (a hard constraint).",
+                       min_items=1)),
     Key("note", text()),
+    Key("beyond_article", ref("beyond_article", "The rule goes beyond the article.")),
 ), patchable=True, patch_required=("id",))
+
+PATH = Table("path", (
+    Key("outcome", {"type": "string", "pattern": ID}, required=True),
+    Key("label", text(), required=True),
+    Key("summary", text(), required=True),
+    Key("hosting", {"enum": list(HOSTINGS),
+                    "description": "self: your infrastructure; hosted: a provider's."},
+        required=True),
+    Key("cost_option", {"type": "string", "pattern": ID,
+                        "description": "The option of the cost estimate that prices it."},
+        required=True),
+), patchable=True)
+
+PATH_RULE = Table("path_rule", (
+    Key("path", {"type": "string", "pattern": ID}, required=True),
+    Key("because", text("One sentence a user understands."), required=True),
+    Key("cites", ids("Trade-off ids this rule weighs.", min_items=1), required=True),
+    Key("when", ref("condition", "Absent: always (the outcome's fallback).")),
+    Key("beyond_article", {**ref("beyond_article", "The rule goes beyond the article."),
+                           "type": "object", "required": ["source", "as_of"]}),
+))
 
 DECISION = Table("decision", (
     Key("tie_break", ids("Every outcome once; exact ties go to the first.", min_items=1),
         required=True),
+    Key("min_lead", {"type": "number", "minimum": 0, "maximum": 100, "default": 1,
+                     "description": "A lead smaller than this is too close to call."}),
     Key("method", {"const": "weighted_sum",
                    "description": "The only method: the weighted sum of the fired rules' "
                                   "points."}),
@@ -193,6 +257,7 @@ NEXT_STEP = Table("next_step", (
         required=True),
     Key("text", text("The step, in one or two sentences."), required=True),
     Key("recommendation", ids("Outcomes it applies to.", min_items=1)),
+    Key("paths", ids("Path ids it applies to.", min_items=1)),
     Key("when", ref("condition")),
 ))
 
@@ -200,18 +265,26 @@ TEST_CASE = Table("test_case", (
     Key("name", text(), required=True),
     Key("answers", {"type": "object", "description": "Question id to answer."}, required=True),
     Key("expect", ref("expect"), required=True),
+    Key("profile", {"enum": list(TEST_PROFILES),
+                    "description": "clear: one answer is right; ambiguous: several are "
+                                   "defensible (list them in expect)."}),
+    Key("reason", text("Why the expected verdict is right.")),
 ))
 
 EXPECT = Table("expect", (
-    Key("recommendation", {"type": "string"}),
+    Key("recommendation", {"anyOf": [{"type": "string", "pattern": ID},
+                                     ids("Acceptable outcomes.", min_items=1)],
+                           "description": "The outcome, or a list of acceptable ones."}),
+    Key("path", ids("Acceptable path ids.", min_items=1)),
     Key("fired", ids("Rules that must fire (decision.mixed: the mixed bonus).")),
     Key("not_fired", ids("Rules that must not fire.")),
     Key("excluded", ids("Exactly these outcomes are excluded.")),
     Key("min_confidence", {"type": "number", "minimum": 0, "maximum": 1}),
 ))
 
-TABLES: tuple[Table, ...] = (TOP, META, OUTCOME, TRADEOFF, CHOICE, QUESTION, RULE, DECISION,
-                             MIXED, SCENARIO, NEXT_STEP, TEST_CASE, EXPECT)
+TABLES: tuple[Table, ...] = (TOP, META, OUTCOME, TRADEOFF, CHOICE, QUESTION, MONOTONE,
+                             BEYOND_ARTICLE, RULE, PATH, PATH_RULE, DECISION, MIXED, SCENARIO,
+                             NEXT_STEP, TEST_CASE, EXPECT)
 
 _VALUES: Schema = {"type": "array", "items": {"type": "string"}}
 _OPERATORS: dict[str, Schema] = {

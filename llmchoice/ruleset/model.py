@@ -12,6 +12,10 @@ QUESTION_TYPES = ("choice", "multi", "number", "confirm")
 TRADEOFF_KINDS = ("perk", "challenge", "advantage", "drawback", "scenario", "lesson",
                   "consideration")
 TRADEOFF_SIDES = ("open", "closed", "both")
+QUESTION_KINDS = ("preference", "fact")  # the first is the default
+HOSTINGS = ("self", "hosted")
+TEST_PROFILES = ("clear", "ambiguous")
+UNSURE = "unsure"  # the answer "not sure", which every question accepts; never a choice
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,28 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
+class Monotone:
+    """Moving an answer one step toward ``from_outcome`` must never make ``to_outcome`` win.
+
+    ``order`` runs from the ``from_outcome`` end to the ``to_outcome`` end: a choice
+    question's values (by default in the order they are listed); empty for a number
+    question, whose ascending numbers go from ``from_outcome`` to ``to_outcome``.
+    """
+
+    from_outcome: str
+    to_outcome: str
+    order: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BeyondArticle:
+    """A rule that goes beyond the article says where its reasoning comes from, and when."""
+
+    source: str
+    as_of: str  # YYYY, YYYY-MM or YYYY-MM-DD
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
     id: str
     prompt: str
@@ -60,6 +86,8 @@ class Question:
     unit: str = ""
     line: int | None = None
     title: str = ""  # a short name for summaries and the quiz's review ("Lock-in")
+    kind: str = "preference"  # or "fact": never a decisive answer or a what-if lever
+    monotone: Monotone | None = None
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -74,12 +102,43 @@ class Question:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """``exclude`` holds the outcomes it rules out and ``exclude_paths`` the paths (the
+    file's one ``exclude`` list may name both)."""
+
     id: str
     when: Condition
     points: tuple[tuple[str, float], ...]
     exclude: tuple[str, ...]
     because: str
     cites: tuple[str, ...]
+    line: int | None = None
+    exclude_paths: tuple[str, ...] = ()
+    beyond_article: BeyondArticle | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """One way to run an outcome (``open.hosted-api``): who hosts the model, and which line
+    of the cost estimate prices it."""
+
+    id: str
+    outcome: str
+    label: str
+    summary: str
+    hosting: str  # "self" or "hosted"
+    cost_option: str
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PathRule:
+    """Chooses ``path`` for its outcome when ``when`` holds (``None``: always, a fallback)."""
+
+    path: str
+    when: Condition | None
+    because: str
+    cites: tuple[str, ...]
+    beyond_article: BeyondArticle | None = None
     line: int | None = None
 
 
@@ -111,6 +170,7 @@ class Mixed:
 class Decision:
     tie_break: tuple[str, ...]
     mixed: Mixed | None = None
+    min_lead: float = 1.0  # a lead smaller than this is "too close" to call
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +186,9 @@ class Scenario:
 class NextStep:
     """A concrete step for developers, after one of the article's lessons.
 
-    It applies when the recommendation is in ``recommendation`` (empty: any) and
-    ``when`` holds (``None``: always; an unanswered optional question: not).
+    It applies when the recommendation is in ``recommendation`` (empty: any), the
+    chosen path is in ``paths`` (empty: any) and ``when`` holds (``None``: always; an
+    unanswered optional question: not).
     """
 
     id: str
@@ -136,15 +197,32 @@ class NextStep:
     recommendation: tuple[str, ...] = ()
     when: Condition | None = None
     line: int | None = None
+    paths: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Expectation:
-    recommendation: str | None = None
+    """What a test expects. ``recommendations``: the acceptable outcomes (empty: any);
+    ``path``: the acceptable path ids (empty: any)."""
+
+    recommendations: tuple[str, ...] = ()
     fired: tuple[str, ...] = ()
     not_fired: tuple[str, ...] = ()
     excluded: tuple[str, ...] | None = None
     min_confidence: float | None = None
+    path: tuple[str, ...] = ()
+
+    @property
+    def recommendation(self) -> str | None:
+        """The first acceptable outcome (the only one, when the file names one); ``None``
+        when any is acceptable. Use :meth:`accepts` to check a verdict against all."""
+        return self.recommendations[0] if self.recommendations else None
+
+    def accepts(self, outcome: str) -> bool:
+        return not self.recommendations or outcome in self.recommendations
+
+    def accepts_path(self, path_id: str | None) -> bool:
+        return not self.path or path_id in self.path
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +231,8 @@ class RuleTest:
     answers: dict[str, object]
     expect: Expectation
     line: int | None = None
+    profile: str | None = None  # "clear" or "ambiguous"
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +251,8 @@ class RuleSet:
     next_steps: tuple[NextStep, ...] = ()
     doc: yamlio.Document | None = field(default=None, repr=False, compare=False)
     _outcome_ids: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    paths: tuple[Path, ...] = ()
+    path_rules: tuple[PathRule, ...] = ()
 
     def __post_init__(self) -> None:
         self._by_id.update({q.id: q for q in self.questions})
@@ -197,6 +279,12 @@ class RuleSet:
             if o.id == oid:
                 return o
         raise KeyError(oid)
+
+    def path(self, pid: str) -> Path:
+        for p in self.paths:
+            if p.id == pid:
+                return p
+        raise KeyError(pid)
 
 
 def location(rs: RuleSet, line: int | None) -> Location:

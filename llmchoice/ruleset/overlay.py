@@ -28,6 +28,9 @@ How the two files combine (documented for users in ``docs/rules.md``):
   comes after the base's entries, in the overlay's order.
 * ``tests``: the base's tests are kept (minus ``remove_tests``) and the
   overlay's are added after them.
+* ``paths`` is a mapping, so it merges path by path (add, patch, ``null``
+  removes); ``path_rules`` is a list whose order decides, so it is replaced
+  whole.
 * ``ruleset.id`` is required and must differ from the base's, so a report never
   claims to come from the base when it does not.
 * A question the overlay adds must be optional or have a default, so answers

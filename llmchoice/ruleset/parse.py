@@ -23,6 +23,7 @@ from llmchoice.io.check import Checker, did_you_mean
 from llmchoice.io.errors import AnswersError, Problem, RuleSetError
 from llmchoice.ruleset import keys
 from llmchoice.ruleset.model import TRADEOFF_KINDS, TRADEOFF_SIDES, Meta, Outcome, RuleSet, Tradeoff
+from llmchoice.ruleset.parse_paths import parse_path_rules, parse_paths
 from llmchoice.ruleset.parse_questions import parse_questions
 from llmchoice.ruleset.parse_sections import (
     parse_decision,
@@ -44,16 +45,20 @@ def build(doc: yamlio.Document, *, sha256: str = "") -> RuleSet:
     outcomes = _outcomes(chk, top.get("outcomes"))
     oids = tuple(o.id for o in outcomes)
     tradeoffs = _tradeoffs(chk, top.get("tradeoffs"))
-    questions = parse_questions(chk, top.get("questions"))
+    questions = parse_questions(chk, top.get("questions"), oids)
     qmap = {q.id: q for q in questions}
-    rules = parse_rules(chk, top.get("rules"), qmap, oids, tradeoffs)
+    paths = parse_paths(chk, top["paths"], oids) if "paths" in top else ()
+    pids = tuple(p.id for p in paths)
+    rules = parse_rules(chk, top.get("rules"), qmap, oids, tradeoffs, pids)
+    path_rules = parse_path_rules(chk, top.get("path_rules", []), qmap, pids, tradeoffs)
     decision = parse_decision(chk, top.get("decision"), oids, tradeoffs)
     scenarios = parse_scenarios(chk, top.get("scenarios", []), qmap, oids, tradeoffs)
-    tests = parse_tests(chk, top.get("tests", []), oids)
-    next_steps = parse_next_steps(chk, top.get("next_steps", []), qmap, oids, tradeoffs)
+    tests = parse_tests(chk, top.get("tests", []), oids, paths)
+    next_steps = parse_next_steps(chk, top.get("next_steps", []), qmap, oids, tradeoffs, pids)
     chk.raise_if_any(RuleSetError, "the rule set")
     rs = RuleSet(meta, outcomes, tradeoffs, questions, rules, decision, scenarios, tests,
-                 doc.source, sha256, next_steps=next_steps, doc=doc)
+                 doc.source, sha256, next_steps=next_steps, doc=doc, paths=paths,
+                 path_rules=path_rules)
     _check_tests(rs, doc)
     return rs
 

@@ -1,4 +1,5 @@
-"""The ``questions:`` section: ids, types, choices, number ranges, defaults and ``when``."""
+"""The ``questions:`` section: ids, types, kinds, choices, number ranges, defaults, ``when``
+and ``monotone``."""
 
 from __future__ import annotations
 
@@ -7,27 +8,35 @@ import re
 
 from llmchoice.answers.validate import coerce
 from llmchoice.io import yamlio
-from llmchoice.io.check import Checker, describe
-from llmchoice.ruleset.keys import CHOICE, QUESTION
-from llmchoice.ruleset.model import QUESTION_TYPES, Choice, Question
+from llmchoice.io.check import Checker, describe, did_you_mean
+from llmchoice.ruleset.keys import CHOICE, MONOTONE, QUESTION
+from llmchoice.ruleset.model import (
+    QUESTION_KINDS,
+    QUESTION_TYPES,
+    UNSURE,
+    Choice,
+    Monotone,
+    Question,
+)
 from llmchoice.ruleset.parse_conditions import parse_condition
 
 _VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
-def parse_questions(chk: Checker, raw: object) -> tuple[Question, ...]:
+def parse_questions(chk: Checker, raw: object,
+                    outcomes: tuple[str, ...] = ()) -> tuple[Question, ...]:
     """Every question in order; a ``when`` may name only questions before it."""
     items = chk.seq(("questions",), raw, "questions", nonempty=True)
     seen: dict[str, Question] = {}
     for i, body in enumerate(items):
-        q = _question(chk, ("questions", i), body, seen)
+        q = _question(chk, ("questions", i), body, seen, outcomes)
         if q is not None:
             seen[q.id] = q
     return tuple(seen.values())
 
 
 def _question(chk: Checker, path: yamlio.Path_, body: object,
-              seen: dict[str, Question]) -> Question | None:
+              seen: dict[str, Question], outcomes: tuple[str, ...]) -> Question | None:
     b = chk.mapping(path, body, f"questions[{path[-1]}]", required=QUESTION.required,
                     optional=QUESTION.optional)
     if not b:
@@ -56,6 +65,10 @@ def _question(chk: Checker, path: yamlio.Path_, body: object,
         title=chk.text((*path, "title"), b.get("title", ""), f"{what} title",
                        allow_empty=True),
         line=chk.line(path),
+        kind=chk.one_of((*path, "kind"), b.get("kind", QUESTION_KINDS[0]), QUESTION_KINDS,
+                        f"{what} kind") or QUESTION_KINDS[0],
+        monotone=(_monotone(chk, (*path, "monotone"), b["monotone"], qtype, choices, outcomes,
+                            what) if "monotone" in b else None),
     )
     if "default" in b and b["default"] is not None:
         value, problem = coerce(q, b["default"])
@@ -79,6 +92,9 @@ def _choices(chk: Checker, path: yamlio.Path_, raw: object, what: str) -> tuple[
             continue
         if value in [x.value for x in choices]:
             chk.error((*cpath, "value"), f"{what}: duplicate choice {value!r}")
+        if value == UNSURE:
+            chk.error((*cpath, "value"), f"{what}: {UNSURE!r} cannot be a choice; it is the "
+                                         "answer every question accepts for 'not sure'")
         choices.append(Choice(value, chk.text((*cpath, "label"), cm.get("label"), "label"),
                               chk.text((*cpath, "help"), cm.get("help", ""), "help",
                                        allow_empty=True)))
@@ -99,3 +115,61 @@ def _number_range(chk: Checker, path: yamlio.Path_, b: dict[str, object], qtype:
     if minimum is not None and maximum is not None and minimum > maximum:
         chk.error((*path, "max"), f"{what}: max {maximum} is below min {minimum}")
     return minimum, maximum
+
+
+def _monotone(chk: Checker, path: yamlio.Path_, raw: object, qtype: str | None,
+              choices: tuple[Choice, ...], outcomes: tuple[str, ...],
+              what: str) -> Monotone | None:
+    """``{from, to, order}``: for choice and number questions only.
+
+    A multi answer is a set, with no one step toward either end, and a confirm
+    question has no values to order; a choice question with two values says it.
+    """
+    m = chk.mapping(path, raw, f"{what} monotone", required=MONOTONE.required,
+                    optional=MONOTONE.optional)
+    if not m or qtype is None:
+        return None
+    if qtype in ("multi", "confirm"):
+        chk.error(path, f"{what} monotone: only a choice or number question has an order of "
+                        f"answers; a {qtype} question has none", key=True)
+        return None
+    ends = []
+    for key in ("from", "to"):
+        if key in m:
+            ends.append(chk.one_of((*path, key), m[key], outcomes, f"{what} monotone.{key}"))
+    if len(ends) != 2 or ends[0] is None or ends[1] is None:
+        return None
+    if ends[0] == ends[1]:
+        chk.error((*path, "to"), f"{what} monotone: 'from' and 'to' are both {ends[0]!r}; "
+                                 "expected two different outcomes")
+        return None
+    values = tuple(c.value for c in choices)
+    order: tuple[str, ...] = values
+    if "order" in m:
+        if qtype == "number":
+            chk.error((*path, "order"), f"{what} monotone.order: a number question's answers "
+                                        "go in ascending order; leave 'order' out", key=True)
+            return None
+        order = _order(chk, (*path, "order"), m["order"], values, what)
+    return Monotone(ends[0], ends[1], order)
+
+
+def _order(chk: Checker, path: yamlio.Path_, raw: object, values: tuple[str, ...],
+           what: str) -> tuple[str, ...]:
+    """Every choice of the question exactly once."""
+    items = chk.seq(path, raw, f"{what} monotone.order", nonempty=True, of="choice values")
+    out: list[str] = []
+    for i, v in enumerate(items):
+        if not isinstance(v, str) or v not in values:
+            hint = did_you_mean(v, values) if isinstance(v, str) else ""
+            chk.error((*path, i), f"{what} monotone.order: expected one of "
+                                  f"{', '.join(values)}, found {describe(v)}{hint}")
+        elif v in out:
+            chk.error((*path, i), f"{what} monotone.order: {v!r} is listed twice")
+        else:
+            out.append(v)
+    missing = [v for v in values if v not in out]
+    if missing and len(out) == len(items):  # a wrong or repeated value is reported above
+        chk.error(path, f"{what} monotone.order: expected every choice once, missing "
+                        f"{', '.join(missing)}")
+    return tuple(out)

@@ -1,6 +1,6 @@
 """The sections that refer to others: rules, the decision, scenarios, next steps and tests.
 
-Each checks its references (outcomes, trade-offs, questions) as it goes.
+Each checks its references (outcomes, paths, trade-offs, questions) as it goes.
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ from llmchoice.io.check import Bounds, Checker, describe, did_you_mean
 from llmchoice.ruleset import keys
 from llmchoice.ruleset.conditions import ALWAYS, Condition
 from llmchoice.ruleset.model import (
+    TEST_PROFILES,
     Decision,
     Expectation,
     Mixed,
     NextStep,
+    Path,
     Question,
     Rule,
     RuleTest,
@@ -21,35 +23,21 @@ from llmchoice.ruleset.model import (
     Tradeoff,
 )
 from llmchoice.ruleset.parse_conditions import parse_condition
+from llmchoice.ruleset.parse_refs import (
+    outcome_list,
+    parse_beyond_article,
+    parse_cites,
+    path_list,
+)
 
 MIXED_WEIGHT = Bounds(0, 5)
 CONFIDENCE = Bounds(0, 1)
-
-
-def parse_cites(chk: Checker, path: yamlio.Path_, raw: object, tradeoffs: dict[str, Tradeoff],
-           what: str) -> tuple[str, ...]:
-    out = []
-    for i, c in enumerate(chk.seq(path, raw, f"{what} cites", nonempty=True)):
-        if not isinstance(c, str) or c not in tradeoffs:
-            hint = did_you_mean(c, tradeoffs) if isinstance(c, str) else ""
-            chk.error((*path, i), f"{what} cites an unknown trade-off {describe(c)}{hint}")
-            continue
-        out.append(c)
-    return tuple(out)
-
-
-def outcome_list(chk: Checker, path: yamlio.Path_, raw: object, outcomes: tuple[str, ...],
-                  what: str) -> tuple[str, ...]:
-    out = []
-    for i, o in enumerate(chk.seq(path, raw, what, nonempty=True)):
-        got = chk.one_of((*path, i), o, outcomes, what)
-        if got is not None:
-            out.append(got)
-    return tuple(out)
+MIN_LEAD = Bounds(0, 100)
 
 
 def parse_rules(chk: Checker, raw: object, questions: dict[str, Question],
-                outcomes: tuple[str, ...], tradeoffs: dict[str, Tradeoff]) -> tuple[Rule, ...]:
+                outcomes: tuple[str, ...], tradeoffs: dict[str, Tradeoff],
+                paths: tuple[str, ...] = ()) -> tuple[Rule, ...]:
     items = chk.seq(("rules",), raw, "rules", nonempty=True)
     out: dict[str, Rule] = {}
     for i, body in enumerate(items):
@@ -72,18 +60,42 @@ def parse_rules(chk: Checker, raw: object, questions: dict[str, Question],
                     points.append((oid, chk.number((*path, "points", oid), val,
                                                    f"{what} points for {oid!r}")))
         exclude: tuple[str, ...] = ()
+        exclude_paths: tuple[str, ...] = ()
         if "exclude" in b:
-            exclude = outcome_list(chk, (*path, "exclude"), b["exclude"], outcomes,
-                                    f"{what} exclude")
+            exclude, exclude_paths = _exclude(chk, (*path, "exclude"), b["exclude"], outcomes,
+                                              paths, f"{what} exclude")
         if "points" not in b and "exclude" not in b:
             chk.error(path, f"{what}: expected 'points' or 'exclude' (or both)")
+        beyond = None
+        if "beyond_article" in b:
+            beyond = parse_beyond_article(chk, (*path, "beyond_article"), b["beyond_article"],
+                                          what)
         out[rid] = Rule(
             id=rid, when=when, points=tuple(points), exclude=exclude,
             because=chk.text((*path, "because"), b.get("because"), f"{what} because"),
             cites=parse_cites(chk, (*path, "cites"), b.get("cites"), tradeoffs, what),
-            line=chk.line(path),
+            line=chk.line(path), exclude_paths=exclude_paths, beyond_article=beyond,
         )
     return tuple(out.values())
+
+
+def _exclude(chk: Checker, path: yamlio.Path_, raw: object, outcomes: tuple[str, ...],
+             paths: tuple[str, ...], what: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A rule's ``exclude``: the outcomes it names, and the paths it names."""
+    found_outcomes: list[str] = []
+    found_paths: list[str] = []
+    for i, item in enumerate(chk.seq(path, raw, what, nonempty=True)):
+        if item in outcomes:
+            found_outcomes.append(str(item))
+        elif item in paths:
+            found_paths.append(str(item))
+        elif not paths:  # worded as before paths existed
+            chk.one_of((*path, i), item, outcomes, what)
+        else:
+            hint = did_you_mean(item, (*outcomes, *paths)) if isinstance(item, str) else ""
+            chk.error((*path, i), f"{what}: expected an outcome ({', '.join(outcomes)}) or a "
+                                  f"path ({', '.join(paths)}), found {describe(item)}{hint}")
+    return tuple(found_outcomes), tuple(found_paths)
 
 
 def parse_decision(chk: Checker, raw: object, outcomes: tuple[str, ...],
@@ -122,7 +134,11 @@ def parse_decision(chk: Checker, raw: object, outcomes: tuple[str, ...],
                 cites=parse_cites(chk, (*path, "cites"), mm.get("cites"), tradeoffs,
                                   "decision.mixed"),
             )
-    return Decision(tie_break=tie or outcomes, mixed=mixed)
+    min_lead = 1.0
+    if "min_lead" in m:
+        min_lead = chk.number(("decision", "min_lead"), m["min_lead"], "decision.min_lead",
+                              bounds=MIN_LEAD)
+    return Decision(tie_break=tie or outcomes, mixed=mixed, min_lead=min_lead)
 
 
 def parse_scenarios(chk: Checker, raw: object, questions: dict[str, Question],
@@ -153,8 +169,8 @@ def parse_scenarios(chk: Checker, raw: object, questions: dict[str, Question],
 
 
 def parse_next_steps(chk: Checker, raw: object, questions: dict[str, Question],
-                     outcomes: tuple[str, ...],
-                     tradeoffs: dict[str, Tradeoff]) -> tuple[NextStep, ...]:
+                     outcomes: tuple[str, ...], tradeoffs: dict[str, Tradeoff],
+                     paths: tuple[str, ...] = ()) -> tuple[NextStep, ...]:
     """The optional ``next_steps:`` section: the article's lessons as steps for these answers."""
     out: dict[str, NextStep] = {}
     for i, body in enumerate(chk.seq(("next_steps",), raw, "next_steps")):
@@ -177,15 +193,19 @@ def parse_next_steps(chk: Checker, raw: object, questions: dict[str, Question],
         if "recommendation" in b:
             rec = outcome_list(chk, (*path, "recommendation"), b["recommendation"], outcomes,
                                 f"{what} recommendation")
+        step_paths: tuple[str, ...] = ()
+        if "paths" in b:
+            step_paths = path_list(chk, (*path, "paths"), b["paths"], paths, f"{what} paths")
         when = None
         if "when" in b:
             when = parse_condition(chk, (*path, "when"), b["when"], questions, f"{what} when")
         out[sid] = NextStep(sid, cites, chk.text((*path, "text"), b.get("text"), f"{what} text"),
-                            rec, when, chk.line(path))
+                            rec, when, chk.line(path), step_paths)
     return tuple(out.values())
 
 
-def parse_tests(chk: Checker, raw: object, outcomes: tuple[str, ...]) -> tuple[RuleTest, ...]:
+def parse_tests(chk: Checker, raw: object, outcomes: tuple[str, ...],
+                paths: tuple[Path, ...] = ()) -> tuple[RuleTest, ...]:
     out = []
     for i, body in enumerate(chk.seq(("tests",), raw, "tests")):
         path: yamlio.Path_ = ("tests", i)
@@ -199,29 +219,65 @@ def parse_tests(chk: Checker, raw: object, outcomes: tuple[str, ...]) -> tuple[R
             chk.error((*path, "answers"), f"test {name!r} answers: expected a mapping of "
                                           f"question id to answer, found {describe(answers)}")
             answers = {}
-        epath = (*path, "expect")
-        e = chk.mapping(epath, b.get("expect"), f"test {name!r} expect",
-                        required=keys.EXPECT.required, optional=keys.EXPECT.optional)
-        rec = None
-        if "recommendation" in e:
-            rec = chk.one_of((*epath, "recommendation"), e["recommendation"], outcomes,
-                             f"test {name!r} expect.recommendation")
-        fired = tuple(str(x) for x in chk.seq((*epath, "fired"), e.get("fired", []),
-                                             "expect.fired"))
-        not_fired = tuple(str(x) for x in chk.seq((*epath, "not_fired"),
-                                                 e.get("not_fired", []), "expect.not_fired"))
-        excluded = None
-        if "excluded" in e:
-            excluded = tuple(
-                str(x) for j, x in enumerate(chk.seq((*epath, "excluded"), e["excluded"],
-                                                     "expect.excluded"))
-                if chk.one_of((*epath, "excluded", j), x, outcomes,
-                              f"test {name!r} expect.excluded") is not None)
-        min_conf = None
-        if "min_confidence" in e:
-            min_conf = chk.number((*epath, "min_confidence"), e["min_confidence"],
-                                  f"test {name!r} expect.min_confidence", bounds=CONFIDENCE)
-        out.append(RuleTest(name, dict(answers), Expectation(rec, fired, not_fired, excluded,
-                                                             min_conf), chk.line(path)))
+        profile = None
+        if "profile" in b:
+            profile = chk.one_of((*path, "profile"), b["profile"], TEST_PROFILES,
+                                 f"test {name!r} profile")
+        reason = ""
+        if "reason" in b:
+            reason = chk.text((*path, "reason"), b["reason"], f"test {name!r} reason")
+        expect = _expectation(chk, (*path, "expect"), b.get("expect"), outcomes, paths,
+                              f"test {name!r} expect")
+        out.append(RuleTest(name, dict(answers), expect, chk.line(path), profile, reason))
     return tuple(out)
 
+
+def _expectation(chk: Checker, epath: yamlio.Path_, raw: object, outcomes: tuple[str, ...],
+                 paths: tuple[Path, ...], what: str) -> Expectation:
+    e = chk.mapping(epath, raw, what, required=keys.EXPECT.required,
+                    optional=keys.EXPECT.optional)
+    recs: tuple[str, ...] = ()
+    recs_ok = True  # every acceptable outcome named is known
+    if "recommendation" in e:
+        rec = e["recommendation"]
+        if isinstance(rec, list):
+            recs = outcome_list(chk, (*epath, "recommendation"), rec, outcomes,
+                                f"{what}.recommendation")
+            recs_ok = len(recs) == len(rec) > 0
+        else:
+            one = chk.one_of((*epath, "recommendation"), rec, outcomes, f"{what}.recommendation")
+            recs = (one,) if one is not None else ()
+            recs_ok = one is not None
+    fired = tuple(str(x) for x in chk.seq((*epath, "fired"), e.get("fired", []),
+                                         "expect.fired"))
+    not_fired = tuple(str(x) for x in chk.seq((*epath, "not_fired"),
+                                             e.get("not_fired", []), "expect.not_fired"))
+    excluded = None
+    if "excluded" in e:
+        excluded = tuple(
+            str(x) for j, x in enumerate(chk.seq((*epath, "excluded"), e["excluded"],
+                                                 "expect.excluded"))
+            if chk.one_of((*epath, "excluded", j), x, outcomes,
+                          f"{what}.excluded") is not None)
+    min_conf = None
+    if "min_confidence" in e:
+        min_conf = chk.number((*epath, "min_confidence"), e["min_confidence"],
+                              f"{what}.min_confidence", bounds=CONFIDENCE)
+    expect_paths: tuple[str, ...] = ()
+    if "path" in e:
+        expect_paths = path_list(chk, (*epath, "path"), e["path"], tuple(p.id for p in paths),
+                                 f"{what}.path")
+        if recs_ok:
+            _paths_fit(chk, (*epath, "path"), expect_paths, recs, paths, what)
+    return Expectation(recs, fired, not_fired, excluded, min_conf, expect_paths)
+
+
+def _paths_fit(chk: Checker, path: yamlio.Path_, expect_paths: tuple[str, ...],
+               recs: tuple[str, ...], paths: tuple[Path, ...], what: str) -> None:
+    """A test's acceptable path must belong to an acceptable outcome, or it can never pass."""
+    outcome_of = {p.id: p.outcome for p in paths}
+    for j, pid in enumerate(expect_paths):
+        if recs and outcome_of[pid] not in recs:
+            chk.error((*path, j), f"{what}.path: {pid!r} is a path of {outcome_of[pid]!r}, "
+                                  f"which is not an acceptable recommendation "
+                                  f"({', '.join(recs)})")

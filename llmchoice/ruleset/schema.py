@@ -68,10 +68,13 @@ def _complete() -> Schema:
             "ruleset": req(k.META),
             "outcomes": {"additionalProperties": req(k.OUTCOME)},
             "tradeoffs": {"additionalProperties": req(k.TRADEOFF)},
-            "questions": {"items": req(k.QUESTION)},
+            "questions": {"items": {**req(k.QUESTION),
+                                    "properties": {"monotone": req(k.MONOTONE)}}},
             "rules": {"items": {**req(k.RULE),
-                                "anyOf": [{"required": ["points"]}, {"required": ["exclude"]}]}},
+                                "anyOf": [{"required": ["points"]}, {"required": ["exclude"]}],
+                                "properties": {"beyond_article": req(k.BEYOND_ARTICLE)}}},
             "decision": {**req(k.DECISION), "properties": {"mixed": req(k.MIXED)}},
+            "paths": {"additionalProperties": req(k.PATH)},
         },
     }
 
@@ -82,7 +85,9 @@ def ruleset_schema() -> Schema:
     for table in k.TABLES:
         if table is not k.TOP:
             defs[table.name] = table_schema(table)
-    defs["mixed"]["type"] = ["object", "null"]  # null turns the bonus off in an overlay
+    # null removes the base's entry in an overlay (decision: {mixed: null} turns the bonus off)
+    for name in ("mixed", "monotone", "beyond_article"):
+        defs[name]["type"] = ["object", "null"]
     top = table_schema(k.TOP)
     return {
         "$schema": DRAFT,
