@@ -43,7 +43,7 @@ from __future__ import annotations
 import dataclasses
 import random
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from llmchoice.answers.validate import to_plain
@@ -223,53 +223,83 @@ def _where(rs: RuleSet, rid: str) -> str:
     return rs.source  # pragma: no cover - every id comes from the rule set
 
 
-def analyze(rs: RuleSet, *, samples: int = DEFAULT_SAMPLES, seed: int = 0,
-            exhaustive: bool = False, scorer: Scorer = score) -> Analysis:
-    """Score every profile of the core and a stratified sample of the optional answers."""
-    if samples < 0:
-        raise UsageError(f"--samples {samples}: expected 0 or more")
-    space = space_of(rs)
-    core, extra = space.core, space.extra
-    tally = _Tally(rs, scorer)
-    outcomes = rs.outcome_ids
-    core_exhaustive = exhaustive or core.size <= MAX_CORE
-    core_indices = range(core.size) if core_exhaustive else core.sample(MAX_CORE, seed)
-    zeros = (0,) * len(extra.axes)
+@dataclass
+class _Core:
+    """The core's winners: one byte per profile when the core is enumerated, else a code
+    per drawn index; and each duplicate profile's canonical one."""
 
-    # 1. the core, optional questions unanswered
-    w = bytearray([SKIP]) * (core.size if core_exhaustive else 0)
-    core_code: dict[int, int] = {}
-    digits_iter = core.all_digits() if core_exhaustive else (core.digits(i) for i in core_indices)
+    indices: Sequence[int]
+    exhaustive: bool
+    w: bytearray
+    code: dict[int, int]
+    representative: dict[int, int]
+
+    @property
+    def by_index(self) -> bytearray | dict[int, int]:
+        return self.w if self.exhaustive else self.code
+
+    def codes(self) -> bytes:
+        return bytes(self.w) if self.exhaustive else bytes(self.code.values())
+
+    def canonical(self) -> list[int]:
+        return [i for i in self.indices
+                if (self.w[i] if self.exhaustive else self.code.get(i, SKIP)) != SKIP]
+
+
+def _score_core(rs: RuleSet, space: Space, tally: _Tally, exhaustive: bool,
+                seed: int) -> _Core:
+    """Score the core, optional questions unanswered (each canonical profile once)."""
+    core = space.core
+    core_exhaustive = exhaustive or core.size <= MAX_CORE
+    indices = range(core.size) if core_exhaustive else core.sample(MAX_CORE, seed)
+    out = _Core(indices, core_exhaustive, bytearray([SKIP]) * (core.size if core_exhaustive
+                                                                else 0), {}, {})
+    zeros = (0,) * len(space.extra.axes)
+    digits_iter = core.all_digits() if core_exhaustive else (core.digits(i) for i in indices)
     strides = core.strides()
-    representative: dict[int, int] = {}  # a duplicate profile -> the canonical one it repeats
-    for index, digits in zip(core_indices, digits_iter, strict=True):
+    for index, digits in zip(indices, digits_iter, strict=True):
         raw = space.raw(digits, zeros)
         fitted = fit(rs, raw)
         if fitted is None:
             continue
         if non_canonical(raw, fitted[1]):
             used = fitted[1]
-            representative[index] = sum(
+            out.representative[index] = sum(
                 (d if a.id in used else 0) * st
                 for a, d, st in zip(core.axes, digits, strides, strict=True))
             continue
         code, _ = tally.score(fitted[0])
         if core_exhaustive:
-            w[index] = code
+            out.w[index] = code
         else:
-            core_code[index] = code
-    core_codes = bytes(w) if core_exhaustive else bytes(core_code.values())
-    core_evaluated = tally.profiles
-    core_ties = sum(tally.ties.values())
-    distribution = dist(core_codes, outcomes)
+            out.code[index] = code
+    return out
 
-    # 2. optional answers, stratified
+
+@dataclass
+class _Strata:
+    """The optional answers' strata scored, each with the same sample of core profiles."""
+
+    all_strata: list[tuple[int, ...]]
+    strata: list[tuple[int, ...]]
+    sample: list[int]
+    canonical: int
+    results: dict[tuple[int, tuple[int, ...]], int]
+
+    @property
+    def sampled(self) -> bool:
+        return len(self.sample) < self.canonical or len(self.strata) < len(self.all_strata)
+
+
+def _score_strata(rs: RuleSet, space: Space, tally: _Tally, core: _Core, *, samples: int,
+                  seed: int, exhaustive: bool) -> _Strata:
+    """Score every (or a sample of the) optional-answer combinations on a core sample."""
+    extra = space.extra
     all_strata = [d for d in extra.all_digits() if any(d)] if extra.axes else []
     strata = all_strata
     if not exhaustive and len(all_strata) > MAX_STRATA:
         strata = sorted(random.Random(seed).sample(all_strata, MAX_STRATA))
-    canonical = [i for i in core_indices
-                 if (w[i] if core_exhaustive else core_code.get(i, SKIP)) != SKIP]
+    canonical = core.canonical()
     if exhaustive or samples >= len(canonical):
         sample = canonical
     else:
@@ -278,35 +308,60 @@ def analyze(rs: RuleSet, *, samples: int = DEFAULT_SAMPLES, seed: int = 0,
     if strata and sample:
         for stratum in strata:
             for index in sample:
-                raw = space.raw(core.digits(index), stratum)
+                raw = space.raw(space.core.digits(index), stratum)
                 fitted = fit(rs, raw)
                 if fitted is None or non_canonical(raw, fitted[1]):
                     continue
                 results[(index, stratum)] = tally.score(fitted[0])[0]
-    optional = (optional_stats(space, rs, results, w if core_exhaustive else core_code, outcomes)
-                if results else [])
+    return _Strata(all_strata, strata, sample, len(canonical), results)
 
-    # 3. deciding answers
-    sampled = len(sample) < len(canonical) or len(strata) < len(all_strata)
-    deciding, strongest, pivots_exhaustive = deciding_answers(
-        rs, space, w if core_exhaustive else None, core_code, distribution, results,
-        seed, scorer, sampled, representative)
 
+def _rule_findings(rs: RuleSet, tally: _Tally) -> tuple[
+        list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
+    """Rules that never fired, rules that never decided, and the tied outcome pairs."""
     never_fired: list[dict[str, object]] = [
         {"rule": r, "where": _where(rs, r)} for r in _in_order(rs, tally.unfired)]
     never_decisive: list[dict[str, object]] = [{"rule": r, "where": _where(rs, r)}
                       for r in _in_order(rs, tally.undecided - tally.unfired)]
-    tie_pairs = [{"outcomes": list(k), "profiles": n, "winner": k[0],
-                  "examples": [e.to_json() for e in tally.tie_examples[k]]}
-                 for k, n in sorted(tally.ties.items(), key=lambda kv: (-kv[1], kv[0]))]
+    tie_pairs: list[dict[str, object]] = [
+        {"outcomes": list(k), "profiles": n, "winner": k[0],
+         "examples": [e.to_json() for e in tally.tie_examples[k]]}
+        for k, n in sorted(tally.ties.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return never_fired, never_decisive, tie_pairs
+
+
+def analyze(rs: RuleSet, *, samples: int = DEFAULT_SAMPLES, seed: int = 0,
+            exhaustive: bool = False, scorer: Scorer = score) -> Analysis:
+    """Score every profile of the core and a stratified sample of the optional answers."""
+    if samples < 0:
+        raise UsageError(f"--samples {samples}: expected 0 or more")
+    space = space_of(rs)
+    tally = _Tally(rs, scorer)
+    outcomes = rs.outcome_ids
+
+    core = _score_core(rs, space, tally, exhaustive, seed)  # 1. optional ones unanswered
+    core_evaluated = tally.profiles
+    core_ties = sum(tally.ties.values())
+    distribution = dist(core.codes(), outcomes)
+
+    st = _score_strata(rs, space, tally, core, samples=samples, seed=seed,  # 2. stratified
+                       exhaustive=exhaustive)
+    optional = (optional_stats(space, rs, st.results, core.by_index, outcomes)
+                if st.results else [])
+
+    deciding, strongest, pivots_exhaustive = deciding_answers(  # 3. deciding answers
+        rs, space, core.w if core.exhaustive else None, core.code, distribution, st.results,
+        seed, scorer, st.sampled, core.representative)
+
+    never_fired, never_decisive, tie_pairs = _rule_findings(rs, tally)
     return Analysis(
         ruleset={"id": rs.meta.id, "version": rs.meta.version, "source": rs.source,
                  "sha256": rs.sha256},
         space=space.describe(),
-        core_size=core_evaluated if core_exhaustive else core.size,
-        core_evaluated=core_evaluated, core_drawn=len(core_indices),
-        core_exhaustive=core_exhaustive, strata=len(strata), strata_total=len(all_strata),
-        samples=len(sample) if strata else 0, seed=seed, profiles=tally.profiles,
+        core_size=core_evaluated if core.exhaustive else space.core.size,
+        core_evaluated=core_evaluated, core_drawn=len(core.indices),
+        core_exhaustive=core.exhaustive, strata=len(st.strata), strata_total=len(st.all_strata),
+        samples=len(st.sample) if st.strata else 0, seed=seed, profiles=tally.profiles,
         distribution=distribution, optional=optional, never_fired=never_fired,
         never_decisive=never_decisive,
         never_wins=[o for o in outcomes if tally.wins[o] == 0],

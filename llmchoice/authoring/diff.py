@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -21,6 +21,7 @@ from llmchoice.authoring.space import (
     MAX_STRATA,
     NONE,
     Scorer,
+    Space,
     common_space,
     fit,
     non_canonical,
@@ -31,7 +32,7 @@ from llmchoice.decide.engine import Scored
 from llmchoice.decide.rule import NoOutcomeLeft
 from llmchoice.io.errors import UsageError
 from llmchoice.ruleset.conditions import Answer
-from llmchoice.ruleset.model import Mixed, RuleSet
+from llmchoice.ruleset.model import Decision, Mixed, Question, Rule, RuleSet
 
 MAX_DIFF_EXAMPLES = 6
 
@@ -54,12 +55,10 @@ class Diff:
         return {key: getattr(self, key) for key in self.__dataclass_fields__}
 
 
-def diff(old: RuleSet, new: RuleSet, *, samples: int = DEFAULT_SAMPLES, seed: int = 0,
-         exhaustive: bool = False, scorer: Scorer = score) -> Diff:
-    """Score the common answer space with both rule sets and compare the recommendations."""
-    if samples < 0:
-        raise UsageError(f"--samples {samples}: expected 0 or more")
-    space = common_space(old, new)
+def _profiles(space: Space, *, samples: int, seed: int,
+              exhaustive: bool) -> list[tuple[int, tuple[int, ...]]]:
+    """The (core index, optional-answer stratum) pairs to compare: the core (or a sample
+    of it) unanswered, then each stratum (or a sample of them) on a sample of the core."""
     core, extra = space.core, space.extra
     zeros = (0,) * len(extra.axes)
     core_indices: Sequence[int] = (range(core.size) if exhaustive or core.size <= MAX_CORE
@@ -72,62 +71,88 @@ def diff(old: RuleSet, new: RuleSet, *, samples: int = DEFAULT_SAMPLES, seed: in
     sample = pool if exhaustive or samples >= len(pool) else sorted(
         random.Random(seed + 1).sample(pool, samples))
     profiles += [(i, s) for s in strata for i in sample]
+    return profiles
 
-    def winner(rs: RuleSet, answers: dict[str, Answer]) -> tuple[str, Scored | None]:
-        try:
-            s = scorer(rs, answers)
-        except NoOutcomeLeft:
-            return NONE, None
-        return s.winner, s
 
-    compared = core_count = 0
-    transitions: Counter[tuple[str, str]] = Counter()
-    examples_by: dict[tuple[str, str], list[dict[str, object]]] = {}
-    all_answers: Counter[tuple[str, str]] = Counter()
-    changed_answers: Counter[tuple[str, str]] = Counter()
-    for index, stratum in profiles:
-        raw = space.raw(core.digits(index), stratum)
-        a = fit(old, raw)
-        b = fit(new, raw)
-        if a is None or b is None or non_canonical(raw, a[1] | b[1]):
-            continue
-        compared += 1
-        if not any(stratum):
-            core_count += 1
-        was, s_old = winner(old, a[0])
-        now, s_new = winner(new, b[0])
-        shown = [(k, show_state(v)) for k, v in raw.items() if v is not None]
-        all_answers.update(shown)
-        if was != now:
-            transitions[(was, now)] += 1
-            changed_answers.update(shown)
-            kept = examples_by.setdefault((was, now), [])
-            if len(kept) < 2:
-                kept.append({
-                    "answers": to_plain(b[0]), "old": was, "new": now,
-                    "old_scores": s_old.scores if s_old else {},
-                    "new_scores": s_new.scores if s_new else {}})
-    changed = sum(transitions.values())
-    ordered = sorted(transitions.items(), key=lambda kv: (-kv[1], kv[0]))
-    examples = [e for key, _ in ordered for e in examples_by[key]][:MAX_DIFF_EXAMPLES]
-    drivers = []
-    if changed:
-        for key, n in changed_answers.items():
+def _winner(rs: RuleSet, answers: dict[str, Answer],
+            scorer: Scorer) -> tuple[str, Scored | None]:
+    try:
+        s = scorer(rs, answers)
+    except NoOutcomeLeft:
+        return NONE, None
+    return s.winner, s
+
+
+class _Comparison:
+    """What is counted while the profiles are scored with both rule sets."""
+
+    def __init__(self) -> None:
+        self.compared = self.core_count = 0
+        self.transitions: Counter[tuple[str, str]] = Counter()
+        self.examples_by: dict[tuple[str, str], list[dict[str, object]]] = {}
+        self.all_answers: Counter[tuple[str, str]] = Counter()
+        self.changed_answers: Counter[tuple[str, str]] = Counter()
+
+    def add(self, core: bool, shown: list[tuple[str, str]], answers: dict[str, Answer],
+            was: tuple[str, Scored | None], now: tuple[str, Scored | None]) -> None:
+        self.compared += 1
+        if core:
+            self.core_count += 1
+        self.all_answers.update(shown)
+        if was[0] == now[0]:
+            return
+        self.transitions[(was[0], now[0])] += 1
+        self.changed_answers.update(shown)
+        kept = self.examples_by.setdefault((was[0], now[0]), [])
+        if len(kept) < 2:
+            kept.append({
+                "answers": to_plain(answers), "old": was[0], "new": now[0],
+                "old_scores": was[1].scores if was[1] else {},
+                "new_scores": now[1].scores if now[1] else {}})
+
+    def drivers(self) -> list[dict[str, object]]:
+        """The answers more common among changed profiles than overall, by lift."""
+        changed = sum(self.transitions.values())
+        drivers: list[dict[str, object]] = []
+        if not changed:
+            return drivers
+        for key, n in self.changed_answers.items():
             share = n / changed
-            base = all_answers[key] / compared
+            base = self.all_answers[key] / self.compared
             if share > base:
                 drivers.append({"question": key[0], "answer": key[1], "changed_share": share,
                                 "overall_share": base, "lift": share / base})
         drivers.sort(key=lambda d: (-cast(float, d["lift"]), -cast(float, d["changed_share"]),
                                     str(d["question"]), str(d["answer"])))
+        return drivers
+
+
+def diff(old: RuleSet, new: RuleSet, *, samples: int = DEFAULT_SAMPLES, seed: int = 0,
+         exhaustive: bool = False, scorer: Scorer = score) -> Diff:
+    """Score the common answer space with both rule sets and compare the recommendations."""
+    if samples < 0:
+        raise UsageError(f"--samples {samples}: expected 0 or more")
+    space = common_space(old, new)
+    c = _Comparison()
+    for index, stratum in _profiles(space, samples=samples, seed=seed, exhaustive=exhaustive):
+        raw = space.raw(space.core.digits(index), stratum)
+        a = fit(old, raw)
+        b = fit(new, raw)
+        if a is None or b is None or non_canonical(raw, a[1] | b[1]):
+            continue
+        shown = [(k, show_state(v)) for k, v in raw.items() if v is not None]
+        c.add(not any(stratum), shown, b[0], _winner(old, a[0], scorer),
+              _winner(new, b[0], scorer))
+    ordered = sorted(c.transitions.items(), key=lambda kv: (-kv[1], kv[0]))
+    examples = [e for key, _ in ordered for e in c.examples_by[key]][:MAX_DIFF_EXAMPLES]
     return Diff(
         old={"id": old.meta.id, "version": old.meta.version, "source": old.source},
         new={"id": new.meta.id, "version": new.meta.version, "source": new.source},
-        space=space.describe(), profiles=compared, core_profiles=core_count,
-        sampled_profiles=compared - core_count, changed=changed,
+        space=space.describe(), profiles=c.compared, core_profiles=c.core_count,
+        sampled_profiles=c.compared - c.core_count, changed=sum(c.transitions.values()),
         transitions=[{"from": a, "to": b, "profiles": n}
                      for (a, b), n in ordered],
-        examples=examples, drivers=drivers[:6], rule_changes=rule_changes(old, new),
+        examples=examples, drivers=c.drivers()[:6], rule_changes=rule_changes(old, new),
     )
 
 
@@ -139,6 +164,21 @@ def rule_changes(old: RuleSet, new: RuleSet) -> dict[str, list[str]]:
     """What differs in the rules, questions and decision, by id."""
     before = {r.id: r for r in old.rules}
     after = {r.id: r for r in new.rules}
+    return {
+        "rules_added": [r for r in after if r not in before],
+        "rules_removed": [r for r in before if r not in after],
+        "rules_changed": _rules_changed(before, after),
+        "questions_added": [q.id for q in new.questions if not old.has_question(q.id)],
+        "questions_removed": [q.id for q in old.questions if not new.has_question(q.id)],
+        "questions_changed": [f"{q.id}: " + "; ".join(parts) for q in new.questions
+                              if old.has_question(q.id)
+                              and (parts := _question_changes(old.question(q.id), q))],
+        "decision": _decision_changes(old.decision, new.decision),
+    }
+
+
+def _rules_changed(before: Mapping[str, Rule], after: Mapping[str, Rule]) -> list[str]:
+    """Each rule in both sets whose points, exclusions or condition differ."""
     changed = []
     for rid, r in after.items():
         p = before.get(rid)
@@ -153,51 +193,45 @@ def rule_changes(old: RuleSet, new: RuleSet) -> dict[str, list[str]]:
             parts.append(f"when '{p.when.describe()}' -> '{r.when.describe()}'")
         if parts:
             changed.append(f"{rid}: " + "; ".join(parts))
+    return changed
+
+
+def _decision_changes(old: Decision, new: Decision) -> list[str]:
     decision = []
-    if old.decision != new.decision:
-        om, nm = old.decision.mixed, new.decision.mixed
+    if old != new:
+        om, nm = old.mixed, new.mixed
         if (om and (om.outcome, om.between, om.weight, om.min_points)) != (
                 nm and (nm.outcome, nm.between, nm.weight, nm.min_points)):
             decision.append("mixed: " + _mixed(om) + " -> " + _mixed(nm))
-        if old.decision.tie_break != new.decision.tie_break:
-            decision.append(f"tie_break [{', '.join(old.decision.tie_break)}] -> "
-                            f"[{', '.join(new.decision.tie_break)}]")
-    questions_changed = []
-    for q in new.questions:
-        if not old.has_question(q.id):
-            continue
-        was = old.question(q.id)
-        parts = []
-        if was.type != q.type:
-            parts.append(f"type {was.type} -> {q.type}")
-        added = [v for v in q.values if v not in was.values]
-        dropped = [v for v in was.values if v not in q.values]
-        if added:
-            parts.append(f"choices added [{', '.join(added)}] (answers using them are valid "
-                         "only in the new rule set and are not compared)")
-        if dropped:
-            parts.append(f"choices removed [{', '.join(dropped)}] (answers using them are valid "
-                         "only in the old rule set and are not compared)")
-        if was.default != q.default:
-            parts.append(f"default {was.default} -> {q.default} (changes what --defaults and "
-                         "the quiz start from, not full answer sets)")
-        if was.required != q.required:
-            parts.append(f"required {was.required} -> {q.required}".lower())
-        if (was.minimum, was.maximum) != (q.minimum, q.maximum):
-            parts.append(f"range [{was.minimum}, {was.maximum}] -> [{q.minimum}, {q.maximum}]")
-        if was.when != q.when:
-            parts.append("when changed")
-        if parts:
-            questions_changed.append(f"{q.id}: " + "; ".join(parts))
-    return {
-        "rules_added": [r for r in after if r not in before],
-        "rules_removed": [r for r in before if r not in after],
-        "rules_changed": changed,
-        "questions_added": [q.id for q in new.questions if not old.has_question(q.id)],
-        "questions_removed": [q.id for q in old.questions if not new.has_question(q.id)],
-        "questions_changed": questions_changed,
-        "decision": decision,
-    }
+        if old.tie_break != new.tie_break:
+            decision.append(f"tie_break [{', '.join(old.tie_break)}] -> "
+                            f"[{', '.join(new.tie_break)}]")
+    return decision
+
+
+def _question_changes(was: Question, q: Question) -> list[str]:
+    """What differs in one question present in both rule sets."""
+    parts = []
+    if was.type != q.type:
+        parts.append(f"type {was.type} -> {q.type}")
+    added = [v for v in q.values if v not in was.values]
+    dropped = [v for v in was.values if v not in q.values]
+    if added:
+        parts.append(f"choices added [{', '.join(added)}] (answers using them are valid "
+                     "only in the new rule set and are not compared)")
+    if dropped:
+        parts.append(f"choices removed [{', '.join(dropped)}] (answers using them are valid "
+                     "only in the old rule set and are not compared)")
+    if was.default != q.default:
+        parts.append(f"default {was.default} -> {q.default} (changes what --defaults and "
+                     "the quiz start from, not full answer sets)")
+    if was.required != q.required:
+        parts.append(f"required {was.required} -> {q.required}".lower())
+    if (was.minimum, was.maximum) != (q.minimum, q.maximum):
+        parts.append(f"range [{was.minimum}, {was.maximum}] -> [{q.minimum}, {q.maximum}]")
+    if was.when != q.when:
+        parts.append("when changed")
+    return parts
 
 
 def _mixed(m: Mixed | None) -> str:

@@ -92,73 +92,85 @@ def deciding_answers(rs: RuleSet, space: Space, w: bytearray | None,
               results: dict[tuple[int, tuple[int, ...]], int], seed: int,
               scorer: Scorer, sampled: bool, representative: dict[int, int],
               ) -> tuple[list[dict[str, object]], list[dict[str, object]], bool]:
-    core = space.core
-    outcomes = rs.outcome_ids
-    deciding: list[dict[str, object]] = []
+    """Per question, how often changing that answer alone changes the winner (most first);
+    the single answers most tied to each outcome; and whether the core was enumerated."""
     strongest: list[dict[str, object]] = []
-    total = sum(distribution.values())
-    exhaustive = w is not None
     if w is not None:
-        data = bytes(w)
-        canonical = len(data) - data.count(SKIP)
-        # A duplicate (an answer to a question that is not asked) stands for the profile it
-        # repeats, so changing an answer that decides whether another question is asked
-        # compares with the right neighbour.
-        mapped = bytearray(w)
-        for i, j in representative.items():
-            mapped[i] = w[j]
-        for k, ax in enumerate(core.axes):
-            slices = _slices(data, core.radices, k)
-            n = _pivotal(_slices(bytes(mapped), core.radices, k), slices)
-            deciding.append({"question": ax.id, "profiles": n,
-                             "share": n / canonical if canonical else 0.0})
-            for j, state in enumerate(ax.states):
-                if state is None:
-                    continue
-                shares = dist(slices[j], outcomes)
-                strongest.extend(_strength(ax.id, state, shares, distribution, total))
+        deciding, strongest = _enumerated_pivots(rs, space, w, representative, distribution)
     else:
-        # A sampled core: rescore the neighbours of a sample of profiles.
-        pool = sorted(core_code)
-        picks = pool if len(pool) <= PIVOT_SAMPLE else sorted(
-            random.Random(seed + 2).sample(pool, PIVOT_SAMPLE))
-        zeros = (0,) * len(space.extra.axes)
-        cache = dict(core_code)
-        per_axis = [0] * len(core.axes)
-        checked = 0
-        for index in picks:
-            digits = core.digits(index)
-            mine = cache[index]
-            if mine == SKIP:
-                continue
-            checked += 1
-            for k, r in enumerate(core.radices):
-                for j in range(r):
-                    if j == digits[k]:
-                        continue
-                    other = list(digits)
-                    other[k] = j
-                    oi = sum(d * s for d, s in zip(other, core.strides(), strict=True))
-                    if oi not in cache:
-                        fitted = fit(rs, space.raw(other, zeros))
-                        if fitted is None:
-                            cache[oi] = SKIP
-                        else:
-                            cache[oi] = _score_code(rs, fitted[0], scorer)
-                    if cache[oi] not in (SKIP, mine):
-                        per_axis[k] += 1
-                        break
-        for k, ax in enumerate(core.axes):
-            deciding.append({"question": ax.id, "profiles": per_axis[k],
-                             "share": per_axis[k] / checked if checked else 0.0})
+        deciding = _sampled_pivots(rs, space, core_code, seed, scorer)
     deciding.extend(_optional_pivots(space, rs, results, w, core_code, sampled))
     deciding.sort(key=lambda d: (-cast(float, d["share"]), str(d["question"])))
     strongest.sort(key=lambda d: (-cast(float, d["lift"]), str(d["question"]),
                                   str(d["answer"])))
     top: list[dict[str, object]] = []
-    for o in outcomes:
+    for o in rs.outcome_ids:
         top.extend([d for d in strongest if d["outcome"] == o][:STRONGEST_PER_OUTCOME])
-    return deciding, top, exhaustive
+    return deciding, top, w is not None
+
+
+def _enumerated_pivots(rs: RuleSet, space: Space, w: bytearray, representative: dict[int, int],
+                       distribution: dict[str, int],
+                       ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """An enumerated core: read each axis as lines of profiles that differ only there."""
+    core = space.core
+    deciding: list[dict[str, object]] = []
+    strongest: list[dict[str, object]] = []
+    total = sum(distribution.values())
+    data = bytes(w)
+    canonical = len(data) - data.count(SKIP)
+    # A duplicate (an answer to a question that is not asked) stands for the profile it
+    # repeats, so changing an answer that decides whether another question is asked
+    # compares with the right neighbour.
+    mapped = bytearray(w)
+    for i, j in representative.items():
+        mapped[i] = w[j]
+    for k, ax in enumerate(core.axes):
+        slices = _slices(data, core.radices, k)
+        n = _pivotal(_slices(bytes(mapped), core.radices, k), slices)
+        deciding.append({"question": ax.id, "profiles": n,
+                         "share": n / canonical if canonical else 0.0})
+        for j, state in enumerate(ax.states):
+            if state is None:
+                continue
+            shares = dist(slices[j], rs.outcome_ids)
+            strongest.extend(_strength(ax.id, state, shares, distribution, total))
+    return deciding, strongest
+
+
+def _sampled_pivots(rs: RuleSet, space: Space, core_code: dict[int, int], seed: int,
+                    scorer: Scorer) -> list[dict[str, object]]:
+    """A sampled core: rescore the neighbours of a sample of profiles."""
+    core = space.core
+    pool = sorted(core_code)
+    picks = pool if len(pool) <= PIVOT_SAMPLE else sorted(
+        random.Random(seed + 2).sample(pool, PIVOT_SAMPLE))
+    zeros = (0,) * len(space.extra.axes)
+    cache = dict(core_code)
+    per_axis = [0] * len(core.axes)
+    checked = 0
+    for index in picks:
+        digits = core.digits(index)
+        mine = cache[index]
+        if mine == SKIP:
+            continue
+        checked += 1
+        for k, r in enumerate(core.radices):
+            for j in range(r):
+                if j == digits[k]:
+                    continue
+                other = list(digits)
+                other[k] = j
+                oi = sum(d * s for d, s in zip(other, core.strides(), strict=True))
+                if oi not in cache:
+                    fitted = fit(rs, space.raw(other, zeros))
+                    cache[oi] = SKIP if fitted is None else _score_code(rs, fitted[0], scorer)
+                if cache[oi] not in (SKIP, mine):
+                    per_axis[k] += 1
+                    break
+    return [{"question": ax.id, "profiles": per_axis[k],
+             "share": per_axis[k] / checked if checked else 0.0}
+            for k, ax in enumerate(core.axes)]
 
 
 def _score_code(rs: RuleSet, answers: dict[str, Answer], scorer: Scorer) -> int:

@@ -1,4 +1,7 @@
-"""``llmchoice batch``: score many answer sets at once, streaming."""
+"""``llmchoice batch``: score many answer sets at once, streaming.
+
+Long: typer commands declare their options in the signature; the bodies stay short.
+"""
 
 from __future__ import annotations
 
@@ -86,9 +89,7 @@ def batch(
         raise UsageError(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}")
     if chosen is None and output is not None:
         chosen = EXTENSIONS.get(output.suffix.lower())
-    if chosen == "csv" and (contributions or what_if):
-        raise UsageError("--contributions and --what-if add lists to each row, which only "
-                         "JSONL output can hold; use --format jsonl")
+    _check_lists_fit(chosen, contributions, what_if)
     if output is not None:
         check_target(output, force=force)
     with _open_input(input_file) as (stream, display):
@@ -119,19 +120,22 @@ def _open_input(name: str) -> Iterator[tuple[IO[bytes], str]]:
         yield fh, name
 
 
+def _check_lists_fit(out_kind: str | None, contributions: bool, what_if: bool) -> None:
+    if out_kind == "csv" and (contributions or what_if):
+        raise UsageError("--contributions and --what-if add lists to each row, which only "
+                         "JSONL output can hold; use --format jsonl")
+
+
 def _run(stream: IO[bytes], display: str, name: str, output: Path | None, force: bool,
          chosen: str | None, summary: bool, rules: str | None, defaults: bool,
          contributions: bool, what_if: bool) -> None:
     # lazy: only this command needs these; --help stays fast
     from llmchoice.batch.stream import (
         MAX_MESSAGES,
-        BadLine,
         CsvWriter,
         JsonlWriter,
         Stats,
         Summary,
-        decode_line,
-        detect_kind,
         read_lines,
         run,
     )
@@ -140,33 +144,10 @@ def _run(stream: IO[bytes], display: str, name: str, output: Path | None, force:
 
     crs = compile_ruleset(load_ruleset(rules))
     lines = read_lines(stream, display)
-    first: tuple[int, bytes | None] | None = None
-    for lineno, raw in lines:  # the first non-blank line tells JSONL from CSV
-        if raw is None or raw.strip():
-            first = (lineno, raw)
-            break
-    if first is None:
-        raise InputError(f"{display}: is empty; expected answer sets as JSONL or CSV")
-    try:
-        first_text = decode_line(first[1], first[0])
-    except BadLine:
-        first_text = ""
-    kind = detect_kind(name, first_text)
+    first, kind = _first_line(lines, display, name)
     out_kind = chosen or kind
-    if out_kind == "csv" and (contributions or what_if):
-        raise UsageError("--contributions and --what-if add lists to each row, which only "
-                         "JSONL output can hold; use --format jsonl")
+    _check_lists_fit(out_kind, contributions, what_if)
     tally = Summary(crs.ruleset.outcome_ids) if summary else None
-    shown = 0
-
-    def on_bad(lineno: int, reason: str) -> None:
-        nonlocal shown
-        shown += 1
-        if shown <= MAX_MESSAGES:
-            sys.stderr.write(f"{display}:{lineno}: {reason}\n")
-        elif shown == MAX_MESSAGES + 1:
-            sys.stderr.write(f"{display}: more bad lines are not listed here; each has an "
-                             "error row in the output\n")
 
     def score_into(out: TextIO) -> Stats:
         writer: JsonlWriter | CsvWriter
@@ -175,7 +156,8 @@ def _run(stream: IO[bytes], display: str, name: str, output: Path | None, force:
         else:
             writer = JsonlWriter(out, crs, contributions=contributions, what_if=what_if)
         return run(crs, chain([first], lines), kind, writer, display=display,
-                   use_defaults=defaults, summary=tally, on_bad=on_bad)
+                   use_defaults=defaults, summary=tally,
+                   on_bad=_BadLineNotes(display, MAX_MESSAGES))
 
     if output is None:
         stats = score_into(sys.stdout)
@@ -185,10 +167,10 @@ def _run(stream: IO[bytes], display: str, name: str, output: Path | None, force:
             stats = score_into(fh)
         sys.stderr.write(f"Wrote {clean(str(output))}\n")
     if tally is not None:
-        target = sys.stderr if output is None else sys.stdout
         # lazy: only this command needs these; --help stays fast
         from llmchoice.report.batch import render_summary
 
+        target = sys.stderr if output is None else sys.stdout
         target.write(render_summary(tally, display, bars=_is_tty(target)))
         target.flush()
     if stats.bad:
@@ -198,6 +180,45 @@ def _run(stream: IO[bytes], display: str, name: str, output: Path | None, force:
             "none could be scored"
         raise InputError(f"{display}: {stats.bad:,} of {stats.lines:,} answer sets were bad "
                          f"(line{'s' if stats.bad != 1 else ''} {listed}{more}); {rest}")
+
+
+def _first_line(lines: Iterator[tuple[int, bytes | None]], display: str,
+                name: str) -> tuple[tuple[int, bytes | None], str]:
+    """The first non-blank line (taken from ``lines``) and the input's format, which it
+    tells (JSONL or CSV) when the file's extension does not."""
+    # lazy: only this command needs these; --help stays fast
+    from llmchoice.batch.stream import BadLine, decode_line, detect_kind
+
+    first: tuple[int, bytes | None] | None = None
+    for lineno, raw in lines:
+        if raw is None or raw.strip():
+            first = (lineno, raw)
+            break
+    if first is None:
+        raise InputError(f"{display}: is empty; expected answer sets as JSONL or CSV")
+    try:
+        text = decode_line(first[1], first[0])
+    except BadLine:
+        text = ""
+    return first, detect_kind(name, text)
+
+
+class _BadLineNotes:
+    """Reports each bad line on stderr, up to ``limit`` of them, then says once that more
+    are not listed (each still has an error row)."""
+
+    def __init__(self, display: str, limit: int) -> None:
+        self.display = display
+        self.limit = limit
+        self.shown = 0
+
+    def __call__(self, lineno: int, reason: str) -> None:
+        self.shown += 1
+        if self.shown <= self.limit:
+            sys.stderr.write(f"{self.display}:{lineno}: {reason}\n")
+        elif self.shown == self.limit + 1:
+            sys.stderr.write(f"{self.display}: more bad lines are not listed here; each has "
+                             "an error row in the output\n")
 
 
 def _is_tty(stream: TextIO) -> bool:

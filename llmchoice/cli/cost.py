@@ -1,4 +1,7 @@
-"""``llmchoice cost``: a month of closed APIs against a month of self-hosted open weights."""
+"""``llmchoice cost``: a month of closed APIs against a month of self-hosted open weights.
+
+Long: typer commands declare their options in the signature; the bodies stay short.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""``llmchoice quiz``: the interactive questionnaire, then the report."""
+"""``llmchoice quiz``: the interactive questionnaire, then the report.
+
+Long: typer commands declare their options in the signature; the bodies stay short.
+"""
 
 from __future__ import annotations
 
@@ -125,6 +128,34 @@ def quiz(
     from llmchoice.report import EXTENSIONS, FORMATS
 
     chosen = choose_format(fmt, output, FORMATS, EXTENSIONS)
+    _check_files(answers_file, save, output, force)
+
+    # lazy: only this command needs these; --help stays fast
+    from llmchoice.quiz.flow import check_ids, run
+    from llmchoice.quiz.prompts import QuestionaryAsker
+    from llmchoice.ruleset.load import load_ruleset
+
+    rs = load_ruleset(rules)
+    reask = check_ids(rs, ask or [])
+    prefill, source = _prefill(rs, answers_file)
+
+    # Everything that can be checked without asking has been: now the terminal question.
+    ui, pt_output, color = _screen()
+    asker = QuestionaryAsker(pt_output=pt_output, ui=ui, color=color)
+    _intro(asker, rs, prefill, source, reask)
+    resolved = run(rs, asker, prefill=prefill, reask=reask)
+
+    if save is not None:
+        _save(rs, resolved.answers, save, force)
+    text = report_text(rs, resolved, chosen, output=output)
+    if output is None and ui is sys.stdout:
+        ui.write("\n")
+    emit(text, output, force=force)
+
+
+def _check_files(answers_file: Path | None, save: Path | None, output: Path | None,
+                 force: bool) -> None:
+    """Refuse, before any question, the files the quiz could not read or write."""
     early_check_output(output, force)
     if save is not None:
         check_target(save, force=force, what="--save")
@@ -134,38 +165,28 @@ def quiz(
         raise UsageError("--answers -: the quiz reads your keys from standard input; "
                          "name a file instead")
 
+
+def _prefill(rs: RuleSet, answers_file: Path | None) -> tuple[dict[str, Answer], str]:
+    """The answers ``--answers`` gives (checked, not all required) and where they are from."""
+    if answers_file is None:
+        return {}, ""
     # lazy: only this command needs these; --help stays fast
     from llmchoice.answers.validate import read_answers, validate
-    from llmchoice.quiz.flow import check_ids, run, saved_answers
-    from llmchoice.quiz.prompts import QuestionaryAsker
-    from llmchoice.ruleset.load import load_ruleset
 
-    rs = load_ruleset(rules)
-    reask = check_ids(rs, ask or [])
-    prefill: dict[str, Answer] = {}
-    source = ""
-    if answers_file is not None:
-        doc = read_answers(answers_file)
-        assert isinstance(doc.data, dict)
-        prefill = validate(rs, doc.data, source=doc.source, locate=doc,
-                           require_all=False).answers
-        source = doc.source
+    doc = read_answers(answers_file)
+    assert isinstance(doc.data, dict)
+    return validate(rs, doc.data, source=doc.source, locate=doc,
+                    require_all=False).answers, doc.source
 
-    # Everything that can be checked without asking has been: now the terminal question.
-    ui, pt_output, color = _screen()
-    asker = QuestionaryAsker(pt_output=pt_output, ui=ui, color=color)
-    _intro(asker, rs, prefill, source, reask)
-    resolved = run(rs, asker, prefill=prefill, reask=reask)
 
-    if save is not None:
-        write_atomic(save, saved_answers(rs, resolved.answers, json_format=save.suffix.lower()
-                                         == ".json"), force=force, what="--save")
-        sys.stderr.write(f"Saved your answers to {save}\n"
-                         f"Replay them with: llmchoice recommend {save}\n")
-    text = report_text(rs, resolved, chosen, output=output)
-    if output is None and ui is sys.stdout:
-        ui.write("\n")
-    emit(text, output, force=force)
+def _save(rs: RuleSet, answers: Mapping[str, Answer], save: Path, force: bool) -> None:
+    # lazy: only this command needs these; --help stays fast
+    from llmchoice.quiz.flow import saved_answers
+
+    write_atomic(save, saved_answers(rs, answers, json_format=save.suffix.lower()
+                                     == ".json"), force=force, what="--save")
+    sys.stderr.write(f"Saved your answers to {save}\n"
+                     f"Replay them with: llmchoice recommend {save}\n")
 
 
 def _intro(asker: QuestionaryAsker, rs: RuleSet, prefill: Mapping[str, Answer], source: str,

@@ -7,7 +7,8 @@ instead, iteratively, so that
 * only the standard tags are accepted (``!!python/...`` and every other tag is
   refused, nothing is ever constructed from a tag);
 * scalars resolve by the YAML 1.2 core schema (``no``, ``on`` and ``yes`` stay
-  text), which also makes every JSON document read the same as with ``json``;
+  text), which also makes every JSON document read the same as with ``json``
+  (:mod:`llmchoice.io.yamlscalars`);
 * duplicate keys and merge keys (``<<``) are refused instead of last-one-wins;
 * nesting depth and the size after alias expansion are bounded *while*
   reading, so an alias bomb stops at the limit instead of exhausting memory;
@@ -19,7 +20,6 @@ bool, None) and a table from each value's path to its position.
 
 from __future__ import annotations
 
-import math
 import re
 import sys
 from collections.abc import Iterator
@@ -30,6 +30,7 @@ from typing import IO, Any
 import yaml
 
 from llmchoice.io.errors import InputError, Location
+from llmchoice.io.yamlscalars import ALLOWED_TAGS, error_at, resolve_scalar
 
 Path_ = tuple[str | int, ...]
 
@@ -48,29 +49,6 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
-
-_STD = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {
-    "!": "str",
-    _STD + "str": "str",
-    _STD + "int": "int",
-    _STD + "float": "float",
-    _STD + "bool": "bool",
-    _STD + "null": "null",
-    _STD + "map": "map",
-    _STD + "seq": "seq",
-}
-
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL_TRUE = re.compile(r"^(?:true|True|TRUE)$")
-_BOOL_FALSE = re.compile(r"^(?:false|False|FALSE)$")
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_INT_OCT = re.compile(r"^0o[0-7]+$")
-_INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_FLOAT_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_FLOAT_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
-
 
 @dataclass(slots=True)
 class Document:
@@ -97,12 +75,6 @@ class Document:
 
     def line_of(self, path: Path_) -> int | None:
         return self.locate(path).line
-
-
-def _err(source: str, mark: Any, message: str) -> InputError:
-    if mark is None:
-        return InputError(f"{source}: {message}")
-    return InputError(f"{source}:{mark.line + 1}:{mark.column + 1}: {message}")
 
 
 def decode(data: bytes, source: str) -> str:
@@ -194,55 +166,6 @@ def read_source(name: str | Path, *, what: str, max_bytes: int = DEFAULT_LIMITS.
     return text, display
 
 
-def _scalar(event: Any, source: str) -> object:
-    value: str = event.value
-    tag = event.tag
-    plain = event.implicit[0] and tag is None
-    if tag is not None:
-        kind = _ALLOWED_TAGS.get(tag)
-        if kind is None or kind in ("map", "seq"):
-            raise _err(source, event.start_mark,
-                       f"the tag {tag!s} is not allowed here; these files hold plain data only "
-                       "(text, numbers, true/false, lists and mappings)")
-        if kind == "str":
-            return value
-        resolved = _resolve_plain(value, event, source)
-        expected = {"int": int, "float": float, "bool": bool, "null": type(None)}[kind]
-        if kind == "float" and type(resolved) is int:
-            return float(resolved)
-        if type(resolved) is not expected:
-            raise _err(source, event.start_mark, f"{value!r} is not a valid {kind}")
-        return resolved
-    if not plain:
-        return value
-    return _resolve_plain(value, event, source)
-
-
-def _resolve_plain(value: str, event: Any, source: str) -> object:
-    if _NULL.match(value):
-        return None
-    if _BOOL_TRUE.match(value):
-        return True
-    if _BOOL_FALSE.match(value):
-        return False
-    try:
-        if _INT.match(value):
-            return int(value)
-        if _INT_OCT.match(value):
-            return int(value[2:], 8)
-        if _INT_HEX.match(value):
-            return int(value[2:], 16)
-    except ValueError:
-        raise _err(source, event.start_mark, "this number has too many digits") from None
-    if _FLOAT.match(value):
-        return float(value)
-    if _FLOAT_INF.match(value):
-        return -math.inf if value.startswith("-") else math.inf
-    if _FLOAT_NAN.match(value):
-        return math.nan
-    return value
-
-
 @dataclass(slots=True)
 class _Frame:
     obj: dict[str, object] | list[object]
@@ -257,33 +180,104 @@ def _events(text: str) -> Iterator[Any]:
     return yaml.parse(text, Loader=_Parser)
 
 
-def parse(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
-    """Parse one YAML (or JSON) document into plain data with positions.
+class _Builder:
+    """Builds one document's data from the parser's events, within the limits, keeping
+    where each value stood."""
 
-    An empty document gives ``data=None``. Every problem is an
-    :class:`InputError` naming ``source:line:column``.
-    """
-    check_characters(text, source)
-    doc = Document(data=None, source=source)
-    anchors: dict[str, tuple[object, int]] = {}
-    stack: list[_Frame] = []
-    total = 0
-    documents = 0
+    def __init__(self, source: str, limits: Limits) -> None:
+        self.source = source
+        self.limits = limits
+        self.doc = Document(data=None, source=source)
+        self.anchors: dict[str, tuple[object, int]] = {}
+        self.stack: list[_Frame] = []
+        self.total = 0
+        self.documents = 0
 
-    def attach(value: object, size: int, mark: Any, is_collection: bool) -> None:
-        if not stack:
-            doc.data = value
+    def feed(self, event: Any) -> None:
+        name = type(event).__name__
+        if name == "DocumentStartEvent":
+            self.documents += 1
+            if self.documents > 1:
+                raise error_at(self.source, event.start_mark,
+                           "a second YAML document ('---'); expected exactly one")
             return
-        top = stack[-1]
+        if name in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
+            return
+        mark = event.start_mark
+        stack = self.stack
+        is_key = bool(stack) and isinstance(stack[-1].obj, dict) and stack[-1].key is None
+        if name == "ScalarEvent":
+            self._scalar(event, mark, is_key)
+        elif name == "AliasEvent":
+            self._alias(event, mark, is_key)
+        elif name in ("MappingStartEvent", "SequenceStartEvent"):
+            self._start(event, "map" if name == "MappingStartEvent" else "seq", mark, is_key)
+        elif name in ("MappingEndEvent", "SequenceEndEvent"):
+            frame = stack.pop()
+            if frame.anchor:
+                self.anchors[frame.anchor] = (frame.obj, frame.size)
+            self._attach(frame.obj, frame.size, mark, True)
+
+    def _scalar(self, event: Any, mark: Any, is_key: bool) -> None:
+        if is_key:
+            if event.tag is not None and ALLOWED_TAGS.get(event.tag) not in ("str",):
+                raise error_at(self.source, mark, "a mapping key must be plain text")
+            if event.value == "<<" and event.implicit[0]:
+                raise error_at(self.source, mark,
+                           "merge keys ('<<') are not supported; write the keys out")
+            value: object = event.value
+        else:
+            value = resolve_scalar(event, self.source)
+            self.doc.marks[self._child_path()] = (mark.line + 1, mark.column + 1)
+        self._count(1, mark)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+        self._attach(value, 1, mark, False)
+
+    def _alias(self, event: Any, mark: Any, is_key: bool) -> None:
+        if event.anchor not in self.anchors:
+            raise error_at(self.source, mark, f"unknown alias *{event.anchor}")
+        value, size = self.anchors[event.anchor]
+        if is_key and not isinstance(value, str):
+            raise error_at(self.source, mark, "a mapping key must be plain text")
+        self._count(size, mark)
+        if not is_key:
+            self.doc.marks[self._child_path()] = (mark.line + 1, mark.column + 1)
+        self._attach(value, size, mark, isinstance(value, (dict, list)))
+
+    def _start(self, event: Any, want: str, mark: Any, is_key: bool) -> None:
+        if is_key:
+            raise error_at(self.source, mark,
+                       "a mapping key must be plain text, not a list or mapping")
+        if event.tag is not None and ALLOWED_TAGS.get(event.tag) != want:
+            raise error_at(self.source, mark,
+                       f"the tag {event.tag!s} is not allowed here; these files hold "
+                       "plain data only (text, numbers, true/false, lists and mappings)")
+        if len(self.stack) >= self.limits.max_depth:
+            raise error_at(self.source, mark,
+                       f"nested more than {self.limits.max_depth} levels deep; "
+                       "refusing to go on")
+        path = self._child_path()
+        self.doc.marks[path] = (mark.line + 1, mark.column + 1)
+        self._count(1, mark)
+        obj: dict[str, object] | list[object] = {} if want == "map" else []
+        self.stack.append(_Frame(obj=obj, path=path, anchor=event.anchor))
+
+    def _attach(self, value: object, size: int, mark: Any, is_collection: bool) -> None:
+        if not self.stack:
+            self.doc.data = value
+            return
+        top = self.stack[-1]
         if isinstance(top.obj, list):
             top.obj.append(value)
             top.size += size
             return
         if top.key is None:
             if is_collection or not isinstance(value, str):
-                raise _err(source, mark, "a mapping key must be plain text, not a list or mapping")
+                raise error_at(self.source, mark,
+                           "a mapping key must be plain text, not a list or mapping")
             if value in top.obj:
-                raise _err(source, mark,
+                raise error_at(self.source, mark,
                            f"duplicate key {value!r}: each key may appear once in a mapping")
             top.key = value
             top.key_mark = mark
@@ -291,96 +285,46 @@ def parse(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
         key = top.key
         top.obj[key] = value
         top.size += size
-        doc.key_marks[(*top.path, key)] = (top.key_mark.line + 1, top.key_mark.column + 1)
+        self.doc.key_marks[(*top.path, key)] = (top.key_mark.line + 1, top.key_mark.column + 1)
         top.key = None
 
-    def child_path() -> Path_:
-        if not stack:
+    def _child_path(self) -> Path_:
+        if not self.stack:
             return ()
-        top = stack[-1]
+        top = self.stack[-1]
         if isinstance(top.obj, list):
             return (*top.path, len(top.obj))
         assert top.key is not None
         return (*top.path, top.key)
 
-    def count(size: int, mark: Any) -> None:
-        nonlocal total
-        total += size
-        if total > limits.max_nodes:
-            raise _err(source, mark,
-                       f"more than {limits.max_nodes:,} values (after expanding aliases); "
+    def _count(self, size: int, mark: Any) -> None:
+        self.total += size
+        if self.total > self.limits.max_nodes:
+            raise error_at(self.source, mark,
+                       f"more than {self.limits.max_nodes:,} values (after expanding aliases); "
                        "refusing to go on (an alias bomb?)")
 
+
+def parse(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Parse one YAML (or JSON) document into plain data with positions.
+
+    An empty document gives ``data=None``. Every problem is an
+    :class:`InputError` naming ``source:line:column``.
+    """
+    check_characters(text, source)
+    builder = _Builder(source, limits)
     try:
         for event in _events(text):
-            name = type(event).__name__
-            if name == "DocumentStartEvent":
-                documents += 1
-                if documents > 1:
-                    raise _err(source, event.start_mark,
-                               "a second YAML document ('---'); expected exactly one")
-                continue
-            if name in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
-                continue
-            mark = event.start_mark
-            is_key = bool(stack) and isinstance(stack[-1].obj, dict) and stack[-1].key is None
-            if name == "ScalarEvent":
-                if is_key:
-                    if event.tag is not None and _ALLOWED_TAGS.get(event.tag) not in ("str",):
-                        raise _err(source, mark, "a mapping key must be plain text")
-                    if event.value == "<<" and event.implicit[0]:
-                        raise _err(source, mark,
-                                   "merge keys ('<<') are not supported; write the keys out")
-                    value: object = event.value
-                else:
-                    value = _scalar(event, source)
-                    doc.marks[child_path()] = (mark.line + 1, mark.column + 1)
-                count(1, mark)
-                if event.anchor:
-                    anchors[event.anchor] = (value, 1)
-                attach(value, 1, mark, False)
-            elif name == "AliasEvent":
-                if event.anchor not in anchors:
-                    raise _err(source, mark, f"unknown alias *{event.anchor}")
-                value, size = anchors[event.anchor]
-                if is_key and not isinstance(value, str):
-                    raise _err(source, mark, "a mapping key must be plain text")
-                count(size, mark)
-                if not is_key:
-                    doc.marks[child_path()] = (mark.line + 1, mark.column + 1)
-                attach(value, size, mark, isinstance(value, (dict, list)))
-            elif name in ("MappingStartEvent", "SequenceStartEvent"):
-                if is_key:
-                    raise _err(source, mark,
-                               "a mapping key must be plain text, not a list or mapping")
-                want = "map" if name == "MappingStartEvent" else "seq"
-                if event.tag is not None and _ALLOWED_TAGS.get(event.tag) != want:
-                    raise _err(source, mark,
-                               f"the tag {event.tag!s} is not allowed here; these files hold "
-                               "plain data only (text, numbers, true/false, lists and mappings)")
-                if len(stack) >= limits.max_depth:
-                    raise _err(source, mark,
-                               f"nested more than {limits.max_depth} levels deep; "
-                               "refusing to go on")
-                path = child_path()
-                doc.marks[path] = (mark.line + 1, mark.column + 1)
-                count(1, mark)
-                obj: dict[str, object] | list[object] = {} if want == "map" else []
-                stack.append(_Frame(obj=obj, path=path, anchor=event.anchor))
-            elif name in ("MappingEndEvent", "SequenceEndEvent"):
-                frame = stack.pop()
-                if frame.anchor:
-                    anchors[frame.anchor] = (frame.obj, frame.size)
-                attach(frame.obj, frame.size, mark, True)
+            builder.feed(event)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         context = getattr(exc, "context", None)
         detail = f"{problem} ({context})" if context else str(problem)
-        raise _err(source, mark, f"not valid YAML/JSON: {detail}") from None
+        raise error_at(source, mark, f"not valid YAML/JSON: {detail}") from None
     except RecursionError:  # pragma: no cover - the depth limit comes first
-        raise _err(source, None, "nested too deeply") from None
-    return doc
+        raise error_at(source, None, "nested too deeply") from None
+    return builder.doc
 
 
 def load(name: str | Path, *, what: str, limits: Limits = DEFAULT_LIMITS,

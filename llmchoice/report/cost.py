@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import math
+from typing import TYPE_CHECKING
 
 from llmchoice.cost.assumptions import Assumption
 from llmchoice.cost.estimate import (
@@ -22,6 +23,9 @@ from llmchoice.cost.estimate import (
 )
 from llmchoice.io.errors import UsageError
 from llmchoice.io.textsafe import clean_line
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 FORMATS = ("terminal", "markdown", "json")
 EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".txt": "terminal"}
@@ -168,57 +172,79 @@ def render_markdown(est: Estimate) -> str:
 
 def render_terminal(est: Estimate, *, width: int = 100, color: bool = False) -> str:
     # lazy: rich: terminal output only
-    from rich import box
     from rich.console import Console
-    from rich.markup import escape
     from rich.panel import Panel
-    from rich.table import Table
-
-    def t(text: str) -> str:
-        return escape(clean_line(text))
 
     buf = io.StringIO()
     console = Console(file=buf, width=width, force_terminal=color, no_color=not color,
                       color_system="standard" if color else None, highlight=False,
                       emoji=False, legacy_windows=False)
-    console.print(Panel("\n".join(t(s) for s in est.reading), title=t(headline(est)),
+    console.print(Panel("\n".join(_t(s) for s in est.reading), title=_t(headline(est)),
                         title_align="left", border_style="cyan"))
+    console.print(_options_table(est))
+    console.print(_break_even_table(est))
+    if est.sensitivity:
+        console.print(_sensitivity_table(est))
+    console.print(_assumptions_table(est))
+    if any(a.overridden_by for a in est.assumptions.entries):
+        console.print("  * your figure, not the shipped default")
+    console.print(f"[dim]{_t(FOOTNOTE)}[/]")
+    return buf.getvalue()
 
+
+def _t(text: str) -> str:
+    """Text from the estimate or the assumptions file, safe for rich markup."""
+    # lazy: rich: terminal output only
+    from rich.markup import escape
+
+    return escape(clean_line(text))
+
+
+def _table(title: str) -> Table:
+    # lazy: rich: terminal output only
+    from rich import box
+    from rich.table import Table
+
+    return Table(title=title, title_justify="left", box=box.SIMPLE_HEAVY)
+
+
+def _options_table(est: Estimate) -> Table:
     picked = compared_ids(est)
-    table = Table(title="Monthly cost of each option (compared options in bold)",
-                  title_justify="left", box=box.SIMPLE_HEAVY)
+    table = _table("Monthly cost of each option (compared options in bold)")
     table.add_column("option")
     table.add_column("USD a month", justify="right", no_wrap=True)
     table.add_column("USD / M tokens", justify="right", no_wrap=True)
     table.add_column("how", overflow="fold")
     for o in est.options:
-        label = f"[bold]{t(o.label)}[/]" if o.id in picked else t(o.label)
+        label = f"[bold]{_t(o.label)}[/]" if o.id in picked else _t(o.label)
         table.add_row(label, usd(o.monthly_usd), per_million(o, est.monthly_tokens),
-                      t(option_detail(o)))
-    console.print(table)
+                      _t(option_detail(o)))
+    return table
 
-    be = Table(title="Break-even against the frontier API", title_justify="left",
-               box=box.SIMPLE_HEAVY)
+
+def _break_even_table(est: Estimate) -> Table:
+    be = _table("Break-even against the frontier API")
     be.add_column("self-hosted option")
     be.add_column("self-hosting is cheaper from", overflow="fold")
     for o in est.options:
         if isinstance(o, SelfHostOption):
-            be.add_row(t(o.label), t(break_even_text(o)))
-    console.print(be)
+            be.add_row(_t(o.label), _t(break_even_text(o)))
+    return be
 
-    if est.sensitivity:
-        sens = Table(title=f"What moves the break-even ({est.model_class} model), one at a time; "
-                           "millions of tokens a month",
-                     title_justify="left", box=box.SIMPLE_HEAVY)
-        for name, just in (("assumption", "left"), ("range", "left"), ("at low", "right"),
-                           ("at high", "right"), ("swing", "right")):
-            sens.add_column(name, justify=just)  # type: ignore[arg-type]
-        for s in est.sensitivity:
-            sens.add_row(*(t(c) for c in sensitivity_row(s)))
-        console.print(sens)
 
-    assum = Table(title="Assumptions (units in full: --format markdown or json)",
-                  title_justify="left", box=box.SIMPLE_HEAVY)
+def _sensitivity_table(est: Estimate) -> Table:
+    sens = _table(f"What moves the break-even ({est.model_class} model), one at a time; "
+                  "millions of tokens a month")
+    for name, just in (("assumption", "left"), ("range", "left"), ("at low", "right"),
+                       ("at high", "right"), ("swing", "right")):
+        sens.add_column(name, justify=just)  # type: ignore[arg-type]
+    for s in est.sensitivity:
+        sens.add_row(*(_t(c) for c in sensitivity_row(s)))
+    return sens
+
+
+def _assumptions_table(est: Estimate) -> Table:
+    assum = _table("Assumptions (units in full: --format markdown or json)")
     assum.add_column("assumption", no_wrap=True, max_width=34)
     assum.add_column("value", justify="right", max_width=18)
     assum.add_column("source", overflow="fold", min_width=30)
@@ -226,9 +252,5 @@ def render_terminal(est: Estimate, *, width: int = 100, color: bool = False) -> 
     for a in est.assumptions.entries:
         unit = a.spec.short_unit
         value = num(a.value) + (f" {unit}" if unit else "") + (" *" if a.overridden_by else "")
-        assum.add_row(t(a.id), t(value), t(source_text(a)), t(a.as_of or "not dated"))
-    console.print(assum)
-    if any(a.overridden_by for a in est.assumptions.entries):
-        console.print("  * your figure, not the shipped default")
-    console.print(f"[dim]{t(FOOTNOTE)}[/]")
-    return buf.getvalue()
+        assum.add_row(_t(a.id), _t(value), _t(source_text(a)), _t(a.as_of or "not dated"))
+    return assum
