@@ -1,4 +1,4 @@
-"""The JSON report (the v1 contract in README.md, "The JSON report"): keys may be added, never renamed or removed.
+"""The JSON report (its v1 contract: README.md, "The JSON report"): keys are only added.
 
 The same answers and rule set always give the same bytes: keys are emitted in a
 fixed order, lists in evaluation order, and nothing depends on time or locale.
