@@ -159,7 +159,8 @@ def quiz(
 
     if save is not None:
         write_atomic(save, saved_answers(rs, resolved.answers, json_format=save.suffix.lower()
-                                         == ".json"), force=force, what="--save")
+                                         == ".json", unsure=resolved.unsure),
+                     force=force, what="--save")
         sys.stderr.write(f"Saved your answers to {save}\n"
                          f"Replay them with: llmchoice recommend {save}\n")
     text = report_text(rs, resolved, chosen, output=output)
