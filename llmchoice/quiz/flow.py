@@ -268,7 +268,7 @@ def saved_answers(rs: RuleSet, answers: Mapping[str, Answer], *, json_format: bo
     with ``unsure`` for each of the ``unsure`` questions, in question order."""
     given = to_plain(answers)
     left = set(unsure)
-    plain = {q.id: given[q.id] if q.id in given else UNSURE for q in rs.questions
+    plain = {q.id: given.get(q.id, UNSURE) for q in rs.questions
              if q.id in given or q.id in left}
     if json_format:
         return json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
