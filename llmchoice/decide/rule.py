@@ -16,9 +16,9 @@ bonus, rounds, ranks or breaks ties. The steps (also in ``docs/scoring.md``):
    Clarity (the verdict's ``confidence``) = margin / scale, clamped to [0, 1] and rounded
    to 4 decimals, 0 when the scale is not positive. The scale is the largest lead the
    winner could have at its strength: its own score, except for the middle outcome when
-   it gained the mixed-needs bonus (step 1), whose score is then mostly
-   ``weight`` x the weaker side: at best (both sides equal) it leads the stronger side by
-   ``(weight - 1) x max(score[a], score[b])``, its scale. So a balanced hybrid can read
+   it gained the mixed-needs bonus (step 1): scoring ``weight`` x the weaker side, at best
+   (both sides equal) it leads the stronger side by ``(weight - 1) x max(score[a],
+   score[b])``, its scale. So a balanced hybrid can read
    as clear as a side winner (before, its confidence stayed below 1 - 1/weight), and a
    side winner's clarity is its lead as a share of its score, as before. A single allowed
    outcome has margin 0 and clarity 1 (nothing else can win; see
