@@ -90,11 +90,25 @@ def test_a_value_coerce_refuses_is_asked_again_with_the_problem_and_the_text_kep
     assert resolved.answers["monthly_tokens"] == 1000
 
 
-def test_a_required_question_cannot_be_skipped() -> None:
-    asker = ScriptedAsker([Nav.SKIP, *DEFAULT_ANSWERS.values(), Nav.SKIP, Nav.SKIP])
-    run(RS, asker)
-    assert asker.asked()[:2] == ["budget", "budget"]
-    assert asker.steps[1].error == "this question needs an answer"
+def test_a_required_question_can_be_answered_not_sure() -> None:
+    # "Not sure" on the required budget: asked once, answered unsure, left out of the
+    # answers; the optional questions answered "not sure" are unsure too.
+    asker = ScriptedAsker([Nav.SKIP, *list(DEFAULT_ANSWERS.values())[1:], Nav.SKIP, Nav.SKIP])
+    resolved = run(RS, asker)
+    assert asker.asked().count("budget") == 1
+    assert asker.steps[0].error == ""
+    assert resolved.unsure == ("budget", "data", "monthly_tokens")
+    assert "budget" not in resolved.answers
+    assert [(line.question.id, line.value) for line in asker.reviews[0].lines][:2] == [
+        ("budget", None), ("transparency", "essential")]
+    saved = yaml.safe_load(saved_answers(RS, resolved.answers, json_format=False,
+                                         unsure=resolved.unsure))
+    assert saved == {"budget": "unsure", **{k: v for k, v in DEFAULT_ANSWERS.items()
+                                            if k != "budget"},
+                     "data": "unsure", "monthly_tokens": "unsure"}
+    assert list(saved)[0] == "budget"  # in question order
+    # the saved file replays: the same answers, the same unsure questions
+    assert validate(RS, saved) == resolved
 
 
 def test_when_conditions_add_questions_as_answers_arrive() -> None:
@@ -275,6 +289,9 @@ def test_whatever_is_replied_the_quiz_ends_with_answers_recommend_accepts(data) 
 
     resolved = run(QRS, RandomAsker())
     plain = {k: list(v) if isinstance(v, tuple) else v for k, v in resolved.answers.items()}
-    assert validate(QRS, plain).answers == resolved.answers
-    evaluate(QRS, resolved.answers)
-    assert ("gpus" in resolved.answers) == (resolved.answers["hosting"] is True)
+    plain.update(dict.fromkeys(resolved.unsure, "unsure"))
+    assert validate(QRS, plain) == resolved
+    evaluate(QRS, resolved.answers, unsure=resolved.unsure)
+    # gpus is asked exactly when hosting is yes: answered or unsure
+    assert ("gpus" in resolved.answers or "gpus" in resolved.unsure) == \
+        (resolved.answers.get("hosting") is True)

@@ -80,14 +80,16 @@ def test_arrows_move_to_another_choice(pipe: PipeInput) -> None:
 
 
 def test_back_is_a_choice_at_the_end_of_the_list_and_a_key(pipe: PipeInput) -> None:
-    # Up from the first choice wraps to the last one: Back when going back is possible.
-    asker = PipedAsker(pipe, [UP + ENTER, UP + ENTER, ESC, LEFT])
+    # Up from the first choice wraps to the last one: Back when going back is possible,
+    # else "Not sure", offered on every question (budget is required).
+    asker = PipedAsker(pipe, [UP + ENTER, UP + ENTER, ESC, LEFT, UP + UP + ENTER])
     assert asker.question(step(RS, "budget", "minimal", back=True)) is Nav.BACK
-    assert asker.question(step(RS, "budget", "minimal", back=False)) == "large"
+    assert asker.question(step(RS, "budget", "minimal", back=False)) is Nav.SKIP
     assert asker.question(step(RS, "budget", "minimal", back=True)) is Nav.BACK
     assert asker.question(step(RS, "budget", "minimal", back=True)) is Nav.BACK
+    assert asker.question(step(RS, "budget", "minimal", back=True)) is Nav.SKIP
     # Going back leaves no summary line; answering does.
-    assert asker.lines() == ["✔ Budget: Large: cost matters less than results"]
+    assert asker.lines() == ["✔ Budget: not sure", "✔ Budget: not sure"]
 
 
 def test_optional_questions_preselect_not_sure(pipe: PipeInput) -> None:

@@ -21,13 +21,19 @@ def rescored_share(answers: dict[str, object], samples: int, seed: int) -> tuple
     result = evaluate(RS, answers)  # type: ignore[arg-type]
     rng = random.Random(seed)
     fired = [r for r in RS.rules if r.id in set(result.fired)]
+    mixed = RS.decision.mixed
+    assert mixed is not None
     kept = 0
     for _ in range(samples):
+        # up to half a point on every rule's points, then up to 0.2 on the mixed weight
         changed = tuple(
-            Rule(r.id, r.when, tuple((o, p * (1 + rng.uniform(-0.2, 0.2))) for o, p in r.points),
+            Rule(r.id, r.when, tuple((o, p + rng.uniform(-0.5, 0.5)) for o, p in r.points),
                  r.exclude, r.because, r.cites, r.line) if r.points else r for r in fired)
-        if score(dataclasses.replace(RS, rules=changed), result.answers).winner == \
-                result.recommendation:
+        weight = mixed.weight + rng.uniform(-0.2, 0.2)
+        decision = dataclasses.replace(RS.decision,
+                                       mixed=dataclasses.replace(mixed, weight=weight))
+        if score(dataclasses.replace(RS, rules=changed, decision=decision),
+                 result.answers).winner == result.recommendation:
             kept += 1
     return kept, result.recommendation
 

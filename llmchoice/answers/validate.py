@@ -6,6 +6,11 @@ whole set, so a value the quiz would refuse is refused from a file too.
 
 Precedence: ``--set`` over the file over question defaults; defaults only with
 ``use_defaults``. All problems are reported at once, each with the allowed values.
+
+Every question, required or not and of any type, accepts the literal :data:`UNSURE`
+(``unsure``): the answer is left out of the validated answers (so conditions on it are
+unknown and the rules reading it are skipped, exactly as for an unanswered optional
+question) and its question is listed in :attr:`Resolved.unsure`.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ ANSWERS_LIMITS = yamlio.Limits(max_bytes=MAX_ANSWERS_BYTES, max_depth=16, max_no
 IGNORED_KEYS = ("$schema",)
 
 _FLOAT_MAX = int(sys.float_info.max)  # a larger integer has no float: no finite number
+UNSURE = "unsure"
 _TRUE = ("true", "yes", "y", "1", "on")
 _FALSE = ("false", "no", "n", "0", "off")
 
@@ -113,6 +119,11 @@ def coerce(q: Question, raw: object, *, from_text: bool = False) -> tuple[Answer
     return value, ""
 
 
+def is_unsure(raw: object, *, from_text: bool = False) -> bool:
+    """Whether ``raw`` is the answer :data:`UNSURE` (from text, around spaces too)."""
+    return type(raw) is str and (raw == UNSURE or (from_text and raw.strip() == UNSURE))
+
+
 def _bad(q: Question, raw: object) -> str:
     hint = did_you_mean(raw, q.values) if isinstance(raw, str) else ""
     return f"{describe(raw)} is not allowed{hint}; expected {allowed_text(q)}"
@@ -120,11 +131,13 @@ def _bad(q: Question, raw: object) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
-    """Validated answers, in question order, and answers dropped because their question
-    does not apply (its ``when`` is false)."""
+    """Validated answers, in question order, answers dropped because their question does
+    not apply (its ``when`` is false), and the questions answered ``unsure`` (in question
+    order; not in ``answers``)."""
 
     answers: dict[str, Answer]
     not_applicable: tuple[str, ...] = ()
+    unsure: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +181,7 @@ def validate(
     problems = _unknown(rs, given, sets, where)
     out: dict[str, Answer] = {}
     dropped: list[str] = []
+    unsure: list[str] = []
     for q in rs.questions:
         qid = q.id
         from_text = False
@@ -186,6 +200,9 @@ def validate(
             if q.required and require_all:
                 problems.append(_missing(q, source))
             continue
+        if is_unsure(raw, from_text=from_text):
+            unsure.append(qid)
+            continue
         value, problem = coerce(q, raw, from_text=from_text)
         if problem:
             loc = (Location("--set") if from_text else
@@ -197,7 +214,7 @@ def validate(
         n = len(problems)
         raise AnswersError(f"{source}: {n} problem{'s' if n != 1 else ''} with the answers",
                            tuple(problems))
-    return Resolved(out, tuple(dropped))
+    return Resolved(out, tuple(dropped), tuple(unsure))
 
 
 def _unknown(rs: RuleSet, given: Mapping[str, object], sets: Mapping[str, str],
@@ -245,7 +262,7 @@ class Validator:
         if not sets and not use_defaults:
             quick = self._quick(given)
             if quick is not None:
-                return Resolved(quick, ())
+                return Resolved(*quick)
         return validate(self.ruleset, given, source=source, sets=sets, use_defaults=use_defaults)
 
     def answers(self, given: Mapping[str, object], *, source: str = "answers",
@@ -254,12 +271,14 @@ class Validator:
         if not use_defaults:
             quick = self._quick(given)
             if quick is not None:
-                return quick
+                return quick[0]
         return validate(self.ruleset, given, source=source, use_defaults=use_defaults).answers
 
-    def _quick(self, given: Mapping[str, object]) -> dict[str, Answer] | None:
-        """The answers when no question depends on another and nothing is unusual; else None
-        (the caller then takes :func:`validate`)."""
+    def _quick(self, given: Mapping[str, object],
+               ) -> tuple[dict[str, Answer], tuple[str, ...], tuple[str, ...]] | None:
+        """The answers, none not applicable and the unsure questions, when no question
+        depends on another and nothing is unusual; else None (the caller then takes
+        :func:`validate`)."""
         if not self._unconditional:
             return None
         try:
@@ -267,6 +286,7 @@ class Validator:
         except TypeError:  # an unhashable answer, such as a list for a multi-choice question
             return None
         changed: dict[str, Answer] = {}
+        unsure: list[str] = []
         for qid, raw in rest:
             q = self._questions.get(qid)
             if q is None:
@@ -275,6 +295,9 @@ class Validator:
                 return None
             if raw is None:
                 return None
+            if is_unsure(raw):
+                unsure.append(qid)
+                continue
             value, problem = coerce(q, raw)
             if problem:
                 return None
@@ -295,7 +318,11 @@ class Validator:
             out = dict(zip(order, map(given.__getitem__, order), strict=True))  # type: ignore[arg-type]
         if changed:
             out.update(changed)
-        return out
+        if unsure:
+            for qid in unsure:
+                del out[qid]
+            return out, (), tuple(q for q in self._questions if q in unsure)
+        return out, (), ()
 
 
 def parse_sets(items: list[str]) -> dict[str, str]:

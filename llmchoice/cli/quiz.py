@@ -146,7 +146,7 @@ def quiz(
     resolved = run(rs, asker, prefill=prefill, reask=reask)
 
     if save is not None:
-        _save(rs, resolved.answers, save, force)
+        _save(rs, resolved.answers, save, force, unsure=resolved.unsure)
     text = report_text(rs, resolved, chosen, output=output)
     if output is None and ui is sys.stdout:
         ui.write("\n")
@@ -179,12 +179,13 @@ def _prefill(rs: RuleSet, answers_file: Path | None) -> tuple[dict[str, Answer],
                     require_all=False).answers, doc.source
 
 
-def _save(rs: RuleSet, answers: Mapping[str, Answer], save: Path, force: bool) -> None:
+def _save(rs: RuleSet, answers: Mapping[str, Answer], save: Path, force: bool, *,
+          unsure: tuple[str, ...] = ()) -> None:
     # lazy: only this command needs these; --help stays fast
     from llmchoice.quiz.flow import saved_answers
 
-    write_atomic(save, saved_answers(rs, answers, json_format=save.suffix.lower()
-                                     == ".json"), force=force, what="--save")
+    write_atomic(save, saved_answers(rs, answers, json_format=save.suffix.lower() == ".json",
+                                     unsure=unsure), force=force, what="--save")
     sys.stderr.write(f"Saved your answers to {save}\n"
                      f"Replay them with: llmchoice recommend {save}\n")
 

@@ -58,7 +58,7 @@ validator's own fast entry, :class:`llmchoice.answers.validate.Validator`.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from itertools import chain
 from typing import NamedTuple, cast
 
@@ -308,10 +308,12 @@ class CompiledRuleSet(Tables):
         """The verdict for a :meth:`verdict_key` (not remembered here: the caller keeps it)."""
         return self._decided(key, None, keep=False)[0]
 
-    def what_if(self, answers: Mapping[str, Answer], winner: str) -> tuple[WhatIf, ...]:
+    def what_if(self, answers: Mapping[str, Answer], winner: str, *,
+                levers: Collection[str] | None = None) -> tuple[WhatIf, ...]:
         """Exactly :func:`llmchoice.decide.engine.what_if`, weighing each change with
         :meth:`verdict`."""
-        return engine_what_if(self.ruleset, answers, winner, decide=self.verdict)
+        return engine_what_if(self.ruleset, answers, winner, decide=self.verdict,
+                              levers=levers)
 
     def scenario(self, answers: Mapping[str, Answer], winner: str) -> tuple[str | None, str]:
         """The future scenario the answers fit (:func:`llmchoice.decide.engine.pick_scenario`)."""
@@ -342,15 +344,20 @@ _COMPILED: dict[int, tuple[RuleSet, CompiledRuleSet]] = {}
 MAX_COMPILED = 8  # rule sets kept compiled by :func:`score`
 
 
-def score(rs: RuleSet, answers: Mapping[str, Answer]) -> Scored:
-    """A drop-in for :func:`llmchoice.decide.engine.score` (same signature, same result) that
-    compiles each rule set once; the last ``MAX_COMPILED`` rule sets are kept."""
+def compiled_for(rs: RuleSet) -> CompiledRuleSet:
+    """``rs`` compiled, once: the last ``MAX_COMPILED`` rule sets are kept."""
     found = _COMPILED.get(id(rs))
     if found is None or found[0] is not rs:  # (the entry keeps rs alive: ids stay unique)
         if len(_COMPILED) >= MAX_COMPILED:
             del _COMPILED[next(iter(_COMPILED))]
         found = _COMPILED[id(rs)] = (rs, compile_ruleset(rs))
-    return found[1].score(answers)
+    return found[1]
 
 
-__all__ = ["CompiledRuleSet", "Verdict", "compile_ruleset", "score"]
+def score(rs: RuleSet, answers: Mapping[str, Answer]) -> Scored:
+    """A drop-in for :func:`llmchoice.decide.engine.score` (same signature, same result) that
+    compiles each rule set once (:func:`compiled_for`)."""
+    return compiled_for(rs).score(answers)
+
+
+__all__ = ["CompiledRuleSet", "Verdict", "compile_ruleset", "compiled_for", "score"]

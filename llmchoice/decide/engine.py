@@ -18,23 +18,27 @@ evaluator calls.
    moving an answer toward one side never hands the win to the other side.
 5. The winner is the highest-scoring outcome that is not excluded; exact ties
    break by ``decision.tie_break`` order.
-6. Confidence = (winner's score - best other allowed score) / winner's score:
-   the winner's lead as a share of its own score, in [0, 1]. 0 is a tie, 1
-   means no other allowed outcome scored anything. A hybrid won by mixed needs
-   is a balanced call by nature, so its confidence stays below
-   1 - 1/weight (0.29 for the default weight 1.4). If hard constraints leave a
-   single outcome, confidence is 1.
+6. Confidence (the clarity) = (winner's score - best other allowed score) / scale,
+   in [0, 1]: the winner's lead as a share of its own score, or, for a hybrid won
+   by mixed needs, of the largest lead a hybrid can have at that strength,
+   (weight - 1) x the stronger side's score. 0 is a tie, 1 means no other
+   allowed outcome scored anything (or, for a hybrid, both sides are equal). If
+   hard constraints leave a single outcome, confidence is 1;
+   :mod:`llmchoice.decide.certainty` says what forced it and how the needs split
+   without the constraint.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 from llmchoice.answers.validate import applicable
+from llmchoice.decide.certainty import certainty
 from llmchoice.decide.result import (
     Contribution,
+    DecidingFact,
     Exclusion,
     Result,
     RuleSetInfo,
@@ -44,6 +48,7 @@ from llmchoice.decide.result import (
 from llmchoice.decide.rule import (
     MIXED_RULE_ID,
     NoOutcomeLeft,
+    Verdict,
     confidence_of,
     decide,
     no_outcome_left,
@@ -68,6 +73,12 @@ class Scored:
 
 def score(rs: RuleSet, answers: Mapping[str, Answer]) -> Scored:
     """Weigh validated answers: fire rules, apply constraints, sum, decide."""
+    return _weigh(rs, answers)[0]
+
+
+def _weigh(rs: RuleSet, answers: Mapping[str, Answer]) -> tuple[Scored, Verdict, list[float]]:
+    """:func:`score`, with the verdict of :func:`decide` and the sums it decided (before the
+    mixed bonus, in outcome order), which the certainty reads."""
     scores = dict.fromkeys(rs.outcome_ids, 0.0)
     contributions: list[Contribution] = []
     excluded: list[Exclusion] = []
@@ -98,8 +109,9 @@ def score(rs: RuleSet, answers: Mapping[str, Answer]) -> Scored:
         assert mixed is not None
         contributions.append(Contribution(MIXED_RULE_ID, mixed.outcome, v.bonus,
                                           mixed.because, mixed.cites, None))
-    return Scored(dict(v.scores), tuple(contributions), tuple(excluded), tuple(skipped),
-                  tuple(fired), v.winner, v.margin, v.confidence)
+    scored = Scored(dict(v.scores), tuple(contributions), tuple(excluded), tuple(skipped),
+                    tuple(fired), v.winner, v.margin, v.confidence)
+    return scored, v, list(scores.values())
 
 
 def _thresholds(rs: RuleSet, qid: str) -> list[float]:
@@ -167,21 +179,24 @@ class _Verdict(Protocol):
     def margin(self) -> float: ...
 
 
-def what_if(rs: RuleSet, answers: Mapping[str, Answer], winner: str, *,
-            decide: Callable[[Mapping[str, Answer]], _Verdict] | None = None,
-            ) -> tuple[WhatIf, ...]:
-    """Every single-answer change (over representative values) that changes the winner.
+Weigh = Callable[[Mapping[str, Answer]], _Verdict]
 
-    ``decide`` weighs one changed answer set (default: :func:`score`); the compiled rule
-    set passes its own, faster one.
-    """
-    weigh = decide if decide is not None else (lambda a: score(rs, a))
+
+def _changes(rs: RuleSet, answers: Mapping[str, Answer], winner: str, weigh: Weigh,
+             questions: Collection[str] | None, *, unanswered: bool,
+             ) -> list[tuple[float, int, int, WhatIf]]:
+    """Every single-answer change (over representative values; with ``unanswered``, also
+    leaving an answered question unanswered) of the ``questions`` (None: all) that changes
+    the winner, as (-margin, question index, value index, WhatIf)."""
     found: list[tuple[float, int, int, WhatIf]] = []
     for qi, q in enumerate(rs.questions):
-        if not applicable(q, answers):
+        if (questions is not None and q.id not in questions) or not applicable(q, answers):
             continue
         current = answers.get(q.id)
-        for vi, value in enumerate(alternatives(rs, q, current)):
+        values: list[Answer | None] = list(alternatives(rs, q, current))
+        if unanswered and current is not None:
+            values.append(None)
+        for vi, value in enumerate(values):
             changed = with_answer(rs, answers, q.id, value)
             try:
                 s = weigh(changed)
@@ -190,8 +205,39 @@ def what_if(rs: RuleSet, answers: Mapping[str, Answer], winner: str, *,
             if s.winner != winner:
                 found.append((-s.margin, qi, vi,
                               WhatIf(q.id, current, value, s.winner, s.margin)))
+    return found
+
+
+def what_if(rs: RuleSet, answers: Mapping[str, Answer], winner: str, *,
+            decide: Weigh | None = None, levers: Collection[str] | None = None,
+            ) -> tuple[WhatIf, ...]:
+    """Every single-answer change (over representative values) that changes the winner,
+    the biggest lead of the new winner first.
+
+    ``decide`` weighs one changed answer set (default: :func:`score`); the compiled rule
+    set passes its own, faster one. ``levers``: the questions whose answers may change
+    (default: every question), e.g. the preferences, not the facts.
+    """
+    weigh = decide if decide is not None else (lambda a: score(rs, a))
+    found = _changes(rs, answers, winner, weigh, levers, unanswered=False)
     found.sort(key=lambda t: (t[0], t[1], t[2]))
     return tuple(w for *_, w in found)
+
+
+def deciding_facts(rs: RuleSet, answers: Mapping[str, Answer], winner: str,
+                   facts: Collection[str], *, decide: Weigh | None = None,
+                   ) -> tuple[DecidingFact, ...]:
+    """The ``facts`` (question ids) whose change alone, to another representative value or
+    to no answer, changes the verdict; each with those changes and the verdict they give,
+    in question order."""
+    if not facts:
+        return ()
+    weigh = decide if decide is not None else (lambda a: score(rs, a))
+    by_question: dict[str, list[tuple[Answer | None, str]]] = {}
+    for *_, w in _changes(rs, answers, winner, weigh, facts, unanswered=True):
+        by_question.setdefault(w.question, []).append((w.to_value, w.recommendation))
+    return tuple(DecidingFact(q, answers.get(q), tuple(changes))
+                 for q, changes in by_question.items())
 
 
 def pick_scenario(rs: RuleSet, answers: Mapping[str, Answer],
@@ -203,10 +249,22 @@ def pick_scenario(rs: RuleSet, answers: Mapping[str, Answer],
 
 
 def evaluate(rs: RuleSet, answers: Mapping[str, Answer], *,
-             not_applicable: tuple[str, ...] = ()) -> Result:
-    """Weigh answers (already validated) with a rule set. Pure: no I/O, no globals."""
-    s = score(rs, answers)
+             not_applicable: tuple[str, ...] = (), unsure: tuple[str, ...] = (),
+             levers: Collection[str] | None = None, facts: Collection[str] = ()) -> Result:
+    """Weigh answers (already validated) with a rule set. Pure: no I/O, no globals.
+
+    ``unsure``: the questions answered "unsure" (left out of ``answers``); their possible
+    answers are then analysed (:func:`llmchoice.decide.unsure.open_answers`). ``levers``:
+    the questions what-if may change (default: all). ``facts``: the questions reported as
+    deciding facts when their change alone changes the verdict (default: none)."""
+    s, verdict, sums = _weigh(rs, answers)
     scenario, because = pick_scenario(rs, answers, s.winner)
+    open_ = None
+    if unsure:
+        # lazy: only answers with an unsure question need the compiled evaluator
+        from llmchoice.decide.unsure import open_answers
+
+        open_ = open_answers(rs, answers, unsure)
     return Result(
         recommendation=s.winner,
         scores=s.scores,
@@ -216,13 +274,18 @@ def evaluate(rs: RuleSet, answers: Mapping[str, Answer], *,
         excluded=s.excluded,
         skipped=s.skipped,
         fired=s.fired,
-        what_if=what_if(rs, answers, s.winner),
+        what_if=what_if(rs, answers, s.winner, levers=levers),
         scenario=scenario,
         scenario_because=because,
         ruleset=RuleSetInfo(rs.meta.id, rs.meta.version, rs.sha256, rs.source),
+        certainty=certainty(verdict, sums, [(e.outcome, e.rule) for e in s.excluded],
+                            rs.decision, rs.outcome_ids),
         not_applicable=not_applicable,
+        unsure=unsure,
+        open_answers=open_,
+        deciding_facts=deciding_facts(rs, answers, s.winner, facts),
     )
 
 
 __all__ = ["MIXED_RULE_ID", "NoOutcomeLeft", "Scored", "Test", "alternatives", "confidence_of",
-           "evaluate", "score", "what_if"]
+           "deciding_facts", "evaluate", "score", "what_if"]

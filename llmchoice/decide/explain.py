@@ -18,7 +18,8 @@ Definitions (also in ``docs/explain.md``):
   not. One-leaf rules (``budget: minimal``) are left out: that they did not
   fire is just the answer, and what-if covers answer changes.
 - **Most decisive answer**: the first what-if (the engine orders them by how
-  far ahead the new winner would be).
+  far ahead the new winner would be) among the lever questions (``levers``;
+  default: every question), so facts can be left out of it.
 - **Weight sensitivity** (after Triantaphyllou's sensitivity analysis of
   weighted-sum decisions): for every fired rule and every outcome it gives
   points, the smallest change of those points, in steps of
@@ -27,15 +28,16 @@ Definitions (also in ``docs/explain.md``):
   rule's points, that is from zero to double. Changes are ranked by their
   relative size (Triantaphyllou's criticality degree), then absolute size.
 - **Robustness**: the share of :data:`ROBUSTNESS_SAMPLES` random perturbations
-  that keep the winner, each multiplying the points of every fired rule (the
-  only ones that count) by an independent factor drawn uniformly from
-  1 - :data:`PERTURBATION` to 1 + :data:`PERTURBATION`, with a fixed seed, so
-  the same answers always give the same figure.
+  that keep the winner, each adding to every point of every fired rule (the only
+  ones that count) an amount drawn uniformly within ±:data:`PERTURBATION` (half a
+  step of the 1/2/3 scale) and to the mixed-needs weight one within
+  ±:data:`WEIGHT_PERTURBATION`, with a fixed seed, so the same answers always give
+  the same figure (why these ranges: :mod:`llmchoice.decide.sensitivity`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from llmchoice.decide.result import Result
@@ -46,6 +48,7 @@ from llmchoice.decide.sensitivity import (
     RESOLUTION,
     ROBUSTNESS_SAMPLES,
     ROBUSTNESS_SEED,
+    WEIGHT_PERTURBATION,
     Robustness,
     WeightFlip,
     base_scores,
@@ -281,8 +284,10 @@ def next_steps(rs: RuleSet, result: Result) -> tuple[Step, ...]:
 
 
 def explain(rs: RuleSet, result: Result, *, samples: int = ROBUSTNESS_SAMPLES,
-            seed: int = ROBUSTNESS_SEED) -> Explanation:
-    """Everything the reports explain beyond the scores. Pure and deterministic."""
+            seed: int = ROBUSTNESS_SEED, levers: Collection[str] | None = None,
+            ) -> Explanation:
+    """Everything the reports explain beyond the scores. Pure and deterministic.
+    ``levers``: the questions the decisive answer may name (default: every question)."""
     answers = result.answers
     by_id = {r.id: r for r in rs.rules}
     fired = [FiredRule(r.id, r.line, r.when.describe() or "always", r.points, r.exclude,
@@ -305,11 +310,12 @@ def explain(rs: RuleSet, result: Result, *, samples: int = ROBUSTNESS_SAMPLES,
             near.append(NearMiss(r.id, r.line, leaf_requirements(r.when)[index], leaf.question,
                                  answers.get(leaf.question), r.points, r.exclude, r.because))
     decisive = None
-    if result.what_if:
+    changes = [w for w in result.what_if if levers is None or w.question in levers]
+    if changes:
         # The biggest change among the answers given; an unanswered optional question
         # (often a hard constraint) only when no given answer changes anything.
-        given = [w for w in result.what_if if w.from_value is not None]
-        w = (given or list(result.what_if))[0]
+        given = [w for w in changes if w.from_value is not None]
+        w = (given or changes)[0]
         decisive = Decisive(w.question, w.from_value, w.to_value, w.recommendation, w.margin,
                             decisive_sentence(rs, w.question, w.from_value, w.to_value,
                                               w.recommendation))
@@ -327,5 +333,5 @@ def explain(rs: RuleSet, result: Result, *, samples: int = ROBUSTNESS_SAMPLES,
 
 
 __all__ = ["PERTURBATION", "PLAUSIBLE_CHANGE", "RESOLUTION", "ROBUSTNESS_SAMPLES",
-           "ROBUSTNESS_SEED", "Explanation", "Robustness", "WeightFlip", "explain",
-           "near_miss_leaf", "next_steps", "robustness", "weight_flips"]
+           "ROBUSTNESS_SEED", "WEIGHT_PERTURBATION", "Explanation", "Robustness", "WeightFlip",
+           "explain", "near_miss_leaf", "next_steps", "robustness", "weight_flips"]

@@ -55,6 +55,64 @@ class WhatIf:
 
 
 @dataclass(frozen=True, slots=True)
+class Certainty:
+    """How far the verdict can be trusted (:func:`llmchoice.decide.certainty.certainty`).
+
+    ``basis``: ``constraint`` (exclusions left one outcome), ``tie``, ``too_close`` (a lead
+    below ``decision.min_lead``) or ``scores``. ``clarity``: the verdict's lead over its
+    scale, in [0, 1] (``Result.confidence``). ``label``: ``none`` for a tie or too close a
+    call, else high/moderate/low from the clarity (for a constraint, from
+    ``unconstrained_clarity``: how the needs split without it)."""
+
+    basis: str
+    clarity: float
+    label: str
+    constraints: tuple[str, ...] = ()  # rule ids whose exclusions forced the verdict
+    tied: tuple[str, ...] = ()  # tie: the two tied; too_close: winner and runner-up
+    unconstrained_clarity: float | None = None  # basis constraint only
+
+
+@dataclass(frozen=True, slots=True)
+class ValueOutcomes:
+    """For one value of an unsure question: how many completions gave each outcome."""
+
+    value: Answer
+    counts: tuple[tuple[str, int], ...]  # (outcome, count), in outcome order
+
+
+@dataclass(frozen=True, slots=True)
+class OpenQuestion:
+    """One unsure question: the outcome counts for each of its values."""
+
+    question: str
+    values: tuple[ValueOutcomes, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UnsureAnalysis:
+    """What the unsure answers leave open (:func:`llmchoice.decide.unsure.open_answers`):
+    every completion of the unsure answers (or a seeded sample of ``MAX_COMPLETIONS``),
+    scored. ``settle_first``: the unsure question whose answer leaves the least expected
+    disagreement about the verdict; None when every completion agrees."""
+
+    completions: int  # completions scored
+    sampled: bool  # True: a seeded random sample of the product, not all of it
+    shares: tuple[tuple[str, float], ...]  # (outcome, share of completions), outcome order
+    questions: tuple[OpenQuestion, ...]
+    settle_first: str | None
+    contradictory: int = 0  # completions whose exclusions leave no outcome (not in shares)
+
+
+@dataclass(frozen=True, slots=True)
+class DecidingFact:
+    """A fact whose change alone changes the verdict: each change and the verdict it gives."""
+
+    question: str
+    value: Answer | None  # the current answer (None: not answered)
+    changes: tuple[tuple[Answer | None, str], ...]  # (other value or None, recommendation)
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSetInfo:
     id: str
     version: str
@@ -66,7 +124,7 @@ class RuleSetInfo:
 class Result:
     recommendation: str
     scores: dict[str, float]
-    confidence: float
+    confidence: float  # the clarity of the verdict (certainty.clarity)
     answers: dict[str, Answer]
     contributions: tuple[Contribution, ...]
     excluded: tuple[Exclusion, ...]
@@ -76,10 +134,14 @@ class Result:
     scenario: str | None
     scenario_because: str
     ruleset: RuleSetInfo
+    certainty: Certainty
     not_applicable: tuple[str, ...] = ()
     # The cost estimate for the answered monthly volume (llmchoice.cost.for_answers.with_cost);
     # None when the answers give no volume.
     cost: Estimate | None = None
+    unsure: tuple[str, ...] = ()  # questions answered "unsure", in question order
+    open_answers: UnsureAnalysis | None = None  # set when some answer is unsure
+    deciding_facts: tuple[DecidingFact, ...] = ()
 
     def ranking(self) -> list[str]:
         """Outcomes from best to worst score (excluded ones last)."""

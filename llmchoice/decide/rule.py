@@ -12,9 +12,17 @@ bonus, rounds, ranks or breaks ties. The steps (also in ``docs/scoring.md``):
 2. Every score is rounded to 6 decimals.
 3. The winner is the highest-scoring outcome that is not excluded; exact ties
    break by ``decision.tie_break`` order.
-4. Margin = winner's score - best other allowed score (rounded to 6 decimals);
-   confidence = margin / winner's score, in [0, 1], rounded to 4 decimals (0 when the
-   winner scored nothing). A single allowed outcome has margin 0 and confidence 1.
+4. Margin = winner's score - best other allowed score (rounded to 6 decimals).
+   Clarity (the verdict's ``confidence``) = margin / scale, clamped to [0, 1] and rounded
+   to 4 decimals, 0 when the scale is not positive. The scale is the largest lead the
+   winner could have at its strength: its own score, except for the middle outcome when
+   it gained the mixed-needs bonus (step 1): scoring ``weight`` x the weaker side, at best
+   (both sides equal) it leads the stronger side by ``(weight - 1) x max(score[a],
+   score[b])``, its scale. So a balanced hybrid can read
+   as clear as a side winner (before, its confidence stayed below 1 - 1/weight), and a
+   side winner's clarity is its lead as a share of its score, as before. A single allowed
+   outcome has margin 0 and clarity 1 (nothing else can win; see
+   :mod:`llmchoice.decide.certainty` for how the needs split without the constraint).
 """
 
 from __future__ import annotations
@@ -48,15 +56,37 @@ class Verdict(NamedTuple):
     scores: Mapping[str, float]  # after the mixed bonus and rounding, in outcome order
     winner: str
     margin: float
-    confidence: float
+    confidence: float  # the clarity (step 4)
     bonus: float  # the mixed-needs bonus the middle outcome gained (0.0 for none)
+    runner_up: str | None  # the best other allowed outcome (None when only one is allowed)
 
 
 def confidence_of(top: float, margin: float) -> float:
-    """The winner's lead as a share of its own score, in [0, 1] (0 when nothing scored)."""
+    """The winner's lead as a share of ``top`` (its scale), in [0, 1] (0 when ``top`` is
+    not positive)."""
     if top <= 0:
         return 0.0
     return min(1.0, max(0.0, margin / top))
+
+
+def mixed_active(decision: Decision, excluded: Collection[str]) -> bool:
+    """Whether the mixed-needs bonus applies: ``decision.mixed`` is set and none of its
+    three outcomes is excluded."""
+    mixed = decision.mixed
+    return mixed is not None and mixed.outcome not in excluded and \
+        mixed.between[0] not in excluded and mixed.between[1] not in excluded
+
+
+def clarity_scale(decision: Decision, scores: Mapping[str, float], excluded: Collection[str],
+                  winner: str) -> float:
+    """The scale of step 4: the winner's score, or for the middle outcome of an active
+    ``decision.mixed`` that gained a bonus, ``(weight - 1) x`` the stronger side's score."""
+    mixed = decision.mixed
+    if mixed is not None and winner == mixed.outcome and mixed_active(decision, excluded) \
+            and mixed.bonus(scores[mixed.between[0]], scores[mixed.between[1]]):
+        a, b = mixed.between
+        return (mixed.weight - 1) * max(scores[a], scores[b])
+    return scores[winner]
 
 
 def breaks_tie(decision: Decision, first: str, second: str) -> bool:
@@ -90,17 +120,18 @@ def decide(sums: Mapping[str, float] | Sequence[float], excluded: Collection[str
         return None
     top, winner = -ranked[0][0], ranked[0][2]
     if len(ranked) == 1:
-        margin, confidence = 0.0, 1.0
+        margin, confidence, runner_up = 0.0, 1.0, None
     else:
-        margin = top + ranked[1][0]
-        confidence = confidence_of(top, margin)
+        margin, runner_up = top + ranked[1][0], ranked[1][2]
+        scale = clarity_scale(decision, scores, excluded, winner) if bonus else top
+        confidence = confidence_of(scale, margin)
     return Verdict(MappingProxyType(scores), winner, round(margin, 6), round(confidence, 4),
-                   bonus)
+                   bonus, runner_up)
 
 
 def winner_of(sums: Mapping[str, float] | Sequence[float], excluded: Collection[str],
               decision: Decision, outcomes: Sequence[str]) -> str | None:
-    """Only the winner of :func:`decide` (the same steps, without margin and confidence):
+    """Only the winner of :func:`decide` (the same steps, without margin and clarity):
     for callers that decide many perturbed sums, such as robustness."""
     ranked = _ranked(sums, excluded, decision, outcomes)[1]
     return ranked[0][2] if ranked else None
@@ -132,5 +163,6 @@ def _ranked(sums: Mapping[str, float] | Sequence[float], excluded: Collection[st
     return scores, ranked, bonus
 
 
-__all__ = ["MIXED_RULE_ID", "NoOutcomeLeft", "Verdict", "breaks_tie", "confidence_of",
-           "decide", "mixed_bends", "no_outcome_left", "winner_of"]
+__all__ = ["MIXED_RULE_ID", "NoOutcomeLeft", "Verdict", "breaks_tie", "clarity_scale",
+           "confidence_of", "decide", "mixed_active", "mixed_bends", "no_outcome_left",
+           "winner_of"]

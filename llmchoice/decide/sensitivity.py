@@ -10,10 +10,20 @@ Definitions (also in ``docs/explain.md``):
   rule's points, that is from zero to double. Changes are ranked by their
   relative size (Triantaphyllou's criticality degree), then absolute size.
 - **Robustness**: the share of :data:`ROBUSTNESS_SAMPLES` random perturbations
-  that keep the winner, each multiplying the points of every fired rule (the
-  only ones that count) by an independent factor drawn uniformly from
-  1 - :data:`PERTURBATION` to 1 + :data:`PERTURBATION`, with a fixed seed, so
-  the same answers always give the same figure.
+  that keep the winner. Each adds to every point of every fired rule (the only
+  ones that count) an independent amount drawn uniformly from -:data:`PERTURBATION`
+  to +:data:`PERTURBATION` (0.5 point), and to the weight of ``decision.mixed``
+  one drawn uniformly from -:data:`WEIGHT_PERTURBATION` to +:data:`WEIGHT_PERTURBATION`
+  (0.2), with a fixed seed, so the same answers always give the same figure.
+
+  Why these ranges: rule points are written on a 1/2/3 scale (a lean, a clear pull, a
+  defining strength), so an author's judgement is uncertain by about half a step, 0.5
+  point, whatever the rule's size (a multiplicative ±20 % moved a 1-point lean by only
+  0.2 and never questioned a weight of 3 against 2). The mixed weight decides every
+  hybrid-against-side call; ±0.2 around the default 1.4 spans hybrid winning when the
+  weaker side has from 5/8 to 5/6 of the stronger side's points, the range in which a
+  reasonable author could have set it. A verdict that only a small change of that weight
+  flips is not robust, and is no longer reported so.
 
 Every winner here comes from the one decision rule,
 :func:`llmchoice.decide.rule.decide`: its winner alone, :func:`~llmchoice.decide.rule.winner_of`,
@@ -31,7 +41,13 @@ from dataclasses import dataclass
 
 from llmchoice.decide.engine import score
 from llmchoice.decide.result import Result
-from llmchoice.decide.rule import MIXED_RULE_ID, breaks_tie, mixed_bends, winner_of
+from llmchoice.decide.rule import (
+    MIXED_RULE_ID,
+    breaks_tie,
+    mixed_active,
+    mixed_bends,
+    winner_of,
+)
 from llmchoice.decide.words import label as _label
 from llmchoice.decide.words import num as _num
 from llmchoice.decide.words import points as _points
@@ -39,7 +55,8 @@ from llmchoice.ruleset.model import Rule, RuleSet
 
 ROBUSTNESS_SAMPLES = 400
 ROBUSTNESS_SEED = 20240
-PERTURBATION = 0.20
+PERTURBATION = 0.5  # points added or taken, at most, on each rule's points (half a step)
+WEIGHT_PERTURBATION = 0.2  # added or taken, at most, on decision.mixed's weight
 PLAUSIBLE_CHANGE = 1.0
 RESOLUTION = 0.01
 
@@ -65,7 +82,8 @@ class Robustness:
     kept: int
     samples: int
     seed: int
-    perturbation: float
+    perturbation: float  # the most points added to or taken from each rule's points
+    weight_perturbation: float  # the most added to or taken from the mixed weight (0: none)
     others: tuple[tuple[str, float], ...]  # other winners and their shares, most frequent first
     reading: str
 
@@ -258,12 +276,15 @@ def weight_flips(rs: RuleSet, result: Result) -> tuple[WeightFlip, ...]:
 # --------------------------------------------------------------------------- robustness
 
 
-def _reading(kept: int, samples: int, perturbation: float,
+def _reading(kept: int, samples: int, perturbation: float, weight_perturbation: float,
              others: tuple[tuple[str, float], ...], rs: RuleSet) -> str:
     """One line a reader understands: how many changed weightings kept the winner."""
     share = kept / samples if samples else 1.0
     rival = _label(rs, others[0][0]) if others else ""
-    tried = f"{kept} of {samples} random ±{perturbation:.0%} changes of the rule points"
+    tried = (f"{kept} of {samples} random changes of up to ±{_num(perturbation)} "
+             "point on every rule")
+    if weight_perturbation:
+        tried += f" and ±{_num(weight_perturbation)} on the mixed-needs weight"
     if share >= 0.95:
         return f"Robust: {tried} keep this recommendation."
     if share >= 0.75:
@@ -276,9 +297,11 @@ def _reading(kept: int, samples: int, perturbation: float,
 
 
 def robustness(rs: RuleSet, result: Result, *, samples: int = ROBUSTNESS_SAMPLES,
-               seed: int = ROBUSTNESS_SEED, perturbation: float = PERTURBATION) -> Robustness:
-    """The share of seeded random ±``perturbation`` changes of all rule points that keep the
-    winner. Only fired rules' points are drawn: the others add nothing to any score."""
+               seed: int = ROBUSTNESS_SEED, perturbation: float = PERTURBATION,
+               weight_perturbation: float = WEIGHT_PERTURBATION) -> Robustness:
+    """The share of seeded random changes, of up to ±``perturbation`` point on every fired
+    rule's points and ±``weight_perturbation`` on the mixed weight, that keep the winner.
+    Only fired rules' points are drawn: the others add nothing to any score."""
     rng = random.Random(seed)
     fired = set(result.fired)
     rules = tuple(r for r in rs.rules if r.id in fired and r.points)
@@ -287,16 +310,23 @@ def robustness(rs: RuleSet, result: Result, *, samples: int = ROBUSTNESS_SAMPLES
     # without re-evaluating any condition.
     excluded = {e.outcome for e in result.excluded}
     outcomes = rs.outcome_ids
-    adds = [[(outcomes.index(o), p) for o, p in r.points] for r in rules]
-    low, span, draw = -perturbation, perturbation - -perturbation, rng.random
+    adds = [(outcomes.index(o), p) for r in rules for o, p in r.points]
+    decision, mixed = rs.decision, rs.decision.mixed
+    if mixed is None or not mixed_active(decision, excluded):
+        weight_perturbation = 0.0  # the weight plays no part
+    low, span, draw = -perturbation, 2 * perturbation, rng.random
+    w_low, w_span = -weight_perturbation, 2 * weight_perturbation
     kept = 0
     others: dict[str, int] = {}
     for _ in range(samples):
         sums = [0.0] * len(outcomes)
-        for points in adds:
-            for o, p in points:
-                sums[o] += p * (1 + (low + span * draw()))  # rng.uniform(low, -low), inlined
-        winner = winner_of(sums, excluded, rs.decision, outcomes)
+        for o, p in adds:
+            sums[o] += p + (low + span * draw())  # rng.uniform(low, -low), inlined
+        if mixed is not None and weight_perturbation:
+            weight = mixed.weight + (w_low + w_span * draw())
+            decision = dataclasses.replace(rs.decision,
+                                           mixed=dataclasses.replace(mixed, weight=weight))
+        winner = winner_of(sums, excluded, decision, outcomes)
         assert winner is not None  # the same exclusions left the result's winner
         if winner == result.recommendation:
             kept += 1
@@ -305,5 +335,5 @@ def robustness(rs: RuleSet, result: Result, *, samples: int = ROBUSTNESS_SAMPLES
     share = round(kept / samples, 4) if samples else 1.0
     ranked = tuple((o, round(n / samples, 4))
                    for o, n in sorted(others.items(), key=lambda t: (-t[1], t[0])))
-    return Robustness(share, kept, samples, seed, perturbation, ranked,
-                      _reading(kept, samples, perturbation, ranked, rs))
+    return Robustness(share, kept, samples, seed, perturbation, weight_perturbation, ranked,
+                      _reading(kept, samples, perturbation, weight_perturbation, ranked, rs))

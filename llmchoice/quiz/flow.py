@@ -13,15 +13,17 @@ The flow:
   over the questions this pass will ask), the answer to preselect (the
   previous one, else the question's default) and whether Back is possible.
 - The asker replies with a raw value, :data:`Nav.BACK` (the previous question
-  again, its answer preselected) or :data:`Nav.SKIP` ("not sure", optional
-  questions only). Every raw value goes through :func:`llmchoice.answers.validate.coerce`;
+  again, its answer preselected) or :data:`Nav.SKIP` ("not sure", offered on every
+  question, required ones too: the answer is then ``unsure``, as in an answers file).
+  Every raw value goes through :func:`llmchoice.answers.validate.coerce`;
   a refused one is asked again with the problem in :attr:`Step.error`.
 - Prefilled answers (``--answers``) are not asked unless named in ``reask``
   (``--ask``). After the last question comes a :class:`Review`: confirm,
   change one answer (it and every question whose condition depends on it are
   asked again), or start over (forget the answers given in this session).
-- The confirmed answers go through :func:`llmchoice.answers.validate`, the
-  same check ``recommend`` runs on a file.
+- The confirmed answers, with ``unsure`` for each question answered "not sure",
+  go through :func:`llmchoice.answers.validate`, the same check ``recommend`` runs
+  on a file; :func:`saved_answers` writes them back, ``unsure`` included.
 """
 
 from __future__ import annotations
@@ -34,7 +36,14 @@ from typing import Protocol, cast
 
 import yaml
 
-from llmchoice.answers.validate import Resolved, applicable, coerce, to_plain, validate
+from llmchoice.answers.validate import (
+    UNSURE,
+    Resolved,
+    applicable,
+    coerce,
+    to_plain,
+    validate,
+)
 from llmchoice.io.check import did_you_mean
 from llmchoice.io.errors import UsageError
 from llmchoice.io.textsafe import clean_line
@@ -74,7 +83,7 @@ class Step:
 @dataclass(frozen=True, slots=True)
 class ReviewLine:
     question: Question
-    value: Answer | None  # None: an optional question answered "not sure"
+    value: Answer | None  # None: answered "not sure"
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,9 +195,6 @@ def _walk(rs: RuleSet, asker: Asker, state: _State, plan: set[str], *,
                 i, error = j, "this is the first question; there is nothing to go back to"
             continue
         if reply is Nav.SKIP:
-            if q.required:
-                i, error = j, "this question needs an answer"
-                continue
             state.values.pop(q.id, None)
             state.skipped.add(q.id)
         else:
@@ -206,8 +212,23 @@ def _walk(rs: RuleSet, asker: Asker, state: _State, plan: set[str], *,
 def _review(rs: RuleSet, state: _State) -> Review:
     eff = effective(rs, state.values)
     lines = [ReviewLine(q, eff.get(q.id)) for q in rs.questions
-             if q.id in eff or (not q.required and applicable(q, eff))]
+             if q.id in eff or (applicable(q, eff) and
+                                (not q.required or q.id in state.skipped))]
     return Review(tuple(lines))
+
+
+def _confirmed(rs: RuleSet, state: _State) -> dict[str, object]:
+    """The answers to validate: those that count, and ``unsure`` for each question that
+    applies and was answered "not sure"."""
+    eff = effective(rs, state.values)
+    plain = to_plain(eff)
+    out: dict[str, object] = {}
+    for q in rs.questions:
+        if q.id in plain:
+            out[q.id] = plain[q.id]
+        elif q.id in state.skipped and applicable(q, eff):
+            out[q.id] = UNSURE
+    return out
 
 
 def run(rs: RuleSet, asker: Asker, *, prefill: Mapping[str, Answer] | None = None,
@@ -228,7 +249,7 @@ def run(rs: RuleSet, asker: Asker, *, prefill: Mapping[str, Answer] | None = Non
         review = _review(rs, state)
         decision = asker.review(review)
         if decision.action is Action.CONFIRM:
-            return validate(rs, to_plain(effective(rs, state.values)), source="quiz")
+            return validate(rs, _confirmed(rs, state), source="quiz")
         if decision.action is Action.START_OVER:
             state = _State(dict(initial))
             plan = set(first_plan)
@@ -241,9 +262,14 @@ def run(rs: RuleSet, asker: Asker, *, prefill: Mapping[str, Answer] | None = Non
         changing = True
 
 
-def saved_answers(rs: RuleSet, answers: Mapping[str, Answer], *, json_format: bool) -> str:
-    """Answers as a file ``recommend`` reads back (YAML with a comment header, or JSON)."""
-    plain = to_plain(answers)
+def saved_answers(rs: RuleSet, answers: Mapping[str, Answer], *, json_format: bool,
+                  unsure: Iterable[str] = ()) -> str:
+    """Answers as a file ``recommend`` reads back (YAML with a comment header, or JSON),
+    with ``unsure`` for each of the ``unsure`` questions, in question order."""
+    given = to_plain(answers)
+    left = set(unsure)
+    plain = {q.id: given.get(q.id, UNSURE) for q in rs.questions
+             if q.id in given or q.id in left}
     if json_format:
         return json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
     head = (f"# Answers from 'llmchoice quiz' (rule set {clean_line(rs.meta.id)} "

@@ -196,8 +196,7 @@ class QuestionaryAsker:
             return f"(↑/↓ move, Enter choose{back})"
         if kind == "multi":
             return f"(↑/↓ move, Space tick, Enter done{back})"
-        skip = ", empty = not sure" if not step.question.required else ""
-        return f"(Enter to accept{skip}{back})"
+        return f"(Enter to accept, empty = not sure{back})"
 
     def _choice(self, title: str, value: object, width: int, *, description: str = "",
                 checked: bool = False, explain: bool = True) -> Any:
@@ -217,12 +216,10 @@ class QuestionaryAsker:
         # lazy: questionary/prompt_toolkit: the interactive quiz only
         from questionary import Choice, Separator
 
-        extra: list[Any] = []
-        if not step.question.required:
-            extra.append(self._choice(NOT_SURE, Nav.SKIP, width))
+        extra: list[Any] = [self._choice(NOT_SURE, Nav.SKIP, width)]
         if step.can_go_back:
             extra.append(Choice(title=BACK, value=Nav.BACK))
-        return [Separator(" "), *extra] if extra else []
+        return [Separator(" "), *extra]
 
     def _done(self, step: Step, value: Answer | None) -> None:
         # lazy: rich: terminal output only
@@ -290,8 +287,7 @@ class QuestionaryAsker:
         choices = [self._choice(clean_line(c.label), c.value, width,
                                 description=clean_line(c.help), checked=c.value in have)
                    for c in q.choices]
-        if not q.required:
-            choices.append(self._choice(NOT_SURE, Nav.SKIP, width, checked=step.skipped))
+        choices.append(self._choice(NOT_SURE, Nav.SKIP, width, checked=step.skipped))
 
         def check(picked: list[Any]) -> bool | str:
             if Nav.SKIP in picked and len(picked) > 1:

@@ -70,7 +70,8 @@ def explanation_dict(expl: Explanation, rules: RuleSet) -> dict[str, object]:
         },
         "robustness": {
             "share": r.share, "kept": r.kept, "samples": r.samples, "seed": r.seed,
-            "perturbation": r.perturbation, "others": dict(r.others), "reading": r.reading},
+            "perturbation": r.perturbation, "weight_perturbation": r.weight_perturbation,
+            "others": dict(r.others), "reading": r.reading},
         "scenario": None if sc is None else {
             "id": sc.id, "title": sc.title, "text": sc.text, "because": sc.because,
             "condition": sc.condition, "line": sc.line},

@@ -465,7 +465,7 @@ def test_robustness_separates_a_clear_win_from_a_knife_edge(tmp_path: Path) -> N
     clear = _result(rs, ANSWER_SETS["closed-bank"])
     assert robustness(rs, clear).share == 1.0
     # Open and closed at 4 points each, no mixed bonus (weight 0): a perturbation by
-    # up to 20% decides the tie either way, about half the time each.
+    # up to half a point decides the tie either way, about half the time each.
     tie_rs = _mixed_rules(tmp_path, 0, 0)
     tie = _result(tie_rs, {"q": "a"})
     assert tie.recommendation == "open"  # the tie-break: hybrid has 1, open before closed

@@ -1,0 +1,137 @@
+"""What the answers a user was unsure of leave open: every way they could be answered, scored.
+
+:func:`open_answers` enumerates the product of the unsure questions' values (a choice
+question's choices; yes and no; for a multi-choice question none and each choice alone; for
+a number question the representative values :func:`llmchoice.decide.engine.alternatives`
+gives, the regions its rules tell apart), the other answers staying as given. Each
+*completion* is scored with the compiled evaluator (the engine's verdict, faster), dropping
+answers whose question stops applying. Beyond :data:`MAX_COMPLETIONS` combinations a seeded
+random sample of that many is scored instead, so the same answers always give the same figures.
+
+It reports the share of completions each outcome wins, for each unsure question and value
+the outcome counts, and which question to settle first: the one whose answer leaves the
+lowest expected disagreement, the conditional entropy of the verdict given that question
+(``sum over values v of P(v) x H(verdict | v)``); ties go to the earlier question. When every
+completion gives the same verdict nothing is left to settle (``settle_first`` is None).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Mapping, Sequence
+from itertools import product
+
+from llmchoice.answers.validate import applicable
+from llmchoice.decide.compiled import compiled_for
+from llmchoice.decide.engine import alternatives
+from llmchoice.decide.result import OpenQuestion, UnsureAnalysis, ValueOutcomes
+from llmchoice.decide.rule import NoOutcomeLeft
+from llmchoice.ruleset.conditions import Answer
+from llmchoice.ruleset.model import Question, RuleSet
+
+MAX_COMPLETIONS = 4096
+SEED = 20240
+
+
+def representatives(rs: RuleSet, q: Question) -> list[Answer]:
+    """The values of one unsure question that are tried."""
+    if q.type == "choice":
+        return list(q.values)
+    if q.type == "confirm":
+        return [True, False]
+    if q.type == "multi":
+        return [(), *alternatives(rs, q, ())]
+    return alternatives(rs, q, None)
+
+
+def _entropy(counts: Sequence[int]) -> float:
+    total = sum(counts)
+    if not total:
+        return 0.0
+    return -sum(n / total * math.log2(n / total) for n in counts if n)
+
+
+def _combos(values: list[list[Answer]], seed: int) -> tuple[list[tuple[int, ...]], bool]:
+    """Value indexes of every completion, or of a seeded sample when there are too many."""
+    size = math.prod(len(v) for v in values)
+    if size <= MAX_COMPLETIONS:
+        return list(product(*[range(len(v)) for v in values])), False
+    rng = random.Random(seed)
+    return [tuple(rng.randrange(len(v)) for v in values) for _ in range(MAX_COMPLETIONS)], True
+
+
+def open_answers(rs: RuleSet, answers: Mapping[str, Answer], unsure: Sequence[str], *,
+                 seed: int = SEED) -> UnsureAnalysis:
+    """The verdicts of every completion of the ``unsure`` questions (see the module)."""
+    crs = compiled_for(rs)
+    by_id = {q.id: q for q in rs.questions}
+    qids = [q for q in unsure if q in by_id]
+    # a number question no rule compares has no representative: any value scores the same
+    tried = [q for q in qids if representatives(rs, by_id[q])]
+    values = [representatives(rs, by_id[q]) for q in tried]
+    conditional = any(q.when is not None for q in rs.questions)
+    outcomes = rs.outcome_ids
+    index = {o: i for i, o in enumerate(outcomes)}
+    combos, sampled = _combos(values, seed)
+    counts = [[[0] * len(outcomes) for _ in v] for v in values]
+    total = [0] * len(outcomes)
+    contradictory = 0
+    for combo in combos:
+        completion = dict(answers)
+        completion.update(zip(tried, map(list.__getitem__, values, combo), strict=True))
+        if conditional:
+            completion = _applicable(rs, completion)
+        try:
+            winner = index[crs.verdict_of_valid(completion).winner]
+        except NoOutcomeLeft:
+            contradictory += 1
+            continue
+        total[winner] += 1
+        for qi, vi in enumerate(combo):
+            counts[qi][vi][winner] += 1
+    scored = sum(total)
+    shares = tuple((o, round(total[i] / scored, 4) if scored else 0.0)
+                   for i, o in enumerate(outcomes))
+    questions = []
+    for q in qids:
+        found = tried.index(q) if q in tried else None
+        vals = () if found is None else tuple(
+            ValueOutcomes(v, tuple(zip(outcomes, c, strict=True)))
+            for v, c in zip(values[found], counts[found], strict=True))
+        questions.append(OpenQuestion(q, vals))
+    settle = _settle_first(qids, tried, counts, total)
+    return UnsureAnalysis(len(combos) - contradictory, sampled, shares, tuple(questions),
+                          settle, contradictory)
+
+
+def _applicable(rs: RuleSet, answers: Mapping[str, Answer]) -> dict[str, Answer]:
+    out: dict[str, Answer] = {}
+    for q in rs.questions:
+        if q.id in answers and applicable(q, out):
+            out[q.id] = answers[q.id]
+    return out
+
+
+def _settle_first(qids: list[str], tried: list[str], counts: list[list[list[int]]],
+                  total: list[int]) -> str | None:
+    """The question with the lowest expected conditional entropy of the verdict; None when
+    every completion agrees."""
+    scored = sum(total)
+    if sum(1 for n in total if n) < 2:
+        return None
+    best: tuple[float, int] | None = None
+    for order, q in enumerate(qids):
+        if q in tried:
+            per_value = counts[tried.index(q)]
+            h = sum(sum(c) / scored * _entropy(c) for c in per_value)
+        else:
+            h = _entropy(total)  # no value tried: knowing it tells nothing
+        key = (round(h, 12), order)
+        if best is None or key < best:
+            best = key
+    assert best is not None
+    return qids[best[1]]
+
+
+__all__ = ["MAX_COMPLETIONS", "SEED", "open_answers", "representatives"]

@@ -1,0 +1,165 @@
+"""Certainty (basis, clarity, label) and robustness, with numbers worked out by hand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from llmchoice.decide.certainty import certainty
+from llmchoice.decide.compiled import compile_ruleset
+from llmchoice.decide.engine import evaluate, score
+from llmchoice.decide.explain import robustness
+from llmchoice.decide.result import Certainty
+from llmchoice.decide.rule import decide
+from llmchoice.ruleset.load import load_ruleset
+from llmchoice.ruleset.model import Decision, Mixed, RuleSet
+
+OUTCOMES = ("open", "closed", "hybrid")
+PLAIN = Decision(tie_break=("hybrid", "open", "closed"))
+MIXED = Decision(tie_break=("hybrid", "open", "closed"),
+                 mixed=Mixed("hybrid", ("open", "closed"), 1.4, 0.0, "both", ()))
+
+
+def certain(sums: dict[str, float], decision: Decision = MIXED,
+            exclusions: tuple[tuple[str, str], ...] = ()) -> tuple[float, Certainty]:
+    """(the verdict's confidence, its certainty)."""
+    v = decide(sums, {o for o, _ in exclusions}, decision, OUTCOMES)
+    assert v is not None
+    return v.confidence, certainty(v, sums, exclusions, decision, OUTCOMES)
+
+
+def test_a_verdict_forced_by_a_constraint_says_how_the_needs_split_without_it() -> None:
+    # wall excludes closed and hybrid: open is all that is left. Without the exclusions:
+    # open 5, closed 8, hybrid 1.4 x 5 = 7; closed leads hybrid by 1 of its 8: 0.125, low.
+    confidence, c = certain({"open": 5, "closed": 8, "hybrid": 0},
+                            exclusions=(("closed", "wall"), ("hybrid", "wall")))
+    assert c == Certainty("constraint", 1.0, "low", constraints=("wall",),
+                          unconstrained_clarity=0.125)
+    assert confidence == c.clarity
+
+
+def test_a_tie_has_no_label_and_names_both() -> None:
+    # open 4 = closed 4, no mixed bonus: the tie-break picks open (hybrid has 0)
+    confidence, c = certain({"open": 4, "closed": 4, "hybrid": 0}, PLAIN)
+    assert c == Certainty("tie", 0.0, "none", tied=("open", "closed"))
+    assert confidence == 0.0
+
+
+def test_a_lead_of_half_a_point_is_too_close() -> None:
+    # 4.5 against 4: a lead of 0.5, less than the default min_lead of 1
+    confidence, c = certain({"open": 4.5, "closed": 4, "hybrid": 0}, PLAIN)
+    assert c == Certainty("too_close", 0.1111, "none", tied=("open", "closed"))
+    assert confidence == 0.1111  # 0.5 / 4.5
+
+
+def test_a_lead_of_one_point_is_not_too_close_by_default() -> None:
+    _, c = certain({"open": 5, "closed": 4, "hybrid": 0}, PLAIN)
+    assert (c.basis, c.clarity, c.label) == ("scores", 0.2, "moderate")
+
+
+def test_min_lead_is_read_from_the_decision() -> None:
+    @dataclass(frozen=True, slots=True)
+    class WithLead(Decision):
+        min_lead: float = 2.0
+
+    _, c = certain({"open": 5.5, "closed": 4, "hybrid": 0},
+                   WithLead(tie_break=("hybrid", "open", "closed")))
+    assert (c.basis, c.tied) == ("too_close", ("open", "closed"))
+
+
+def test_a_clear_open_verdict_reads_high() -> None:
+    # open 10, closed 2, hybrid 1.4 x 2 = 2.8: open leads by 7.2 of its 10
+    confidence, c = certain({"open": 10, "closed": 2, "hybrid": 0})
+    assert c == Certainty("scores", 0.72, "high")
+    assert confidence == 0.72
+
+
+def test_a_balanced_hybrid_reads_high() -> None:
+    # open 10, closed 9: hybrid 1.4 x 9 = 12.6 leads open by 2.6; the largest lead a
+    # hybrid can have at this strength is 0.4 x 10 = 4: 2.6 / 4 = 0.65.
+    # The old formula gave 2.6 / 12.6 = 0.2063 and could never pass 1 - 1/1.4 = 0.29.
+    confidence, c = certain({"open": 10, "closed": 9, "hybrid": 0})
+    assert c == Certainty("scores", 0.65, "high")
+    assert confidence == 0.65
+
+
+def test_a_side_winners_clarity_is_the_old_formula() -> None:
+    # open 10, closed 6, hybrid 8.4: open leads by 1.6 of its 10, as before
+    confidence, c = certain({"open": 10, "closed": 6, "hybrid": 0})
+    assert confidence == c.clarity == round(1.6 / 10, 4) == 0.16
+    assert c.label == "low"
+
+
+BOUNDARY = """\
+ruleset: {id: weight-edge, version: "1", title: Weight edge, source: test}
+outcomes:
+  open: {label: Open, summary: o}
+  closed: {label: Closed, summary: c}
+  hybrid: {label: Hybrid, summary: h}
+tradeoffs:
+  t.one: {side: open, kind: perk, title: One, text: One.}
+questions:
+  - id: q
+    prompt: Which?
+    type: choice
+    choices: [{value: a, label: A}, {value: wall, label: Wall}]
+rules:
+  - {id: big-open, when: {q: a}, points: {open: 40}, because: o, cites: [t.one]}
+  - {id: big-closed, when: {q: a}, points: {closed: 30}, because: c, cites: [t.one]}
+  - {id: walled, when: {q: wall}, points: {open: 1, closed: 2}, exclude: [closed, hybrid],
+     because: w, cites: [t.one]}
+decision:
+  mixed: {outcome: hybrid, between: [open, closed], weight: 1.4, min_points: 0,
+          because: both, cites: [t.one]}
+  tie_break: [hybrid, open, closed]
+"""
+
+
+@pytest.fixture(scope="module")
+def edge(tmp_path_factory: pytest.TempPathFactory) -> RuleSet:
+    path = tmp_path_factory.mktemp("edge") / "edge.yaml"
+    path.write_text(BOUNDARY, encoding="utf-8")
+    return load_ruleset(str(path))
+
+
+def test_a_verdict_only_the_mixed_weight_flips_is_not_robust(edge: RuleSet) -> None:
+    # open 40, closed 30, hybrid 42: hybrid by 2. Half a point on each rule moves hybrid
+    # by at most 0.7 and open by 0.5, never enough; a weight below 40/30 = 1.33 (in the
+    # ±0.2 around 1.4, about 1 sample in 6) hands the win to open.
+    result = evaluate(edge, {"q": "a"})
+    assert result.recommendation == "hybrid"
+    assert robustness(edge, result, weight_perturbation=0.0).share == 1.0
+    r = robustness(edge, result)
+    assert 0.05 < r.share < 0.95
+    assert r.others == (("open", round(1 - r.share, 4)),)
+    assert "±0.2 on the mixed-needs weight" in r.reading
+
+
+def test_evaluate_sets_the_certainty_and_the_compiled_confidence_is_the_same(
+        edge: RuleSet) -> None:
+    result = evaluate(edge, {"q": "a"})
+    # hybrid 42 leads open 40 by 2 of 0.4 x 40 = 16
+    assert result.confidence == result.certainty.clarity == 0.125
+    assert compile_ruleset(edge).score({"q": "a"}).confidence == 0.125
+    walled = evaluate(edge, {"q": "wall"})
+    # without the exclusions: open 1, closed 2, hybrid 1.4: closed by 0.6 of 2 = 0.3
+    assert walled.certainty == Certainty("constraint", 1.0, "moderate",
+                                         constraints=("walled",), unconstrained_clarity=0.3)
+    assert score(edge, {"q": "wall"}).confidence == walled.confidence == 1.0
+    assert compile_ruleset(edge).score({"q": "wall"}).confidence == 1.0
+
+
+def test_the_default_rule_sets_hybrid_confidence_is_the_same_compiled() -> None:
+    rs = load_ruleset("default")
+    answers = {"budget": "moderate", "transparency": "preferred", "customization": "moderate",
+               "support": "dedicated", "expertise": "some", "performance": "good_enough",
+               "quality": "standard", "lock_in": "tolerate", "domain": "general",
+               "control": "moderate", "time_to_market": "normal"}
+    s = score(rs, answers)  # type: ignore[arg-type]
+    assert s.winner == "hybrid"
+    assert compile_ruleset(rs).score(answers).confidence == s.confidence  # type: ignore[arg-type]
+    # open 8 (eight answers give it 1), closed 10 (dedicated support 3, seven answers 1):
+    # hybrid 1.4 x 8 = 11.2 leads closed by 1.2 of 0.4 x 10 = 4 (the old formula: 0.1071)
+    assert (s.scores["open"], s.scores["closed"], s.scores["hybrid"]) == (8.0, 10.0, 11.2)
+    assert s.confidence == 0.3
