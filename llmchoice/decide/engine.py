@@ -37,6 +37,7 @@ from typing import Protocol
 from llmchoice.answers.validate import applicable
 from llmchoice.decide.certainty import certainty
 from llmchoice.decide.result import (
+    ChosenPath,
     Contribution,
     DecidingFact,
     Exclusion,
@@ -250,15 +251,22 @@ def pick_scenario(rs: RuleSet, answers: Mapping[str, Answer],
 
 def evaluate(rs: RuleSet, answers: Mapping[str, Answer], *,
              not_applicable: tuple[str, ...] = (), unsure: tuple[str, ...] = (),
-             levers: Collection[str] | None = None, facts: Collection[str] = ()) -> Result:
+             levers: Collection[str] | None = None,
+             facts: Collection[str] | None = None) -> Result:
     """Weigh answers (already validated) with a rule set. Pure: no I/O, no globals.
 
     ``unsure``: the questions answered "unsure" (left out of ``answers``); their possible
     answers are then analysed (:func:`llmchoice.decide.unsure.open_answers`). ``levers``:
-    the questions what-if may change (default: all). ``facts``: the questions reported as
-    deciding facts when their change alone changes the verdict (default: none)."""
+    the questions what-if may change (default: the questions of kind ``preference``).
+    ``facts``: the questions reported as deciding facts when their change alone changes
+    the verdict (default: the questions of kind ``fact``)."""
     s, verdict, sums = _weigh(rs, answers)
     scenario, because = pick_scenario(rs, answers, s.winner)
+    if levers is None:
+        levers = preference_questions(rs)
+    if facts is None:
+        facts = fact_questions(rs)
+    excluded_paths = path_exclusions(rs, s.fired)
     open_ = None
     if unsure:
         # lazy: only answers with an unsure question need the compiled evaluator
@@ -284,8 +292,50 @@ def evaluate(rs: RuleSet, answers: Mapping[str, Answer], *,
         unsure=unsure,
         open_answers=open_,
         deciding_facts=deciding_facts(rs, answers, s.winner, facts),
+        path=choose_path(rs, answers, s.winner, {e.outcome for e in excluded_paths}),
+        excluded_paths=excluded_paths,
     )
 
 
-__all__ = ["MIXED_RULE_ID", "NoOutcomeLeft", "Scored", "Test", "alternatives", "confidence_of",
-           "deciding_facts", "evaluate", "score", "what_if"]
+def preference_questions(rs: RuleSet) -> tuple[str, ...]:
+    """The questions a team can choose differently: what-if levers and decisive answers."""
+    return tuple(q.id for q in rs.questions if q.kind != "fact")
+
+
+def fact_questions(rs: RuleSet) -> tuple[str, ...]:
+    """The questions that state facts (data location, volume): shown as deciding facts."""
+    return tuple(q.id for q in rs.questions if q.kind == "fact")
+
+
+def path_exclusions(rs: RuleSet, fired: Collection[str]) -> tuple[Exclusion, ...]:
+    """The paths the fired rules rule out, each once, with the first rule that did."""
+    fired_ids = set(fired)
+    found: dict[str, Exclusion] = {}
+    for rule in rs.rules:
+        if rule.id in fired_ids:
+            for path in rule.exclude_paths:
+                found.setdefault(path, Exclusion(path, rule.id, rule.because, rule.cites,
+                                                 rule.line))
+    return tuple(found.values())
+
+
+def choose_path(rs: RuleSet, answers: Mapping[str, Answer], winner: str,
+                excluded: Collection[str]) -> ChosenPath | None:
+    """How to run ``winner``: the first path rule of that outcome whose ``when`` holds (a
+    rule without ``when`` always does; an unknown condition does not) and whose path no
+    fired rule excludes. ``None`` when the rule set declares no path for it."""
+    paths = {p.id: p for p in rs.paths}
+    for pr in rs.path_rules:
+        path = paths[pr.path]
+        if path.outcome != winner or path.id in excluded:
+            continue
+        if pr.when is None or pr.when.evaluate(answers) is True:
+            return ChosenPath(path.id, path.outcome, path.label, path.summary, path.hosting,
+                              path.cost_option, pr.because, pr.cites, pr.beyond_article,
+                              pr.line)
+    return None
+
+
+__all__ = ["MIXED_RULE_ID", "NoOutcomeLeft", "Scored", "Test", "alternatives", "choose_path",
+           "confidence_of", "deciding_facts", "evaluate", "fact_questions", "path_exclusions",
+           "preference_questions", "score", "what_if"]

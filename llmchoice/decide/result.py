@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from llmchoice.ruleset.conditions import Answer
+from llmchoice.ruleset.model import BeyondArticle
 
 if TYPE_CHECKING:
     from llmchoice.cost.estimate import Estimate
@@ -121,6 +122,22 @@ class RuleSetInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class ChosenPath:
+    """How to run the recommendation: the path, and the path rule that chose it."""
+
+    id: str
+    outcome: str
+    label: str
+    summary: str
+    hosting: str  # "self" or "hosted"
+    cost_option: str
+    because: str
+    cites: tuple[str, ...]
+    beyond_article: BeyondArticle | None = None
+    line: int | None = None  # of the path rule
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     recommendation: str
     scores: dict[str, float]
@@ -142,6 +159,8 @@ class Result:
     unsure: tuple[str, ...] = ()  # questions answered "unsure", in question order
     open_answers: UnsureAnalysis | None = None  # set when some answer is unsure
     deciding_facts: tuple[DecidingFact, ...] = ()
+    path: ChosenPath | None = None  # None when the rule set declares no paths
+    excluded_paths: tuple[Exclusion, ...] = ()  # paths ruled out (``outcome`` holds the path id)
 
     def ranking(self) -> list[str]:
         """Outcomes from best to worst score (excluded ones last)."""
