@@ -32,7 +32,7 @@ BANK = {
 AIR_GAPPED = {**BANK, "data": "on_premises", "monthly_tokens": 2500}
 MIDDLE = {
     "budget": "moderate", "transparency": "preferred", "customization": "moderate",
-    "support": "community", "expertise": "some", "performance": "good_enough",
+    "support": "community", "expertise": "some", "performance": "cutting_edge",
     "quality": "standard", "lock_in": "tolerate", "domain": "general", "control": "moderate",
     "time_to_market": "normal", "monthly_tokens": 20,
 }
@@ -158,7 +158,7 @@ def test_csv_in_csv_out_with_cells_read_like_set(tmp_path: Path) -> None:
     assert float(second["confidence"]) == expected["confidence"]
     for outcome, score in expected["scores"].items():
         assert float(second[f"score_{outcome}"]) == score
-    assert second["excluded"] == "closed"
+    assert second["excluded"] == "closed;hybrid"  # data on premises; no ML staff for a hybrid
     assert second["scenario"] == (expected["scenario"] or "")
     first = report(tmp_path, REQUIRED)  # empty optional cells mean "not answered"
     assert table[0]["recommendation"] == first["recommendation"]
@@ -354,12 +354,12 @@ def test_summary_goes_to_stderr_when_rows_go_to_stdout(tmp_path: Path) -> None:
     assert "  hybrid  1   25.0%" in err
     assert "█" not in err  # not a terminal: plain text
     assert "Most common deciding answers" in err
-    # REQUIRED's largest reasons for open: 3 points each from four answers
-    for answer in ("budget=minimal", "transparency=essential", "customization=deep",
-                   "domain=research"):
+    # REQUIRED's largest reasons for open: 3 points each from three answers (research
+    # gives 2, so it is not among the largest)
+    for answer in ("budget=minimal", "transparency=essential", "customization=deep"):
         assert f"  2  {answer} -> open" in err
-    assert "support=dedicated -> closed" not in err  # only the five most common
-    assert err.count(" -> ") == 5
+    assert "domain=research" not in err
+    assert err.count(" -> ") == 5  # only the five most common
 
 
 def test_summary_goes_to_stdout_with_output(tmp_path: Path) -> None:

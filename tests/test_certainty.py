@@ -159,7 +159,7 @@ def test_the_default_rule_sets_hybrid_confidence_is_the_same_compiled() -> None:
     s = score(rs, answers)  # type: ignore[arg-type]
     assert s.winner == "hybrid"
     assert compile_ruleset(rs).score(answers).confidence == s.confidence  # type: ignore[arg-type]
-    # open 8 (eight answers give it 1), closed 10 (dedicated support 3, seven answers 1):
-    # hybrid 1.4 x 8 = 11.2 leads closed by 1.2 of 0.4 x 10 = 4 (the old formula: 0.1071)
-    assert (s.scores["open"], s.scores["closed"], s.scores["hybrid"]) == (8.0, 10.0, 11.2)
-    assert s.confidence == 0.3
+    # open 7 (seven answers give it 1), closed 9 (dedicated support 3, six answers 1):
+    # hybrid 1.4 x 7 = 9.8 leads closed by 0.8 of 0.4 x 9 = 3.6 (the old formula: 0.0816)
+    assert (s.scores["open"], s.scores["closed"], s.scores["hybrid"]) == (7.0, 9.0, 9.8)
+    assert s.confidence == 0.2222

@@ -95,7 +95,7 @@ def test_hostile_answers_file(runner: CliRunner, write: Write, tmp_path: Path, n
 
 
 HOSTILE_RULES: list[tuple[str, Callable[[str], str], str]] = [
-    ("python tag in rules", lambda t: t.replace("version: 1.0.0",
+    ("python tag in rules", lambda t: t.replace("version: 2.0.0",
                                                 "version: !!python/object/apply:os.getcwd []"),
      "not allowed"),
     ("alias bomb in rules", lambda t: BOMB + "\n" + t, "alias bomb"),
@@ -106,14 +106,15 @@ HOSTILE_RULES: list[tuple[str, Callable[[str], str], str]] = [
      "did you mean 'open'"),
     ("string points", lambda t: t.replace("points: {open: 3}\n", "points: {open: lots}\n", 1),
      "expected a finite number"),
-    ("cited bullet missing", lambda t: t.replace("cites: [closed.higher-costs]\n",
-                                                 "cites: [closed.higer-costs]\n", 1),
+    ("cited bullet missing",
+     lambda t: t.replace("cites: [closed.higher-costs, open.resource-intensive]\n",
+                         "cites: [closed.higer-costs, open.resource-intensive]\n", 1),
      "did you mean 'closed.higher-costs'"),
     ("duplicate rule id", lambda t: t.replace("- id: budget-large", "- id: budget-minimal"),
      "duplicate rule id"),
     ("rules not a list", lambda t: t.replace("\nrules:\n", "\nrules: {}\nold_rules:\n"),
      "rules: expected a list"),
-    ("every outcome excluded", lambda t: t.replace("exclude: [closed]",
+    ("every outcome excluded", lambda t: t.replace("exclude: [closed, hybrid, open.hosted-api]",
                                                   "exclude: [closed, open, hybrid]"),
      None),
 ]

@@ -23,13 +23,16 @@ def rescored_share(answers: dict[str, object], samples: int, seed: int) -> tuple
     fired = [r for r in RS.rules if r.id in set(result.fired)]
     mixed = RS.decision.mixed
     assert mixed is not None
+    excluded = {e.outcome for e in result.excluded}
+    bonus_applies = not excluded & {mixed.outcome, *mixed.between}
     kept = 0
     for _ in range(samples):
         # up to half a point on every rule's points, then up to 0.2 on the mixed weight
         changed = tuple(
             Rule(r.id, r.when, tuple((o, p + rng.uniform(-0.5, 0.5)) for o, p in r.points),
                  r.exclude, r.because, r.cites, r.line) if r.points else r for r in fired)
-        weight = mixed.weight + rng.uniform(-0.2, 0.2)
+        # the weight is only moved when the bonus can apply (no side and not hybrid excluded)
+        weight = mixed.weight + rng.uniform(-0.2, 0.2) if bonus_applies else mixed.weight
         decision = dataclasses.replace(RS.decision,
                                        mixed=dataclasses.replace(mixed, weight=weight))
         if score(dataclasses.replace(RS, rules=changed, decision=decision),

@@ -18,9 +18,10 @@ from llmchoice.ruleset.load import load_ruleset
 from llmchoice.ruleset.model import BeyondArticle, Monotone, RuleSet
 from llmchoice.ruleset.schema import ruleset_schema
 
-from ._ruletools import ACME, DEFAULT, ROOT, SMALL, pos, run, write
+from ._ruletools import ROOT, SMALL, pos, run, write
 
-DEFAULT_V2 = ROOT / "tests" / "data" / "default_v2.yaml"
+DEFAULT_V2 = ROOT / "rules" / "default.yaml"
+DEFAULT_V1 = ROOT / "tests" / "data" / "default_v1.yaml"  # the shipped set before 2.0.0
 
 # A small rule set using every new key once.
 V2 = """
@@ -213,7 +214,7 @@ def _untouched(rs: RuleSet) -> None:
     assert rs.decision.min_lead == 1.0
 
 
-@pytest.mark.parametrize("path", [DEFAULT, ACME], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [DEFAULT_V1], ids=lambda p: p.name)
 def test_rule_sets_without_the_new_keys_load_as_before(path: Path) -> None:
     rs = load_ruleset(path)
     _untouched(rs)

@@ -19,7 +19,8 @@ from llmchoice.ruleset.schema import ruleset_schema
 
 from ._ruletools import ACME, DEFAULT, ROOT, SMALL, TYPES, run, write
 
-DEFAULT_V2 = ROOT / "tests" / "data" / "default_v2.yaml"  # the format of issue 12
+DEFAULT_V1 = ROOT / "tests" / "data" / "default_v1.yaml"  # the shipped set before 2.0.0
+DEFAULT_V2 = DEFAULT  # the format of issue 12
 
 
 def _schema(*args: object) -> Draft202012Validator:
@@ -40,7 +41,7 @@ def _errors(validator: Draft202012Validator, data: object) -> list[str]:
 
 
 @pytest.mark.parametrize("path", [DEFAULT, ACME, *sorted((ROOT / "examples").glob("*.yaml")),
-                                  DEFAULT_V2], ids=lambda p: p.name)
+                                  DEFAULT_V1], ids=lambda p: p.name)
 def test_shipped_rule_sets_match_the_rule_set_schema(path: Path) -> None:
     assert _errors(_schema("rules", "schema"), _data(path)) == []
 

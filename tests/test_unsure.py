@@ -26,17 +26,16 @@ from .quizkit import ScriptedAsker
 
 RS = load_ruleset("default")
 
-# Without budget: open 11 (essential 3, moderate customization 1, community 2, some
-# expertise 1, good enough 1, general domain 1, moderate control 1, normal time 1),
-# closed 6 (moderate customization, some expertise, tolerate lock-in, general domain,
-# moderate control, normal time: 1 each).
-#   minimal:  open 14, closed 6, hybrid 8.4   -> open
-#   moderate: open 12, closed 7, hybrid 9.8   -> open
-#   large:    open 11, closed 8, hybrid 11.2  -> hybrid
+# Without budget: open 10 (preferred 1, moderate customization 1, community 2, strong
+# expertise 2, avoid lock-in 2, moderate control 1, normal time 1), closed 8 (moderate
+# customization 1, cutting edge 3, strict 2, moderate control 1, normal time 1):
+#   minimal:  open 13, closed 8, hybrid 11.2  -> open
+#   moderate: open 11, closed 9, hybrid 12.6  -> hybrid
+#   large:    open 11, closed 9, hybrid 12.6  -> hybrid
 PROFILE: dict[str, object] = {
-    "budget": "unsure", "transparency": "essential", "customization": "moderate",
-    "support": "community", "expertise": "some", "performance": "good_enough",
-    "quality": "standard", "lock_in": "tolerate", "domain": "general", "control": "moderate",
+    "budget": "unsure", "transparency": "preferred", "customization": "moderate",
+    "support": "community", "expertise": "strong", "performance": "cutting_edge",
+    "quality": "strict", "lock_in": "avoid", "domain": "general", "control": "moderate",
     "time_to_market": "normal"}
 
 
@@ -54,20 +53,20 @@ def test_a_budget_left_unsure_gives_the_verdict_of_each_budget() -> None:
     assert "budget" not in resolved.answers
     runs = {b: evaluate(RS, {**resolved.answers, "budget": b}).recommendation
             for b in ("minimal", "moderate", "large")}
-    assert runs == {"minimal": "open", "moderate": "open", "large": "hybrid"}
+    assert runs == {"minimal": "open", "moderate": "hybrid", "large": "hybrid"}
     result = evaluate(RS, resolved.answers, unsure=resolved.unsure)
     assert result.unsure == ("budget",)
-    # the verdict with budget unknown: its rules are skipped (open 11, closed 6)
+    # the verdict with budget unknown: its rules are skipped (open 10, closed 8, hybrid 11.2)
     assert (result.recommendation, result.scores["open"], result.scores["closed"]) == \
-        ("open", 11.0, 6.0)
+        ("hybrid", 10.0, 8.0)
     assert {s.rule for s in result.skipped} >= {"budget-minimal", "budget-moderate",
                                                "budget-large"}
     found = result.open_answers
     assert found is not None
     assert (found.completions, found.sampled, found.contradictory) == (3, False, 0)
-    assert found.shares == (("open", 0.6667), ("closed", 0.0), ("hybrid", 0.3333))
+    assert found.shares == (("open", 0.3333), ("closed", 0.0), ("hybrid", 0.6667))
     assert found.questions == (OpenQuestion("budget", (
-        ValueOutcomes("minimal", counts(open=1)), ValueOutcomes("moderate", counts(open=1)),
+        ValueOutcomes("minimal", counts(open=1)), ValueOutcomes("moderate", counts(hybrid=1)),
         ValueOutcomes("large", counts(hybrid=1)))),)
     assert found.settle_first == "budget"
 
@@ -118,27 +117,27 @@ decision:
 
 def test_set_unsure_overrides_the_file(tmp_path: Path) -> None:
     f = tmp_path / "a.yaml"
-    f.write_text(yaml.safe_dump({**PROFILE, "budget": "large"}), encoding="utf-8")
+    f.write_text(yaml.safe_dump({**PROFILE, "budget": "minimal"}), encoding="utf-8")
     sure = cli("recommend", str(f), "--format", "json")
-    assert json.loads(sure.stdout)["recommendation"] == "hybrid"
+    assert json.loads(sure.stdout)["recommendation"] == "open"
     got = cli("recommend", str(f), "--set", "budget=unsure", "--format", "json")
     assert got.exit_code == 0, got.stderr
     data = json.loads(got.stdout)
     assert "budget" not in data["answers"]
-    assert (data["recommendation"], data["scores"]["open"]) == ("open", 11.0)
-    assert validate(RS, {**PROFILE, "budget": "large"}, sets={"budget": " unsure "}).unsure \
+    assert (data["recommendation"], data["scores"]["open"]) == ("hybrid", 10.0)
+    assert validate(RS, {**PROFILE, "budget": "minimal"}, sets={"budget": " unsure "}).unsure \
         == ("budget",)
 
 
 def test_batch_accepts_unsure_in_jsonl_and_csv(tmp_path: Path) -> None:
     src = tmp_path / "t.jsonl"
-    src.write_text(json.dumps(PROFILE) + "\n" + json.dumps({**PROFILE, "budget": "large"})
+    src.write_text(json.dumps(PROFILE) + "\n" + json.dumps({**PROFILE, "budget": "minimal"})
                    + "\n", encoding="utf-8")
     result = cli("batch", str(src))
     assert result.exit_code == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["recommendation"] for r in rows] == ["open", "hybrid"]
-    assert rows[0]["scores"]["open"] == 11.0 and "budget" not in rows[0]["answers"]
+    assert [r["recommendation"] for r in rows] == ["hybrid", "open"]
+    assert rows[0]["scores"]["open"] == 10.0 and "budget" not in rows[0]["answers"]
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(list(PROFILE))
@@ -147,7 +146,7 @@ def test_batch_accepts_unsure_in_jsonl_and_csv(tmp_path: Path) -> None:
     src_csv.write_text(out.getvalue(), encoding="utf-8")
     table = list(csv.DictReader(io.StringIO(cli("batch", str(src_csv)).stdout)))
     assert (table[0]["recommendation"], table[0]["score_open"], table[0]["error"]) == \
-        ("open", "11.0", "")
+        ("hybrid", "10.0", "")
 
 
 def test_the_validators_fast_path_agrees_on_unsure() -> None:
@@ -191,23 +190,31 @@ def test_the_quiz_answers_not_sure_to_a_required_question_as_a_file_says_unsure(
 # ------------------------------------------------------------------ levers and facts
 
 AIR_GAPPED: dict[str, object] = {
-    "budget": "large", "transparency": "essential", "customization": "moderate",
+    "budget": "large", "transparency": "preferred", "customization": "moderate",
     "support": "dedicated", "expertise": "strong", "performance": "cutting_edge",
     "quality": "strict", "lock_in": "avoid", "domain": "specialized_industry",
     "control": "critical", "time_to_market": "normal", "data": "on_premises"}
 
 
 def test_deciding_facts_name_each_change_of_a_fact_and_its_verdict() -> None:
-    # open 13 (essential 3, moderate 1, strong 2, avoid 2, critical 2, normal 1, on
-    # premises 2), closed 14 but excluded by data-on-premises, so open wins. Regulated
-    # data: open 12, closed 14, hybrid 16.8; unrestricted or no answer: open 11, hybrid
-    # 15.4. The volume changes nothing: above 4,000 open gains, below 100 closed does.
+    # open 10 (large budget 1, preferred 1, moderate 1, strong 2, avoid 2, critical 2,
+    # normal 1), closed 13 (large budget 1, moderate 1, dedicated 3, cutting edge 3,
+    # strict 2, specialized 2, normal 1); data on premises excludes closed and hybrid, so
+    # open wins. Any other data answer, or none: hybrid 14. The volume changes nothing:
+    # above 4,000 open gains 2 but stays forced to open.
     answers = validate(RS, AIR_GAPPED).answers
     result = evaluate(RS, answers, facts={"data", "monthly_tokens"})
     assert result.recommendation == "open"
     assert result.deciding_facts == (DecidingFact("data", "on_premises", (
         ("regulated", "hybrid"), ("unrestricted", "hybrid"), (None, "hybrid"))),)
     assert deciding_facts(RS, answers, "open", set()) == ()
+
+
+def test_facts_are_not_levers_by_default() -> None:
+    answers = validate(RS, AIR_GAPPED).answers
+    result = evaluate(RS, answers)
+    assert "data" not in {w.question for w in result.what_if}
+    assert [f.question for f in result.deciding_facts] == ["data"]
 
 
 def test_what_if_and_the_decisive_answer_consider_only_the_levers() -> None:
@@ -220,7 +227,7 @@ def test_what_if_and_the_decisive_answer_consider_only_the_levers() -> None:
     result = evaluate(RS, answers, levers=levers)
     assert result.what_if == some
     assert compile_ruleset(RS).what_if(answers, "open", levers=levers) == some
-    full = evaluate(RS, answers)
+    full = evaluate(RS, answers, levers={q.id for q in RS.questions})
     # only the fact changes this verdict: the decisive answer is data, or none among levers
     assert explain(RS, full, samples=10).decisive.question == "data"  # type: ignore[union-attr]
     assert explain(RS, full, samples=10, levers=levers).decisive is None

@@ -63,7 +63,7 @@ from itertools import chain
 from typing import NamedTuple, cast
 
 from llmchoice.answers.validate import Resolved, Validator
-from llmchoice.decide.engine import Scored, pick_scenario
+from llmchoice.decide.engine import Scored, pick_scenario, preference_questions
 from llmchoice.decide.engine import what_if as engine_what_if
 from llmchoice.decide.result import Contribution, Exclusion, WhatIf
 from llmchoice.decide.rule import MIXED_RULE_ID, decide, no_outcome_left
@@ -105,6 +105,7 @@ class CompiledRuleSet(Tables):
     """A rule set prepared for fast, exact scoring. Build it with :func:`compile_ruleset`."""
 
     def __init__(self, rs: RuleSet) -> None:
+        self._levers = preference_questions(rs)
         super().__init__(rs)
         self._memo: dict[object, _Decided] = {}
         self._validator = Validator(rs)
@@ -311,9 +312,10 @@ class CompiledRuleSet(Tables):
     def what_if(self, answers: Mapping[str, Answer], winner: str, *,
                 levers: Collection[str] | None = None) -> tuple[WhatIf, ...]:
         """Exactly :func:`llmchoice.decide.engine.what_if`, weighing each change with
-        :meth:`verdict`."""
+        :meth:`verdict`; ``levers`` defaults, as in the report, to the preference
+        questions."""
         return engine_what_if(self.ruleset, answers, winner, decide=self.verdict,
-                              levers=levers)
+                              levers=self._levers if levers is None else levers)
 
     def scenario(self, answers: Mapping[str, Answer], winner: str) -> tuple[str | None, str]:
         """The future scenario the answers fit (:func:`llmchoice.decide.engine.pick_scenario`)."""
