@@ -199,6 +199,8 @@ def test_answers_to_questions_that_do_not_apply_are_dropped(small: RuleSet) -> N
     assert validate(small, {"hosting": "cloud"}) == Resolved({"hosting": "cloud"}, ())
     assert validate(small, {"hosting": "self", "gpus": 2}) == \
         Resolved({"hosting": "self", "gpus": 2}, ())
+    assert validate(small, {"hosting": "cloud", "gpus": None}) == \
+        Resolved({"hosting": "cloud"}, ())  # null is no answer: nothing to drop
     _, found = problems(small, {"hosting": "self"})
     assert found == ["answers: missing answer to 'gpus'; expected a number >= 1"]
 
@@ -243,6 +245,30 @@ def test_validator_raises_validates_problems_with_the_source(rs: RuleSet) -> Non
             v.validate(bad)
 
 
+def test_validator_on_answers_already_in_question_order(rs: RuleSet) -> None:
+    assert Validator(rs).answers(MIDDLE) == MIDDLE
+    assert Validator(rs).validate(MIDDLE) == Resolved(MIDDLE, ())
+
+
+def test_validator_without_conditional_questions(tmp_path: Path) -> None:
+    # every question applies: the fast path; gdpr is optional with a default
+    path = tmp_path / "flat.yaml"
+    path.write_text(SMALL.replace("    min: 1\n    when: {hosting: self}\n",
+                                  "    min: 1\n    required: false\n")
+                    .replace("    type: confirm\n", "    type: confirm\n    default: false\n"),
+                    encoding="utf-8")
+    flat = load_ruleset(str(path))
+    v = Validator(flat)
+    with pytest.raises(AnswersError) as info:
+        v.answers({"hosting": "cloud", "langs": "de"})
+    assert [p.message for p in info.value.problems] == [
+        "langs: expected a list, found the text 'de'; allowed: a list of any of de, en"]
+    filled = {"hosting": "cloud", "gdpr": False}
+    assert v.answers({"hosting": "cloud"}, use_defaults=True) == filled
+    assert v.validate({"hosting": "cloud"}, use_defaults=True) == Resolved(filled, ())
+    assert v.answers({"hosting": "cloud"}) == {"hosting": "cloud"}
+
+
 def test_validator_takes_sets_and_defaults(rs: RuleSet) -> None:
     v = Validator(rs)
     assert v.validate(MIDDLE, sets={"budget": "large"}).answers["budget"] == "large"
@@ -282,8 +308,9 @@ def test_read_answers_from_stdin_and_its_refusals(tmp_path: Path) -> None:
     big.write_text("a: " + "x" * MAX_ANSWERS_BYTES + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="answers file"):
         read_answers(big)
-    with pytest.raises(InputError, match="answers file"):
+    with pytest.raises(InputError) as missing:
         read_answers(tmp_path / "missing.yaml")
+    assert missing.value.message == f"{tmp_path / 'missing.yaml'}: no such file (answers file)"
 
 
 def test_to_plain_turns_multi_answers_into_lists() -> None:

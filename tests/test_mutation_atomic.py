@@ -110,7 +110,8 @@ def test_a_failure_while_writing_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(KeyboardInterrupt), open_atomic(out, force=False) as fh:
         fh.write("half")
         assert len(list(tmp_path.iterdir())) == 1  # the temp file, hidden, next to the target
-        assert next(tmp_path.iterdir()).name.startswith(".r.md.")
+        temp = next(tmp_path.iterdir()).name  # what a SIGKILL would leave: plainly a temp file
+        assert temp.startswith(".r.md.") and temp.endswith(".tmp")
         raise KeyboardInterrupt
     assert list(tmp_path.iterdir()) == []
 
@@ -150,11 +151,14 @@ def test_without_hard_links_a_new_file_is_still_written_once(
     write_atomic(out, "text", force=False)
     assert out.read_text(encoding="utf-8") == "text"
     assert [p.name for p in tmp_path.iterdir()] == ["r.md"]
-    with pytest.raises(UsageError) as info, open_atomic(out, force=False) as fh:
-        fh.write("more")
-    assert info.value.message == f"--output {out}: already exists; add --force to overwrite it"
-    assert out.read_text(encoding="utf-8") == "text"
-    assert [p.name for p in tmp_path.iterdir()] == ["r.md"]
+    other = tmp_path / "other.md"
+    with pytest.raises(UsageError) as info, open_atomic(other, force=False) as fh:
+        fh.write("ours")
+        other.write_text("theirs", encoding="utf-8")  # appears while we write
+    assert info.value.message == \
+        f"--output {other}: already exists; add --force to overwrite it"
+    assert other.read_text(encoding="utf-8") == "theirs"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.md", "r.md"]
 
 
 def test_modes_follow_the_umask_or_the_replaced_file(tmp_path: Path) -> None:
