@@ -107,7 +107,7 @@ class JsonLines:
 
     def parse(self, text: str) -> dict[str, object]:
         """``text`` is one line without trailing whitespace (see :func:`decode_line`)."""
-        start = len(text) - len(text.lstrip(WHITESPACE)) if text[:1] in (" ", "\t") else 0
+        start = len(text) - len(text.lstrip(WHITESPACE)) if text[:1] in (" ", "\t", "\r") else 0
         try:
             pairs, end = self._scan(text, start)
         except StopIteration as exc:

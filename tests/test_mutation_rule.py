@@ -1,0 +1,96 @@
+"""The decision rule's edges, each worked out by hand: tie-break order, where the mixed bonus
+bends, a side excluded, sums given as a tuple, rounding to 6 decimals, confidence never
+above 1 when the runner-up scored below zero, and the message when nothing is left.
+
+Written to kill the mutants ``.ci/mutation.py rule`` found alive (docs/testing.md).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from llmchoice.decide.rule import (
+    breaks_tie,
+    confidence_of,
+    decide,
+    mixed_bends,
+    no_outcome_left,
+    winner_of,
+)
+from llmchoice.ruleset.model import Decision, Mixed
+
+OUTCOMES = ("open", "closed", "hybrid")
+TIES = Decision(tie_break=("hybrid", "open", "closed"))
+# the middle gains 2 x (weaker side - 3) when the weaker side scores above 3
+MIXED = Decision(tie_break=("hybrid", "open", "closed"),
+                 mixed=Mixed("hybrid", ("open", "closed"), 2.0, 3.0, "both", ()))
+
+
+def test_breaks_tie_follows_the_tie_break_order_and_never_favours_itself() -> None:
+    assert breaks_tie(TIES, "hybrid", "open") and breaks_tie(TIES, "open", "closed")
+    assert not breaks_tie(TIES, "closed", "open") and not breaks_tie(TIES, "open", "hybrid")
+    assert not breaks_tie(TIES, "open", "open")  # an outcome does not beat itself
+    with pytest.raises(ValueError, match="tuple.index"):
+        breaks_tie(TIES, "open", "unknown")
+
+
+def test_mixed_bends_where_the_sides_cross_and_at_min_points() -> None:
+    sums = {"open": 7.0, "closed": 5.0, "hybrid": 1.0}
+    assert mixed_bends(MIXED, sums, (), "open") == [5.0, 3.0, 0.0]  # the other side is closed
+    assert mixed_bends(MIXED, sums, (), "closed") == [7.0, 3.0, 0.0]  # the other side is open
+
+
+def test_mixed_bends_nowhere_for_the_middle_without_mixed_or_with_an_exclusion() -> None:
+    sums = {"open": 7.0, "closed": 5.0, "hybrid": 1.0}
+    assert mixed_bends(MIXED, sums, (), "hybrid") == []
+    assert mixed_bends(TIES, sums, (), "open") == []
+    for excluded in ("open", "closed", "hybrid"):
+        assert mixed_bends(MIXED, sums, (excluded,), "open") == []
+
+
+@pytest.mark.parametrize("excluded", ["open", "closed"])
+def test_no_bonus_when_either_side_is_excluded(excluded: str) -> None:
+    v = decide({"open": 6.0, "closed": 6.0, "hybrid": 1.0}, (excluded,), MIXED, OUTCOMES)
+    assert v is not None and v.bonus == 0.0 and v.scores["hybrid"] == 1.0
+    # with both sides allowed the middle gains 2 x (6 - 3) = 6 and wins
+    both = decide({"open": 6.0, "closed": 6.0, "hybrid": 1.0}, (), MIXED, OUTCOMES)
+    assert both is not None and both.bonus == 6.0 and both.winner == "hybrid"
+
+
+def test_sums_as_a_tuple_in_outcome_order() -> None:
+    v = decide((1, 4, 2), (), TIES, OUTCOMES)
+    assert v is not None and v.winner == "closed"
+    assert dict(v.scores) == {"open": 1.0, "closed": 4.0, "hybrid": 2.0}
+    assert all(type(s) is float for s in v.scores.values())
+    assert winner_of((1, 4, 2), ("closed",), TIES, OUTCOMES) == "hybrid"
+
+
+def test_sums_for_other_outcomes_are_refused_not_cut_short() -> None:
+    with pytest.raises(ValueError, match="zip"):
+        decide([1.0, 2.0, 3.0, 4.0], (), TIES, OUTCOMES)
+
+
+def test_scores_and_margin_are_rounded_to_6_decimals() -> None:
+    v = decide({"open": 0.1234564, "closed": 0.0, "hybrid": 0.0}, (), TIES, OUTCOMES)
+    assert v is not None
+    assert v.scores["open"] == 0.123456 and v.margin == 0.123456
+    w = decide([1.0000004, 1.0, 0.0], (), TIES, OUTCOMES)
+    assert w is not None and w.winner == "open"  # 1.0000004 rounds to 1.0: a tie, open first
+    assert w.margin == 0.0 and w.confidence == 0.0
+
+
+def test_confidence_is_at_most_1_when_the_runner_up_is_negative() -> None:
+    v = decide({"open": 2.0, "closed": -3.0, "hybrid": -4.0}, (), TIES, OUTCOMES)
+    assert v is not None and v.margin == 5.0 and v.confidence == 1.0
+    assert confidence_of(2.0, 5.0) == 1.0 and confidence_of(4.0, 1.0) == 0.25
+    assert confidence_of(0.0, 3.0) == 0.0 and confidence_of(-1.0, 1.0) == 0.0
+
+
+def test_nothing_left_gives_none_and_a_message_naming_the_rules() -> None:
+    everything = ("open", "closed", "hybrid")
+    assert decide([1.0, 2.0, 3.0], everything, TIES, OUTCOMES) is None
+    assert winner_of([1.0, 2.0, 3.0], everything, TIES, OUTCOMES) is None
+    err = no_outcome_left("a.yaml", ["r.b", "r.a", "r.b"])
+    assert err.message == ("a.yaml: every outcome is excluded for these answers (by r.a, r.b); "
+                           "the rule set's hard constraints contradict each other")
+    assert err.exit_code == 2
