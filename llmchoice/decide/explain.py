@@ -266,12 +266,15 @@ def _scenario(rs: RuleSet, result: Result) -> ScenarioNote | None:
 
 
 def next_steps(rs: RuleSet, result: Result) -> tuple[Step, ...]:
-    """The rule set's next steps that apply, grouped by lesson in the article's order."""
+    """The rule set's next steps that apply (to the recommendation, its path and the
+    answers), grouped by lesson in the article's order, file order within a lesson."""
     lessons = [tid for tid, t in rs.tradeoffs.items() if t.kind == "lesson"]
     rank = {tid: i for i, tid in enumerate(lessons)}
     found: list[tuple[int, int, Step]] = []
     for i, ns in enumerate(rs.next_steps):
         if ns.recommendation and result.recommendation not in ns.recommendation:
+            continue
+        if ns.paths and (result.path is None or result.path.id not in ns.paths):
             continue
         if ns.when is not None and ns.when.evaluate(result.answers) is not True:
             continue
