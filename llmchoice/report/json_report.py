@@ -1,8 +1,8 @@
 """The JSON report (its contract: README.md, "The JSON report"): keys are only added.
 
 Version 2 (``report_version: 2``) adds ``path``, ``certainty``, ``unsure``,
-``open_answers``, ``deciding_facts``, ``excluded_paths`` and, on contributions and
-exclusions whose rule goes beyond the article, ``beyond_article``; ``confidence`` keeps
+``open_answers``, ``deciding_facts``, ``excluded_paths`` and, on contributions, path
+exclusions and fired rules whose rule goes beyond the article, ``beyond_article``; ``confidence`` keeps
 its name and is now the certainty's clarity.
 
 The same answers and rule set always give the same bytes: keys are emitted in a
@@ -99,6 +99,7 @@ def explanation_dict(expl: Explanation, rules: RuleSet) -> dict[str, object]:
     """The ``explanation`` key: everything ``--explain`` shows, always present in JSON."""
     r = expl.robustness
     sc = expl.scenario
+    beyond = {r.id: r.beyond_article for r in rules.rules if r.beyond_article is not None}
     flips = [
         {"rule": f.rule, "line": f.line, "outcome": f.outcome, "points": f.points,
          "threshold": f.threshold, "beyond": f.beyond, "to": f.to, "change": f.change,
@@ -111,7 +112,8 @@ def explanation_dict(expl: Explanation, rules: RuleSet) -> dict[str, object]:
         "file": PurePath(expl.source).name or expl.source,
         "fired": [
             {"rule": f.rule, "line": f.line, "when": f.when, "points": _points(f.points),
-             "exclude": list(f.exclude), "because": f.because, "cites": _cites(f.cites)}
+             "exclude": list(f.exclude), "because": f.because, "cites": _cites(f.cites),
+             **({"beyond_article": _beyond(beyond[f.rule])} if f.rule in beyond else {})}
             for f in expl.fired
         ],
         "skipped": [
@@ -174,7 +176,8 @@ def to_dict(result: Result, rules: RuleSet,
              "recommendation": w.recommendation}
             for w in result.what_if
         ],
-        "excluded": _exclusions(result.excluded, beyond, "outcome"),
+        # as in batch rows: the v1 keys only (the rule's beyond_article is in the trace)
+        "excluded": _exclusions(result.excluded, {}, "outcome"),
         "skipped": [{"rule": s.rule, "missing": list(s.missing)} for s in result.skipped],
         "not_applicable": list(result.not_applicable),
         "scenario": scenario_id(result.scenario),

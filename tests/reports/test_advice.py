@@ -208,7 +208,9 @@ def test_every_example_gives_a_v2_report_and_the_same_bytes_twice(example: Path)
 
 def test_rules_beyond_the_article_are_marked_in_json() -> None:
     data = json.loads((GOLDEN / "on-premises.json").read_text(encoding="utf-8"))
-    marked = {e["rule"]: e["beyond_article"] for e in [*data["excluded"],
-                                                       *data["excluded_paths"]]}
-    assert marked["data-on-premises"]["as_of"] == "2026-11"
+    assert data["excluded_paths"][0]["beyond_article"]["as_of"] == "2026-11"
+    fired = {f["rule"]: f for f in data["explanation"]["fired"]}
+    assert fired["data-on-premises"]["beyond_article"]["as_of"] == "2026-11"
+    assert "beyond_article" not in fired["expertise-strong"]
+    assert all("beyond_article" not in e for e in data["excluded"])  # v1 keys, as in batch
     assert data["path"]["beyond_article"]["as_of"] == "2026-11"
