@@ -2,8 +2,8 @@
 
 Version 2 (``report_version: 2``) adds ``path``, ``certainty``, ``unsure``,
 ``open_answers``, ``deciding_facts``, ``excluded_paths`` and, on contributions, path
-exclusions and fired rules whose rule goes beyond the article, ``beyond_article``; ``confidence`` keeps
-its name and is now the certainty's clarity.
+exclusions and fired rules whose rule goes beyond the article, ``beyond_article``;
+``confidence`` keeps its name and is now the certainty's clarity.
 
 The same answers and rule set always give the same bytes: keys are emitted in a
 fixed order, lists in evaluation order, and nothing depends on time or locale.
