@@ -239,7 +239,7 @@ def test_monthly_tokens_brings_the_cost_estimate_into_the_report(runner: CliRunn
     assert cost["break_even_monthly_tokens"] > 1000
     assert all({"value", "unit", "source", "as_of"} <= set(a) for a in cost["assumptions"].values())
     markdown = run(runner, "recommend", str(path), "-f", "markdown").stdout
-    assert "## Cost: a closed API or self-hosting?" in markdown
+    assert "## Cost at your volume" in markdown
     assert "llmchoice cost --monthly-tokens 40" in markdown
     without = json.loads(run(runner, "recommend", str(write("b.yaml", to_yaml(MIDDLE))),
                              "-f", "json").stdout)

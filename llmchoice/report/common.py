@@ -11,16 +11,6 @@ from llmchoice.decide.result import Contribution, Result, WhatIf
 from llmchoice.ruleset.model import RuleSet
 
 
-def confidence_words(confidence: float) -> str:
-    if confidence >= 0.5:
-        return "high: the answers point clearly one way"
-    if confidence >= 0.2:
-        return "moderate: a clear lead, with real arguments on the other side"
-    if confidence > 0.0:
-        return "low: a close call; see what would change it"
-    return "none: a tie, broken by the rule set's tie-break order"
-
-
 def outcome_label(rules: RuleSet, outcome: str) -> str:
     try:
         return rules.outcome(outcome).label
@@ -31,19 +21,6 @@ def outcome_label(rules: RuleSet, outcome: str) -> str:
 def what_if_sentence(rules: RuleSet, w: WhatIf) -> str:
     """'If your budget were large (not minimal), the recommendation would be Closed-source LLM.'"""
     return decisive_sentence(rules, w.question, w.from_value, w.to_value, w.recommendation)
-
-
-COST_HEADING = "Cost: a closed API or self-hosting?"
-
-
-def cost_lines(result: Result) -> list[str]:
-    """The cost estimate's plain-words reading, then where the full estimate is."""
-    if result.cost is None:
-        return []
-    return [*result.cost.reading,
-            f"Every figure, source and date: llmchoice cost --monthly-tokens "
-            f"{result.cost.monthly_tokens:g}. An estimate with its assumptions in view, "
-            "never a quote."]
 
 
 def cite_titles(rules: RuleSet, cites: tuple[str, ...]) -> list[str]:
@@ -69,7 +46,7 @@ class Sides:
     # both sides): shown once, apart, since they argue for no single outcome.
     shared: tuple[Contribution, ...] = ()
 
-    SHARED_HEADING = "Needs that fit both sides (the same points to each)"
+    SHARED_HEADING = "Fits either: needs that fit both sides (the same points to each)"
 
     @property
     def others_heading(self) -> str:
@@ -125,12 +102,6 @@ NO_WHAT_IF = "No single change of answer changes the recommendation."
 def cite_names(rules: RuleSet, cites: tuple[str, ...]) -> list[str]:
     """Trade-off titles only, for the terminal (ids stay in JSON and Markdown)."""
     return [rules.tradeoffs[c].title if c in rules.tradeoffs else c for c in cites]
-
-
-def robustness_sentence(expl: Explanation) -> str:
-    """``1.00 — Robust: 400 of 400 random ±20% changes of the rule points keep ...``."""
-    r = expl.robustness
-    return f"{r.share:.2f} — {r.reading}"
 
 
 def weight_sentence(expl: Explanation) -> str:

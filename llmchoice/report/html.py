@@ -18,7 +18,6 @@ from llmchoice.io.textsafe import clean_line
 from llmchoice.ruleset.model import RuleSet
 
 from .common import (
-    COST_HEADING,
     flip_at,
     outcome_label,
     points_text,
@@ -26,17 +25,22 @@ from .common import (
     weight_sentence,
     where,
 )
+from .costview import COST_HEADING
 from .view import (
     ANSWERS_HEADING,
     DECISIVE_NOTE,
+    FACTS_HEADING,
     NEXT_STEPS_HEADING,
     NO_REASON,
     NOT_DECIDED_HEADING,
+    OPEN_HEADING,
+    PATH_HEADING,
     SCENARIO_HEADING,
     WHAT_IF_HEADING,
     Cite,
     Reasons,
     ReportView,
+    RuledOut,
     build_view,
 )
 
@@ -94,6 +98,8 @@ td.rule code { white-space: nowrap; }
 ul { margin: 0.3rem 0; padding-left: 1.3rem; }
 li { margin: 0.2rem 0; }
 .muted { color: var(--muted); }
+.beyond { color: var(--muted); font-size: 0.85rem; font-style: italic; }
+.path-cost { list-style: "▶ "; }
 footer { margin-top: 2.5rem; color: var(--muted); font-size: 0.85rem;
   border-top: 1px solid var(--line); padding-top: 0.6rem; overflow-wrap: anywhere; }
 @media print {
@@ -176,19 +182,55 @@ def _cites(cites: tuple[Cite, ...]) -> str:
     return "; ".join(f'<span title="{h(c.id)}">{h(c.title)}</span>' for c in cites)
 
 
+def _beyond(text: str | None) -> str:
+    return f' <span class="beyond">({h(text)})</span>' if text else ""
+
+
+def _ruled_out_item(r: RuledOut) -> str:
+    cites = f'<span class="cites">(from: {_cites(r.cites)})</span>{_beyond(r.beyond)}'
+    if r.kind == "path":
+        return (f"<li>Ruled out: <b>{h(r.label)}</b> — by <code>{h(r.rule)}</code>: "
+                f"{h(r.because)} {cites}</li>")
+    return (f"<li><b>{h(r.label)}</b> is ruled out by <code>{h(r.rule)}</code>: "
+            f"{h(r.because)} {cites}</li>")
+
+
+def _advice(v: ReportView) -> list[str]:
+    """How to run it, what the unsure answers leave open, the facts that decide it."""
+    body = []
+    p = v.path
+    if p is not None:
+        cites = "; ".join(f'<span title="{h(tid)}">{h(title)}</span>'
+                          for tid, title, _ in p.cites)
+        body.append(f'<section id="path"><h2>{h(PATH_HEADING)}</h2>'
+                    f"<p><b>{h(p.label)}</b>: {h(p.summary)}</p>"
+                    f"<p>Why this way: {h(p.because)} "
+                    f'<span class="cites">(from: {cites})</span>{_beyond(p.beyond)}</p>'
+                    "</section>")
+    o = v.open_answers
+    if o is not None:
+        body.append(f'<section id="open-answers"><h2>{h(OPEN_HEADING)}</h2><ul>'
+                    + "".join(f"<li>{h(line)}</li>" for line in o.lines)
+                    + f"</ul><p>{h(o.shares)} <b>{h(o.settle_first)}</b></p></section>")
+    if v.deciding_facts:
+        body.append(f'<section id="deciding-facts"><h2>{h(FACTS_HEADING)}</h2><ul>'
+                    + "".join(f"<li>{h(s)}</li>" for s in v.deciding_facts)
+                    + "</ul></section>")
+    return body
+
+
 def _verdict(v: ReportView, chart: str) -> list[str]:
     body = []
     if v.ruled_out:
         body.append('<section class="ruled-out" id="ruled-out"><h2>Ruled out first</h2><ul>')
-        body.extend(f"<li><b>{h(r.label)}</b> is ruled out by <code>{h(r.rule)}</code>: "
-                    f'{h(r.because)} <span class="cites">(from: {_cites(r.cites)})</span></li>'
-                    for r in v.ruled_out)
+        body.extend(_ruled_out_item(r) for r in v.ruled_out)
         body.append("</ul></section>")
     body.append(f'<header class="verdict"><p class="kicker">Recommendation</p>'
-                f"<h1>{h(v.label)}</h1>")
+                f"<h1>{h(v.headline)}</h1>")
     body.append(f'<p class="summary">{h(v.summary)}</p><dl class="facts">')
     body.extend(f"<dt>{h(name)}</dt><dd>{h(text)}</dd>" for name, text in v.facts)
     body.append("</dl></header>")
+    body.extend(_advice(v))
     body.append(f'<section id="scores"><h2>Scores</h2>\n{chart}\n</section>')
     return body
 
@@ -201,11 +243,12 @@ def _reasons(section: str, reasons: Reasons, first: str, *, outcome: bool = Fals
                      + f'<th class="num">{first}</th><th>Reason</th>'
                      "<th>From the article</th></tr></thead><tbody>")
         parts.extend("<tr>" + (f'<td class="outcome">{h(r.label)}</td>' if outcome else "")
-                     + f'<td class="num">+{r.points:g}</td><td>{h(r.because)}</td>'
+                     + f'<td class="num">+{r.points:g}</td>'
+                     f"<td>{h(r.because)}{_beyond(r.beyond)}</td>"
                      f'<td class="cites">{_cites(r.cites)}</td></tr>' for r in reasons.rows)
         parts.append("</tbody></table>")
     else:
-        parts.append(f"<p>{h(empty)}</p>")
+        parts.append(f"<p>{h(reasons.note if reasons.note is not None else empty)}</p>")
     # the reasons for the verdict close their section on a line of its own
     return "\n".join(parts) + ("\n</section>" if section == "why" else "</section>")
 
@@ -236,7 +279,9 @@ def _middle(v: ReportView) -> list[str]:
     body.append("</section>")
     if v.cost is not None:
         body.append(f'<section id="cost"><h2>{h(COST_HEADING)}</h2><ul>'
-                    + "".join(f"<li>{h(line)}</li>" for line in v.cost) + "</ul></section>")
+                    + "".join(f'<li class="path-cost"><b>{h(c.text)}</b></li>' if c.highlight
+                              else f"<li>{h(c.text)}</li>" for c in v.cost)
+                    + "</ul></section>")
     if v.next_steps:
         body.append(f'<section id="next-steps"><h2>{h(NEXT_STEPS_HEADING)}</h2>')
         for group in v.next_steps:
@@ -285,7 +330,7 @@ def render_html(result: Result, rules: RuleSet, explanation: Explanation | None 
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>Recommendation: {h(v.label)}</title>\n"
+        f"<title>Recommendation: {h(v.headline)}</title>\n"
         f"<style>\n{_CSS.replace('ACCENT', _COLORS.get(v.outcome, _OTHER_COLOR))}</style>\n"
         "</head>\n<body>\n<main>\n"
         + "\n".join(body)

@@ -1,4 +1,9 @@
-"""The JSON report (its v1 contract: README.md, "The JSON report"): keys are only added.
+"""The JSON report (its contract: README.md, "The JSON report"): keys are only added.
+
+Version 2 (``report_version: 2``) adds ``path``, ``certainty``, ``unsure``,
+``open_answers``, ``deciding_facts``, ``excluded_paths`` and, on contributions, path
+exclusions and fired rules whose rule goes beyond the article, ``beyond_article``;
+``confidence`` keeps its name and is now the certainty's clarity.
 
 The same answers and rule set always give the same bytes: keys are emitted in a
 fixed order, lists in evaluation order, and nothing depends on time or locale.
@@ -11,8 +16,15 @@ from pathlib import PurePath
 
 from llmchoice.answers.validate import to_plain
 from llmchoice.decide.explain import PLAUSIBLE_CHANGE, RESOLUTION, Cited, Explanation
-from llmchoice.decide.result import Result
-from llmchoice.ruleset.model import RuleSet
+from llmchoice.decide.result import (
+    Certainty,
+    ChosenPath,
+    DecidingFact,
+    Exclusion,
+    Result,
+    UnsureAnalysis,
+)
+from llmchoice.ruleset.model import BeyondArticle, RuleSet
 
 from .common import outcome_label, scenario_id, steps_by_lesson
 
@@ -29,10 +41,65 @@ def _points(points: tuple[tuple[str, float], ...]) -> dict[str, float]:
     return {o: float(p) for o, p in points}
 
 
+REPORT_VERSION = 2
+
+
+def _beyond(b: BeyondArticle | None) -> dict[str, str] | None:
+    return None if b is None else {"source": b.source, "as_of": b.as_of}
+
+
+def _path(p: ChosenPath | None) -> dict[str, object] | None:
+    if p is None:
+        return None
+    return {"id": p.id, "outcome": p.outcome, "label": p.label, "summary": p.summary,
+            "hosting": p.hosting, "cost_option": p.cost_option, "because": p.because,
+            "cites": list(p.cites), "beyond_article": _beyond(p.beyond_article)}
+
+
+def _certainty(c: Certainty) -> dict[str, object]:
+    return {"basis": c.basis, "clarity": c.clarity, "label": c.label,
+            "constraints": list(c.constraints), "tied": list(c.tied),
+            "unconstrained_clarity": c.unconstrained_clarity}
+
+
+def _open_answers(oa: UnsureAnalysis | None) -> dict[str, object] | None:
+    if oa is None:
+        return None
+    return {
+        "completions": oa.completions, "sampled": oa.sampled,
+        "contradictory": oa.contradictory, "shares": dict(oa.shares),
+        "questions": [
+            {"question": q.question,
+             "values": [{"value": _value(v.value), "counts": dict(v.counts)}
+                        for v in q.values]}
+            for q in oa.questions],
+        "settle_first": oa.settle_first,
+    }
+
+
+def _facts(facts: tuple[DecidingFact, ...]) -> list[dict[str, object]]:
+    return [{"question": f.question, "value": _value(f.value),
+             "changes": [{"to": _value(v), "recommendation": rec} for v, rec in f.changes]}
+            for f in facts]
+
+
+def _exclusions(rows: tuple[Exclusion, ...], beyond: dict[str, BeyondArticle],
+                key: str) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for e in rows:
+        row: dict[str, object] = {key: e.outcome, "rule": e.rule, "because": e.because,
+                                  "cites": list(e.cites)}
+        if e.rule in beyond:
+            row["beyond_article"] = _beyond(beyond[e.rule])
+        out.append(row)
+    return out
+
+
 def explanation_dict(expl: Explanation, rules: RuleSet) -> dict[str, object]:
     """The ``explanation`` key: everything ``--explain`` shows, always present in JSON."""
     r = expl.robustness
     sc = expl.scenario
+    beyond = {r.id: r.beyond_article for r in rules.rules if r.beyond_article is not None}
     flips = [
         {"rule": f.rule, "line": f.line, "outcome": f.outcome, "points": f.points,
          "threshold": f.threshold, "beyond": f.beyond, "to": f.to, "change": f.change,
@@ -45,7 +112,8 @@ def explanation_dict(expl: Explanation, rules: RuleSet) -> dict[str, object]:
         "file": PurePath(expl.source).name or expl.source,
         "fired": [
             {"rule": f.rule, "line": f.line, "when": f.when, "points": _points(f.points),
-             "exclude": list(f.exclude), "because": f.because, "cites": _cites(f.cites)}
+             "exclude": list(f.exclude), "because": f.because, "cites": _cites(f.cites),
+             **({"beyond_article": _beyond(beyond[f.rule])} if f.rule in beyond else {})}
             for f in expl.fired
         ],
         "skipped": [
@@ -86,32 +154,42 @@ def explanation_dict(expl: Explanation, rules: RuleSet) -> dict[str, object]:
 
 def to_dict(result: Result, rules: RuleSet,
             explanation: Explanation | None = None) -> dict[str, object]:
+    beyond = {r.id: r.beyond_article for r in rules.rules if r.beyond_article is not None}
+    contributions: list[dict[str, object]] = []
+    for c in result.contributions:
+        row: dict[str, object] = {"rule": c.rule, "outcome": c.outcome,
+                                  "points": float(c.points), "because": c.because,
+                                  "cites": list(c.cites)}
+        if c.rule in beyond:
+            row["beyond_article"] = _beyond(beyond[c.rule])
+        contributions.append(row)
     out: dict[str, object] = {
+        "report_version": REPORT_VERSION,
         "recommendation": result.recommendation,
         "label": outcome_label(rules, result.recommendation),
         "scores": dict(result.scores),
         "confidence": result.confidence,
         "answers": to_plain(result.answers),
-        "contributions": [
-            {"rule": c.rule, "outcome": c.outcome, "points": float(c.points),
-             "because": c.because, "cites": list(c.cites)}
-            for c in result.contributions
-        ],
+        "contributions": contributions,
         "what_if": [
             {"question": w.question, "from": _value(w.from_value), "to": _value(w.to_value),
              "recommendation": w.recommendation}
             for w in result.what_if
         ],
-        "excluded": [
-            {"outcome": e.outcome, "rule": e.rule, "because": e.because, "cites": list(e.cites)}
-            for e in result.excluded
-        ],
+        # as in batch rows: the v1 keys only (the rule's beyond_article is in the trace)
+        "excluded": _exclusions(result.excluded, {}, "outcome"),
         "skipped": [{"rule": s.rule, "missing": list(s.missing)} for s in result.skipped],
         "not_applicable": list(result.not_applicable),
         "scenario": scenario_id(result.scenario),
         "scenario_because": result.scenario_because,
         "ruleset": {"id": result.ruleset.id, "version": result.ruleset.version,
                     "sha256": result.ruleset.sha256},
+        "path": _path(result.path),
+        "excluded_paths": _exclusions(result.excluded_paths, beyond, "path"),
+        "certainty": _certainty(result.certainty),
+        "unsure": list(result.unsure),
+        "open_answers": _open_answers(result.open_answers),
+        "deciding_facts": _facts(result.deciding_facts),
     }
     if explanation is not None:
         out["explanation"] = explanation_dict(explanation, rules)

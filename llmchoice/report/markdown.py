@@ -16,7 +16,6 @@ from llmchoice.io.textsafe import clean_line
 from llmchoice.ruleset.model import RuleSet
 
 from .common import (
-    COST_HEADING,
     flip_at,
     outcome_label,
     points_text,
@@ -24,12 +23,16 @@ from .common import (
     weight_sentence,
     where,
 )
+from .costview import COST_HEADING
 from .view import (
     ANSWERS_HEADING,
     DECISIVE_NOTE,
+    FACTS_HEADING,
     NEXT_STEPS_HEADING,
     NO_REASON,
     NOT_DECIDED_HEADING,
+    OPEN_HEADING,
+    PATH_HEADING,
     SCENARIO_HEADING,
     WHAT_IF_HEADING,
     Cite,
@@ -66,8 +69,51 @@ def _titles(cites: tuple[Cite, ...]) -> str:
     return md("; ".join(f"{c.title} ({c.id})" if c.known else c.id for c in cites))
 
 
+def _ruled_out(add: Callable[[str], None], v: ReportView) -> None:
+    add("## Ruled out first")
+    add("")
+    for r in v.ruled_out:
+        beyond = f" *({md(r.beyond)})*" if r.beyond else ""
+        if r.kind == "path":
+            add(f"- Ruled out: **{md(r.label)}** — by `{md(r.rule)}`: {md(r.because)} "
+                f"*(cites: {_titles(r.cites)})*{beyond}")
+        else:
+            add(f"- **{md(r.label)}** is ruled out by `{md(r.rule)}`: "
+                f"{md(r.because)} *(cites: {_titles(r.cites)})*{beyond}")
+    add("")
+
+
+def _advice(add: Callable[[str], None], v: ReportView) -> None:
+    """How to run it, what the unsure answers leave open, the facts that decide it."""
+    p = v.path
+    if p is not None:
+        add(f"## {PATH_HEADING}")
+        add("")
+        add(f"**{md(p.label)}**: {md(p.summary)}")
+        add("")
+        cites = md("; ".join(f"{title} ({tid})" if known else tid
+                             for tid, title, known in p.cites))
+        add(f"- Why this way: {md(p.because)} *(cites: {cites})*")
+        if p.beyond:
+            add(f"- *{md(p.beyond)}*")
+        add("")
+    o = v.open_answers
+    if o is not None:
+        add(f"## {OPEN_HEADING}")
+        add("")
+        add("\n".join(f"- {md(line)}" for line in o.lines))
+        add("")
+        add(f"{md(o.shares)} **{md(o.settle_first)}**")
+        add("")
+    if v.deciding_facts:
+        add(f"## {FACTS_HEADING}")
+        add("")
+        add("\n".join(f"- {md(s)}" for s in v.deciding_facts))
+        add("")
+
+
 def _head(add: Callable[[str], None], v: ReportView) -> None:
-    add(f"# Recommendation: {md(v.label)}")
+    add(f"# Recommendation: {md(v.headline)}")
     add("")
     add(md(v.summary))
     add("")
@@ -75,12 +121,8 @@ def _head(add: Callable[[str], None], v: ReportView) -> None:
         add(f"- **{name}:** {md(text)}")
     add("")
     if v.ruled_out:
-        add("## Ruled out first")
-        add("")
-        for r in v.ruled_out:
-            add(f"- **{md(r.label)}** is ruled out by `{md(r.rule)}`: "
-                f"{md(r.because)} *(cites: {_titles(r.cites)})*")
-        add("")
+        _ruled_out(add, v)
+    _advice(add, v)
     add("## Scores")
     add("")
     add("| Outcome | Score | |")
@@ -101,10 +143,11 @@ def _reasons(add: Callable[[str], None], reasons: Reasons, first: str, *,
         add(("| Outcome " if outcome else "") + f"| {first} | Reason | From the article |")
         add(("|---" if outcome else "") + "|---:|---|---|")
         for r in reasons.rows:
+            beyond = f" *({md(r.beyond)})*" if r.beyond else ""
             add((f"| {md(r.label)} " if outcome else "")
-                + f"| +{r.points:g} | {md(r.because)} | {_titles(r.cites)} |")
+                + f"| +{r.points:g} | {md(r.because)}{beyond} | {_titles(r.cites)} |")
     else:
-        add(empty)
+        add(md(reasons.note) if reasons.note is not None else empty)
     add("")
 
 
@@ -135,7 +178,8 @@ def _middle(add: Callable[[str], None], v: ReportView) -> None:
     if v.cost is not None:
         add(f"## {COST_HEADING}")
         add("")
-        add("\n".join(f"- {md(line)}" for line in v.cost))
+        add("\n".join(f"- **{md(c.text)}**" if c.highlight else f"- {md(c.text)}"
+                       for c in v.cost))
         add("")
     if v.next_steps:
         add(f"## {NEXT_STEPS_HEADING}")

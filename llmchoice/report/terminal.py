@@ -24,7 +24,6 @@ from llmchoice.io.textsafe import clean_line
 from llmchoice.ruleset.model import RuleSet
 
 from .common import (
-    COST_HEADING,
     flip_at,
     outcome_label,
     points_text,
@@ -32,16 +31,21 @@ from .common import (
     weight_sentence,
     where,
 )
+from .costview import COST_HEADING
 from .view import (
     DECISIVE_NOTE,
+    FACTS_HEADING,
     NEXT_STEPS_AFTER,
     NEXT_STEPS_HEADING,
     NO_REASON,
+    OPEN_HEADING,
+    PATH_HEADING,
     SCENARIO_HEADING,
     WHAT_IF_HEADING,
     Cite,
     Reasons,
     ReportView,
+    RuledOut,
     ScenarioView,
     WhatIfs,
     build_view,
@@ -82,15 +86,21 @@ def _heading(console: Console, title: str) -> None:
     console.print(Text.from_markup(f"[bold underline]{title}[/]"))
 
 
+def _ruled_out_line(r: RuledOut) -> str:
+    head = (f"Ruled out: [bold]{_t(r.label)}[/] — {_t(r.because)}" if r.kind == "path"
+            else f"[bold]{_t(r.label)}[/] is ruled out: {_t(r.because)}")
+    beyond = f"\n  [dim]{_t(r.beyond)}[/]" if r.beyond else ""
+    return f"{head}\n  [dim]from: {_t(_names(r.cites))}[/]{beyond}"
+
+
 def _panels(console: Console, v: ReportView) -> None:
     """What was ruled out, then the verdict with its facts."""
     style = _COLORS.get(v.outcome, "cyan")
     if v.ruled_out:
-        lines = [f"[bold]{_t(r.label)}[/] is ruled out: {_t(r.because)}"
-                 f"\n  [dim]from: {_t(_names(r.cites))}[/]" for r in v.ruled_out]
-        console.print(Panel("\n".join(lines), title="Ruled out first", title_align="left",
+        console.print(Panel("\n".join(_ruled_out_line(r) for r in v.ruled_out),
+                            title="Ruled out first", title_align="left",
                             border_style="yellow", box=box.ROUNDED))
-    head = Text.from_markup(f"[bold {style}]{_t(v.label)}[/]\n{_t(v.summary)}\n")
+    head = Text.from_markup(f"[bold {style}]{_t(v.headline)}[/]\n{_t(v.summary)}\n")
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column()
@@ -98,6 +108,27 @@ def _panels(console: Console, v: ReportView) -> None:
         facts.add_row(name, Text.from_markup(_t(text)))
     console.print(Panel(Group(head, facts), title="Recommendation", title_align="left",
                         border_style=style, box=box.ROUNDED))
+
+
+def _advice(console: Console, v: ReportView) -> None:
+    """How to run it, what the unsure answers leave open, the facts that decide it."""
+    p = v.path
+    if p is not None:
+        _heading(console, PATH_HEADING)
+        console.print(Text.from_markup(f"[bold]{_t(p.label)}[/]: {_t(p.summary)}"))
+        lines = [f"Why this way: {_t(p.because)}",
+                 f"[dim]from: {_t('; '.join(title for _, title, _ in p.cites))}[/]"]
+        if p.beyond:
+            lines.append(f"[dim]{_t(p.beyond)}[/]")
+        _bullets(console, ["\n".join(lines)])
+    o = v.open_answers
+    if o is not None:
+        _heading(console, OPEN_HEADING)
+        _bullets(console, [_t(line) for line in o.lines])
+        console.print(Text.from_markup(f"{_t(o.shares)} [bold]{_t(o.settle_first)}[/]"))
+    if v.deciding_facts:
+        _heading(console, FACTS_HEADING)
+        _bullets(console, [_t(s) for s in v.deciding_facts])
 
 
 def _scores(console: Console, v: ReportView) -> None:
@@ -127,11 +158,17 @@ def _reasons(console: Console, reasons: Reasons, first: str, *, outcome: bool = 
     table.add_column("Reason", ratio=3)
     table.add_column("From the article", ratio=2)
     for r in reasons.rows:
-        cells = [f"+{r.points:g}", _t(r.because), _t(_names(r.cites))]
+        because = _t(r.because) + (f"\n[dim]{_t(r.beyond)}[/]" if r.beyond else "")
+        cells = [f"+{r.points:g}", because, _t(_names(r.cites))]
         table.add_row(*([_t(r.label)] if outcome else []), *cells)
-    if not reasons.rows and empty:
+    if not reasons.rows and reasons.note is None and empty:
         table.add_row("", empty, "")
-    console.print(table)
+    if reasons.rows or reasons.note is None:
+        console.print(table)
+    else:
+        _heading(console, _t(reasons.heading))
+        console.print(Text.from_markup(_t(reasons.note)))
+        console.print()
 
 
 def _scenario(console: Console, sc: ScenarioView) -> None:
@@ -161,7 +198,8 @@ def _after(console: Console, v: ReportView) -> None:
     """Cost, next steps and what was not decided."""
     if v.cost is not None:
         _heading(console, COST_HEADING)
-        _bullets(console, [_t(line) for line in v.cost])
+        _bullets(console, [f"[bold]{_t(c.text)}[/]" if c.highlight else _t(c.text)
+                           for c in v.cost])
     if v.next_steps:
         _heading(console, f"{NEXT_STEPS_HEADING}, {NEXT_STEPS_AFTER}")
         for group in v.next_steps:
@@ -178,6 +216,7 @@ def render_terminal(result: Result, rules: RuleSet, *, width: int = 100, color: 
                       emoji=False, legacy_windows=False)
     v = build_view(result, rules, explanation, explain=explain)
     _panels(console, v)
+    _advice(console, v)
     _scores(console, v)
     _reasons(console, v.why, "Pts", empty=NO_REASON)
     if v.shared is not None:

@@ -3,7 +3,9 @@
 :func:`build_view` turns a Result (and its Explanation, when given) into a
 :class:`ReportView`: the verdict and its facts, what was ruled out, the scores, the
 reasons for and against, the scenario, what would change it, the cost, the next
-steps, what was not decided, the answers and the rule set. The terminal, Markdown,
+steps, what was not decided, the answers and the rule set. It opens with the headline
+(the recommendation and how to run it), the certainty (its basis first), the path,
+what the unsure answers leave open and the facts that decide it. The terminal, Markdown,
 HTML and JSON renderers only lay it out; none words a sentence or orders a list of
 its own. The sections appear in the order of the fields below (a Markdown document
 opens with its title, the verdict, before anything else).
@@ -17,17 +19,26 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from llmchoice.answers.show import show_value
-from llmchoice.decide.result import Contribution, Result
+from llmchoice.decide.engine import MIXED_RULE_ID
+from llmchoice.decide.result import Contribution, Exclusion, Result
 from llmchoice.ruleset.model import RuleSet
 
+from .advice import (
+    CertaintyView,
+    OpenView,
+    PathView,
+    beyond_text,
+    certainty_view,
+    fact_sentence,
+    open_view,
+    path_label,
+    path_view,
+)
 from .common import (
     NO_WHAT_IF,
     LessonSteps,
     Sides,
-    confidence_words,
-    cost_lines,
     outcome_label,
-    robustness_sentence,
     scenario_why,
     sides,
     steps_by_lesson,
@@ -35,6 +46,7 @@ from .common import (
     what_if_sentence,
     what_ifs_decisive_first,
 )
+from .costview import CostLine, cost_view
 
 if TYPE_CHECKING:
     from llmchoice.decide.explain import Explanation
@@ -47,6 +59,9 @@ NEXT_STEPS_HEADING = "Next steps"
 NEXT_STEPS_AFTER = "after the article's lessons for developers"
 NOT_DECIDED_HEADING = "Not decided"
 ANSWERS_HEADING = "Your answers"
+PATH_HEADING = "How to run it"
+OPEN_HEADING = "What your unsure answers leave open"
+FACTS_HEADING = "Facts that decide it"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +80,20 @@ class Reason:
     points: float
     because: str
     cites: tuple[Cite, ...]
+    beyond: str | None = None  # "beyond the article: <source>, as of <date>"
 
 
 @dataclass(frozen=True, slots=True)
 class RuledOut:
-    outcome: str
+    """An outcome, or a way of running one (``kind`` "path"), that a rule ruled out."""
+
+    outcome: str  # the outcome id, or the path id
     label: str
     rule: str
     because: str
     cites: tuple[Cite, ...]
+    kind: str = "outcome"  # or "path"
+    beyond: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +109,8 @@ class ScoreRow:
 class Reasons:
     heading: str
     rows: tuple[Reason, ...]
+    # a sentence in place of rows: how a hybrid scores (the mixed bonus is not a reason)
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,10 +155,21 @@ class Footer:
 
 @dataclass(frozen=True, slots=True)
 class ReportView:
+    """Everything a report says, in order. ``headline``: the recommendation and its path
+    (``Open-source LLM — Open weights through a hosted API``); ``facts``: (name, text)
+    pairs of the verdict panel, the certainty's basis first; ``ruled_out``: outcome
+    exclusions, then path exclusions; ``deciding_facts``: one sentence per fact whose
+    change alone changes the verdict (constraints, never levers)."""
+
     outcome: str
     label: str
+    headline: str
     summary: str
-    facts: tuple[tuple[str, str], ...]  # (name, text): confidence, robustness, ...
+    facts: tuple[tuple[str, str], ...]  # (name, text): basis, clarity, robustness, ...
+    certainty: CertaintyView
+    path: PathView | None
+    open_answers: OpenView | None
+    deciding_facts: tuple[str, ...]
     ruled_out: tuple[RuledOut, ...]
     scores: tuple[ScoreRow, ...]  # best first, ruled-out outcomes last
     top_score: float  # the scale of the bars: the highest score, at least 0
@@ -145,7 +178,7 @@ class ReportView:
     against: Reasons | None
     scenario: ScenarioView | None
     what_if: WhatIfs
-    cost: tuple[str, ...] | None
+    cost: tuple[CostLine, ...] | None  # the path's own option highlighted
     next_steps: tuple[LessonSteps, ...]
     not_decided: tuple[NotDecided, ...]  # empty when the trace is shown instead
     not_decided_summary: str
@@ -158,21 +191,47 @@ def _cites(rules: RuleSet, cites: tuple[str, ...]) -> tuple[Cite, ...]:
                  else Cite(c, c, False) for c in cites)
 
 
-def _reasons(rules: RuleSet, heading: str, rows: tuple[Contribution, ...]) -> Reasons:
+def _beyond(rules: RuleSet) -> dict[str, str]:
+    """Rule id -> its beyond-the-article marker, for the rules that have one."""
+    return {r.id: text for r in rules.rules
+            if (text := beyond_text(r.beyond_article)) is not None}
+
+
+def _reasons(rules: RuleSet, heading: str, rows: tuple[Contribution, ...],
+             note: str | None = None) -> Reasons:
+    beyond = _beyond(rules)
     return Reasons(heading, tuple(
         Reason(c.outcome, outcome_label(rules, c.outcome), c.points, c.because,
-               _cites(rules, c.cites)) for c in rows))
+               _cites(rules, c.cites), beyond.get(c.rule)) for c in rows), note)
 
 
-def _facts(result: Result, ex: Explanation | None) -> tuple[tuple[str, str], ...]:
-    facts = [("Confidence", f"{result.confidence:.2f} — {confidence_words(result.confidence)}")]
+def _facts(v: CertaintyView, ex: Explanation | None) -> tuple[tuple[str, str], ...]:
+    """The verdict panel: the basis first, then clarity, robustness, the reconciling
+    sentence, the scenario and the most decisive answer."""
+    facts = [("Basis", v.basis), ("Clarity", v.clarity)]
+    if v.robustness is not None:
+        facts.append(("Robustness", v.robustness))
+    if v.reconcile is not None:
+        facts.append(("Reading", v.reconcile))
     if ex is not None:
-        facts.append(("Robustness", robustness_sentence(ex)))
         if ex.scenario is not None:
             facts.append(("Scenario", ex.scenario.title))
         if ex.decisive is not None:
             facts.append(("Decisive answer", ex.decisive.sentence))
     return tuple(facts)
+
+
+def _ruled_out(rules: RuleSet, result: Result) -> tuple[RuledOut, ...]:
+    beyond = _beyond(rules)
+
+    def row(e: Exclusion, kind: str) -> RuledOut:
+        label = outcome_label(rules, e.outcome) if kind == "outcome" \
+            else path_label(rules, e.outcome)
+        return RuledOut(e.outcome, label, e.rule, e.because, _cites(rules, e.cites), kind,
+                        beyond.get(e.rule))
+
+    return (*(row(e, "outcome") for e in result.excluded),
+            *(row(e, "path") for e in result.excluded_paths))
 
 
 def _scenario(result: Result, rules: RuleSet, ex: Explanation | None) -> ScenarioView | None:
@@ -192,13 +251,28 @@ def _scores(result: Result, rules: RuleSet) -> tuple[ScoreRow, ...]:
                           o == result.recommendation) for o in result.ranking())
 
 
-def _sides(rules: RuleSet, label: str, pro_con: Sides
+def _mixed_note(rules: RuleSet, result: Result) -> str:
+    """How a hybrid won: its needs on each side, and the rule set's sentence for it."""
+    m = rules.decision.mixed
+    sides_ = [o for o in rules.outcome_ids if o != result.recommendation]
+    if m is not None:
+        sides_ = list(m.between)
+    pull = ", ".join(f"{outcome_label(rules, o)} {result.scores[o]:g}" for o in sides_
+                     if o in result.scores)
+    because = m.because if m is not None else ""
+    return f"Your needs pull both ways ({pull}). {because}".strip()
+
+
+def _sides(rules: RuleSet, result: Result, label: str, pro_con: Sides
            ) -> tuple[Reasons, Reasons | None, Reasons | None]:
-    why = _reasons(rules, f"Why {label}", pro_con.for_winner)
+    """For, shared and against; the mixed bonus is never a reason on either side."""
+    pro = tuple(c for c in pro_con.for_winner if c.rule != MIXED_RULE_ID)
+    con = tuple(c for c in pro_con.against if c.rule != MIXED_RULE_ID)
+    note = _mixed_note(rules, result) if pro_con.combines else None
+    why = _reasons(rules, f"Why {label}", pro, note)
     shared = _reasons(rules, pro_con.SHARED_HEADING, pro_con.shared) if pro_con.shared \
         else None
-    against = _reasons(rules, pro_con.others_heading, pro_con.against) if pro_con.against \
-        else None
+    against = _reasons(rules, pro_con.others_heading, con) if con else None
     return why, shared, against
 
 
@@ -209,22 +283,27 @@ def build_view(result: Result, rules: RuleSet, explanation: Explanation | None =
     ex = explanation
     win = result.recommendation
     label = outcome_label(rules, win)
-    why, shared, against = _sides(rules, label, sides(result))
+    why, shared, against = _sides(rules, result, label, sides(result))
     trace = explain and ex is not None
     missing = sorted({q for s in result.skipped for q in s.missing})
     info = result.ruleset
+    certainty = certainty_view(rules, result, ex)
+    path = path_view(rules, result)
     return ReportView(
-        outcome=win, label=label, summary=rules.outcome(win).summary,
-        facts=_facts(result, ex),
-        ruled_out=tuple(RuledOut(e.outcome, outcome_label(rules, e.outcome), e.rule,
-                                 e.because, _cites(rules, e.cites)) for e in result.excluded),
+        outcome=win, label=label,
+        headline=f"{label} — {path.label}" if path is not None else label,
+        summary=rules.outcome(win).summary,
+        facts=_facts(certainty, ex), certainty=certainty, path=path,
+        open_answers=open_view(rules, result),
+        deciding_facts=tuple(fact_sentence(rules, f) for f in result.deciding_facts),
+        ruled_out=_ruled_out(rules, result),
         scores=_scores(result, rules), top_score=max([*result.scores.values(), 0.0]),
         why=why, shared=shared, against=against,
         scenario=_scenario(result, rules, ex),
         what_if=WhatIfs(tuple(what_if_sentence(rules, w)
                               for w in what_ifs_decisive_first(result, ex)),
                         NO_WHAT_IF, weight_sentence(ex) if ex is not None else None),
-        cost=tuple(cost_lines(result)) if result.cost is not None else None,
+        cost=cost_view(result, rules),
         next_steps=tuple(steps_by_lesson(rules, ex)) if ex is not None else (),
         not_decided=() if trace else tuple(NotDecided(s.rule, s.missing)
                                            for s in result.skipped),

@@ -40,6 +40,46 @@ ANSWER_SETS: dict[str, dict[str, object]] = {
     },
 }
 EXPECTED = {"open-air-gapped": "open", "closed-bank": "closed", "hybrid-middle": "hybrid"}
+EXPECTED_PATH = {"open-air-gapped": "open.self-hosted", "closed-bank": "closed.vendor-api",
+                 "hybrid-middle": "hybrid.managed"}
+
+# More golden cases, one per kind of advice (issue 12): (answers, extra arguments, outcome,
+# path). ``--defaults`` fills what a partial answer set leaves out.
+DEFAULTS = ["--defaults"]
+ADVICE_CASES: dict[str, tuple[dict[str, object], list[str], str, str]] = {
+    # data on premises forces open and rules out every hosted path: no API is priced
+    "on-premises": ({"data": "on_premises", "expertise": "strong", "monthly_tokens": 500},
+                    DEFAULTS, "open", "open.self-hosted"),
+    # open 7, closed 7: the tie-break order picks open
+    "tie": ({"customization": "none", "expertise": "none"}, DEFAULTS, "open",
+            "open.hosted-api"),
+    # every default: open leads hybrid by 0.6 points, less than any answer moves
+    "too-close": ({}, DEFAULTS, "open", "open.hosted-api"),
+    # both sides needed, no GPUs: a managed hybrid, with a volume to price
+    "hybrid-managed": ({
+        "budget": "moderate", "transparency": "unimportant", "customization": "moderate",
+        "support": "community", "expertise": "some", "performance": "cutting_edge",
+        "quality": "standard", "lock_in": "avoid", "domain": "general", "control": "low",
+        "time_to_market": "normal", "data": "unrestricted", "monthly_tokens": 3000},
+        [], "hybrid", "hybrid.managed"),
+    # two answers left unsure: performance settles it
+    "unsure": ({"budget": "unsure", "performance": "unsure"}, DEFAULTS, "hybrid",
+               "hybrid.managed"),
+    # a solo developer without ML skills: open weights through a hosted API
+    "no-ml-team": ({
+        "budget": "minimal", "transparency": "preferred", "customization": "moderate",
+        "support": "community", "expertise": "none", "performance": "good_enough",
+        "quality": "standard", "lock_in": "avoid", "domain": "general", "control": "low",
+        "time_to_market": "flexible", "data": "unrestricted", "monthly_tokens": 2},
+        [], "open", "open.hosted-api"),
+    # a bank's FAQ bot on regulated data: a closed model in a private deployment
+    "regulated-closed": ({
+        "budget": "large", "transparency": "unimportant", "customization": "moderate",
+        "support": "dedicated", "expertise": "none", "performance": "good_enough",
+        "quality": "strict", "lock_in": "tolerate", "domain": "specialized_industry",
+        "control": "moderate", "time_to_market": "normal", "data": "regulated",
+        "monthly_tokens": 30}, [], "closed", "closed.private-deployment"),
+}
 
 
 def write_answers(folder: Path, name: str, answers: dict[str, object]) -> Path:

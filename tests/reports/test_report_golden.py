@@ -9,15 +9,20 @@ the diff of ``tests/golden/reports/`` like any other change.
 
 from __future__ import annotations
 
+import json
 import os
+from html import escape
 from pathlib import Path
 
 import pytest
 from _reports_support import (
+    ADVICE_CASES,
     ANSWER_SETS,
     EXPECTED,
+    EXPECTED_PATH,
     GOLDEN,
     cli,
+    rules_data,
     write_answers,
 )
 
@@ -30,35 +35,60 @@ FORMATS = {
     "brief": (".brief.txt", ["--format", "terminal"]),
 }
 UPDATE = os.environ.get("LLMCHOICE_UPDATE_GOLDEN") == "1"
+# every golden case: its answers and the extra arguments of the command
+CASES: dict[str, tuple[dict[str, object], list[str]]] = {
+    **{name: (answers, []) for name, answers in ANSWER_SETS.items()},
+    **{name: (answers, extra) for name, (answers, extra, _, _) in ADVICE_CASES.items()},
+}
+LABELS = {"open": "Open-source LLM", "closed": "Closed-source LLM", "hybrid": "Hybrid of both"}
+
+
+def _run(workdir: Path, name: str, args: list[str]) -> str:
+    answers, extra = CASES[name]
+    given = [str(write_answers(workdir, name, answers))] if answers else []
+    result = cli("recommend", *given, "--rules", "default.yaml", *extra, *args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return str(result.stdout)
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
-@pytest.mark.parametrize("name", sorted(ANSWER_SETS))
+@pytest.mark.parametrize("name", sorted(CASES))
 def test_report_matches_golden_file(workdir: Path, name: str, fmt: str) -> None:
     ext, args = FORMATS[fmt]
-    answers = write_answers(workdir, name, ANSWER_SETS[name])
-    result = cli("recommend", str(answers), "--rules", "default.yaml", *args)
-    assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""
+    out = _run(workdir, name, args)
     golden = GOLDEN / f"{name}{ext}"
     if UPDATE:
-        golden.write_text(result.stdout, encoding="utf-8")
+        golden.write_text(out, encoding="utf-8")
     assert golden.exists(), f"no golden file {golden}; run with LLMCHOICE_UPDATE_GOLDEN=1"
-    assert result.stdout == golden.read_text(encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", sorted(ANSWER_SETS))
-def test_golden_files_show_the_expected_outcome_first(name: str) -> None:
-    """What a reader sees first: the verdict (after any hard constraint) in every format."""
-    label = {"open": "Open-source LLM", "closed": "Closed-source LLM",
-             "hybrid": "Hybrid of both"}[EXPECTED[name]]
+def _expected(name: str) -> tuple[str, str]:
+    """The outcome label and the path label a reader should see first."""
+    if name in ADVICE_CASES:
+        _, _, outcome, path = ADVICE_CASES[name]
+    else:
+        outcome, path = EXPECTED[name], EXPECTED_PATH[name]
+    return LABELS[outcome], rules_data()["paths"][path]["label"]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden_files_show_the_recommendation_and_its_path_first(name: str) -> None:
+    """What a reader sees first: the verdict and how to run it (after any hard constraint)
+    in every format."""
+    label, path = _expected(name)
+    headline = f"{label} — {path}"
     terminal = (GOLDEN / f"{name}.txt").read_text(encoding="utf-8").splitlines()
     first_panel = 0 if not terminal[0].startswith("╭─ Ruled out first") else \
         next(i for i, line in enumerate(terminal) if line.startswith("╭─ Recommendation"))
     assert terminal[first_panel].startswith("╭─ Recommendation")
-    assert label in terminal[first_panel + 1]
+    assert terminal[first_panel + 1].startswith(f"│ {headline}")
     markdown = (GOLDEN / f"{name}.md").read_text(encoding="utf-8")
-    assert markdown.startswith(f"# Recommendation: {label}\n")
+    assert markdown.startswith(f"# Recommendation: {headline}\n")
     html = (GOLDEN / f"{name}.html").read_text(encoding="utf-8")
-    assert f"<h1>{label}</h1>" in html
-    assert html.index("<h1>") < html.index('<section id="scores">')
+    assert f"<h1>{escape(headline)}</h1>" in html
+    assert html.index("<h1>") < html.index('<section id="path">') \
+        < html.index('<section id="scores">')
+    data = json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
+    assert (data["label"], data["path"]["label"]) == (label, path)

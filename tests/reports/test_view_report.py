@@ -24,8 +24,13 @@ def _view(name: str, **extra: object):  # type: ignore[no-untyped-def]
 
 def test_the_view_orders_facts_scores_and_reasons() -> None:
     result, ex, v = _view("hybrid-middle")
-    assert [name for name, _ in v.facts] == ["Confidence", "Robustness", "Scenario",
+    # the certainty's basis first, then clarity and robustness
+    assert [name for name, _ in v.facts] == ["Basis", "Clarity", "Robustness", "Scenario",
                                              "Decisive answer"]
+    assert v.facts[0][1].startswith("Decided by the scores: Hybrid of both leads")
+    # the mixed bonus is not a reason: a hybrid's "why" says how the needs pull both ways
+    assert v.why.rows == () and v.why.note is not None
+    assert v.why.note.startswith("Your needs pull both ways (Open-source LLM ")
     assert [r.outcome for r in v.scores] == result.ranking()
     assert [r.points for r in v.why.rows] == sorted((r.points for r in v.why.rows),
                                                     reverse=True)
@@ -36,8 +41,12 @@ def test_the_view_orders_facts_scores_and_reasons() -> None:
 
 def test_ruled_out_outcomes_come_last_and_say_why() -> None:
     _, _, v = _view("open-air-gapped")
-    assert [r.outcome for r in v.ruled_out] == ["closed"]
-    assert v.scores[-1].ruled_out and v.scores[-1].outcome == "closed"
+    # outcome exclusions first, then the ways of running it that a rule ruled out
+    assert [(r.kind, r.outcome) for r in v.ruled_out] == [
+        ("outcome", "closed"), ("outcome", "hybrid"), ("path", "open.hosted-api")]
+    assert v.ruled_out[2].label == "Open weights through a hosted API"
+    assert v.ruled_out[2].beyond is not None and "as of 2026-11" in v.ruled_out[2].beyond
+    assert v.scores[-1].ruled_out and v.scores[-1].outcome == "hybrid"
     assert v.scores[0].winner and v.label == "Open-source LLM"
 
 
@@ -49,7 +58,8 @@ def test_every_format_says_the_views_sentences() -> None:
     texts["markdown"] = texts["markdown"].replace("\\", "")
     assert v.cost is not None and v.scenario is not None
     for fmt, text in texts.items():
-        for sentence in (*v.what_if.sentences[:5], v.cost[0], v.scenario.title, v.label):
+        for sentence in (*v.what_if.sentences[:5], v.cost[0].text, v.scenario.title,
+                         v.headline, v.certainty.basis):
             assert sentence in text, (fmt, sentence)
     # unanswered optional questions: said once, where the trace is not shown
     assert v.not_decided and "data" in v.not_decided_summary

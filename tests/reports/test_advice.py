@@ -1,0 +1,216 @@
+"""Advice a CTO can trust (issue 12), as a reader sees it in every format: how to run it,
+the certainty's basis first, what unsure answers leave open, the facts that decide it,
+what was ruled out, a cost section that follows the path, and the JSON report v2."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+from _reports_support import ADVICE_CASES, ANSWER_SETS, GOLDEN, cli, write_answers
+
+from llmchoice.decide.certainty import clarity_label
+from llmchoice.decide.engine import evaluate
+from llmchoice.decide.explain import explain
+from llmchoice.report.advice import RECONCILE_FEW_WEIGHTS, RECONCILE_SMALL_LEAD
+from llmchoice.report.view import build_view
+from llmchoice.ruleset.load import load_ruleset
+
+RS = load_ruleset("default")
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = json.loads((ROOT / "tests" / "data" / "report-v2.schema.json").read_text("utf-8"))
+NAMES = sorted([*ANSWER_SETS, *ADVICE_CASES])
+
+
+def _flat(text: str) -> str:
+    """Whitespace and box borders folded, so wrapped terminal lines read as one."""
+    return " ".join(text.replace("│", " ").split())
+
+
+def _says(name: str, sentence: str) -> None:
+    for fmt in ("txt", "md", "html"):
+        raw = (GOLDEN / f"{name}.{fmt}").read_text(encoding="utf-8")
+        if fmt == "md":
+            raw = raw.replace("\\", "").replace("**", "")
+        if fmt == "html":
+            inline = re.sub(r"</?(b|span|code|q|i)\b[^>]*>", "", raw)
+            raw = html.unescape(re.sub(r"<[^>]+>", " ", inline))
+        assert _flat(sentence) in _flat(raw), (name, fmt, sentence)
+
+
+# --------------------------------------------------------------------------- certainty
+
+
+def test_a_forced_verdict_names_the_constraint_and_the_answer_first() -> None:
+    _says("on-premises", "Forced by a constraint: Your data may not leave your own "
+          "infrastructure")
+    _says("on-premises", "(your answer: Data location — It must stay on our own "
+          "infrastructure (or air-gapped)).")
+    _says("on-premises", "Without it, the scores alone would give a verdict of moderate "
+          "clarity (0.30).")
+
+
+def test_a_tie_says_so_and_names_the_tie_break() -> None:
+    _says("tie", "A tie between Open-source LLM and Closed-source LLM (7 points each); the "
+          "tie-break order picks Open-source LLM.")
+    _says("tie", "0.00, none: no lead to speak of")
+
+
+def test_too_close_a_call_says_there_is_no_basis_yet_and_what_settles_it() -> None:
+    _says("too-close", "No basis for a verdict yet: Open-source LLM leads Hybrid of both by "
+          "0.6 points, less than any single answer moves; settle Performance")
+    data = json.loads((GOLDEN / "too-close.json").read_text(encoding="utf-8"))
+    assert data["certainty"]["basis"] == "too_close" and data["certainty"]["label"] == "none"
+
+
+def test_the_basis_comes_before_clarity_and_robustness_in_every_format() -> None:
+    for name in NAMES:
+        for fmt in ("txt", "md", "html"):
+            raw = (GOLDEN / f"{name}.{fmt}").read_text(encoding="utf-8")
+            assert raw.index("Basis") < raw.index("Clarity") < raw.index("Robustness"), \
+                (name, fmt)
+
+
+@pytest.mark.parametrize(("label", "share", "sentence"), [
+    ("low", 1.0, RECONCILE_SMALL_LEAD), ("none", 0.96, RECONCILE_SMALL_LEAD),
+    ("high", 0.5, RECONCILE_FEW_WEIGHTS), ("high", 0.9, None), ("low", 0.8, None)])
+def test_one_sentence_reconciles_clarity_and_robustness_when_they_disagree(
+        label: str, share: float, sentence: str | None) -> None:
+    result = evaluate(RS, dict(ANSWER_SETS["hybrid-middle"]))  # type: ignore[arg-type]
+    ex = explain(RS, result)
+    result = dataclasses.replace(result, certainty=dataclasses.replace(
+        result.certainty, label=label))
+    ex = dataclasses.replace(ex, robustness=dataclasses.replace(ex.robustness, share=share))
+    v = build_view(result, RS, ex)
+    assert v.certainty.reconcile == sentence
+    assert (("Reading", sentence) in v.facts) == (sentence is not None)
+    assert clarity_label(0.61) == "high"
+
+
+# --------------------------------------------------------------------------- path, reasons
+
+
+def test_how_to_run_it_gives_the_path_its_reason_and_what_goes_beyond_the_article() -> None:
+    _says("no-ml-team", "How to run it")
+    _says("no-ml-team", "Open weights through a hosted API: Call open-weight models through a "
+          "provider's API")
+    _says("no-ml-team", "Why this way: A hosted API for open-weight models needs no GPUs")
+    _says("regulated-closed", "Closed model in a private deployment")
+    _says("on-premises", "beyond the article: Compliance, residency and air-gapped operation")
+
+
+def test_the_mixed_bonus_is_never_a_reason_and_a_hybrid_says_what_it_combines() -> None:
+    for name in ("hybrid-middle", "hybrid-managed", "unsure"):
+        md = (GOLDEN / f"{name}.md").read_text(encoding="utf-8")
+        rows = [line for line in md.splitlines() if line.startswith("| +")]
+        assert not [r for r in rows if "Hybrid scores 1.4 times" in r], name
+        data = json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
+        assert data["recommendation"] == "hybrid"
+    _says("hybrid-managed", "Your needs pull both ways (Open-source LLM 8, Closed-source LLM 9).")
+    _says("hybrid-managed", "What it combines: the needs on each side")
+    _says("hybrid-managed", "Fits either: needs that fit both sides")
+
+
+def test_ruled_out_first_lists_outcomes_and_ways_of_running_it() -> None:
+    _says("on-premises", "Ruled out first")
+    _says("on-premises", "Closed-source LLM is ruled out")
+    _says("on-premises", "Ruled out: Open weights through a hosted API —")
+    _says("on-premises", "Your data may not leave your own infrastructure, so every hosted "
+          "model is ruled out")
+
+
+# --------------------------------------------------------------------------- facts, unsure
+
+
+def test_a_deciding_fact_is_a_constraint_not_a_lever() -> None:
+    _says("regulated-closed", "Facts that decide it")
+    _says("regulated-closed", "Your data location decides this: if it "
+          "were “It must stay on our own infrastructure (or air-gapped)”, it would be "
+          "Open-source LLM.")
+    data = json.loads((GOLDEN / "regulated-closed.json").read_text(encoding="utf-8"))
+    assert [f["question"] for f in data["deciding_facts"]] == ["data"]
+    assert "data" not in {w["question"] for w in data["what_if"]}
+    assert data["explanation"]["decisive"]["question"] != "data"
+
+
+def test_unsure_answers_say_what_they_leave_open_and_what_to_settle_first() -> None:
+    _says("unsure", "Left open: Performance — Hybrid of both for cutting_edge, Open-source "
+          "LLM for good_enough")
+    _says("unsure", "Left open: Budget — each value can give Open-source LLM or Hybrid of "
+          "both, depending on the other open answers")
+    _says("unsure", "Over all 6 ways of answering them: Open-source LLM 50%, Hybrid of both "
+          "50%. Settle first: Performance.")
+    data = json.loads((GOLDEN / "unsure.json").read_text(encoding="utf-8"))
+    assert data["unsure"] == ["budget", "performance"]
+    assert data["open_answers"]["settle_first"] == "performance"
+
+
+def test_left_open_groups_values_by_the_verdict_they_give(workdir: Path) -> None:
+    answers = write_answers(workdir, "u", {**ANSWER_SETS["closed-bank"],
+                                           "transparency": "unsure"})
+    out = cli("recommend", str(answers), "--format", "markdown")
+    assert out.exit_code == 0, out.stderr
+    text = out.stdout.replace("\\", "")
+    assert "- Left open: Transparency — Open-source LLM for essential, Closed-source LLM " \
+           "for 2 of 3 values (preferred, unimportant)" in text
+
+
+# --------------------------------------------------------------------------- cost
+
+
+def test_cost_highlights_the_paths_own_option() -> None:
+    md = (GOLDEN / "no-ml-team.md").read_text(encoding="utf-8")
+    cost = md[md.index("## Cost at your volume"):]
+    assert cost.splitlines()[2].startswith(
+        "- **Your path, open weights through a hosted API (Llama 3.1 70B on Together): about "
+        "1.8 USD a month")
+    assert "the API is cheaper" not in md and "self-hosting is cheaper" not in md
+    page = (GOLDEN / "no-ml-team.html").read_text(encoding="utf-8")
+    assert '<li class="path-cost"><b>Your path, open weights through a hosted API' in page
+    _says("regulated-closed", "Your path, closed API, frontier model")
+
+
+def test_no_api_is_offered_when_every_hosted_path_is_ruled_out() -> None:
+    for fmt in ("txt", "md", "html"):
+        raw = (GOLDEN / f"on-premises.{fmt}").read_text(encoding="utf-8")
+        cost = _flat(raw[raw.index("Cost at your volume"):raw.index("Next steps")])
+        assert "Your path, self-hosted large open model" in cost
+        assert "No API is priced: your answers rule out every hosted way of running it " \
+               "(data-on-premises)." in cost
+        assert "Closed API" not in cost and "closed API" not in cost, fmt
+        assert "hosted API" not in cost, fmt
+
+
+# --------------------------------------------------------------------------- JSON v2
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_golden_json_report_matches_the_v2_schema(name: str) -> None:
+    data = json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, SCHEMA)
+    assert data["report_version"] == 2
+    assert data["confidence"] == data["certainty"]["clarity"]
+
+
+@pytest.mark.parametrize("example", sorted((ROOT / "examples" / "answers").iterdir()),
+                         ids=lambda p: p.name)
+def test_every_example_gives_a_v2_report_and_the_same_bytes_twice(example: Path) -> None:
+    first = cli("recommend", str(example), "--format", "json")
+    assert first.exit_code == 0, first.stderr
+    jsonschema.validate(json.loads(first.stdout), SCHEMA)
+    assert cli("recommend", str(example), "--format", "json").stdout == first.stdout
+
+
+def test_rules_beyond_the_article_are_marked_in_json() -> None:
+    data = json.loads((GOLDEN / "on-premises.json").read_text(encoding="utf-8"))
+    assert data["excluded_paths"][0]["beyond_article"]["as_of"] == "2026-11"
+    fired = {f["rule"]: f for f in data["explanation"]["fired"]}
+    assert fired["data-on-premises"]["beyond_article"]["as_of"] == "2026-11"
+    assert "beyond_article" not in fired["expertise-strong"]
+    assert all("beyond_article" not in e for e in data["excluded"])  # v1 keys, as in batch
+    assert data["path"]["beyond_article"]["as_of"] == "2026-11"
