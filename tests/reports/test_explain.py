@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from llmchoice.answers.validate import validate
-from llmchoice.decide.engine import evaluate, score
+from llmchoice.decide.engine import choose_path, evaluate, path_exclusions, score
 from llmchoice.decide.explain import (
     PERTURBATION,
     RESOLUTION,
@@ -599,8 +599,12 @@ def test_every_lesson_has_a_step_for_every_outcome_and_every_answer() -> None:
     assert {"expertise", "customization", "lock_in", "control", "time_to_market"} <= set(asked)
     assert len(profiles) == len({tuple(sorted(p.items())) for p in profiles})  # all different
     for answers in profiles:
+        # the paths these answers rule out (on premises: the hosted ones), as the engine
+        excluded = {e.outcome for e in path_exclusions(rs, score(rs, answers).fired)}
         for outcome in rs.outcome_ids:
-            result = dataclasses.replace(base, recommendation=outcome, answers=answers)
+            path = choose_path(rs, answers, outcome, excluded)
+            result = dataclasses.replace(base, recommendation=outcome, answers=answers,
+                                         path=path)
             got = next_steps(rs, result)
             missing = [t for t in lessons if not any(s.lesson == t for s in got)]
             assert missing == [], (outcome, answers)
