@@ -147,8 +147,17 @@ def test_decision_mixed_counts_as_fired_only_when_the_bonus_contributed(tmp_path
 UNCOVER = """\
 extends: default
 ruleset: {id: uncovered}
-remove_tests: ["a small internal assistant pays per token"]
+remove_tests:
+  - huge volume tips a balanced team toward open
+  - document-processing company running 20 billion tokens a month of extraction, with ML
+    platform team
+  - global e-commerce platform, large ML org, mix of bulk catalogue tagging and premium
+    shopping assistant
+  - national insurer, large ML team, PII-heavy claims extraction plus customer-facing
+    letter drafting
+  - customer-feedback analytics firm, 6 billion tokens a month, no ML or GPU staff
 """
+REMOVED = 5  # the only tests that fire volume-high
 
 
 def test_default_rule_set_has_full_coverage() -> None:
@@ -164,17 +173,18 @@ def test_coverage_lists_rules_no_test_fires_with_their_lines(tmp_path: Path) -> 
     result = run("rules", "test", path, "--coverage")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert "Coverage: 33 of 34 rules fired by at least one test (97.1%)" in lines
-    assert f"  {DEFAULT}:{pos(DEFAULT, '- id: volume-low', 'id')}: volume-low" in lines
-    assert lines[-1] == f"{len(load_ruleset().tests) - 1} passed, 0 failed"
+    assert "Coverage: 31 of 32 rules fired by at least one test (96.9%)" in lines
+    assert f"  {DEFAULT}:{pos(DEFAULT, '- id: volume-high', 'id')}: volume-high" in lines
+    assert lines[-1] == f"{len(load_ruleset().tests) - REMOVED} passed, 0 failed"
 
 
 def test_threshold_as_share_or_percentage(tmp_path: Path) -> None:
     path = write(tmp_path, "uncovered.yaml", UNCOVER)
     below = run("rules", "test", path, "--threshold", "0.99")
     assert below.exit_code == 1
-    assert "Coverage 97.1% is below the threshold of 99.0%" in below.stdout
-    assert below.stdout.splitlines()[-1] == f"{len(load_ruleset().tests) - 1} passed, 0 failed"
+    assert "Coverage 96.9% is below the threshold of 99.0%" in below.stdout
+    assert below.stdout.splitlines()[-1] == \
+        f"{len(load_ruleset().tests) - REMOVED} passed, 0 failed"
     assert run("rules", "test", path, "--threshold", "95%").exit_code == 0
     assert run("rules", "test", path, "--threshold", "0.95").exit_code == 0
     for bad in ("150", "abc", "-1%", "nan"):
@@ -189,3 +199,84 @@ def test_a_rule_set_without_tests(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Coverage: 0 of 2 rules fired by at least one test (0.0%)" in result.stdout
     assert result.stdout.splitlines()[-1] == "0 passed, 0 failed"
+
+
+PATHS = SMALL.split("tests:")[0] + """\
+paths:
+  open.api: {outcome: open, label: Open API, summary: o, hosting: hosted,
+             cost_option: open_hosted_api}
+  open.own: {outcome: open, label: Open own, summary: o, hosting: self,
+             cost_option: self_host_large}
+  closed.api: {outcome: closed, label: Closed API, summary: c, hosting: hosted,
+               cost_option: frontier_api}
+  hybrid.both: {outcome: hybrid, label: Both, summary: h, hosting: hosted,
+                cost_option: open_hosted_api}
+path_rules:
+  - {path: open.own, when: {colour: red}, because: red, cites: [t.cost]}
+  - {path: open.api, because: api, cites: [t.cost]}
+  - {path: closed.api, because: api, cites: [t.speed]}
+  - {path: hybrid.both, because: both, cites: [t.speed]}
+tests:
+  - name: low budget, clear
+    profile: clear
+    answers: {budget: low, colour: blue}
+    expect: {recommendation: [open], path: [open.api]}
+  - name: high budget, ambiguous
+    profile: ambiguous
+    answers: {budget: high, colour: blue}
+    expect: {recommendation: [open, closed], path: [open.api, closed.api]}
+  - name: a plain test is no profile
+    answers: {budget: low, colour: red}
+    expect: {recommendation: open, path: [open.own]}
+"""
+
+
+def test_lists_of_acceptable_verdicts_and_paths_and_the_calibration(tmp_path: Path) -> None:
+    path = write(tmp_path, "paths.yaml", PATHS)
+    result = run("rules", "test", path)
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines() == [
+        "Calibration: 1 of 1 clear-cut profiles agree; 1 of 1 ambiguous profiles within the "
+        "acceptable verdicts",
+        "  Paths: 1 of 1 clear-cut and 1 of 1 ambiguous profiles within the acceptable paths",
+        "3 passed, 0 failed"]
+
+
+def test_a_verdict_or_path_outside_the_lists_fails_and_disagrees(tmp_path: Path) -> None:
+    text = PATHS.replace("path: [open.api]}", "path: [open.own]}").replace(
+        "recommendation: [open, closed], path: [open.api, closed.api]",
+        "recommendation: [open, hybrid], path: [open.api, hybrid.both]")
+    path = write(tmp_path, "paths.yaml", text)
+    result = run("rules", "test", path)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    low = pos(path, "- name: low budget", "name")
+    high = pos(path, "- name: high budget", "name")
+    assert lines[:5] == [
+        f"FAILED {path}:{low}: low budget, clear",
+        "  expected path open.own, got open.api",
+        f"FAILED {path}:{high}: high budget, ambiguous",
+        "  expected recommendation one of open, hybrid, got closed "
+        "(scores: open 0, closed 2, hybrid 1)",
+        "  expected path one of open.api, hybrid.both, got closed.api"]
+    assert lines[5:] == [
+        "Calibration: 1 of 1 clear-cut profiles agree; 0 of 1 ambiguous profiles within the "
+        "acceptable verdicts",
+        "  Paths: 0 of 1 clear-cut and 0 of 1 ambiguous profiles within the acceptable paths",
+        f"  DISAGREES {path}:{low}: low budget, clear (clear): got open, path open.api",
+        f"  DISAGREES {path}:{high}: high budget, ambiguous (ambiguous): got closed, "
+        "path closed.api",
+        "1 passed, 2 failed"]
+
+
+def test_the_default_calibration_agrees() -> None:
+    rs = load_ruleset()
+    clear = sum(t.profile == "clear" for t in rs.tests)
+    ambiguous = sum(t.profile == "ambiguous" for t in rs.tests)
+    assert clear + ambiguous == 40
+    lines = run("rules", "test").stdout.splitlines()
+    assert lines[-3:-1] == [
+        f"Calibration: {clear} of {clear} clear-cut profiles agree; {ambiguous} of {ambiguous} "
+        "ambiguous profiles within the acceptable verdicts",
+        f"  Paths: {clear} of {clear} clear-cut and {ambiguous} of {ambiguous} ambiguous "
+        "profiles within the acceptable paths"]

@@ -11,7 +11,7 @@ from typing import cast
 
 from llmchoice.answers.show import show_pairs
 from llmchoice.authoring.analysis import NONE, Analysis, Diff
-from llmchoice.authoring.ruletest import Report
+from llmchoice.authoring.ruletest import Calibrated, Report
 from llmchoice.io.textsafe import clean
 
 
@@ -197,5 +197,28 @@ def render_test_report(report: Report, *, coverage: bool, threshold: float | Non
         if threshold is not None and report.coverage < threshold:
             out.append(f"Coverage {_pct(report.coverage)} is below the threshold of "
                        f"{_pct(threshold)}")
+    out += calibration_lines(report.calibration)
     out.append(f"{len(report.passed)} passed, {len(report.failures)} failed")
     return clean("\n".join(out) + "\n")
+
+
+def calibration_lines(rows: Sequence[Calibrated]) -> list[str]:
+    """How many labelled profiles (tests with ``profile``) get an acceptable verdict and
+    path, clear-cut and ambiguous apart, then each that does not, with its file:line."""
+    if not rows:
+        return []
+    clear = [r for r in rows if r.profile == "clear"]
+    ambiguous = [r for r in rows if r.profile != "clear"]
+
+    def count(group: Sequence[Calibrated], path: bool) -> str:
+        return f"{sum(r.path_ok if path else r.verdict_ok for r in group)} of {len(group)}"
+
+    out = [f"Calibration: {count(clear, False)} clear-cut profiles agree; "
+           f"{count(ambiguous, False)} ambiguous profiles within the acceptable verdicts",
+           f"  Paths: {count(clear, True)} clear-cut and {count(ambiguous, True)} ambiguous "
+           "profiles within the acceptable paths"]
+    for r in rows:
+        if not (r.verdict_ok and r.path_ok):
+            out.append(f"  DISAGREES {r.location}: {r.test} ({r.profile}): got "
+                       f"{r.verdict or 'no outcome'}, path {r.path or 'none'}")
+    return out
