@@ -127,8 +127,8 @@ def examine(rs: RuleSet, t: RuleTest) -> Checked:
     try:
         s = score(rs, answers)
     except NoOutcomeLeft as exc:
-        fired = frozenset(r.id for r in rs.rules if r.when.evaluate(answers) is True)
-        return Checked((f"expected a recommendation, got none: {exc.message}",), fired)
+        tried = frozenset(r.id for r in rs.rules if r.when.evaluate(answers) is True)
+        return Checked((f"expected a recommendation, got none: {exc.message}",), tried)
     e = t.expect
     fired = _fired(s)
     path = chosen_path(rs, answers, s)
