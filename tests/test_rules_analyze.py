@@ -34,13 +34,13 @@ def test_default_core_is_every_combination_of_the_required_questions(
     assert default_json["core_evaluated"] == 52_488
     assert default_json["core_exhaustive"] is True
     space = {s["question"]: s for s in default_json["space"]}  # type: ignore[attr-defined]
-    assert space["monthly_tokens"]["states"] == ["unanswered", "50", "100", "2050", "4000", "8000"]
+    assert space["monthly_tokens"]["states"] == ["unanswered", "2000", "4000", "8000"]
     assert space["data"]["states"] == ["unanswered", "on_premises", "regulated", "unrestricted"]
     assert space["budget"]["required"] is True
-    # 4 x 6 - 1 combinations of optional answers, each with the same 200 core profiles
-    assert default_json["strata"] == 23
+    # 4 x 4 - 1 combinations of optional answers, each with the same 200 core profiles
+    assert default_json["strata"] == 15
     assert default_json["samples"] == 200
-    assert default_json["profiles"] == 52_488 + 23 * 200
+    assert default_json["profiles"] == 52_488 + 15 * 200
 
 
 def test_default_distribution_matches_a_brute_force_count(
@@ -70,7 +70,7 @@ def test_default_text_report() -> None:
     out = result.stdout
     assert "Core: every combination of the 11 required questions, optional questions " \
            "unanswered: 52,488 profiles; scored 52,488, all of them." in out
-    assert "Each of the 23 combinations of optional answers (other than all unanswered) with " \
+    assert "Each of the 15 combinations of optional answers (other than all unanswered) with " \
            "a random sample of 50 core profiles (seed 0)." in out
     assert "Rules that never fire\n  none" in out
     assert "Answers that exclude every outcome (a rule-set error)\n  none" in out

@@ -13,8 +13,8 @@ def test_default_rule_set_is_valid_without_warnings() -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.strip().endswith(
-        "valid rule set llmchoice-default 1.0.0: 13 questions, 33 rules, 22 trade-offs, "
-        "16 tests; 0 warnings")
+        "valid rule set llmchoice-default 2.0.0: 13 questions, 31 rules, 22 trade-offs, "
+        "56 tests; 0 warnings")
     assert "warning:" not in result.stdout
 
 
