@@ -27,7 +27,7 @@ from llmchoice.io.errors import Problem, RuleSetError, UsageError
 from llmchoice.io.textsafe import clean
 
 if TYPE_CHECKING:
-    pass
+    from llmchoice.ruleset.model import RuleSet
 
 _SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -180,6 +180,11 @@ def analyze_cmd(
     samples: SamplesOption = 1000,
     seed: SeedOption = 0,
     exhaustive: ExhaustiveOption = False,
+    monotone: Annotated[
+        bool, typer.Option("--monotonicity",
+                           help="Instead: check each question's declared direction "
+                                "(monotone:) over the answer space; exit 1 on a violation.")
+    ] = False,
 ) -> None:
     """Score every combination of answers and report what the rule set does.
 
@@ -189,6 +194,12 @@ def analyze_cmd(
     fire or never change a winner, outcomes that never win, ties between the top
     two, answers that exclude every outcome, and the answers that most often
     decide. Exit 1 if some answers exclude every outcome, else 0.
+
+    With --monotonicity: for every profile (the core, and each combination of
+    optional answers with --samples core profiles), every one-step move of a
+    question with a declared direction toward its 'from' outcome must not lower
+    that outcome's score, raise the other's, or make the other win. Moves that
+    add or remove an exclusion are counted apart. Exit 1 on any violation.
     """
     # lazy: only this command needs these; --help stays fast
     from llmchoice.authoring.analysis import analyze
@@ -197,6 +208,9 @@ def analyze_cmd(
 
     chosen = _fmt(fmt)
     rs = load_ruleset(_which(ruleset, rules))
+    if monotone:
+        _monotonicity(rs, chosen, samples, seed)
+        return
     start = time.perf_counter()
     result = analyze(rs, samples=samples, seed=seed, exhaustive=exhaustive)
     took = time.perf_counter() - start
@@ -204,6 +218,21 @@ def analyze_cmd(
     sys.stdout.write(text)
     sys.stderr.write(f"Scored {result.profiles:,} answer profiles in {took:.1f} s\n")
     if result.no_outcome:
+        raise typer.Exit(1)
+
+
+def _monotonicity(rs: RuleSet, chosen: str, samples: int, seed: int) -> None:
+    """``rules analyze --monotonicity``: print, and exit 1 on a violation."""
+    # lazy: only this command needs these; --help stays fast
+    from llmchoice.authoring.monotonicity import monotonicity
+    from llmchoice.report.authoring import render_monotonicity
+
+    start = time.perf_counter()
+    found = monotonicity(rs, samples=samples, seed=seed)
+    took = time.perf_counter() - start
+    sys.stdout.write(_json(found.to_json()) if chosen == "json" else render_monotonicity(found))
+    sys.stderr.write(f"Checked {found.moves:,} moves in {took:.1f} s\n")
+    if found.total:
         raise typer.Exit(1)
 
 

@@ -11,7 +11,9 @@ from typing import cast
 
 from llmchoice.answers.show import show_pairs
 from llmchoice.authoring.analysis import NONE, Analysis, Diff
+from llmchoice.authoring.monotonicity import Monotonicity, Move
 from llmchoice.authoring.ruletest import Calibrated, Report
+from llmchoice.authoring.space import show_state
 from llmchoice.io.textsafe import clean
 
 
@@ -222,3 +224,37 @@ def calibration_lines(rows: Sequence[Calibrated]) -> list[str]:
             out.append(f"  DISAGREES {r.location}: {r.test} ({r.profile}): got "
                        f"{r.verdict or 'no outcome'}, path {r.path or 'none'}")
     return out
+
+
+_KIND_WORDS = {
+    "from-falls": "the score of the outcome it moves toward fell",
+    "to-rises": "the score of the outcome it moves away from rose",
+    "becomes-to": "the verdict became the outcome it moves away from",
+}
+
+
+def _move(m: Move) -> str:
+    detail = f" ({m.detail})" if m.detail else ""
+    return (f"    {m.question}: {show_state(m.before)} -> {show_state(m.after)}{detail}; "
+            f"with {show_pairs(m.answers)}")
+
+
+def render_monotonicity(r: Monotonicity) -> str:
+    """Counts, then up to three examples per kind of violation and of constraint change."""
+    if not r.questions:
+        return clean("No question declares a direction (monotone:); nothing to check.\n")
+    out = [f"Monotonicity: {len(r.questions)} questions declare a direction "
+           f"({', '.join(r.questions)})",
+           f"  {r.moves:,} one-step moves toward each question's 'from' outcome, over "
+           f"{r.profiles:,} profiles",
+           f"  Violations: {r.total:,}"]
+    for kind, n in r.violations.items():
+        out.append(f"    {kind:<11} {n:>9,}  ({_KIND_WORDS[kind]})")
+        out += [_move(m) for m in r.examples[kind]]
+    if r.per_question:
+        out.append("  Violations per question: " + ", ".join(
+            f"{q} {n:,}" for q, n in r.per_question.items()))
+    out.append(f"  Constraint changes (the move adds or removes an exclusion; not judged): "
+               f"{r.constraint_changes:,}")
+    out += [_move(m) for m in r.constraint_examples]
+    return clean("\n".join(out) + "\n")
