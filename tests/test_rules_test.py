@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -280,3 +281,64 @@ def test_the_default_calibration_agrees() -> None:
         "ambiguous profiles within the acceptable verdicts",
         f"  Paths: {clear} of {clear} clear-cut and {ambiguous} of {ambiguous} ambiguous "
         "profiles within the acceptable paths"]
+
+
+def test_slack_of_a_tiny_rule_set_known_by_hand(tmp_path: Path) -> None:
+    """SMALL: 'low budget is open' fires only cheap (open x): open wins from 0.01 (at 0 the
+    tie goes to hybrid) to the end of the search range (3 x 2 + 3 = 9). 'high budget is
+    closed' fires only rich (closed x, hybrid y) and asks for a confidence of 0.5:
+    (x - 1) / x >= 0.5 holds from x = 2, and (2 - y) / 2 >= 0.5 up to y = 1."""
+    path = write(tmp_path, "small.yaml", SMALL)
+    result = run("rules", "test", path, "--slack", "--format", "json")
+    assert result.exit_code == 0, result.stdout
+    data = json.loads(result.stdout)
+    assert (data["passed"], data["failed"]) == (2, 0)
+    rows = {r["weight"]: r for r in data["slack"]}
+    assert list(rows) == ["cheap open", "rich closed", "rich hybrid"]
+    assert rows["cheap open"] == {"weight": "cheap open", "shipped": 2.0, "low": 0.01,
+                                  "high": 9.0, "below": 1.99, "above": 7.0,
+                                  "low_is_search_bound": False, "high_is_search_bound": True}
+    assert (rows["rich closed"]["low"], rows["rich closed"]["high"]) == (2.0, 9.0)
+    assert rows["rich closed"]["below"] == 0  # the shipped value sits on the edge
+    assert (rows["rich hybrid"]["low"], rows["rich hybrid"]["high"]) == (0.0, 1.0)
+    assert rows["rich hybrid"]["low_is_search_bound"] is True
+    text = run("rules", "test", path, "--slack").stdout.splitlines()
+    assert text[-6:] == [
+        "Slack: one weight varied at a time, the interval over which every embedded test "
+        "still passes (steps of 0.01)",
+        "  weight       shipped      low     high    below    above",
+        "  cheap open         2     0.01       9*     1.99       7*",
+        "  rich closed        2        2       9*        0       7*",
+        "  rich hybrid        1       0*        1       1*        0",
+        "  * the end of the search range (points: 0 to 3 x value + 3): the tests still pass "
+        "there"]
+
+
+def test_slack_of_the_decision_weights(tmp_path: Path) -> None:
+    """MIXED (weight 1.5, min_points 0), over its two passing tests: 'both needs' (open 4,
+    closed 4) wants hybrid with the bonus, 1.5 x min(open, closed) - m >= the stronger
+    side (ties go to hybrid); 'one need' (open 4, closed 0) wants open with no bonus, so
+    min_points may not go below 0 (the weaker side, 0, would then earn a bonus).
+    open alone: 1.5 x 4 >= x up to 6, 1.5 x x >= 4 from 2.67; weight: 4w >= 4 from 1;
+    min_points: 1.5 x (4 - m) >= 4 up to 1.33."""
+    path = write(tmp_path, "mixed.yaml", MIXED)
+    result = run("rules", "test", path, "--slack", "-f", "json")
+    assert result.exit_code == 1  # two of its tests fail as shipped: left out of the slack
+    rows = {r["weight"]: (r["low"], r["high"]) for r in json.loads(result.stdout)["slack"]}
+    assert rows == {"wants-open open": (2.67, 6.0), "wants-closed closed": (2.67, 6.0),
+                    "decision.mixed.weight": (1.0, 7.5),
+                    "decision.mixed.min_points": (0.0, 1.33)}
+    text = run("rules", "test", path, "--slack").stdout
+    assert "  (2 test(s) fail at the shipped weights and are left out)\n" in text
+
+
+def test_slack_of_the_default_set_runs_and_json_needs_slack() -> None:
+    result = run("rules", "test", "--slack", "--format", "json")
+    assert result.exit_code == 0
+    rows = {r["weight"]: r for r in json.loads(result.stdout)["slack"]}
+    rs = load_ruleset()
+    assert len(rows) == sum(len(r.points) for r in rs.rules) + 2
+    assert all(r["low"] <= r["shipped"] <= r["high"] for r in rows.values())
+    bad = run("rules", "test", "--format", "json")
+    assert bad.exit_code == 2
+    assert "--format json goes with --slack" in bad.stderr

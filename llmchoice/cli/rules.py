@@ -150,23 +150,36 @@ def test_cmd(
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v",
                                           help="List passing tests too.")] = False,
+    slack: Annotated[bool, typer.Option(
+        "--slack", help="Also: for each weight, the interval over which every test still "
+                        "passes when only that weight varies.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                     help="text, or json (with --slack: the slack table).")]
+    = "text",
 ) -> None:
     """Run the rule set's embedded tests.
 
     Prints each failure with the test's file:line:column, what was expected and
-    what came out, then 'N passed, N failed'. Exit 1 on any failure (or
-    coverage below --threshold), 0 otherwise.
+    what came out, the calibration of labelled profiles (tests with 'profile'),
+    then 'N passed, N failed'. With --slack, then the slack of every weight.
+    Exit 1 on any failure (or coverage below --threshold), 0 otherwise.
     """
     # lazy: only this command needs these; --help stays fast
     from llmchoice.authoring.ruletest import parse_threshold, run
     from llmchoice.report.authoring import render_test_report
     from llmchoice.ruleset.load import load_ruleset
 
+    chosen = _fmt(fmt)
+    if chosen == "json" and not slack:
+        raise UsageError("--format json goes with --slack (the slack table)")
     limit = parse_threshold(threshold) if threshold is not None else None
     rs = load_ruleset(_which(ruleset, rules))
     report = run(rs)
-    sys.stdout.write(render_test_report(report, coverage=coverage, threshold=limit,
-                                        verbose=verbose))
+    if chosen == "text":
+        sys.stdout.write(render_test_report(report, coverage=coverage, threshold=limit,
+                                            verbose=verbose))
+    if slack:
+        _slack(rs, chosen, len(report.passed), len(report.failures))
     if report.failures or (limit is not None and report.coverage < limit):
         raise typer.Exit(1)
 
@@ -219,6 +232,20 @@ def analyze_cmd(
     sys.stderr.write(f"Scored {result.profiles:,} answer profiles in {took:.1f} s\n")
     if result.no_outcome:
         raise typer.Exit(1)
+
+
+def _slack(rs: RuleSet, chosen: str, passed: int, failed: int) -> None:
+    """``rules test --slack``: the slack table, as text or JSON."""
+    # lazy: only this command needs these; --help stays fast
+    from llmchoice.authoring.slack import slack
+    from llmchoice.report.authoring import render_slack
+
+    rows, failing = slack(rs)
+    if chosen == "json":
+        sys.stdout.write(_json({"passed": passed, "failed": failed,
+                                "slack": [r.to_json() for r in rows]}))
+    else:
+        sys.stdout.write(render_slack(rows, failing))
 
 
 def _monotonicity(rs: RuleSet, chosen: str, samples: int, seed: int) -> None:

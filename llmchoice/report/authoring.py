@@ -13,6 +13,7 @@ from llmchoice.answers.show import show_pairs
 from llmchoice.authoring.analysis import NONE, Analysis, Diff
 from llmchoice.authoring.monotonicity import Monotonicity, Move
 from llmchoice.authoring.ruletest import Calibrated, Report
+from llmchoice.authoring.slack import Slack
 from llmchoice.authoring.space import show_state
 from llmchoice.io.textsafe import clean
 
@@ -257,4 +258,31 @@ def render_monotonicity(r: Monotonicity) -> str:
     out.append(f"  Constraint changes (the move adds or removes an exclusion; not judged): "
                f"{r.constraint_changes:,}")
     out += [_move(m) for m in r.constraint_examples]
+    return clean("\n".join(out) + "\n")
+
+
+def _num(x: float, bound: bool = False) -> str:
+    """``1.4``, ``0.01``, ``-0.42``; ``*`` after an end of the search range."""
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return ("0" if text == "-0" else text) + ("*" if bound else "")
+
+
+def render_slack(rows: Sequence[Slack], failing: int) -> str:
+    """The slack table: each weight, its shipped value, the interval and the room on each
+    side; ``*`` marks an end of the search range."""
+    out = ["Slack: one weight varied at a time, the interval over which every embedded test "
+           "still passes (steps of 0.01)"]
+    if failing:
+        out.append(f"  ({failing} test(s) fail at the shipped weights and are left out)")
+    width = max([len(r.weight) for r in rows] + [6])
+    out.append(f"  {'weight':<{width}} {'shipped':>8} {'low':>8} {'high':>8} "
+               f"{'below':>8} {'above':>8}")
+    for r in rows:
+        out.append(f"  {r.weight:<{width}} {_num(r.shipped):>8} "
+                   f"{_num(r.low, r.at_low_bound):>8} {_num(r.high, r.at_high_bound):>8} "
+                   f"{_num(r.shipped - r.low, r.at_low_bound):>8} "
+                   f"{_num(r.high - r.shipped, r.at_high_bound):>8}")
+    if any(r.at_low_bound or r.at_high_bound for r in rows):
+        out.append("  * the end of the search range (points: 0 to 3 x value + 3): the tests "
+                   "still pass there")
     return clean("\n".join(out) + "\n")
