@@ -56,6 +56,8 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ('llmchoice.cli.rules', 'llmchoice.authoring.ruletest', COMMAND),
     ('llmchoice.cli.rules', 'llmchoice.report.authoring', COMMAND),
     ('llmchoice.cli.rules', 'llmchoice.authoring.analysis', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.authoring.monotonicity', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.authoring.slack', COMMAND),
     ('llmchoice.cli.rules', 'llmchoice.report.ruleset', COMMAND),
     ('llmchoice.cli.rules', 'llmchoice.ruleset.schema', COMMAND),
     ('llmchoice.cost.for_answers', 'llmchoice.cost.estimate', COST),

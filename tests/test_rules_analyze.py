@@ -34,13 +34,13 @@ def test_default_core_is_every_combination_of_the_required_questions(
     assert default_json["core_evaluated"] == 52_488
     assert default_json["core_exhaustive"] is True
     space = {s["question"]: s for s in default_json["space"]}  # type: ignore[attr-defined]
-    assert space["monthly_tokens"]["states"] == ["unanswered", "50", "100", "2050", "4000", "8000"]
+    assert space["monthly_tokens"]["states"] == ["unanswered", "2000", "4000", "8000"]
     assert space["data"]["states"] == ["unanswered", "on_premises", "regulated", "unrestricted"]
     assert space["budget"]["required"] is True
-    # 4 x 6 - 1 combinations of optional answers, each with the same 200 core profiles
-    assert default_json["strata"] == 23
+    # 4 x 4 - 1 combinations of optional answers, each with the same 200 core profiles
+    assert default_json["strata"] == 15
     assert default_json["samples"] == 200
-    assert default_json["profiles"] == 52_488 + 23 * 200
+    assert default_json["profiles"] == 52_488 + 15 * 200
 
 
 def test_default_distribution_matches_a_brute_force_count(
@@ -70,7 +70,7 @@ def test_default_text_report() -> None:
     out = result.stdout
     assert "Core: every combination of the 11 required questions, optional questions " \
            "unanswered: 52,488 profiles; scored 52,488, all of them." in out
-    assert "Each of the 23 combinations of optional answers (other than all unanswered) with " \
+    assert "Each of the 15 combinations of optional answers (other than all unanswered) with " \
            "a random sample of 50 core profiles (seed 0)." in out
     assert "Rules that never fire\n  none" in out
     assert "Answers that exclude every outcome (a rule-set error)\n  none" in out
@@ -254,3 +254,69 @@ def test_a_core_too_large_to_enumerate_is_sampled(tmp_path: Path,
     assert sum(data["distribution"].values()) == data["core_evaluated"] <= 60
     deciding = {d["question"]: d["share"] for d in data["deciding"]}
     assert deciding["gpu"] == 0.0 and deciding["flag"] > 0
+
+
+PLANTED = """
+ruleset: {id: planted, version: 1.0.0, title: Planted, source: tests}
+outcomes:
+  open: {label: Open, summary: o}
+  closed: {label: Closed, summary: c}
+  hybrid: {label: Hybrid, summary: h}
+tradeoffs:
+  t.a: {side: open, kind: perk, title: A, text: a}
+questions:
+  - id: need
+    prompt: Need?
+    type: choice
+    monotone: {from: open, to: closed}
+    choices: [{value: a, label: A}, {value: b, label: B}, {value: c, label: C}]
+  - id: gate
+    prompt: Gate?
+    type: choice
+    monotone: {from: open, to: closed, order: ["yes", "no"]}
+    choices: [{value: "no", label: No}, {value: "yes", label: Yes}]
+rules:
+  - {id: need-a, when: {need: a}, points: {open: 2}, because: a, cites: [t.a]}
+  - {id: need-b, when: {need: b}, points: {closed: 3}, because: b, cites: [t.a]}
+  - {id: need-c, when: {need: c}, points: {open: 1}, because: c, cites: [t.a]}
+  - {id: gate, when: {gate: "yes"}, exclude: [closed], because: g, cites: [t.a]}
+decision:
+  tie_break: [hybrid, open, closed]
+"""
+
+
+def test_monotonicity_finds_a_planted_violation(tmp_path: Path) -> None:
+    """need: c -> b (toward open) gives closed 3 and takes open's 1 away: with the gate
+    open both scores move the wrong way and the verdict becomes closed; with the gate
+    shut (closed excluded) the scores still move the wrong way. gate: no -> yes adds
+    an exclusion: a constraint change, not a violation. 6 profiles, 4 + 3 moves."""
+    path = write(tmp_path, "planted.yaml", PLANTED)
+    result = run("rules", "analyze", path, "--monotonicity", "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    data = json.loads(result.stdout)
+    assert data["profiles"] == 6 and data["moves"] == 7
+    assert data["violations"] == {"from-falls": 2, "to-rises": 2, "becomes-to": 1}
+    assert data["per_question"] == {"need": 5}
+    assert data["constraint_changes"] == 3
+    becomes = data["examples"]["becomes-to"]
+    assert becomes == [{"question": "need", "from": "c", "to": "b",
+                        "answers": {"need": "c", "gate": "no"},
+                        "detail": "verdict open -> closed"}]
+    text = run("rules", "analyze", path, "--monotonicity")
+    assert text.exit_code == 1
+    assert "  Violations: 5\n" in text.stdout
+    assert "    need: c -> b (verdict open -> closed); with need=c, gate=no\n" in text.stdout
+    assert "Constraint changes (the move adds or removes an exclusion; not judged): 3\n" \
+        in text.stdout
+    fixed = write(tmp_path, "fixed.yaml", PLANTED.replace("points: {closed: 3}",
+                                                          "points: {open: 1}"))
+    ok = run("rules", "analyze", fixed, "--monotonicity")
+    assert ok.exit_code == 0, ok.stdout
+    assert "  Violations: 0\n" in ok.stdout
+
+
+def test_monotonicity_default_exits_0() -> None:
+    result = run("rules", "analyze", "--monotonicity", "--samples", "20")
+    assert result.exit_code == 0, result.stdout
+    assert "  Violations: 0\n" in result.stdout
+    assert result.stderr.startswith("Checked ")

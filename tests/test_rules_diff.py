@@ -46,7 +46,7 @@ def test_default_against_the_acme_overlay(tmp_path: Path) -> None:
     changes = data["rule_changes"]
     assert changes["rules_added"] == ["acme-platform-team", "acme-vendor-contract",
                                       "acme-regulated-needs-contract"]
-    assert changes["rules_removed"] == ["volume-low"]
+    assert changes["rules_removed"] == ["capacity-one-stack"]
     assert changes["rules_changed"] == ["support-dedicated: points {closed: 3} -> {closed: 2}"]
     assert changes["questions_added"] == ["vendor_contract"]
     assert {d["question"] for d in data["drivers"]} >= {"support", "expertise"}

@@ -13,11 +13,12 @@ def test_show_default_lists_questions_rules_and_tradeoffs() -> None:
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.startswith("Open-source, closed-source or hybrid LLM\n"
-                          f"llmchoice-default 1.0.0 · {DEFAULT}\n")
+                          f"llmchoice-default 2.0.0 · {DEFAULT}\n")
     for title in ("Outcomes", "Questions", "Rules", "Trade-offs", "Tests"):
         assert f"\n{title}" in out
     assert "budget-minimal" in out and "open +3" in out
-    assert "data-on-premises" in out and "excludes closed" in out
+    # (the cell wraps: "excludes closed, excludes hybrid" over lines)
+    assert "data-on-premises" in out and "excludes hybrid" in out
     assert "Vendor Lock-In" in out
     assert "Mixed needs: hybrid gains 1.4 x (the weaker of open and closed - 0) when positive" \
         in out

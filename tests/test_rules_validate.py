@@ -13,8 +13,8 @@ def test_default_rule_set_is_valid_without_warnings() -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.strip().endswith(
-        "valid rule set llmchoice-default 1.0.0: 13 questions, 33 rules, 22 trade-offs, "
-        "16 tests; 0 warnings")
+        "valid rule set llmchoice-default 2.0.0: 13 questions, 31 rules, 22 trade-offs, "
+        "56 tests; 0 warnings")
     assert "warning:" not in result.stdout
 
 
@@ -242,3 +242,99 @@ def test_rule_set_from_environment_and_conflicting_arguments(tmp_path: Path) -> 
     missing = run("rules", "validate", tmp_path / "nope.yaml")
     assert missing.exit_code == 2
     assert missing.stderr.strip() == f"{tmp_path / 'nope.yaml'}: no such file (rule set)"
+
+
+PATHS = """
+ruleset: {id: paths, version: 1.0.0, title: Paths, source: tests}
+outcomes:
+  open: {label: Open, summary: o}
+  closed: {label: Closed, summary: c}
+  hybrid: {label: Hybrid, summary: h}
+tradeoffs:
+  t.a: {side: open, kind: perk, title: A, text: a}
+  t.b: {side: closed, kind: advantage, title: B, text: b}
+  lesson.l: {side: both, kind: lesson, title: L, text: l}
+questions:
+  - id: data
+    prompt: Data?
+    type: choice
+    choices: [{value: home, label: "It must stay at home"}, {value: any, label: Anywhere}]
+  - id: care
+    prompt: Care?
+    type: choice
+    choices: [{value: audit, label: "We MUST audit it"}, {value: meh, label: "Mustard"}]
+rules:
+  - {id: home, when: {data: home}, exclude: [closed, open.api], points: {open: 1},
+     because: h, cites: [t.a]}
+  - {id: any, when: {data: any}, points: {closed: 4}, because: a, cites: [t.b]}
+  - {id: audit, when: {care: audit}, points: {open: 3}, because: c, cites: [t.a]}
+  - {id: meh, when: {care: meh}, points: {hybrid: 5}, because: m, cites: [t.b, lesson.l]}
+decision:
+  tie_break: [hybrid, open, closed]
+paths:
+  open.api: {outcome: open, label: A, summary: a, hosting: hosted, cost_option: x}
+  open.own: {outcome: open, label: O, summary: o, hosting: self, cost_option: y}
+  closed.api: {outcome: closed, label: C, summary: c, hosting: hosted, cost_option: z}
+  closed.never: {outcome: closed, label: N, summary: n, hosting: hosted, cost_option: z}
+  hybrid.both: {outcome: hybrid, label: B, summary: b, hosting: hosted, cost_option: x}
+path_rules:
+  - {path: open.api, when: {data: home}, because: a, cites: [t.a]}
+  - {path: open.own, because: o, cites: [t.a]}
+  - {path: closed.api, because: c, cites: [t.b]}
+  - {path: closed.never, because: n, cites: [t.b]}
+  - {path: hybrid.both, when: {care: meh}, because: b, cites: [t.b]}
+next_steps:
+  - {id: wrong-pair, recommendation: [open], paths: [open.own, closed.api], cites: [lesson.l],
+     text: Do it.}
+  - {id: fine, recommendation: [open, closed], paths: [closed.api], cites: [lesson.l],
+     text: Do it.}
+"""
+
+
+def test_musts_and_paths_are_checked(tmp_path: Path) -> None:
+    path = write(tmp_path, "paths.yaml", PATHS)
+    result = run("rules", "validate", path)
+    assert result.exit_code == 0, result.stderr
+    found = [line for line in result.stdout.splitlines() if ": warning: " in line]
+    codes = [line.rsplit("[", 1)[1].rstrip("]") for line in found]
+    assert sorted(codes) == ["must-not-enforced", "next-step-path-outcome", "no-fallback-path",
+                             "path-always-excluded", "path-never-chosen", "path-never-chosen"]
+    by_code = dict(zip(codes, found, strict=True))
+    assert by_code["must-not-enforced"] == (
+        f"{path}:{pos(path, 'We MUST audit', '{value: audit')}: warning: question 'care': the "
+        "choice 'audit' says 'must' (We MUST audit it), but no rule that excludes something "
+        "fires on it alone, so other answers can outweigh it; add an exclude, or word it as a "
+        "preference [must-not-enforced]")
+    assert "'It must stay at home'" not in result.stdout  # enforced by the rule home
+    assert by_code["no-fallback-path"].startswith(f"{path}:{pos(path, 'hybrid: {label')}: ")
+    assert "outcome 'hybrid' has no path rule without 'when'" in by_code["no-fallback-path"]
+    assert by_code["path-always-excluded"] == (
+        f"{path}:{pos(path, '- {path: open.api', '{path')}: warning: path_rules[0] (open.api) "
+        "can never choose its path: wherever its condition holds, a rule excludes open.api "
+        "or its outcome [path-always-excluded]")
+    never = [line for line in found if "path-never-chosen" in line]
+    assert [line.split(": warning: ")[1] for line in never] == [
+        "path 'open.api' is never chosen for any answers [path-never-chosen]",
+        "path 'closed.never' is never chosen for any answers [path-never-chosen]"]
+    assert by_code["next-step-path-outcome"] == (
+        f"{path}:{pos(path, 'paths: [open.own, closed.api]', '[open.own')}: warning: next step "
+        "'wrong-pair' names path 'closed.api', a path of 'closed', which its recommendation "
+        "filter (open) leaves out; the step never applies to it [next-step-path-outcome]")
+
+
+def test_a_rule_set_that_heeds_the_path_warnings_has_none(tmp_path: Path) -> None:
+    fixed = (PATHS.replace("We MUST audit it", "We want to audit it")
+             .replace("  - {path: open.api, when: {data: home}, because: a, cites: [t.a]}\n", "")
+             .replace("  - {path: closed.never, because: n, cites: [t.b]}\n",
+                      "  - {path: hybrid.both, because: b, cites: [t.b]}\n")
+             .replace("open.api: {outcome: open, label: A, summary: a, hosting: hosted, "
+                      "cost_option: x}\n  ", "")
+             .replace("closed.never: {outcome: closed, label: N, summary: n, hosting: hosted, "
+                      "cost_option: z}\n  ", "")
+             .replace("exclude: [closed, open.api]", "exclude: [closed]")
+             .replace("paths: [open.own, closed.api]", "paths: [open.own]"))
+    path = write(tmp_path, "fixed.yaml", fixed)
+    result = run("rules", "validate", path, "--strict")
+    assert result.exit_code == 0, result.stdout
+    assert ": warning:" not in result.stdout
+    assert result.stdout.endswith("0 tests; 0 warnings\n")

@@ -20,6 +20,8 @@ warnings
   (several starts, one answer changed at a time), which finds a winning profile
   for any outcome that can win in practice. ``rules analyze`` counts exactly.
   ``duplicate-test``: two embedded tests share a name.
+  Musts and paths (``must-not-enforced``, ``no-fallback-path``, ``path-always-excluded``,
+  ``path-never-chosen``, ``next-step-path-outcome``): :mod:`llmchoice.authoring.lint_paths`.
 """
 
 from __future__ import annotations
@@ -28,81 +30,24 @@ import itertools
 import math
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from llmchoice.authoring.analysis import Scorer, fit
+from llmchoice.authoring.findings import Finding, closure
+from llmchoice.authoring.findings import profiles as enumerate_profiles
+from llmchoice.authoring.lint_paths import path_findings
 from llmchoice.authoring.space import Axis, State, axis_of, show_state
 from llmchoice.decide.compiled import score
 from llmchoice.decide.engine import NoOutcomeLeft
 from llmchoice.io.errors import Location
 from llmchoice.ruleset.conditions import Answer, Condition
-from llmchoice.ruleset.model import Question, RuleSet
+from llmchoice.ruleset.model import RuleSet
 
-MAX_ENUMERATION = 200_000
 SEARCH_STARTS = 8
 SEARCH_SWEEPS = 12
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    location: Location
-    severity: str  # "error" or "warning"
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.message} [{self.code}]"
-
-
-def _closure(rs: RuleSet, qids: frozenset[str]) -> list[Question]:
-    """The questions named, and those their ``when`` conditions name, in question order."""
-    need = set(qids)
-    changed = True
-    while changed:
-        changed = False
-        for q in rs.questions:
-            if q.id in need and q.when is not None:
-                extra = q.when.questions() - need
-                if extra:
-                    need |= extra
-                    changed = True
-    return [q for q in rs.questions if q.id in need]
-
-
-def _profiles(rs: RuleSet, questions: Sequence[Question]) -> list[dict[str, Answer]] | None:
-    """Every consistent combination of answers to ``questions`` (None if too many).
-
-    Optional questions may also be unanswered, and conditional ones not asked, so a
-    condition is checked against every way it can be met.
-    """
-    axes: list[Axis] = [axis_of(rs, q) for q in questions]
-    if math.prod(len(a.states) for a in axes) > MAX_ENUMERATION:
-        return None
-    out = []
-    for combo in itertools.product(*(a.states for a in axes)):
-        raw = {a.id: v for a, v in zip(axes, combo, strict=True)}
-        answers: dict[str, Answer] = {}
-        ok = True
-        for q in questions:
-            value = raw[q.id]
-            if q.when is not None and q.when.evaluate(answers) is not True:
-                if value is not None:
-                    ok = False
-                    break
-                continue
-            if value is None:
-                if q.required:  # a required question that is asked always has an answer
-                    ok = False
-                    break
-                continue
-            answers[q.id] = value
-        if ok:
-            out.append(answers)
-    return out
-
-
 def _can_be_true(rs: RuleSet, cond: Condition) -> bool | None:
-    profiles = _profiles(rs, _closure(rs, cond.questions()))
+    profiles = enumerate_profiles(rs, closure(rs, cond.questions()))
     if profiles is None:
         return None
     return any(cond.evaluate(p) is True for p in profiles)
@@ -113,7 +58,7 @@ def _no_outcome_left(rs: RuleSet) -> list[Finding]:
     if not excluding or set().union(*(r.exclude for r in excluding)) < set(rs.outcome_ids):
         return []
     qids = frozenset().union(*(r.when.questions() for r in excluding))
-    profiles = _profiles(rs, _closure(rs, qids))
+    profiles = enumerate_profiles(rs, closure(rs, qids))
     if profiles is None:
         return [Finding(rs.locate(("rules",)), "warning", "not-checked",
                         "the exclude rules name too many questions to check every combination "
@@ -191,6 +136,7 @@ def lint(rs: RuleSet, *, scorer: Scorer = score) -> list[Finding]:
     """Every finding, errors first, then in file order."""
     found: list[Finding] = []
     found.extend(_no_outcome_left(rs))
+    found.extend(path_findings(rs))
     used = frozenset().union(*(r.when.questions() for r in rs.rules)) if rs.rules else frozenset()
     for i, q in enumerate(rs.questions):
         if q.id not in used:

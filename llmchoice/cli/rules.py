@@ -27,7 +27,7 @@ from llmchoice.io.errors import Problem, RuleSetError, UsageError
 from llmchoice.io.textsafe import clean
 
 if TYPE_CHECKING:
-    pass
+    from llmchoice.ruleset.model import RuleSet
 
 _SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -150,23 +150,36 @@ def test_cmd(
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v",
                                           help="List passing tests too.")] = False,
+    slack: Annotated[bool, typer.Option(
+        "--slack", help="Also: for each weight, the interval over which every test still "
+                        "passes when only that weight varies.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                     help="text, or json (with --slack: the slack table).")]
+    = "text",
 ) -> None:
     """Run the rule set's embedded tests.
 
     Prints each failure with the test's file:line:column, what was expected and
-    what came out, then 'N passed, N failed'. Exit 1 on any failure (or
-    coverage below --threshold), 0 otherwise.
+    what came out, the calibration of labelled profiles (tests with 'profile'),
+    then 'N passed, N failed'. With --slack, then the slack of every weight.
+    Exit 1 on any failure (or coverage below --threshold), 0 otherwise.
     """
     # lazy: only this command needs these; --help stays fast
     from llmchoice.authoring.ruletest import parse_threshold, run
     from llmchoice.report.authoring import render_test_report
     from llmchoice.ruleset.load import load_ruleset
 
+    chosen = _fmt(fmt)
+    if chosen == "json" and not slack:
+        raise UsageError("--format json goes with --slack (the slack table)")
     limit = parse_threshold(threshold) if threshold is not None else None
     rs = load_ruleset(_which(ruleset, rules))
     report = run(rs)
-    sys.stdout.write(render_test_report(report, coverage=coverage, threshold=limit,
-                                        verbose=verbose))
+    if chosen == "text":
+        sys.stdout.write(render_test_report(report, coverage=coverage, threshold=limit,
+                                            verbose=verbose))
+    if slack:
+        _slack(rs, chosen, len(report.passed), len(report.failures))
     if report.failures or (limit is not None and report.coverage < limit):
         raise typer.Exit(1)
 
@@ -180,6 +193,11 @@ def analyze_cmd(
     samples: SamplesOption = 1000,
     seed: SeedOption = 0,
     exhaustive: ExhaustiveOption = False,
+    monotone: Annotated[
+        bool, typer.Option("--monotonicity",
+                           help="Instead: check each question's declared direction "
+                                "(monotone:) over the answer space; exit 1 on a violation.")
+    ] = False,
 ) -> None:
     """Score every combination of answers and report what the rule set does.
 
@@ -189,6 +207,12 @@ def analyze_cmd(
     fire or never change a winner, outcomes that never win, ties between the top
     two, answers that exclude every outcome, and the answers that most often
     decide. Exit 1 if some answers exclude every outcome, else 0.
+
+    With --monotonicity: for every profile (the core, and each combination of
+    optional answers with --samples core profiles), every one-step move of a
+    question with a declared direction toward its 'from' outcome must not lower
+    that outcome's score, raise the other's, or make the other win. Moves that
+    add or remove an exclusion are counted apart. Exit 1 on any violation.
     """
     # lazy: only this command needs these; --help stays fast
     from llmchoice.authoring.analysis import analyze
@@ -197,6 +221,9 @@ def analyze_cmd(
 
     chosen = _fmt(fmt)
     rs = load_ruleset(_which(ruleset, rules))
+    if monotone:
+        _monotonicity(rs, chosen, samples, seed)
+        return
     start = time.perf_counter()
     result = analyze(rs, samples=samples, seed=seed, exhaustive=exhaustive)
     took = time.perf_counter() - start
@@ -204,6 +231,35 @@ def analyze_cmd(
     sys.stdout.write(text)
     sys.stderr.write(f"Scored {result.profiles:,} answer profiles in {took:.1f} s\n")
     if result.no_outcome:
+        raise typer.Exit(1)
+
+
+def _slack(rs: RuleSet, chosen: str, passed: int, failed: int) -> None:
+    """``rules test --slack``: the slack table, as text or JSON."""
+    # lazy: only this command needs these; --help stays fast
+    from llmchoice.authoring.slack import slack
+    from llmchoice.report.authoring import render_slack
+
+    rows, failing = slack(rs)
+    if chosen == "json":
+        sys.stdout.write(_json({"passed": passed, "failed": failed,
+                                "slack": [r.to_json() for r in rows]}))
+    else:
+        sys.stdout.write(render_slack(rows, failing))
+
+
+def _monotonicity(rs: RuleSet, chosen: str, samples: int, seed: int) -> None:
+    """``rules analyze --monotonicity``: print, and exit 1 on a violation."""
+    # lazy: only this command needs these; --help stays fast
+    from llmchoice.authoring.monotonicity import monotonicity
+    from llmchoice.report.authoring import render_monotonicity
+
+    start = time.perf_counter()
+    found = monotonicity(rs, samples=samples, seed=seed)
+    took = time.perf_counter() - start
+    sys.stdout.write(_json(found.to_json()) if chosen == "json" else render_monotonicity(found))
+    sys.stderr.write(f"Checked {found.moves:,} moves in {took:.1f} s\n")
+    if found.total:
         raise typer.Exit(1)
 
 

@@ -11,7 +11,10 @@ from typing import cast
 
 from llmchoice.answers.show import show_pairs
 from llmchoice.authoring.analysis import NONE, Analysis, Diff
-from llmchoice.authoring.ruletest import Report
+from llmchoice.authoring.monotonicity import Monotonicity, Move
+from llmchoice.authoring.ruletest import Calibrated, Report
+from llmchoice.authoring.slack import Slack
+from llmchoice.authoring.space import show_state
 from llmchoice.io.textsafe import clean
 
 
@@ -197,5 +200,89 @@ def render_test_report(report: Report, *, coverage: bool, threshold: float | Non
         if threshold is not None and report.coverage < threshold:
             out.append(f"Coverage {_pct(report.coverage)} is below the threshold of "
                        f"{_pct(threshold)}")
+    out += calibration_lines(report.calibration)
     out.append(f"{len(report.passed)} passed, {len(report.failures)} failed")
+    return clean("\n".join(out) + "\n")
+
+
+def calibration_lines(rows: Sequence[Calibrated]) -> list[str]:
+    """How many labelled profiles (tests with ``profile``) get an acceptable verdict and
+    path, clear-cut and ambiguous apart, then each that does not, with its file:line."""
+    if not rows:
+        return []
+    clear = [r for r in rows if r.profile == "clear"]
+    ambiguous = [r for r in rows if r.profile != "clear"]
+
+    def count(group: Sequence[Calibrated], path: bool) -> str:
+        return f"{sum(r.path_ok if path else r.verdict_ok for r in group)} of {len(group)}"
+
+    out = [f"Calibration: {count(clear, False)} clear-cut profiles agree; "
+           f"{count(ambiguous, False)} ambiguous profiles within the acceptable verdicts",
+           f"  Paths: {count(clear, True)} clear-cut and {count(ambiguous, True)} ambiguous "
+           "profiles within the acceptable paths"]
+    for r in rows:
+        if not (r.verdict_ok and r.path_ok):
+            out.append(f"  DISAGREES {r.location}: {r.test} ({r.profile}): got "
+                       f"{r.verdict or 'no outcome'}, path {r.path or 'none'}")
+    return out
+
+
+_KIND_WORDS = {
+    "from-falls": "the score of the outcome it moves toward fell",
+    "to-rises": "the score of the outcome it moves away from rose",
+    "becomes-to": "the verdict became the outcome it moves away from",
+}
+
+
+def _move(m: Move) -> str:
+    detail = f" ({m.detail})" if m.detail else ""
+    return (f"    {m.question}: {show_state(m.before)} -> {show_state(m.after)}{detail}; "
+            f"with {show_pairs(m.answers)}")
+
+
+def render_monotonicity(r: Monotonicity) -> str:
+    """Counts, then up to three examples per kind of violation and of constraint change."""
+    if not r.questions:
+        return clean("No question declares a direction (monotone:); nothing to check.\n")
+    out = [f"Monotonicity: {len(r.questions)} questions declare a direction "
+           f"({', '.join(r.questions)})",
+           f"  {r.moves:,} one-step moves toward each question's 'from' outcome, over "
+           f"{r.profiles:,} profiles",
+           f"  Violations: {r.total:,}"]
+    for kind, n in r.violations.items():
+        out.append(f"    {kind:<11} {n:>9,}  ({_KIND_WORDS[kind]})")
+        out += [_move(m) for m in r.examples[kind]]
+    if r.per_question:
+        out.append("  Violations per question: " + ", ".join(
+            f"{q} {n:,}" for q, n in r.per_question.items()))
+    out.append(f"  Constraint changes (the move adds or removes an exclusion; not judged): "
+               f"{r.constraint_changes:,}")
+    out += [_move(m) for m in r.constraint_examples]
+    return clean("\n".join(out) + "\n")
+
+
+def _num(x: float, bound: bool = False) -> str:
+    """``1.4``, ``0.01``, ``-0.42``; ``*`` after an end of the search range."""
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return ("0" if text == "-0" else text) + ("*" if bound else "")
+
+
+def render_slack(rows: Sequence[Slack], failing: int) -> str:
+    """The slack table: each weight, its shipped value, the interval and the room on each
+    side; ``*`` marks an end of the search range."""
+    out = ["Slack: one weight varied at a time, the interval over which every embedded test "
+           "still passes (steps of 0.01)"]
+    if failing:
+        out.append(f"  ({failing} test(s) fail at the shipped weights and are left out)")
+    width = max([len(r.weight) for r in rows] + [6])
+    out.append(f"  {'weight':<{width}} {'shipped':>8} {'low':>8} {'high':>8} "
+               f"{'below':>8} {'above':>8}")
+    for r in rows:
+        out.append(f"  {r.weight:<{width}} {_num(r.shipped):>8} "
+                   f"{_num(r.low, r.at_low_bound):>8} {_num(r.high, r.at_high_bound):>8} "
+                   f"{_num(r.shipped - r.low, r.at_low_bound):>8} "
+                   f"{_num(r.high - r.shipped, r.at_high_bound):>8}")
+    if any(r.at_low_bound or r.at_high_bound for r in rows):
+        out.append("  * the end of the search range (points: 0 to 3 x value + 3): the tests "
+                   "still pass there")
     return clean("\n".join(out) + "\n")

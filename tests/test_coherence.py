@@ -1,0 +1,239 @@
+"""The coherence check: every kind caught on a report that has the flaw, and no report of
+the default rule set with any, over the whole space of its required questions."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import random
+from collections import Counter
+
+import pytest
+
+from llmchoice.authoring.coherence import (
+    Incoherence,
+    check_answers,
+    fast_result,
+    fast_view,
+    incoherences,
+    middle_rules,
+)
+from llmchoice.decide.engine import evaluate
+from llmchoice.decide.explain import explain
+from llmchoice.decide.result import Certainty, ChosenPath, Result
+from llmchoice.report.common import LessonSteps
+from llmchoice.report.view import Reason, Reasons, ReportView, ScenarioView, build_view
+from llmchoice.ruleset.conditions import Answer
+from llmchoice.ruleset.load import load_ruleset
+
+RS = load_ruleset("default")
+REQUIRED = [q for q in RS.questions if q.required]
+DATA = (None, "on_premises", "regulated", "unrestricted")
+TOKENS = (None, 10, 5000)
+
+BASE: dict[str, Answer] = {
+    "budget": "moderate", "transparency": "preferred", "customization": "moderate",
+    "support": "community", "expertise": "some", "performance": "good_enough",
+    "quality": "standard", "lock_in": "avoid", "domain": "general", "control": "moderate",
+    "time_to_market": "normal"}
+
+
+def _report(**changes: Answer) -> tuple[Result, ReportView]:
+    result = fast_result(RS, {**BASE, **changes})
+    return result, fast_view(RS, result)
+
+
+def _kinds(result: Result, view: ReportView) -> list[str]:
+    return [i.kind for i in incoherences(RS, result, view)]
+
+
+def _added(clean: tuple[Result, ReportView], result: Result | None = None,
+           view: ReportView | None = None) -> list[str]:
+    """The kinds a flaw adds to a report (``result`` and ``view``, each defaulting to the
+    clean one's): what the check says of the flaw alone."""
+    before = Counter(_kinds(*clean))
+    after = Counter(_kinds(result or clean[0], view or clean[1]))
+    return sorted((after - before).elements())
+
+
+def _path(pid: str) -> ChosenPath:
+    p = RS.path(pid)
+    return ChosenPath(p.id, p.outcome, p.label, p.summary, p.hosting, p.cost_option, "b", ())
+
+
+# --------------------------------------------------------------------------- one per kind
+
+
+def test_a_clean_report_has_none() -> None:
+    result, view = _report()
+    assert result.recommendation == "open"
+    assert _kinds(result, view) == []
+
+
+def test_a_path_an_exclusion_forbids_or_of_another_outcome() -> None:
+    clean = result, _ = _report(data="on_premises")
+    assert result.path is not None and result.path.id == "open.self-hosted"
+    forbidden = dataclasses.replace(result, path=_path("open.hosted-api"))
+    assert "path-excluded" in _added(clean, forbidden)
+    other = dataclasses.replace(result, path=_path("closed.vendor-api"))
+    assert "path-other-outcome" in _added(clean, other)
+
+
+def test_self_hosting_for_a_team_without_ml_staff() -> None:
+    clean = result, _ = _report(expertise="none", budget="minimal", monthly_tokens=5000)
+    assert result.recommendation == "open" and result.path is not None
+    assert result.path.id == "open.hosted-api"
+    assert "self-hosted-without-staff" in _added(
+        clean, dataclasses.replace(result, path=_path("open.self-hosted")))
+
+
+def test_forced_self_hosting_without_staff_must_start_with_the_skill() -> None:
+    clean = result, view = _report(expertise="none", data="on_premises")
+    assert result.path is not None and result.path.id == "open.self-hosted"
+    assert view.next_steps[0].steps[0].id == "get-the-skill-first"
+    assert "skill-not-first" not in _kinds(result, view)
+    ethics = next(g for g in view.next_steps if g.lesson == "lesson.embrace-ethics")
+    flawed = dataclasses.replace(view, next_steps=(ethics,))
+    assert "skill-not-first" in _kinds(result, flawed)
+    assert "skill-not-first" in _added(clean, view=flawed)
+
+
+def test_a_scenario_of_another_outcome_or_the_hybrid_approach_without_customization() -> None:
+    clean = result, view = _report(customization="none")
+    assert result.recommendation == "open"
+    approach = ScenarioView("future.hybrid-approach", "Hybrid Approach", "t", "w", False)
+    assert _added(clean, view=dataclasses.replace(view, scenario=approach)) == \
+        ["hybrid-approach-without-customization"]
+    niche = ScenarioView("future.collaboration", "Collaboration", "t", "w", False)
+    assert _added(clean, view=dataclasses.replace(view, scenario=niche)) == \
+        ["scenario-other-outcome"]
+
+
+def _filtered(result: Result, view: ReportView) -> list[Incoherence]:
+    return [i for i in incoherences(RS, result, view) if i.kind == "next-step-filter"]
+
+
+def test_a_next_step_its_filters_leave_out() -> None:
+    clean = result, view = _report()
+    assert result.path is not None and result.path.id == "open.hosted-api"
+    closed_steps = fast_view(RS, fast_result(RS, {**BASE, "support": "dedicated",
+                                                  "performance": "cutting_edge",
+                                                  "quality": "strict", "lock_in": "tolerate",
+                                                  "budget": "large",
+                                                  "customization": "none"}))
+    vendor = LessonSteps("lesson.skill-up", "Skill Up", "", tuple(
+        s for g in closed_steps.next_steps for s in g.steps if s.id == "learn-vendor-api"))
+    assert len(vendor.steps) == 1
+    assert _filtered(result, dataclasses.replace(view, next_steps=(vendor,))) == [
+        Incoherence("next-step-filter", "learn-vendor-api is not for open")]
+    own = fast_view(RS, fast_result(RS, {**BASE, "data": "on_premises"}))
+    serving = LessonSteps("lesson.skill-up", "Skill Up", "", tuple(
+        s for g in own.next_steps for s in g.steps if s.id == "learn-open-serving"))
+    assert len(serving.steps) == 1
+    assert _filtered(result, dataclasses.replace(view, next_steps=(serving,))) == [
+        Incoherence("next-step-filter", "learn-open-serving is not for path open.hosted-api")]
+    assert clean[1].next_steps  # the clean report's own steps: the whole-space test
+
+
+def test_the_mixed_bonus_among_the_reasons() -> None:
+    result, view = _report()
+    mixed = RS.decision.mixed
+    assert mixed is not None
+    bonus = Reason("hybrid", "Hybrid", 2.8, mixed.because, ())
+    against = Reasons("What speaks against it", (bonus,))
+    flawed = dataclasses.replace(view, against=against, shared=None,
+                                 why=Reasons(view.why.heading, ()))
+    assert [i.kind for i in incoherences(RS, result, flawed)
+            if i.kind != "next-step-filter"] == ["mixed-as-reason"]
+
+
+def test_a_middle_rule_as_an_argument() -> None:
+    middle = middle_rules(RS)
+    assert set(middle.values()) == {"budget-moderate", "budget-large", "customization-moderate",
+                                    "expertise-some", "control-moderate", "time-normal"}
+    clean = result, view = _report()
+    because = next(b for b, rid in middle.items() if rid == "budget-moderate")
+    why = Reasons(view.why.heading, (*view.why.rows, Reason("open", "Open", 1, because, ())))
+    assert _added(clean, view=dataclasses.replace(view, why=why)) == ["middle-as-argument"]
+    assert view.shared is not None  # where it belongs: no incoherence
+    assert any(r.because == because for r in view.shared.rows)
+
+
+def test_a_tie_or_a_constraint_the_certainty_does_not_name() -> None:
+    clean = result, _ = _report()
+    tie = dataclasses.replace(result, certainty=Certainty("tie", 0.0, "none", tied=("open",)))
+    assert _added(clean, tie) == ["tie-unnamed"]
+    forced = dataclasses.replace(result, certainty=Certainty("constraint", 1.0, "high"))
+    assert _added(clean, forced) == ["constraint-unnamed"]
+    named, named_view = _report(transparency="essential")
+    assert named.certainty.basis == "constraint"
+    assert named.certainty.constraints == ("transparency-essential",)
+    assert "constraint-unnamed" not in _kinds(named, named_view)
+    wrong = dataclasses.replace(named, certainty=dataclasses.replace(
+        named.certainty, constraints=("budget-moderate",)))
+    assert _added((named, named_view), wrong) == ["constraint-unnamed"]
+
+
+def test_a_recommendation_a_must_rules_out() -> None:
+    clean = result, _ = _report(transparency="essential")
+    assert result.recommendation == "open"
+    overruled = dataclasses.replace(result, recommendation="closed",
+                                    path=_path("closed.vendor-api"))
+    assert "must-overruled" in _added(clean, overruled)
+    hosted = _report(data="on_premises")
+    assert "must-overruled" in _added(
+        hosted, dataclasses.replace(hosted[0], path=_path("open.hosted-api")))
+
+
+# --------------------------------------------------------------------------- fast = full
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_fast_builders_give_what_the_full_report_gives(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(15):
+        answers: dict[str, Answer] = {q.id: rng.choice(q.values) for q in REQUIRED}
+        data, tokens = rng.choice(DATA), rng.choice(TOKENS)
+        if data is not None:
+            answers["data"] = data
+        if tokens is not None:
+            answers["monthly_tokens"] = tokens
+        full = evaluate(RS, answers)
+        fast = fast_result(RS, answers)
+        assert dataclasses.replace(full, what_if=(), deciding_facts=()) == fast
+        view = build_view(full, RS, explain(RS, full, samples=10))
+        quick = fast_view(RS, fast)
+        assert quick.next_steps == view.next_steps
+        assert (quick.why, quick.shared, quick.against) == (view.why, view.shared, view.against)
+
+
+# --------------------------------------------------------------------------- the whole space
+
+
+def _whole_space() -> list[dict[str, Answer]]:
+    """Every profile of the 11 required questions, each with a seeded data answer
+    (unanswered, on_premises, regulated, unrestricted) and volume (unanswered, 10, 5000)."""
+    rng = random.Random(12)
+    out = []
+    for combo in itertools.product(*(q.values for q in REQUIRED)):
+        answers: dict[str, Answer] = dict(zip((q.id for q in REQUIRED), combo, strict=True))
+        data, tokens = rng.choice(DATA), rng.choice(TOKENS)
+        if data is not None:
+            answers["data"] = data
+        if tokens is not None:
+            answers["monthly_tokens"] = tokens
+        out.append(answers)
+    return out
+
+
+def test_no_report_of_the_default_set_is_incoherent() -> None:
+    """52,488 reports, about 13 s on one core."""
+    space = _whole_space()
+    assert len(space) == 52_488
+    assert Counter(a.get("data") for a in space).keys() == set(DATA)
+    found = check_answers(RS, space)
+    kinds = Counter(i.kind for _, i in found)
+    first: dict[str, tuple[dict[str, Answer], Incoherence]] = {}
+    for a, i in found:
+        first.setdefault(i.kind, (dict(a), i))
+    assert not kinds, (kinds, first)
