@@ -36,7 +36,7 @@ def test_acme_example_is_valid_and_its_tests_pass() -> None:
     assert validate.stdout.strip().endswith("0 warnings")
     tested = run("rules", "test", ACME, "--coverage", "--threshold", "100%")
     assert tested.exit_code == 0, tested.stdout
-    assert tested.stdout.splitlines()[-1] == "19 passed, 0 failed"
+    assert tested.stdout.splitlines()[-1] == "56 passed, 0 failed"
 
 
 def test_acme_overlay_changes_a_winner(tmp_path: Path) -> None:
@@ -107,8 +107,7 @@ def test_mixed_bonus_can_be_switched_off(tmp_path: Path) -> None:
         extends: default
         ruleset: {id: no-mixed, version: 1.0.0}
         decision: {mixed: null}
-        remove_tests: [product company building its own layers on an open base,
-                       regulator-facing insurer that needs insight and frontier models]
+        remove_tests: [product company building its own layers on an open base]
         """)
     # the flow list above splits names at commas: the names must not contain any
     rs = load_ruleset(over)
@@ -142,7 +141,7 @@ def test_overlay_errors_name_the_overlay_line(tmp_path: Path) -> None:
     path = write(tmp_path, "bad.yaml", """
         extends: default
         ruleset: {id: llmchoice-default, version: 2.0.0}
-        remove_rules: [budget-larg, volume-low]
+        remove_rules: [budget-larg, volume-high]
         remove_tests: [nope]
         questions:
           - id: region
@@ -164,10 +163,10 @@ def test_overlay_errors_name_the_overlay_line(tmp_path: Path) -> None:
         "base rule set (did you mean 'budget-large'?)",
         f"{path}:{pos(path, '[nope]', 'nope')}: remove_tests: 'nope' is not a test of the base "
         "rule set",
-        f"{path}:{pos(path, 'volume-low')}: remove_rules: rule 'volume-low' is named by the "
-        "inherited test 'a small internal assistant pays per token'; remove that test too "
+        f"{path}:{pos(path, 'volume-high')}: remove_rules: rule 'volume-high' is named by the "
+        "inherited test 'huge volume tips a balanced team toward open'; remove that test too "
         "(remove_tests)",
-        f"{path}:{pos(path, 'volume-low')}: remove_rules: rule 'volume-low' is named by the "
+        f"{path}:{pos(path, 'volume-high')}: remove_rules: rule 'volume-high' is named by the "
         "inherited test 'unanswered optional questions are skipped, not guessed'; remove that "
         "test too (remove_tests)",
         f"{path}:{pos(path, 'llmchoice-default')}: ruleset.id: the overlay must have its own id, "

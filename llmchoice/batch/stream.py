@@ -201,9 +201,11 @@ def _full_row(crs: CompiledRuleSet, writer: Writer, lineno: int, answers: dict[s
     extra: dict[str, object] = {}
     s = crs.score(answers)
     if isinstance(writer, JsonlWriter) and writer.contributions:
+        beyond = crs.beyond_article
         extra["contributions"] = [
             {"rule": c.rule, "outcome": c.outcome, "points": float(c.points),
-             "because": c.because, "cites": list(c.cites)}
+             "because": c.because, "cites": list(c.cites),
+             **({"beyond_article": beyond[c.rule]} if c.rule in beyond else {})}
             for c in s.contributions]
     if isinstance(writer, JsonlWriter) and writer.what_if:
         extra["what_if"] = [

@@ -106,6 +106,10 @@ class CompiledRuleSet(Tables):
 
     def __init__(self, rs: RuleSet) -> None:
         self._levers = preference_questions(rs)
+        # rule id -> its beyond_article as the JSON report writes it (batch rows carry it)
+        self.beyond_article = {r.id: {"source": r.beyond_article.source,
+                                      "as_of": r.beyond_article.as_of}
+                               for r in rs.rules if r.beyond_article is not None}
         super().__init__(rs)
         self._memo: dict[object, _Decided] = {}
         self._validator = Validator(rs)
