@@ -544,14 +544,14 @@ def test_next_steps_depend_on_the_answers(workdir: Path) -> None:
     # The same team whose data must stay on premises: only self-hosting is left, so they
     # must get the skill first; no step may send anything to an API or a managed host.
     air_gapped = steps(dict(no_team, data="on_premises"), "open")
-    assert {"get-the-skill-first", "exit-open-on-premises", "ethics-on-premises"} \
+    assert {"get-the-skill-first", "exit-open-self-hosted", "ethics-on-premises"} \
         <= set(air_gapped)
     assert not {"learn-open-hosts", "exit-open", "own-the-evaluation"} & set(air_gapped)
     for step, text in air_gapped.items():
         assert not [w for w in HOSTED if w in text], step
     # Open with the data question unanswered: a closed API is a fair fallback to keep.
     cloud = steps(dict(middle, customization="deep", lock_in="avoid"), "open")  # 12 vs 7
-    assert "exit-open" in cloud and "exit-open-on-premises" not in cloud
+    assert "exit-open" in cloud and "exit-open-self-hosted" not in cloud
     bank = steps(ANSWER_SETS["closed-bank"], "closed")  # a closed vendor's API
     assert {"learn-vendor-api", "own-the-evaluation", "exit-closed", "prototype-urgent"} \
         <= set(bank)
