@@ -5,7 +5,7 @@ rule set::
 
     extends: default                 # or a path, relative to this file
     ruleset: {id: acme, version: 1.0.0, title: ..., source: ...}
-    remove_rules: [time-normal]      # drop base rules by id
+    remove_rules: [time-flexible]    # drop base rules by id
     remove_tests: [some base test]   # drop inherited tests by name
     rules:
       - id: budget-large             # an existing id: a patch
