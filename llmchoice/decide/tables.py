@@ -234,28 +234,12 @@ class Tables:
         self._valid_plan = False
         if self._packing is None:
             return
-        parent: dict[str, str] = {}
-
-        def root(q: str) -> str:
-            while parent.setdefault(q, q) != q:
-                q = parent[q]
-            return q
-
-        for qs in self._reads:
-            for q in qs[1:]:
-                parent[root(q)] = root(qs[0])
-        groups: dict[str, list[int]] = {}
-        loose: list[int] = []  # rules that read no question
-        for i, qs in enumerate(self._reads):
-            if qs:
-                groups.setdefault(root(qs[0]), []).append(i)
-            else:
-                loose.append(i)
+        groups, loose = self._connected_groups()
         base = 0
         delta: dict[tuple[str, object], int] = {}
         multi: list[tuple[tuple[str, ...], dict[object, int]]] = []
         others: list[Block] = []
-        for members in groups.values():
+        for members in groups:
             rules = tuple(members)
             qs = tuple(sorted({q for i in rules for q in self._reads[i]}))
             domains = [domain(qmap[q]) if q in qmap else None for q in qs]
@@ -269,24 +253,9 @@ class Tables:
                     one = {qs[0]: cast(Answer, value)}
                     delta[(qs[0], value)] = self._segment(rules, one)[5] - missing
             elif size <= MAX_TABLE:
-                table: dict[object, int] = {}
-                for combo in product(*[(*(d or ()), MISSING) for d in domains]):
-                    answers: dict[str, Answer] = {
-                        q: v for q, v in zip(qs, combo, strict=True)  # type: ignore[misc]
-                        if v is not MISSING}
-                    table[combo] = self._segment(rules, answers)[5]
-                multi.append((qs, table))
+                multi.append((qs, self._joint_table(rules, qs, domains)))
             else:
-                cuts = number_cuts(self.ruleset, members, qmap[qs[0]]) \
-                    if len(qs) == 1 and qs[0] in qmap and qmap[qs[0]].type == "number" \
-                    else None
-                if cuts is None:
-                    others.append(Block(-1, "general", (), rules, {}, qs))
-                else:
-                    number = {MISSING: self._segment(rules, {})}
-                    for region, rep in enumerate(representatives(cuts)):
-                        number[region] = self._segment(rules, {qs[0]: rep})
-                    others.append(Block(-1, "number", qs, rules, number, qs, cuts))
+                others.append(self._other_block(rules, qs, qmap))
         if loose:
             others.append(Block(-1, "general", (), tuple(loose), {}, ()))
         self._v_base = base
@@ -297,6 +266,52 @@ class Tables:
         self._v_multi = tuple((table, len(qs)) for qs, table in multi)
         self._v_others = tuple(others)
         self._valid_plan = True
+
+    def _connected_groups(self) -> tuple[list[list[int]], list[int]]:
+        """The rules grouped by connected questions (union-find over the questions each
+        rule reads), and the rules that read no question."""
+        parent: dict[str, str] = {}
+
+        def root(q: str) -> str:
+            while parent.setdefault(q, q) != q:
+                q = parent[q]
+            return q
+
+        for qs in self._reads:
+            for q in qs[1:]:
+                parent[root(q)] = root(qs[0])
+        groups: dict[str, list[int]] = {}
+        loose: list[int] = []
+        for i, qs in enumerate(self._reads):
+            if qs:
+                groups.setdefault(root(qs[0]), []).append(i)
+            else:
+                loose.append(i)
+        return list(groups.values()), loose
+
+    def _joint_table(self, rules: tuple[int, ...], qs: tuple[str, ...],
+                     domains: list[tuple[object, ...] | None]) -> dict[object, int]:
+        """Packed sums of ``rules`` for every combination of the questions ``qs`` read."""
+        table: dict[object, int] = {}
+        for combo in product(*[(*(d or ()), MISSING) for d in domains]):
+            answers: dict[str, Answer] = {
+                q: v for q, v in zip(qs, combo, strict=True)  # type: ignore[misc]
+                if v is not MISSING}
+            table[combo] = self._segment(rules, answers)[5]
+        return table
+
+    def _other_block(self, rules: tuple[int, ...], qs: tuple[str, ...],
+                     qmap: Mapping[str, Question]) -> Block:
+        """A block for rules too many answers read to table: by region of one number
+        question when it can, else evaluated per answer set."""
+        cuts = number_cuts(self.ruleset, list(rules), qmap[qs[0]]) \
+            if len(qs) == 1 and qs[0] in qmap and qmap[qs[0]].type == "number" else None
+        if cuts is None:
+            return Block(-1, "general", (), rules, {}, qs)
+        number = {MISSING: self._segment(rules, {})}
+        for region, rep in enumerate(representatives(cuts)):
+            number[region] = self._segment(rules, {qs[0]: rep})
+        return Block(-1, "number", qs, rules, number, qs, cuts)
 
     def _segment(self, idx: tuple[int, ...], answers: Mapping[str, Answer]) -> Segment:
         """Evaluate rules ``idx`` with the engine's condition code; record what they do."""
