@@ -18,10 +18,13 @@ from llmchoice.authoring.coherence import (
     incoherences,
     middle_rules,
 )
+from llmchoice.cost.for_answers import with_cost
 from llmchoice.decide.engine import evaluate
 from llmchoice.decide.explain import explain
 from llmchoice.decide.result import Certainty, ChosenPath, Result
+from llmchoice.report.advice import RECONCILE_SMALL_LEAD, answer_text
 from llmchoice.report.common import LessonSteps
+from llmchoice.report.costview import CostLine
 from llmchoice.report.view import Reason, Reasons, ReportView, ScenarioView, build_view
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.load import load_ruleset
@@ -38,9 +41,9 @@ BASE: dict[str, Answer] = {
     "time_to_market": "normal"}
 
 
-def _report(**changes: Answer) -> tuple[Result, ReportView]:
+def _report(*, robust: bool = False, **changes: Answer) -> tuple[Result, ReportView]:
     result = fast_result(RS, {**BASE, **changes})
-    return result, fast_view(RS, result)
+    return result, fast_view(RS, result, robust=robust)
 
 
 def _kinds(result: Result, view: ReportView) -> list[str]:
@@ -185,6 +188,147 @@ def test_a_recommendation_a_must_rules_out() -> None:
         hosted, dataclasses.replace(hosted[0], path=_path("open.hosted-api")))
 
 
+# --------------------------------------------------------------------------- what the view says
+
+
+def _facts(view: ReportView, **texts: str | None) -> ReportView:
+    """``view`` with some verdict facts reworded (None: left out), the others as they are."""
+    facts = [(n, texts.get(n, t)) for n, t in view.facts]
+    facts += [(n, t) for n, t in texts.items() if n not in dict(view.facts)]
+    return dataclasses.replace(view, facts=tuple((n, t) for n, t in facts if t is not None))
+
+
+TIE: dict[str, Answer] = {"time_to_market": "normal", "performance": "cutting_edge",
+                          "budget": "large", "expertise": "none"}
+
+
+def test_a_tie_the_view_does_not_call_one() -> None:
+    clean = result, view = _report(**TIE)
+    assert result.certainty.basis == "tie"
+    assert dict(view.facts)["Basis"].startswith(
+        "A tie between Open-source LLM and Closed-source LLM (9 points each)")
+    assert "tie-unnamed-in-view" not in _kinds(*clean)
+    decided = "Decided by the scores: Open-source LLM is ahead of Closed-source LLM."
+    assert _added(clean, view=_facts(view, Basis=decided)) == ["tie-unnamed-in-view"]
+    one = "A tie; the tie-break order picks Open-source LLM."
+    assert _added(clean, view=_facts(view, Basis=one)) == ["tie-unnamed-in-view"]
+
+
+def test_a_forced_verdict_whose_basis_does_not_name_the_constraint() -> None:
+    clean = result, view = _report(transparency="essential")
+    assert result.certainty.basis == "constraint"
+    assert "constraint-unnamed-in-view" not in _kinds(*clean)
+    assert _added(clean, view=_facts(view, Basis="Forced by a constraint.")) == [
+        "constraint-unnamed-in-view"]
+    answer = answer_text(RS, "transparency", "essential")
+    by_answer = f"Forced by a constraint: your answer “{answer}”."
+    assert _added(clean, view=_facts(view, Basis=by_answer)) == []
+    # two rules excluding (the default set never records two): each must be named
+    both = result, view = _report(transparency="essential", expertise="none")
+    assert [(e.outcome, e.rule) for e in result.excluded] == [
+        ("closed", "transparency-essential"), ("hybrid", "transparency-essential")]
+    closed, hybrid = result.excluded
+    two = dataclasses.replace(
+        result, excluded=(closed, dataclasses.replace(hybrid, rule="capacity-one-stack")),
+        certainty=dataclasses.replace(result.certainty, constraints=(
+            "transparency-essential", "capacity-one-stack")))
+    assert _added(both, two) == ["constraint-unnamed-in-view"]
+    assert "constraint-unnamed-in-view" not in _kinds(two, build_view(two, RS))
+
+CLOSE: dict[str, Answer] = {"support": "community", "control": "low",
+                            "domain": "specialized_industry", "customization": "none"}
+
+
+def test_a_close_call_the_view_presents_as_decided() -> None:
+    clean = result, view = _report(**CLOSE)
+    assert result.certainty.basis == "too_close"
+    assert dict(view.facts)["Basis"].startswith("No basis for a verdict yet: Hybrid of both "
+                                                "leads Open-source LLM by 0.8 points")
+    assert "too-close-decided" not in _kinds(*clean)
+    decided = "Decided by the scores: Hybrid of both leads Open-source LLM by 0.8 points."
+    assert _added(clean, view=_facts(view, Basis=decided)) == ["too-close-decided"]
+    silent = "Hybrid of both leads Open-source LLM by 0.8 points."
+    assert _added(clean, view=_facts(view, Basis=silent)) == ["too-close-decided"]
+
+
+LOW_BUT_ROBUST: dict[str, Answer] = {"quality": "strict", "performance": "cutting_edge",
+                                     "control": "moderate", "expertise": "none"}
+FORCED_LOW: dict[str, Answer] = {"control": "moderate", "transparency": "essential",
+                                 "support": "dedicated", "expertise": "some"}
+
+
+def test_robust_beside_a_low_clarity_without_the_sentence_that_reconciles_them() -> None:
+    clean = result, view = _report(robust=True, **LOW_BUT_ROBUST)
+    facts = dict(view.facts)
+    assert result.certainty.label == "low"
+    assert facts["Robustness"].startswith("0.98 — Robust:")
+    assert facts["Reading"] == RECONCILE_SMALL_LEAD
+    assert "robust-unreconciled" not in _kinds(*clean)
+    assert _added(clean, view=_facts(view, Reading=None)) == ["robust-unreconciled"]
+    fairly = facts["Robustness"].replace("Robust:", "Fairly robust:")
+    assert _added(clean, view=_facts(view, Reading=None, Robustness=fairly)) == []
+    # forced: the clarity itself says why it holds whatever the weights
+    forced = result, view = _report(robust=True, **FORCED_LOW)
+    facts = dict(view.facts)
+    assert result.certainty.basis == "constraint" and result.certainty.label == "low"
+    assert facts["Robustness"].startswith("1.00 — Robust:") and "Reading" not in facts
+    assert "robust-unreconciled" not in _kinds(*forced)
+    plain = facts["Clarity"].split("; the scores alone ")[1]
+    assert plain.startswith("0.05, low:")
+    assert _added(forced, view=_facts(view, Clarity=plain)) == ["robust-unreconciled"]
+
+
+def _cost(view: ReportView) -> tuple[CostLine, ...]:
+    assert view.cost is not None
+    return view.cost
+
+
+def test_an_api_priced_when_every_hosted_path_is_ruled_out() -> None:
+    clean = result, view = _report(data="on_premises", monthly_tokens=5000)
+    assert result.path is not None and result.path.id == "open.self-hosted"
+    assert [c.text.split(":")[0] for c in _cost(view)] == [
+        "Your path, self-hosted large open model (Llama 3.1 70B FP8, 4 H100 per replica)",
+        "For comparison", "No API is priced",
+        "The path is chosen for the reasons under “How to run it”, not for price.",
+        "Every figure, source and date"]
+    assert _added(clean) == []
+    _, allowed = _report(monthly_tokens=5000)  # the same path, hosted ones allowed
+    comparison = next(c for c in _cost(allowed) if c.text.startswith("For comparison"))
+    assert "closed API, frontier model" in comparison.text
+    flawed = tuple(comparison if c.text.startswith("For comparison") else c
+                   for c in _cost(view))
+    assert _added(clean, view=dataclasses.replace(view, cost=flawed)) == ["cost-api-offered"]
+    assert _added((result, allowed)) == []
+
+
+def test_a_highlighted_line_other_than_the_paths_cost_option() -> None:
+    clean = result, view = _report(monthly_tokens=10)
+    assert result.path is not None and RS.path(result.path.id).cost_option == \
+        "open_hosted_api"
+    lines = _cost(view)
+    assert [c.highlight for c in lines][:2] == [True, False]
+    assert "open weights through a hosted API" in lines[0].text
+    assert _added(clean) == []
+    swapped = (dataclasses.replace(lines[0], highlight=False),
+               dataclasses.replace(lines[1], highlight=True), *lines[2:])
+    assert _added(clean, view=dataclasses.replace(view, cost=swapped)) == ["cost-highlight"]
+    none = tuple(dataclasses.replace(c, highlight=False) for c in lines)
+    assert _added(clean, view=dataclasses.replace(view, cost=none)) == ["cost-highlight"]
+
+
+def test_a_cost_sentence_recommending_another_option() -> None:
+    clean = result, view = _report(monthly_tokens=10)
+    assert result.cost is not None
+    api_cheaper = result.cost.reading[0]
+    assert api_cheaper.endswith("the API is cheaper.")
+    flawed = (*_cost(view), CostLine(api_cheaper))
+    assert _added(clean, view=dataclasses.replace(view, cost=flawed)) == [
+        "cost-recommends-other"]
+    own = next(o for o in result.cost.options if o.id == "open_hosted_api")
+    praise = CostLine(f"Your path, {own.label}, is the cheapest option.")
+    assert _added(clean, view=dataclasses.replace(view, cost=(*_cost(view), praise))) == []
+
+
 # --------------------------------------------------------------------------- fast = full
 
 
@@ -198,14 +342,20 @@ def test_the_fast_builders_give_what_the_full_report_gives(seed: int) -> None:
             answers["data"] = data
         if tokens is not None:
             answers["monthly_tokens"] = tokens
-        full = evaluate(RS, answers)
+        full = with_cost(evaluate(RS, answers), RS)
         fast = fast_result(RS, answers)
         assert dataclasses.replace(full, what_if=(), deciding_facts=()) == fast
         view = build_view(full, RS, explain(RS, full, samples=10))
         quick = fast_view(RS, fast)
         assert quick.next_steps == view.next_steps
         assert (quick.why, quick.shared, quick.against) == (view.why, view.shared, view.against)
-
+        assert quick.cost == view.cost and quick.headline == view.headline
+        assert quick.certainty.robustness is None
+        robust = fast_view(RS, fast, robust=True)
+        reported = build_view(full, RS, explain(RS, full)).certainty  # the report's samples
+        assert (robust.certainty.robustness, robust.certainty.reconcile) == \
+            (reported.robustness, reported.reconcile)
+        assert robust.next_steps == view.next_steps
 
 # --------------------------------------------------------------------------- the whole space
 
@@ -226,12 +376,29 @@ def _whole_space() -> list[dict[str, Answer]]:
     return out
 
 
+ROBUST_SHARE = 8  # one in this many reports of a low or no clarity carries robustness
+
+
 def test_no_report_of_the_default_set_is_incoherent() -> None:
-    """52,488 reports, about 13 s on one core."""
+    """52,488 reports, about 20 s on one core. Robustness costs about ten times the rest of
+    a report, so only a seeded eighth of the reports whose clarity reads low or none (the
+    only ones where "Robust" needs a reconciling sentence) carry it: about 2,000."""
     space = _whole_space()
     assert len(space) == 52_488
     assert Counter(a.get("data") for a in space).keys() == set(DATA)
-    found = check_answers(RS, space)
+    assert sum(a.get("data") == "on_premises" and "monthly_tokens" in a for a in space) > 8000
+    rng = random.Random(8)
+    sampled: Counter[str] = Counter()
+
+    def robust(result: Result) -> bool:
+        pick = result.certainty.label in ("low", "none") and rng.randrange(ROBUST_SHARE) == 0
+        if pick:
+            sampled[result.certainty.basis] += 1
+        return pick
+
+    found = check_answers(RS, space, robust=robust)
+    assert sampled.keys() == {"constraint", "scores", "too_close", "tie"}
+    assert 1800 < sum(sampled.values()) < 2300
     kinds = Counter(i.kind for _, i in found)
     first: dict[str, tuple[dict[str, Answer], Incoherence]] = {}
     for a, i in found:

@@ -2,7 +2,9 @@
 
 :func:`incoherences` reads a Result, the report view built from it
 (:func:`llmchoice.report.view.build_view`) and the rule set, and returns every
-:class:`Incoherence` it finds. Each kind is a case a review found in a real report:
+:class:`Incoherence` it finds. Each kind is a case a review found in a real report.
+
+Read from the Result and the rule set (:mod:`llmchoice.authoring.coherence_result`):
 
 ``path-excluded``, ``path-other-outcome``
     the path is one a fired rule excludes, or a path of another outcome.
@@ -22,190 +24,79 @@
     a middle rule (points to both sides of ``decision.mixed``) listed as an argument for
     or against one outcome rather than once among the needs that fit either.
 ``tie-unnamed``, ``constraint-unnamed``
-    a tie whose certainty does not name both tied outcomes at the same score; a verdict
-    forced by a constraint whose certainty names no rule, or a rule that did not exclude.
+    the Result's certainty: a tie that does not name both tied outcomes at the same
+    score; a verdict forced by a constraint naming no rule, or a rule that did not exclude.
 ``must-overruled``
     a recommendation (or path) that a rule enforcing an answer labelled "must" rules out.
 
-Checks on fields the view does not carry yet (the headline, the cost lines) read the
-Result. :func:`fast_result` and :func:`fast_view` build what the checks read for many
-answer sets quickly (the compiled evaluator; no what-if, robustness or trace), for the
-whole-space test.
+Read from what the view says (:mod:`llmchoice.authoring.coherence_view`), against what the
+scores, the exclusions and the rule set make true:
+
+``tie-unnamed-in-view``
+    a tie whose headline and basis fact do not say "tie" and name every tied outcome.
+``constraint-unnamed-in-view``
+    a verdict forced by exclusions whose basis fact does not name a rule that excluded
+    (its reason or the answer it reads).
+``too-close-decided``
+    a lead under ``decision.min_lead`` whose basis fact does not say there is no basis for
+    a verdict, or a fact that says it was decided.
+``robust-unreconciled``
+    a "Robust" reading beside a low or no clarity without the sentence that reconciles
+    them (a forced verdict's clarity saying nothing else is allowed does).
+``cost-api-offered``, ``cost-highlight``, ``cost-recommends-other``
+    the cost lines: an API priced or named when every hosted path is ruled out; a
+    highlighted line other than the path's ``cost_option`` (or that option not
+    highlighted); a sentence recommending another option than the path's.
+
+:func:`fast_result` and :func:`fast_view` build what the checks read for many answer sets
+quickly (the compiled evaluator; no what-if or trace; the robustness reading only when
+asked), for the whole-space test.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from functools import lru_cache
 
-from llmchoice.authoring.lint_paths import MUST
+from llmchoice.authoring.coherence_result import (
+    Check,
+    Incoherence,
+    check_capacity,
+    check_certainty,
+    check_middle,
+    check_mixed,
+    check_musts,
+    check_next_steps,
+    check_path,
+    check_scenario,
+    middle_rules,
+)
+from llmchoice.authoring.coherence_view import (
+    check_constraint_view,
+    check_cost_view,
+    check_robust_view,
+    check_tie_view,
+    check_too_close_view,
+)
+from llmchoice.cost.estimate import Estimate, estimate
+from llmchoice.cost.for_answers import answered_volume
 from llmchoice.decide.certainty import certainty
 from llmchoice.decide.compiled import compiled_for
 from llmchoice.decide.engine import choose_path, path_exclusions, pick_scenario
-from llmchoice.decide.explain import Step, next_steps
+from llmchoice.decide.explain import Explanation, Step, next_steps
 from llmchoice.decide.result import Result, RuleSetInfo
 from llmchoice.decide.rule import MIXED_RULE_ID, decide
+from llmchoice.decide.sensitivity import robustness
 from llmchoice.report.common import LessonSteps
-from llmchoice.report.view import Reason, ReportView, build_view
+from llmchoice.report.view import ReportView, build_view
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet
 
-CAPACITY = ("expertise", "none")  # the default set's answer for a team without ML staff
-SKILL_UP = "lesson.skill-up"
-HYBRID_APPROACH = "future.hybrid-approach"
-NO_CUSTOMIZATION = ("customization", "none")
-
-
-@dataclass(frozen=True, slots=True)
-class Incoherence:
-    kind: str
-    detail: str
-
-
-Check = Callable[[RuleSet, Result, ReportView], list[Incoherence]]
-
-
-def check_path(rules: RuleSet, result: Result, view: ReportView) -> list[Incoherence]:
-    p = result.path
-    if p is None:
-        return []
-    found = []
-    if p.id in {e.outcome for e in result.excluded_paths}:
-        found.append(Incoherence("path-excluded", f"{p.id} is excluded by a fired rule"))
-    if p.outcome != result.recommendation:
-        found.append(Incoherence("path-other-outcome",
-                                 f"{p.id} runs {p.outcome}, not {result.recommendation}"))
-    return found
-
-
-def _first_step_cites(view: ReportView) -> tuple[str, ...] | None:
-    for group in view.next_steps:
-        for step in group.steps:
-            return tuple(c.id for c in step.cites)
-    return None
-
-
-def check_capacity(rules: RuleSet, result: Result, view: ReportView) -> list[Incoherence]:
-    qid, none = CAPACITY
-    p = result.path
-    if p is None or p.hosting != "self" or result.answers.get(qid) != none:
-        return []
-    out = {e.outcome for e in result.excluded_paths}
-    allowed = [q.id for q in rules.paths
-               if q.outcome == p.outcome and q.hosting == "hosted" and q.id not in out]
-    if allowed:
-        return [Incoherence("self-hosted-without-staff",
-                            f"{p.id} for {qid}: {none}, while {', '.join(allowed)} is allowed")]
-    cites = _first_step_cites(view)
-    if cites is not None and SKILL_UP not in cites:
-        return [Incoherence("skill-not-first",
-                            f"{p.id} for {qid}: {none}, but the first next step cites "
-                            f"{', '.join(cites) or 'nothing'}, not {SKILL_UP}")]
-    return []
-
-
-def check_scenario(rules: RuleSet, result: Result, view: ReportView) -> list[Incoherence]:
-    sid = view.scenario.id if view.scenario is not None else result.scenario
-    if sid is None:
-        return []
-    found = []
-    if not any(sc.id == sid and result.recommendation in sc.recommendation
-               for sc in rules.scenarios):
-        found.append(Incoherence("scenario-other-outcome",
-                                 f"{sid} does not list {result.recommendation}"))
-    qid, none = NO_CUSTOMIZATION
-    if sid == HYBRID_APPROACH and result.answers.get(qid) == none:
-        found.append(Incoherence("hybrid-approach-without-customization",
-                                 f"{sid} for {qid}: {none}"))
-    return found
-
-
-def check_next_steps(rules: RuleSet, result: Result, view: ReportView) -> list[Incoherence]:
-    by_id = {ns.id: ns for ns in rules.next_steps}
-    path = result.path.id if result.path is not None else None
-    found = []
-    for group in view.next_steps:
-        for step in group.steps:
-            ns = by_id.get(step.id)
-            if ns is None:
-                continue
-            if ns.recommendation and result.recommendation not in ns.recommendation:
-                found.append(Incoherence("next-step-filter", f"{ns.id} is not for "
-                                                             f"{result.recommendation}"))
-            if ns.paths and path not in ns.paths:
-                found.append(Incoherence("next-step-filter", f"{ns.id} is not for path "
-                                                             f"{path}"))
-    return found
-
-
-def _reasons(view: ReportView, *, shared: bool) -> list[Reason]:
-    groups = [view.why, view.against, *([view.shared] if shared else [])]
-    return [r for g in groups if g is not None for r in g.rows]
-
-
-def check_mixed(rules: RuleSet, result: Result, view: ReportView) -> list[Incoherence]:
-    mixed = rules.decision.mixed
-    if mixed is None:
-        return []
-    return [Incoherence("mixed-as-reason", f"{MIXED_RULE_ID} listed for {r.outcome}")
-            for r in _reasons(view, shared=True)
-            if r.outcome == mixed.outcome and r.because == mixed.because]
-
-
-def middle_rules(rules: RuleSet) -> dict[str, str]:
-    """The rules that give points to both sides of ``decision.mixed``: because -> rule id."""
-    mixed = rules.decision.mixed
-    if mixed is None:
-        return {}
-    a, b = mixed.between
-    return {r.because: r.id for r in rules.rules
-            if {a, b} <= {o for o, pts in r.points if pts > 0}}
-
-
-def check_middle(rules: RuleSet, result: Result, view: ReportView) -> list[Incoherence]:
-    middle = middle_rules(rules)
-    return [Incoherence("middle-as-argument",
-                        f"{middle[r.because]} listed as an argument for or against {r.outcome}")
-            for r in _reasons(view, shared=False) if r.because in middle]
-
-
-def check_certainty(rules: RuleSet, result: Result, view: ReportView) -> list[Incoherence]:
-    c = result.certainty
-    top = result.scores[result.recommendation]
-    if c.basis == "tie" and (len(c.tied) != 2 or result.recommendation not in c.tied
-                             or any(result.scores[o] != top for o in c.tied)):
-        return [Incoherence("tie-unnamed", f"a tie naming {list(c.tied)} at "
-                                           f"{[result.scores.get(o) for o in c.tied]}")]
-    if c.basis == "constraint":
-        by_id = {r.id: r for r in rules.rules}
-        excluding = {r for r in result.fired if by_id[r].exclude}
-        if not c.constraints or not set(c.constraints) <= excluding:
-            return [Incoherence("constraint-unnamed",
-                                f"forced by a constraint naming {list(c.constraints)}")]
-    return []
-
-
-def check_musts(rules: RuleSet, result: Result, view: ReportView) -> list[Incoherence]:
-    path = result.path.id if result.path is not None else None
-    found = []
-    for q in rules.questions:
-        value = result.answers.get(q.id)
-        if value is None or q.type != "choice" or not MUST.search(q.label_of(value)):
-            continue
-        for r in rules.rules:
-            if r.when.evaluate({q.id: value}) is not True:
-                continue
-            if result.recommendation in r.exclude or (path is not None
-                                                      and path in r.exclude_paths):
-                found.append(Incoherence("must-overruled",
-                                         f"{q.id}: {value} (a must) rules out "
-                                         f"{result.recommendation} / {path} by {r.id}"))
-    return found
-
-
 CHECKS: tuple[Check, ...] = (check_path, check_capacity, check_scenario, check_next_steps,
-                             check_mixed, check_middle, check_certainty, check_musts)
+                             check_mixed, check_middle, check_certainty, check_musts,
+                             check_tie_view, check_constraint_view, check_too_close_view,
+                             check_robust_view, check_cost_view)
 
 
 def incoherences(rules: RuleSet, result: Result, view: ReportView) -> list[Incoherence]:
@@ -216,9 +107,17 @@ def incoherences(rules: RuleSet, result: Result, view: ReportView) -> list[Incoh
 # --------------------------------------------------------------------------- fast builders
 
 
+@lru_cache(maxsize=64)
+def _estimate(volume: float) -> Estimate:
+    """The shipped assumptions' estimate at ``volume``: one per volume, however many
+    answer sets give it."""
+    return estimate(volume)
+
+
 def fast_result(rules: RuleSet, answers: Mapping[str, Answer]) -> Result:
-    """The Result of :func:`llmchoice.decide.engine.evaluate` for valid answers, without
-    what-if, deciding facts or unsure analysis (which the checks do not read), through the
+    """The Result of :func:`llmchoice.decide.engine.evaluate` for valid answers, carrying
+    its cost estimate (:func:`llmchoice.cost.for_answers.with_cost`), without what-if,
+    deciding facts or unsure analysis (which the checks do not read), through the
     compiled evaluator."""
     s = compiled_for(rules).score(answers)
     sums = dict.fromkeys(rules.outcome_ids, 0.0)
@@ -229,6 +128,7 @@ def fast_result(rules: RuleSet, answers: Mapping[str, Answer]) -> Result:
     assert verdict is not None  # score raised NoOutcomeLeft otherwise
     excluded_paths = path_exclusions(rules, s.fired)
     scenario, because = pick_scenario(rules, answers, s.winner)
+    volume = answered_volume(rules, answers)
     return Result(
         recommendation=s.winner, scores=s.scores, confidence=s.confidence,
         answers=dict(answers), contributions=s.contributions, excluded=s.excluded,
@@ -238,6 +138,7 @@ def fast_result(rules: RuleSet, answers: Mapping[str, Answer]) -> Result:
         certainty=certainty(verdict, list(sums.values()),
                             [(e.outcome, e.rule) for e in s.excluded], rules.decision,
                             rules.outcome_ids),
+        cost=_estimate(volume) if volume is not None else None,
         path=choose_path(rules, answers, s.winner, {e.outcome for e in excluded_paths}),
         excluded_paths=excluded_paths)
 
@@ -255,21 +156,36 @@ def lesson_groups(rules: RuleSet, result: Result) -> tuple[LessonSteps, ...]:
     return tuple(out)
 
 
-def fast_view(rules: RuleSet, result: Result) -> ReportView:
-    """The report view without an explanation, with the next steps it would show."""
+def robust_explanation(rules: RuleSet, result: Result) -> Explanation:
+    """The explanation with only what the checks read: the robustness (the report's 400
+    seeded samples) and the next steps; no trace, decisive answer or weight flips."""
+    return Explanation(source=rules.source, fired=(), skipped=(), near_misses=(),
+                       decisive=None, weight_flips=(), robustness=robustness(rules, result),
+                       scenario=None, next_steps=next_steps(rules, result))
+
+
+def fast_view(rules: RuleSet, result: Result, *, robust: bool = False) -> ReportView:
+    """The report view with the next steps it would show; with its robustness reading (and
+    the sentence reconciling it with the clarity) when ``robust``, which costs about as
+    much as the rest of the view ten times over."""
+    if robust:
+        return build_view(result, rules, robust_explanation(rules, result))
     return dataclasses.replace(build_view(result, rules),
                                next_steps=lesson_groups(rules, result))
 
 
-def check_answers(rules: RuleSet, answers: Sequence[Mapping[str, Answer]],
+def check_answers(rules: RuleSet, answers: Sequence[Mapping[str, Answer]], *,
+                  robust: Callable[[Result], bool] | None = None,
                   ) -> list[tuple[Mapping[str, Answer], Incoherence]]:
-    """Every incoherence over many answer sets, each with its answers."""
+    """Every incoherence over many answer sets, each with its answers. ``robust``: which
+    results' views carry the robustness reading (none when None)."""
     found = []
     for a in answers:
         result = fast_result(rules, a)
-        found += [(a, i) for i in incoherences(rules, result, fast_view(rules, result))]
+        view = fast_view(rules, result, robust=robust is not None and robust(result))
+        found += [(a, i) for i in incoherences(rules, result, view)]
     return found
 
 
 __all__ = ["CHECKS", "Incoherence", "check_answers", "fast_result", "fast_view",
-           "incoherences", "lesson_groups", "middle_rules"]
+           "incoherences", "lesson_groups", "middle_rules", "robust_explanation"]
