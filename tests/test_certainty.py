@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -31,12 +32,49 @@ def certain(sums: dict[str, float], decision: Decision = MIXED,
 
 def test_a_verdict_forced_by_a_constraint_says_how_the_needs_split_without_it() -> None:
     # wall excludes closed and hybrid: open is all that is left. Without the exclusions:
-    # open 5, closed 8, hybrid 1.4 x 5 = 7; closed leads hybrid by 1 of its 8: 0.125, low.
+    # open 5, closed 8, hybrid 1.4 x 5 = 7; closed leads hybrid by 1 of its 8: 0.125.
     confidence, c = certain({"open": 5, "closed": 8, "hybrid": 0},
                             exclusions=(("closed", "wall"), ("hybrid", "wall")))
-    assert c == Certainty("constraint", 1.0, "low", constraints=("wall",),
-                          unconstrained_clarity=0.125)
+    assert c == Certainty("constraint", 1.0, "forced", constraints=("wall",),
+                          unconstrained_clarity=0.125, unconstrained_winner="closed",
+                          unconstrained_margin=1.0)
     assert confidence == c.clarity
+
+
+def test_without_the_constraint_keeps_the_exclusions_that_did_not_force_it() -> None:
+    # staff rules out hybrid, wall rules out closed and hybrid: wall alone forces open.
+    # Without wall, staff still rules out hybrid: closed 8 against open 5, by 3 (not the
+    # hybrid of 1.4 x 5 = 7 that nobody could run).
+    _, c = certain({"open": 5, "closed": 8, "hybrid": 0},
+                   exclusions=(("hybrid", "staff"), ("closed", "wall"), ("hybrid", "wall")))
+    assert (c.constraints, c.unconstrained_winner, c.unconstrained_margin) == \
+        (("wall",), "closed", 3.0)
+    assert c.unconstrained_clarity == 0.375  # 3 of closed's 8
+
+
+def test_rules_that_force_only_together_are_all_dropped() -> None:
+    # a rules out closed, b rules out hybrid: neither forces open alone, both together do
+    _, c = certain({"open": 5, "closed": 8, "hybrid": 0},
+                   exclusions=(("closed", "a"), ("hybrid", "b")))
+    assert (c.constraints, c.unconstrained_winner) == (("a", "b"), "closed")
+    # two rules that each force it alone are both the constraint
+    _, both = certain({"open": 5, "closed": 8, "hybrid": 0},
+                      exclusions=(("closed", "x"), ("hybrid", "x"), ("closed", "y"),
+                                  ("hybrid", "y")))
+    assert both.constraints == ("x", "y")
+
+
+def test_high_is_capped_at_moderate_when_a_preference_change_flips_the_verdict() -> None:
+    v = decide({"open": 10, "closed": 2, "hybrid": 0}, (), MIXED, OUTCOMES)
+    assert v is not None
+    assert certainty(v, {"open": 10, "closed": 2, "hybrid": 0}, (), MIXED, OUTCOMES).label \
+        == "high"
+    assert certainty(v, {"open": 10, "closed": 2, "hybrid": 0}, (), MIXED, OUTCOMES,
+                     flips=True).label == "moderate"
+    low = decide({"open": 10, "closed": 9, "hybrid": 0}, (), PLAIN, OUTCOMES)
+    assert low is not None  # a low label stays low
+    assert certainty(low, {"open": 10, "closed": 9, "hybrid": 0}, (), PLAIN, OUTCOMES,
+                     flips=True).label == "low"
 
 
 def test_a_tie_has_no_label_and_names_both() -> None:
@@ -49,7 +87,8 @@ def test_a_tie_has_no_label_and_names_both() -> None:
 def test_a_lead_of_half_a_point_is_too_close() -> None:
     # 4.5 against 4: a lead of 0.5, less than the default min_lead of 1
     confidence, c = certain({"open": 4.5, "closed": 4, "hybrid": 0}, PLAIN)
-    assert c == Certainty("too_close", 0.1111, "none", tied=("open", "closed"))
+    assert c == Certainty("too_close", 0.1111, "none", close=("open", "closed"))
+    assert c.tied == ()  # too close is not a tie
     assert confidence == 0.1111  # 0.5 / 4.5
 
 
@@ -65,7 +104,7 @@ def test_min_lead_is_read_from_the_decision() -> None:
 
     _, c = certain({"open": 5.5, "closed": 4, "hybrid": 0},
                    WithLead(tie_break=("hybrid", "open", "closed")))
-    assert (c.basis, c.tied) == ("too_close", ("open", "closed"))
+    assert (c.basis, c.close) == ("too_close", ("open", "closed"))
 
 
 def test_a_clear_open_verdict_reads_high() -> None:
@@ -144,8 +183,10 @@ def test_evaluate_sets_the_certainty_and_the_compiled_confidence_is_the_same(
     assert compile_ruleset(edge).score({"q": "a"}).confidence == 0.125
     walled = evaluate(edge, {"q": "wall"})
     # without the exclusions: open 1, closed 2, hybrid 1.4: closed by 0.6 of 2 = 0.3
-    assert walled.certainty == Certainty("constraint", 1.0, "moderate",
-                                         constraints=("walled",), unconstrained_clarity=0.3)
+    assert walled.certainty == Certainty("constraint", 1.0, "forced",
+                                         constraints=("walled",), unconstrained_clarity=0.3,
+                                         unconstrained_winner="closed",
+                                         unconstrained_margin=0.6)
     assert score(edge, {"q": "wall"}).confidence == walled.confidence == 1.0
     assert compile_ruleset(edge).score({"q": "wall"}).confidence == 1.0
 
@@ -163,3 +204,62 @@ def test_the_default_rule_sets_hybrid_confidence_is_the_same_compiled() -> None:
     # hybrid 1.4 x 7 = 9.8 leads closed by 0.8 of 0.4 x 9 = 3.6 (the old formula: 0.0816)
     assert (s.scores["open"], s.scores["closed"], s.scores["hybrid"]) == (7.0, 9.0, 9.8)
     assert s.confidence == 0.2222
+
+
+# --------------------------------------------------------------------------- evaluate, with paths
+
+PLANS = Path(__file__).parent / "data" / "plans-rules.yaml"
+
+
+@pytest.fixture(scope="module")
+def plans() -> RuleSet:
+    return load_ruleset(str(PLANS))
+
+
+def test_a_tie_and_a_close_call_carry_the_runner_ups_path(plans: RuleSet) -> None:
+    tie = evaluate(plans, {"q": "tie", "staff": "yes_"})
+    assert (tie.certainty.basis, tie.certainty.tied, tie.certainty.close) == \
+        ("tie", ("open", "closed"), ())
+    assert tie.path is not None and tie.path.id == "open.api"
+    assert tie.certainty.alternative is not None
+    assert tie.certainty.alternative.id == "closed.api"
+    close = evaluate(plans, {"q": "close", "staff": "yes_"})
+    assert (close.certainty.basis, close.certainty.tied, close.certainty.close) == \
+        ("too_close", (), ("open", "closed"))
+    assert close.certainty.alternative is not None
+    assert close.certainty.alternative.id == "closed.api"
+    clear = evaluate(plans, {"q": "clear", "staff": "yes_"})
+    assert clear.certainty.alternative is None
+
+
+def test_evaluate_drops_only_the_forcing_constraint(plans: RuleSet) -> None:
+    # on-prem forces open; no-staff (hybrid ruled out) stays: closed 5 against open 0
+    forced = evaluate(plans, {"q": "lean", "staff": "no_", "data": "prem"})
+    c = forced.certainty
+    assert (c.basis, c.label, c.constraints) == ("constraint", "forced", ("on-prem",))
+    assert (c.unconstrained_winner, c.unconstrained_margin) == ("closed", 5.0)
+    # with staff, nothing else is ruled out: hybrid 8 leads closed 5
+    staffed = evaluate(plans, {"q": "lean", "staff": "yes_", "data": "prem"}).certainty
+    assert (staffed.unconstrained_winner, staffed.unconstrained_margin) == ("hybrid", 3.0)
+
+
+def test_evaluate_caps_high_by_the_what_if_list(plans: RuleSet) -> None:
+    # open 10, closed 1: clarity 0.9; changing q to lean gives hybrid
+    flips = evaluate(plans, {"q": "clear", "staff": "yes_"})
+    assert flips.certainty.clarity == 0.9 and flips.what_if
+    assert flips.certainty.label == "moderate"
+    steady = evaluate(plans, {"q": "clear", "staff": "yes_"}, levers=())
+    assert (steady.what_if, steady.certainty.label) == ((), "high")
+
+
+def test_a_what_if_that_ends_in_a_tie_says_so_and_a_forced_one_does_not(
+        plans: RuleSet) -> None:
+    result = evaluate(plans, {"q": "lean", "staff": "yes_"})
+    ties = {(w.question, w.to_value): w.tie for w in result.what_if}
+    assert ties[("q", "tie")] is True  # open 3, closed 3: open by the tie-break order
+    assert ties[("q", "clear")] is False
+    assert ties[("staff", "no_")] is False
+    # a change that leaves a single outcome has no lead either, but it is not a tie
+    forced = evaluate(plans, {"q": "lean", "staff": "yes_"}, levers=("data",))
+    assert [(w.to_value, w.recommendation, w.margin, w.tie) for w in forced.what_if] == \
+        [("prem", "open", 0.0, False), ("gap", "open", 0.0, False)]

@@ -81,9 +81,8 @@ from llmchoice.authoring.coherence_view import (
 )
 from llmchoice.cost.estimate import Estimate, estimate
 from llmchoice.cost.for_answers import answered_volume
-from llmchoice.decide.certainty import certainty
 from llmchoice.decide.compiled import compiled_for
-from llmchoice.decide.engine import choose_path, path_exclusions, pick_scenario
+from llmchoice.decide.engine import certainty_of, choose_path, path_exclusions, pick_scenario
 from llmchoice.decide.explain import Explanation, Step, next_steps
 from llmchoice.decide.result import Result, RuleSetInfo
 from llmchoice.decide.rule import MIXED_RULE_ID, decide
@@ -118,7 +117,8 @@ def fast_result(rules: RuleSet, answers: Mapping[str, Answer]) -> Result:
     """The Result of :func:`llmchoice.decide.engine.evaluate` for valid answers, carrying
     its cost estimate (:func:`llmchoice.cost.for_answers.with_cost`), without what-if,
     deciding facts or unsure analysis (which the checks do not read), through the
-    compiled evaluator."""
+    compiled evaluator. Without what-if the certainty's label is not capped (a ``high``
+    that a preference change flips reads ``moderate`` in the full Result)."""
     s = compiled_for(rules).score(answers)
     sums = dict.fromkeys(rules.outcome_ids, 0.0)
     for c in s.contributions:
@@ -135,9 +135,8 @@ def fast_result(rules: RuleSet, answers: Mapping[str, Answer]) -> Result:
         skipped=s.skipped, fired=s.fired, what_if=(), scenario=scenario,
         scenario_because=because,
         ruleset=RuleSetInfo(rules.meta.id, rules.meta.version, rules.sha256, rules.source),
-        certainty=certainty(verdict, list(sums.values()),
-                            [(e.outcome, e.rule) for e in s.excluded], rules.decision,
-                            rules.outcome_ids),
+        certainty=certainty_of(rules, answers, verdict, list(sums.values()), s.fired,
+                               excluded_paths, flips=False),
         cost=_estimate(volume) if volume is not None else None,
         path=choose_path(rules, answers, s.winner, {e.outcome for e in excluded_paths}),
         excluded_paths=excluded_paths)

@@ -7,13 +7,21 @@
   one was excluded); else ``tie`` when the margin is 0; else ``too_close`` when the
   margin is below ``decision.min_lead`` (default 1: less than any single answer moves);
   else ``scores``.
-- **label**: ``none`` for a tie or too close a call; else ``high`` (clarity >= 0.5),
-  ``moderate`` (>= 0.2) or ``low``. A verdict forced by a constraint has clarity 1
-  (nothing else can win); its label describes the *unconstrained clarity*, the clarity of
-  the same sums decided with no exclusions (through the same :func:`decide`): how the
-  needs split without the constraint.
-- **constraints**: the rules whose exclusions left the single outcome (basis constraint);
-  **tied**: the two tied outcomes (tie), or the winner and the runner-up (too close).
+- **label**: ``forced`` for a constraint; ``none`` for a tie or too close a call; else
+  ``high`` (clarity >= 0.5), ``moderate`` (>= 0.2) or ``low``. ``high`` is kept only when
+  no single preference change flips the verdict (``flips`` false: the what-if list, which
+  holds preference levers only, is empty); a verdict one preference answer overturns
+  reads ``moderate`` at most, whatever its lead.
+- **the forcing constraint** (basis constraint): the rules that alone leave the single
+  outcome (each excludes every other one); when no rule does that alone, all the
+  excluding rules together. The verdict *without the constraint* drops only their
+  exclusions and keeps the others (a team without ML staff still cannot have a hybrid
+  when data on premises forces open), through the same :func:`decide`:
+  ``unconstrained_winner``, its lead in points (``unconstrained_margin``) and its clarity
+  (``unconstrained_clarity``). If the remaining exclusions still left a single outcome,
+  every exclusion is dropped.
+- **tied** (tie): the two tied outcomes; **close** (too close): the winner and the
+  runner-up. The engine adds the runner-up's path (``alternative``).
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from llmchoice.ruleset.model import Decision
 HIGH = 0.5
 MODERATE = 0.2
 DEFAULT_MIN_LEAD = 1.0
+FORCED = "forced"
 
 
 def clarity_label(clarity: float) -> str:
@@ -43,27 +52,57 @@ def min_lead_of(decision: Decision) -> float:
     return decision.min_lead
 
 
+def forcing_rules(exclusions: Sequence[tuple[str, str]], outcomes: Sequence[str],
+                  winner: str) -> tuple[str, ...]:
+    """The rules that force ``winner``: those that alone exclude every other outcome, or,
+    when none does, every rule in ``exclusions`` ((outcome, rule id) pairs), in order."""
+    by_rule: dict[str, set[str]] = {}
+    for outcome, rule in exclusions:
+        by_rule.setdefault(rule, set()).add(outcome)
+    others = set(outcomes) - {winner}
+    alone = tuple(r for r, out in by_rule.items() if others <= out)
+    return alone or tuple(by_rule)
+
+
+def _forced(verdict: Verdict, sums: Mapping[str, float] | Sequence[float],
+            exclusions: Sequence[tuple[str, str]], decision: Decision,
+            outcomes: Sequence[str]) -> Certainty:
+    rules = forcing_rules(exclusions, outcomes, verdict.winner)
+    kept = {o for o, r in exclusions if r not in rules}
+    free = decide(sums, kept, decision, outcomes)
+    if free is None or free.runner_up is None:  # the others force it too: drop them all
+        rules = tuple(dict.fromkeys(r for _, r in exclusions))
+        free = decide(sums, (), decision, outcomes)
+    assert free is not None and free.runner_up is not None  # nothing excluded: all allowed
+    return Certainty("constraint", verdict.confidence, FORCED, constraints=rules,
+                     unconstrained_clarity=free.confidence,
+                     unconstrained_winner=free.winner, unconstrained_margin=free.margin)
+
+
 def certainty(verdict: Verdict, sums: Mapping[str, float] | Sequence[float],
               exclusions: Sequence[tuple[str, str]], decision: Decision,
-              outcomes: Sequence[str]) -> Certainty:
+              outcomes: Sequence[str], *, flips: bool = False) -> Certainty:
     """The certainty of ``verdict``, the verdict of :func:`decide` for ``sums`` (before the
-    mixed bonus) with ``exclusions`` ((outcome, rule id) pairs, in the order the rules
-    excluded them) ruled out."""
+    mixed bonus) with ``exclusions`` ((outcome, rule id) pairs: every outcome each fired
+    rule excludes, in rule order) ruled out. ``flips``: some single preference change
+    gives another verdict (caps the label at ``moderate``)."""
     clarity = verdict.confidence
     if verdict.runner_up is None:  # one outcome left
         if exclusions:
-            free = decide(sums, (), decision, outcomes)
-            assert free is not None  # nothing excluded: every outcome is allowed
-            rules = tuple(dict.fromkeys(rule for _, rule in exclusions))
-            return Certainty("constraint", clarity, clarity_label(free.confidence),
-                             constraints=rules, unconstrained_clarity=free.confidence)
-        return Certainty("scores", clarity, clarity_label(clarity))
-    tied = (verdict.winner, verdict.runner_up)
+            return _forced(verdict, sums, exclusions, decision, outcomes)
+        return Certainty("scores", clarity, _label(clarity, flips))
+    pair = (verdict.winner, verdict.runner_up)
     if verdict.margin == 0:
-        return Certainty("tie", clarity, "none", tied=tied)
+        return Certainty("tie", clarity, "none", tied=pair)
     if verdict.margin < min_lead_of(decision):
-        return Certainty("too_close", clarity, "none", tied=tied)
-    return Certainty("scores", clarity, clarity_label(clarity))
+        return Certainty("too_close", clarity, "none", close=pair)
+    return Certainty("scores", clarity, _label(clarity, flips))
 
 
-__all__ = ["DEFAULT_MIN_LEAD", "HIGH", "MODERATE", "certainty", "clarity_label", "min_lead_of"]
+def _label(clarity: float, flips: bool) -> str:
+    label = clarity_label(clarity)
+    return "moderate" if label == "high" and flips else label
+
+
+__all__ = ["DEFAULT_MIN_LEAD", "FORCED", "HIGH", "MODERATE", "certainty", "clarity_label",
+           "forcing_rules", "min_lead_of"]

@@ -30,6 +30,7 @@ evaluator calls.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Protocol
@@ -37,6 +38,7 @@ from typing import Protocol
 from llmchoice.answers.validate import applicable
 from llmchoice.decide.certainty import certainty
 from llmchoice.decide.result import (
+    Certainty,
     ChosenPath,
     Contribution,
     DecidingFact,
@@ -178,6 +180,8 @@ class _Verdict(Protocol):
     def winner(self) -> str: ...
     @property
     def margin(self) -> float: ...
+    @property
+    def excluded(self) -> tuple[Exclusion, ...]: ...
 
 
 Weigh = Callable[[Mapping[str, Answer]], _Verdict]
@@ -190,6 +194,7 @@ def _changes(rs: RuleSet, answers: Mapping[str, Answer], winner: str, weigh: Wei
     leaving an answered question unanswered) of the ``questions`` (None: all) that changes
     the winner, as (-margin, question index, value index, WhatIf)."""
     found: list[tuple[float, int, int, WhatIf]] = []
+    most = len(rs.outcome_ids) - 1  # this many excluded: a single outcome, not a tie
     for qi, q in enumerate(rs.questions):
         if (questions is not None and q.id not in questions) or not applicable(q, answers):
             continue
@@ -205,7 +210,8 @@ def _changes(rs: RuleSet, answers: Mapping[str, Answer], winner: str, weigh: Wei
                 continue
             if s.winner != winner:
                 found.append((-s.margin, qi, vi,
-                              WhatIf(q.id, current, value, s.winner, s.margin)))
+                              WhatIf(q.id, current, value, s.winner, s.margin,
+                                     tie=s.margin == 0 and len(s.excluded) < most)))
     return found
 
 
@@ -267,6 +273,8 @@ def evaluate(rs: RuleSet, answers: Mapping[str, Answer], *,
     if facts is None:
         facts = fact_questions(rs)
     excluded_paths = path_exclusions(rs, s.fired)
+    changes = what_if(rs, answers, s.winner, levers=levers)
+    sure = certainty_of(rs, answers, verdict, sums, s.fired, excluded_paths, bool(changes))
     open_ = None
     if unsure:
         # lazy: only answers with an unsure question need the compiled evaluator
@@ -282,12 +290,11 @@ def evaluate(rs: RuleSet, answers: Mapping[str, Answer], *,
         excluded=s.excluded,
         skipped=s.skipped,
         fired=s.fired,
-        what_if=what_if(rs, answers, s.winner, levers=levers),
+        what_if=changes,
         scenario=scenario,
         scenario_because=because,
         ruleset=RuleSetInfo(rs.meta.id, rs.meta.version, rs.sha256, rs.source),
-        certainty=certainty(verdict, sums, [(e.outcome, e.rule) for e in s.excluded],
-                            rs.decision, rs.outcome_ids),
+        certainty=sure,
         not_applicable=not_applicable,
         unsure=unsure,
         open_answers=open_,
@@ -295,6 +302,22 @@ def evaluate(rs: RuleSet, answers: Mapping[str, Answer], *,
         path=choose_path(rs, answers, s.winner, {e.outcome for e in excluded_paths}),
         excluded_paths=excluded_paths,
     )
+
+
+def certainty_of(rs: RuleSet, answers: Mapping[str, Answer], verdict: Verdict,
+                 sums: list[float], fired: Collection[str],
+                 excluded_paths: tuple[Exclusion, ...], flips: bool) -> Certainty:
+    """The verdict's certainty (:func:`llmchoice.decide.certainty.certainty`), from every
+    outcome each fired rule excludes; for a tie or too close a call, with the path the
+    runner-up would be run with."""
+    fired_ids = set(fired)
+    exclusions = [(o, r.id) for r in rs.rules if r.id in fired_ids for o in r.exclude]
+    c = certainty(verdict, sums, exclusions, rs.decision, rs.outcome_ids, flips=flips)
+    other = (c.tied or c.close)[1:]
+    if other:
+        alt = choose_path(rs, answers, other[0], {e.outcome for e in excluded_paths})
+        c = dataclasses.replace(c, alternative=alt)
+    return c
 
 
 def preference_questions(rs: RuleSet) -> tuple[str, ...]:
@@ -336,6 +359,6 @@ def choose_path(rs: RuleSet, answers: Mapping[str, Answer], winner: str,
     return None
 
 
-__all__ = ["MIXED_RULE_ID", "NoOutcomeLeft", "Scored", "Test", "alternatives", "choose_path",
-           "confidence_of", "deciding_facts", "evaluate", "fact_questions", "path_exclusions",
-           "preference_questions", "score", "what_if"]
+__all__ = ["MIXED_RULE_ID", "NoOutcomeLeft", "Scored", "Test", "alternatives", "certainty_of",
+           "choose_path", "confidence_of", "deciding_facts", "evaluate", "fact_questions",
+           "path_exclusions", "preference_questions", "score", "what_if"]

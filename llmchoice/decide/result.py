@@ -53,6 +53,7 @@ class WhatIf:
     to_value: Answer | None
     recommendation: str
     margin: float  # how far ahead the new winner would be, for ordering by impact
+    tie: bool = False  # the new verdict is an exact tie, settled by the tie-break order
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,16 +62,26 @@ class Certainty:
 
     ``basis``: ``constraint`` (exclusions left one outcome), ``tie``, ``too_close`` (a lead
     below ``decision.min_lead``) or ``scores``. ``clarity``: the verdict's lead over its
-    scale, in [0, 1] (``Result.confidence``). ``label``: ``none`` for a tie or too close a
-    call, else high/moderate/low from the clarity (for a constraint, from
-    ``unconstrained_clarity``: how the needs split without it)."""
+    scale, in [0, 1] (``Result.confidence``). ``label``: ``forced`` for a constraint,
+    ``none`` for a tie or too close a call, else high/moderate/low from the clarity, with
+    ``high`` capped at ``moderate`` when a single preference change flips the verdict.
+
+    For a constraint, ``constraints`` names the forcing rules, and the ``unconstrained_*``
+    fields give the verdict without them (the other exclusions kept): its winner, its lead
+    in points and its clarity. For a tie, ``tied`` holds the two tied outcomes; for too
+    close a call, ``close`` holds the winner and the runner-up. For both, ``alternative`` is
+    the path the runner-up would be run with."""
 
     basis: str
     clarity: float
     label: str
     constraints: tuple[str, ...] = ()  # rule ids whose exclusions forced the verdict
-    tied: tuple[str, ...] = ()  # tie: the two tied; too_close: winner and runner-up
+    tied: tuple[str, ...] = ()  # tie: the two tied outcomes (winner first)
     unconstrained_clarity: float | None = None  # basis constraint only
+    close: tuple[str, ...] = ()  # too_close: the winner and the runner-up
+    unconstrained_winner: str | None = None  # basis constraint only
+    unconstrained_margin: float | None = None  # basis constraint only: its lead in points
+    alternative: ChosenPath | None = None  # tie or too_close: how to run the runner-up
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +90,7 @@ class ValueOutcomes:
 
     value: Answer
     counts: tuple[tuple[str, int], ...]  # (outcome, count), in outcome order
+    unclear: int = 0  # of those completions, how many are a tie or too close to call
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +114,7 @@ class UnsureAnalysis:
     questions: tuple[OpenQuestion, ...]
     settle_first: str | None
     contradictory: int = 0  # completions whose exclusions leave no outcome (not in shares)
+    unclear: int = 0  # completions whose verdict is a tie or too close to call
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,10 @@ gives, the regions its rules tell apart), the other answers staying as given. Ea
 answers whose question stops applying. Beyond :data:`MAX_COMPLETIONS` combinations a seeded
 random sample of that many is scored instead, so the same answers always give the same figures.
 
-It reports the share of completions each outcome wins, for each unsure question and value
-the outcome counts, and which question to settle first: the one whose answer leaves the
-lowest expected disagreement, the conditional entropy of the verdict given that question
+It reports the share of completions each outcome wins, how many are too close to call (a
+tie or a lead under ``decision.min_lead``; overall and per value), for each unsure question
+and value the outcome counts, and which question to settle first: the one whose answer
+leaves the lowest expected disagreement, the conditional entropy of the verdict given that question
 (``sum over values v of P(v) x H(verdict | v)``); ties go to the earlier question. When every
 completion gives the same verdict nothing is left to settle (``settle_first`` is None).
 """
@@ -77,19 +78,27 @@ def open_answers(rs: RuleSet, answers: Mapping[str, Answer], unsure: Sequence[st
     counts = [[[0] * len(outcomes) for _ in v] for v in values]
     total = [0] * len(outcomes)
     contradictory = 0
+    min_lead = rs.decision.min_lead
+    unclear = 0  # completions whose verdict is a tie or a lead under min_lead
+    unclear_at = [[0] * len(v) for v in values]
     for combo in combos:
         completion = dict(answers)
         completion.update(zip(tried, map(list.__getitem__, values, combo), strict=True))
         if conditional:
             completion = _applicable(rs, completion)
         try:
-            winner = index[crs.verdict_of_valid(completion).winner]
+            verdict = crs.verdict_of_valid(completion)
         except NoOutcomeLeft:
             contradictory += 1
             continue
+        winner = index[verdict.winner]
         total[winner] += 1
+        # a single allowed outcome has margin 0 too, but is forced, not close
+        close = verdict.margin < min_lead and len(verdict.excluded) < len(outcomes) - 1
+        unclear += close
         for qi, vi in enumerate(combo):
             counts[qi][vi][winner] += 1
+            unclear_at[qi][vi] += close
     scored = sum(total)
     shares = tuple((o, round(total[i] / scored, 4) if scored else 0.0)
                    for i, o in enumerate(outcomes))
@@ -97,12 +106,12 @@ def open_answers(rs: RuleSet, answers: Mapping[str, Answer], unsure: Sequence[st
     for q in qids:
         found = tried.index(q) if q in tried else None
         vals = () if found is None else tuple(
-            ValueOutcomes(v, tuple(zip(outcomes, c, strict=True)))
-            for v, c in zip(values[found], counts[found], strict=True))
+            ValueOutcomes(v, tuple(zip(outcomes, c, strict=True)), u)
+            for v, c, u in zip(values[found], counts[found], unclear_at[found], strict=True))
         questions.append(OpenQuestion(q, vals))
     settle = _settle_first(qids, tried, counts, total)
     return UnsureAnalysis(len(combos) - contradictory, sampled, shares, tuple(questions),
-                          settle, contradictory)
+                          settle, contradictory, unclear)
 
 
 def _applicable(rs: RuleSet, answers: Mapping[str, Answer]) -> dict[str, Answer]:

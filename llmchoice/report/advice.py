@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from llmchoice.answers.show import show_answer, show_value
-from llmchoice.decide.result import Certainty, DecidingFact, OpenQuestion, Result
+from llmchoice.decide.certainty import clarity_label
+from llmchoice.decide.result import Certainty, ChosenPath, DecidingFact, OpenQuestion, Result
 from llmchoice.ruleset.conditions import Answer, leaves
 from llmchoice.ruleset.model import BeyondArticle, RuleSet
 
@@ -30,12 +31,25 @@ CLARITY_WORDS = {
     "moderate": "moderate: a clear lead, with real arguments on the other side",
     "low": "low: a close call; see what would change it",
     "none": "none: no lead to speak of",
+    "forced": "forced: nothing else is allowed",
 }
+# a hybrid that won by mixed needs is clear when the needs are balanced, not one-sided
+BALANCED_WORDS = {
+    "high": "high: the needs are clearly balanced",
+    "moderate": "moderate: both sides are needed, one more than the other",
+}
+CAPPED_WORDS = ("moderate: a clear lead, but a single change of preference overturns it "
+                "(see what would change it)")
+CAPPED_BALANCED_WORDS = ("moderate: the needs are clearly balanced, but a single change of "
+                         "preference overturns it (see what would change it)")
 RECONCILE_SMALL_LEAD = ("The lead is small, but many answers point the same way, so moving "
                         "the weights by half a step does not overturn it.")
 RECONCILE_FEW_WEIGHTS = ("The lead is large, but it rests on a few heavily weighted rules: "
                          "moving the weights by half a step overturns it often, so read "
                          "the reasons before trusting the margin.")
+RECOMMENDATION_TITLE = "Recommendation"
+NO_VERDICT_TITLE = "No clear verdict"
+FORCED_TITLE = "Forced"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +80,8 @@ class PathView:
     because: str
     cites: tuple[tuple[str, str, bool], ...]  # (trade-off id, title, known)
     beyond: str | None  # "beyond the article: <source>, as of <date>"
+    # ``If Open-source LLM``: when there is no clear verdict, each plan says whose it is
+    heading: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +128,25 @@ def _pts(x: float) -> str:
     return f"{x:g} point{'' if x == 1 else 's'}"
 
 
+def no_verdict_pair(result: Result) -> tuple[str, str] | None:
+    """The two outcomes of a tie or of too close a call (winner first), else None."""
+    pair = result.certainty.tied or result.certainty.close
+    return (pair[0], pair[1]) if len(pair) == 2 else None
+
+
+def verdict_title(rules: RuleSet, result: Result) -> tuple[str, str]:
+    """What a report says first: (``Recommendation``, ``Open-source LLM — <path>``);
+    (``No clear verdict``, ``Open-source LLM or Hybrid of both``) for a tie or too close
+    a call; (``Forced``, ``Open-source LLM — <path>``) when a constraint forced it."""
+    pair = no_verdict_pair(result)
+    if pair is not None:
+        return NO_VERDICT_TITLE, " or ".join(outcome_label(rules, o) for o in pair)
+    label = outcome_label(rules, result.recommendation)
+    head = f"{label} — {result.path.label}" if result.path is not None else label
+    forced = result.certainty.basis == "constraint"
+    return (FORCED_TITLE if forced else RECOMMENDATION_TITLE), head
+
+
 def _settle(rules: RuleSet, result: Result, ex: Explanation | None) -> str:
     """The preference answers that would settle a close call: the what-if questions."""
     names: list[str] = []
@@ -121,7 +156,19 @@ def _settle(rules: RuleSet, result: Result, ex: Explanation | None) -> str:
             names.append(question_title(rules, q))
     if not names:
         return ""
-    return f"; settle {', '.join(names[:3])} first"
+    return f" Settle {', '.join(names[:3])} first."
+
+
+def _without(rules: RuleSet, result: Result, c: Certainty) -> str:
+    """``Without it: Closed-source LLM, by 14 points.``"""
+    if c.unconstrained_winner is None or c.unconstrained_margin is None:
+        return ""
+    label = outcome_label(rules, c.unconstrained_winner)
+    it = "them" if len(c.constraints) > 1 else "it"
+    if c.unconstrained_margin == 0:
+        return f" Without {it}: a tie, which the tie-break order gives to {label}."
+    too = " too" if c.unconstrained_winner == result.recommendation else ""
+    return f" Without {it}: {label}{too}, by {_pts(c.unconstrained_margin)}."
 
 
 def _constraint_sentence(rules: RuleSet, result: Result, c: Certainty) -> str:
@@ -136,11 +183,8 @@ def _constraint_sentence(rules: RuleSet, result: Result, c: Certainty) -> str:
                           for q in asked if q in result.answers)
         parts.append(f"{rule.because.rstrip('.')} (your answer: {named})." if named
                      else rule.because)
-    text = "Forced by a constraint: " + " ".join(parts)
-    if c.unconstrained_clarity is not None:
-        text += (f" Without it, the scores alone would give a verdict of {c.label} clarity "
-                 f"({c.unconstrained_clarity:.2f}).")
-    return text
+    by = "constraints" if len(parts) > 1 else "a constraint"
+    return f"Forced by {by}: " + " ".join(parts) + _without(rules, result, c)
 
 
 def basis_sentence(rules: RuleSet, result: Result, ex: Explanation | None) -> str:
@@ -153,8 +197,10 @@ def basis_sentence(rules: RuleSet, result: Result, ex: Explanation | None) -> st
     if c.basis == "tie":
         a, b = c.tied
         return (f"A tie between {outcome_label(rules, a)} and {outcome_label(rules, b)} "
-                f"({result.scores[a]:g} points each); the tie-break order picks {label}.")
-    other = c.tied[1] if c.basis == "too_close" and len(c.tied) > 1 else _runner_up(result)
+                f"({result.scores[a]:g} points each), so no verdict: both plans are shown. "
+                f"The tie-break order leans to {label}, and the rest of this report is "
+                f"written for it.{_settle(rules, result, ex)}")
+    other = c.close[1] if c.basis == "too_close" and len(c.close) > 1 else _runner_up(result)
     if other is None:
         return f"Decided by the scores: {label} is the only outcome left."
     lead = round(result.scores[win] - result.scores[other], 4)
@@ -163,15 +209,33 @@ def basis_sentence(rules: RuleSet, result: Result, ex: Explanation | None) -> st
         smaller = ("less than any single answer moves" if floor == 1
                    else f"less than the {_pts(floor)} this rule set asks for")
         return (f"No basis for a verdict yet: {label} leads {outcome_label(rules, other)} by "
-                f"{_pts(lead)}, {smaller}{_settle(rules, result, ex)}.")
+                f"{_pts(lead)}, {smaller}, so both plans are shown. The scores lean to "
+                f"{label}, and the rest of this report is written for it."
+                f"{_settle(rules, result, ex)}")
     return f"Decided by the scores: {label} leads {outcome_label(rules, other)} by {_pts(lead)}."
 
 
-def _clarity_text(c: Certainty) -> str:
+def _words(rules: RuleSet, outcome: str | None, label: str) -> str:
+    """The label in words; a hybrid of mixed needs is clear when the needs are balanced."""
+    mixed = rules.decision.mixed
+    if mixed is not None and outcome == mixed.outcome and label in BALANCED_WORDS:
+        return BALANCED_WORDS[label]
+    return CLARITY_WORDS[label]
+
+
+def _clarity_text(rules: RuleSet, result: Result) -> str:
+    c = result.certainty
     if c.basis == "constraint" and c.unconstrained_clarity is not None:
-        return (f"{c.clarity:.2f}, nothing else is allowed; the scores alone "
-                f"{c.unconstrained_clarity:.2f}, {CLARITY_WORDS[c.label]}")
-    return f"{c.clarity:.2f}, {CLARITY_WORDS[c.label]}"
+        free = c.unconstrained_clarity
+        who = outcome_label(rules, c.unconstrained_winner or result.recommendation)
+        which = "constraints" if len(c.constraints) > 1 else "constraint"
+        return (f"{c.clarity:.2f}, {CLARITY_WORDS['forced']}. Without the {which}, "
+                f"{who} at {free:.2f}, "
+                f"{_words(rules, c.unconstrained_winner, clarity_label(free))}")
+    if c.label == "moderate" and clarity_label(c.clarity) == "high":
+        balanced = _words(rules, result.recommendation, "high") == BALANCED_WORDS["high"]
+        return f"{c.clarity:.2f}, {CAPPED_BALANCED_WORDS if balanced else CAPPED_WORDS}"
+    return f"{c.clarity:.2f}, {_words(rules, result.recommendation, c.label)}"
 
 
 def certainty_view(rules: RuleSet, result: Result, ex: Explanation | None) -> CertaintyView:
@@ -186,21 +250,36 @@ def certainty_view(rules: RuleSet, result: Result, ex: Explanation | None) -> Ce
                 reconcile = RECONCILE_SMALL_LEAD
             elif c.label == "high" and r.share < FRAGILE_SHARE:
                 reconcile = RECONCILE_FEW_WEIGHTS
-    return CertaintyView(c.basis, basis_sentence(rules, result, ex), _clarity_text(c),
-                         robust, reconcile)
+    return CertaintyView(c.basis, basis_sentence(rules, result, ex),
+                         _clarity_text(rules, result), robust, reconcile)
 
 
 # --------------------------------------------------------------------------- path
 
 
-def path_view(rules: RuleSet, result: Result) -> PathView | None:
-    p = result.path
-    if p is None:
-        return None
+def _path_view(rules: RuleSet, p: ChosenPath, heading: str | None) -> PathView:
     cites = tuple((c, rules.tradeoffs[c].title, True) if c in rules.tradeoffs else (c, c, False)
                   for c in p.cites)
     return PathView(p.id, p.label, p.summary, p.hosting, p.cost_option, p.because, cites,
-                    beyond_text(p.beyond_article))
+                    beyond_text(p.beyond_article), heading)
+
+
+def path_view(rules: RuleSet, result: Result) -> PathView | None:
+    """The recommendation's path; headed ``If <outcome>`` when there is no clear verdict."""
+    p = result.path
+    if p is None:
+        return None
+    pair = no_verdict_pair(result)
+    return _path_view(rules, p, f"If {outcome_label(rules, pair[0])}" if pair else None)
+
+
+def alternative_path_view(rules: RuleSet, result: Result) -> PathView | None:
+    """With no clear verdict (a tie, too close a call): the other outcome's path."""
+    pair = no_verdict_pair(result)
+    alt = result.certainty.alternative
+    if pair is None or alt is None:
+        return None
+    return _path_view(rules, alt, f"If {outcome_label(rules, pair[1])}")
 
 
 def path_label(rules: RuleSet, pid: str) -> str:
@@ -213,9 +292,22 @@ def path_label(rules: RuleSet, pid: str) -> str:
 # --------------------------------------------------------------------------- unsure answers
 
 
+def _unclear(q: OpenQuestion) -> str:
+    """``; too close to call or tied for moderate, large (2 of 3 ways)``: the values whose
+    verdict is a tie or a lead under ``min_lead`` (for some or all of the ways the other
+    open answers go)."""
+    marks = []
+    for v in q.values:
+        if v.unclear:
+            n = sum(c for _, c in v.counts)
+            marks.append(show_value(v.value) + ("" if v.unclear == n
+                                                else f" ({v.unclear} of {n} ways)"))
+    return f"; too close to call or tied for {', '.join(marks)}" if marks else ""
+
+
 def _open_line(rules: RuleSet, q: OpenQuestion) -> str:
     """``Left open: Budget — Open-source LLM for 2 of 3 values (minimal, moderate),
-    Closed-source LLM for large``."""
+    Closed-source LLM for large; too close to call or tied for moderate``."""
     title = question_title(rules, q.question)
     if not q.values:
         return f"Left open: {title} — no rule reads it, so any answer gives the same verdict"
@@ -230,7 +322,7 @@ def _open_line(rules: RuleSet, q: OpenQuestion) -> str:
     if set(groups) == {""}:
         either = " or ".join(outcome_label(rules, o) for o in mixed)
         return (f"Left open: {title} — each value can give {either}, "
-                "depending on the other open answers")
+                f"depending on the other open answers{_unclear(q)}")
     parts = []
     for key, values in groups.items():
         who = outcome_label(rules, key) if key else "depends on the other open answers"
@@ -240,7 +332,7 @@ def _open_line(rules: RuleSet, q: OpenQuestion) -> str:
             parts.append(f"{who} for {values[0]}")
         else:
             parts.append(f"{who} for {len(values)} of {total} values ({', '.join(values)})")
-    return f"Left open: {title} — {', '.join(parts)}"
+    return f"Left open: {title} — {', '.join(parts)}{_unclear(q)}"
 
 
 def open_view(rules: RuleSet, result: Result) -> OpenView | None:
@@ -251,11 +343,18 @@ def open_view(rules: RuleSet, result: Result) -> OpenView | None:
     how = f"a seeded sample of {oa.completions}" if oa.sampled else f"all {oa.completions}"
     shown = ", ".join(f"{outcome_label(rules, o)} {s:.0%}" for o, s in oa.shares if s > 0)
     shares = f"Over {how} ways of answering them: {shown or 'no outcome is left'}."
+    if oa.unclear:
+        shares += (f" {oa.unclear} of them are too close to call or tied (a lead under "
+                   f"{_pts(rules.decision.min_lead)}).")
     if oa.contradictory:
         shares += f" {oa.contradictory} more leave no outcome at all."
-    settle = (f"Settle first: {question_title(rules, oa.settle_first)}."
-              if oa.settle_first is not None
-              else "Every way of answering them gives the same verdict.")
+    if oa.settle_first is not None:
+        settle = f"Settle first: {question_title(rules, oa.settle_first)}."
+    elif oa.unclear:
+        how = "none" if oa.unclear == oa.completions else "not always"
+        settle = f"Every way of answering them gives the same outcome, but {how} by a clear lead."
+    else:
+        settle = "Every way of answering them gives the same verdict."
     return OpenView(lines, shares, settle)
 
 
@@ -263,11 +362,21 @@ def open_view(rules: RuleSet, result: Result) -> OpenView | None:
 
 
 def fact_sentence(rules: RuleSet, fact: DecidingFact) -> str:
-    """``Your data location decides this: if it were <answer>, it would be Open-source LLM.``"""
-    title = question_title(rules, fact.question).lower()
-    now = "" if fact.value is not None else " (not answered)"
-    ifs = "; ".join(
-        (f"if it were “{answer_text(rules, fact.question, v)}”" if v is not None
-         else "if it were not answered") + f", it would be {outcome_label(rules, rec)}"
-        for v, rec in fact.changes)
-    return f"Your {title}{now} decides this: {ifs}."
+    """``Your answer to “Data location” (not answered) decides it: if it were “a” or “b”,
+    it would be Open-source LLM; if it were not answered, Hybrid of both.`` Values that
+    give the same verdict are named together."""
+    title = question_title(rules, fact.question)
+    now = ("not answered" if fact.value is None
+           else answer_text(rules, fact.question, fact.value))
+    groups: dict[str, list[str]] = {}
+    for v, rec in fact.changes:
+        groups.setdefault(rec, []).append(
+            "not answered" if v is None else f"“{answer_text(rules, fact.question, v)}”")
+    parts = []
+    for i, (rec, values) in enumerate(groups.items()):
+        said = values[0] if len(values) == 1 else \
+            f"{', '.join(values[:-1])} or {values[-1]}"
+        verdict = outcome_label(rules, rec)
+        parts.append(f"if it were {said}, it would be {verdict}" if i == 0
+                     else f"if it were {said}, {verdict}")
+    return f"Your answer to “{title}” ({now}) decides it: {'; '.join(parts)}."

@@ -18,9 +18,21 @@ def outcome_label(rules: RuleSet, outcome: str) -> str:
         return outcome
 
 
+TIE_NOTE = " (a tie, settled by the tie-break order)"
+
+
+def tie_marked(sentence: str, tie: bool) -> str:
+    """A what-if sentence whose new verdict is an exact tie says so."""
+    if not tie:
+        return sentence
+    return sentence[:-1] + TIE_NOTE + "." if sentence.endswith(".") else sentence + TIE_NOTE
+
+
 def what_if_sentence(rules: RuleSet, w: WhatIf) -> str:
-    """'If your budget were large (not minimal), the recommendation would be Closed-source LLM.'"""
-    return decisive_sentence(rules, w.question, w.from_value, w.to_value, w.recommendation)
+    """'If your budget were large (not minimal), the recommendation would be Closed-source LLM.'
+    A new verdict that is an exact tie adds '(a tie, settled by the tie-break order)'."""
+    return tie_marked(decisive_sentence(rules, w.question, w.from_value, w.to_value,
+                                        w.recommendation), w.tie)
 
 
 def cite_titles(rules: RuleSet, cites: tuple[str, ...]) -> list[str]:

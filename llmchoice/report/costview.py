@@ -3,13 +3,18 @@
 The estimate (:mod:`llmchoice.cost.estimate`) prices every option at the answered
 volume. A report reads it for the path it recommends: the path's own option first and
 highlighted, the others only for comparison, and no sentence that recommends another way
-of running it. When the answers rule out every hosted way of running it (data that may
-not leave your infrastructure), no API is priced at all: only self-hosting is shown,
-with one sentence why. A rule set without paths keeps the estimate's own reading.
+of running it. A hybrid's path has two halves: its closed half (the frontier API when the
+team wants cutting-edge performance, the small API otherwise) and its open half are both
+shown, with the range the month lies in depending on routing. With no clear verdict (a tie,
+too close a call) each plan is priced, ``If <outcome>``. When the answers rule out
+every hosted way of running it (data that may not leave your infrastructure), no API is
+priced at all: only self-hosting is shown, with one sentence why. A rule set without
+paths keeps the estimate's own reading.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from llmchoice.cost.estimate import ApiOption, Estimate, Option, SelfHostOption
@@ -17,7 +22,11 @@ from llmchoice.cost.words import about, lower_first, tokens_words, usd_words
 from llmchoice.decide.result import Result
 from llmchoice.ruleset.model import RuleSet
 
+from .common import outcome_label
+
 COST_HEADING = "Cost at your volume"
+# the answer that prices a hybrid's closed half with the frontier API (else the small API)
+CUTTING_EDGE = ("performance", "cutting_edge")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +59,57 @@ def hosted_ruled_out(result: Result, rules: RuleSet) -> tuple[str, ...]:
     return tuple(dict.fromkeys(rules_used))
 
 
+def _closed_half(result: Result, rules: RuleSet, shown: list[Option]) -> Option | None:
+    """For a path of the mixed-needs outcome (a hybrid): the closed API line its closed
+    half is priced by, the frontier API when the team wants cutting-edge performance (or
+    did not say), the small API otherwise. None for any other path."""
+    mixed = rules.decision.mixed
+    path = result.path
+    if mixed is None or path is None or path.outcome != mixed.outcome:
+        return None
+    question, value = CUTTING_EDGE
+    wanted = "frontier_api" if result.answers.get(question, value) == value else "small_api"
+    return next((o for o in shown if o.id == wanted and isinstance(o, ApiOption)), None)
+
+
+def _hybrid_lines(own: Option, closed: Option, volume: str) -> list[CostLine]:
+    """Both halves of a hybrid, and the range the month falls in."""
+    low, high = sorted((own, closed), key=lambda o: o.monthly_usd)
+    return [
+        CostLine(f"Your path has two halves, each priced here as if it carried all the "
+                 f"traffic {volume}: the closed half, {lower_first(closed.label)}, "
+                 f"{_price(closed)}; the open half, {lower_first(own.label)}, {_price(own)}.",
+                 highlight=True),
+        CostLine(f"The month lies between the two, depending on how you route: about "
+                 f"{usd_words(low.monthly_usd)} if every task goes to "
+                 f"{'the open half' if low is own else 'the closed API'}, about "
+                 f"{usd_words(high.monthly_usd)} if every task goes to "
+                 f"{'the open half' if high is own else 'the closed API'}."),
+    ]
+
+
+def _alternative(result: Result, rules: RuleSet, shown: list[Option], volume: str,
+                 ) -> tuple[CostLine, tuple[Option, ...]] | None:
+    """With no clear verdict: the line of the other outcome's plan (a hybrid's as the range
+    between its halves), and the options it names. None when there is no such plan."""
+    alt = result.certainty.alternative
+    pair = result.certainty.tied or result.certainty.close
+    if alt is None or len(pair) != 2:
+        return None
+    opt = next((o for o in shown if o.id == alt.cost_option), None)
+    if opt is None:
+        return None
+    who = f"If {outcome_label(rules, pair[1])}"
+    closed = _closed_half(dataclasses.replace(result, path=alt), rules, shown)
+    if closed is None:
+        return CostLine(f"{who}, {lower_first(opt.label)}: {_price(opt)} {volume}."), (opt,)
+    low, high = sorted((opt, closed), key=lambda o: o.monthly_usd)
+    return CostLine(f"{who}: between about {usd_words(low.monthly_usd)} and about "
+                    f"{usd_words(high.monthly_usd)} {volume}, depending on how you route "
+                    f"between {lower_first(opt.label)} and {lower_first(closed.label)}."), \
+        (opt, closed)
+
+
 def _footer(est: Estimate) -> CostLine:
     return CostLine(f"Every figure, source and date: llmchoice cost --monthly-tokens "
                     f"{est.monthly_tokens:g}. An estimate with its assumptions in view, "
@@ -69,10 +129,19 @@ def cost_view(result: Result, rules: RuleSet) -> tuple[CostLine, ...] | None:
     own = next((o for o in shown if o.id == path.cost_option), None)
     lines: list[CostLine] = []
     volume = f"at {about(est.monthly_tokens)} million tokens a month"
-    if own is not None:
-        lines.append(CostLine(f"Your path, {lower_first(own.label)}: {_price(own)} {volume}.",
+    closed = _closed_half(result, rules, shown) if own is not None else None
+    if own is not None and closed is not None:
+        lines.extend(_hybrid_lines(own, closed, volume))
+    elif own is not None:
+        pair = result.certainty.tied or result.certainty.close
+        who = f"If {outcome_label(rules, pair[0])}" if pair else "Your path"
+        lines.append(CostLine(f"{who}, {lower_first(own.label)}: {_price(own)} {volume}.",
                               highlight=True))
-    others = [o for o in shown if o is not own]
+    alt = _alternative(result, rules, shown, volume)
+    if alt is not None:
+        lines.append(alt[0])
+    others = [o for o in shown if o is not own and o is not closed
+              and (alt is None or o not in alt[1])]
     if others:
         lines.append(CostLine("For comparison: " + "; ".join(
             f"{lower_first(o.label)}, {_price(o)}" for o in others) + "."))

@@ -30,7 +30,6 @@ from .view import (
     ANSWERS_HEADING,
     DECISIVE_NOTE,
     FACTS_HEADING,
-    NEXT_STEPS_HEADING,
     NO_REASON,
     NOT_DECIDED_HEADING,
     OPEN_HEADING,
@@ -198,15 +197,18 @@ def _ruled_out_item(r: RuledOut) -> str:
 def _advice(v: ReportView) -> list[str]:
     """How to run it, what the unsure answers leave open, the facts that decide it."""
     body = []
-    p = v.path
-    if p is not None:
+    plans = []
+    for p in (v.path, v.alternative_path):
+        if p is None:
+            continue
         cites = "; ".join(f'<span title="{h(tid)}">{h(title)}</span>'
                           for tid, title, _ in p.cites)
-        body.append(f'<section id="path"><h2>{h(PATH_HEADING)}</h2>'
-                    f"<p><b>{h(p.label)}</b>: {h(p.summary)}</p>"
-                    f"<p>Why this way: {h(p.because)} "
-                    f'<span class="cites">(from: {cites})</span>{_beyond(p.beyond)}</p>'
-                    "</section>")
+        head = f"{h(p.heading)}: " if p.heading else ""
+        plans.append(f"<p>{head}<b>{h(p.label)}</b>: {h(p.summary)}</p>"
+                     f"<p>Why this way: {h(p.because)} "
+                     f'<span class="cites">(from: {cites})</span>{_beyond(p.beyond)}</p>')
+    if plans:
+        body.append(f'<section id="path"><h2>{h(PATH_HEADING)}</h2>{"".join(plans)}</section>')
     o = v.open_answers
     if o is not None:
         body.append(f'<section id="open-answers"><h2>{h(OPEN_HEADING)}</h2><ul>'
@@ -225,7 +227,7 @@ def _verdict(v: ReportView, chart: str) -> list[str]:
         body.append('<section class="ruled-out" id="ruled-out"><h2>Ruled out first</h2><ul>')
         body.extend(_ruled_out_item(r) for r in v.ruled_out)
         body.append("</ul></section>")
-    body.append(f'<header class="verdict"><p class="kicker">Recommendation</p>'
+    body.append(f'<header class="verdict"><p class="kicker">{h(v.title)}</p>'
                 f"<h1>{h(v.headline)}</h1>")
     body.append(f'<p class="summary">{h(v.summary)}</p><dl class="facts">')
     body.extend(f"<dt>{h(name)}</dt><dd>{h(text)}</dd>" for name, text in v.facts)
@@ -282,9 +284,13 @@ def _middle(v: ReportView) -> list[str]:
                     + "".join(f'<li class="path-cost"><b>{h(c.text)}</b></li>' if c.highlight
                               else f"<li>{h(c.text)}</li>" for c in v.cost)
                     + "</ul></section>")
-    if v.next_steps:
-        body.append(f'<section id="next-steps"><h2>{h(NEXT_STEPS_HEADING)}</h2>')
-        for group in v.next_steps:
+    for sid, heading, groups in (("next-steps", v.next_steps_heading, v.next_steps),
+                                 ("other-next-steps", v.alternative_steps_heading,
+                                  v.alternative_steps)):
+        if heading is None or not groups:
+            continue
+        body.append(f'<section id="{sid}"><h2>{h(heading)}</h2>')
+        for group in groups:
             body.append(f'<div class="lesson"><h3>{h(group.title)}</h3>'
                         f'<p class="article">The article: <q>{h(group.text)}</q></p><ul>')
             body.append("".join(f"<li>{h(s.text)}</li>" for s in group.steps))
@@ -330,7 +336,7 @@ def render_html(result: Result, rules: RuleSet, explanation: Explanation | None 
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>Recommendation: {h(v.headline)}</title>\n"
+        f"<title>{h(v.title)}: {h(v.headline)}</title>\n"
         f"<style>\n{_CSS.replace('ACCENT', _COLORS.get(v.outcome, _OTHER_COLOR))}</style>\n"
         "</head>\n<body>\n<main>\n"
         + "\n".join(body)

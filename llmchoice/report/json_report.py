@@ -3,7 +3,9 @@
 Version 2 (``report_version: 2``) adds ``path``, ``certainty``, ``unsure``,
 ``open_answers``, ``deciding_facts``, ``excluded_paths`` and, on contributions, path
 exclusions and fired rules whose rule goes beyond the article, ``beyond_article``;
-``confidence`` keeps its name and is now the certainty's clarity.
+``confidence`` keeps its name and is now the certainty's clarity. Later additions to
+version 2: ``certainty.close``, ``unconstrained_winner``, ``unconstrained_margin`` and
+``alternative_path``; ``open_answers.unclear`` (overall and per value); ``what_if[].tie``.
 
 The same answers and rule set always give the same bytes: keys are emitted in a
 fixed order, lists in evaluation order, and nothing depends on time or locale.
@@ -59,7 +61,10 @@ def _path(p: ChosenPath | None) -> dict[str, object] | None:
 def _certainty(c: Certainty) -> dict[str, object]:
     return {"basis": c.basis, "clarity": c.clarity, "label": c.label,
             "constraints": list(c.constraints), "tied": list(c.tied),
-            "unconstrained_clarity": c.unconstrained_clarity}
+            "unconstrained_clarity": c.unconstrained_clarity,
+            "close": list(c.close), "unconstrained_winner": c.unconstrained_winner,
+            "unconstrained_margin": c.unconstrained_margin,
+            "alternative_path": _path(c.alternative)}
 
 
 def _open_answers(oa: UnsureAnalysis | None) -> dict[str, object] | None:
@@ -70,10 +75,12 @@ def _open_answers(oa: UnsureAnalysis | None) -> dict[str, object] | None:
         "contradictory": oa.contradictory, "shares": dict(oa.shares),
         "questions": [
             {"question": q.question,
-             "values": [{"value": _value(v.value), "counts": dict(v.counts)}
+             "values": [{"value": _value(v.value), "counts": dict(v.counts),
+                         "unclear": v.unclear}
                         for v in q.values]}
             for q in oa.questions],
         "settle_first": oa.settle_first,
+        "unclear": oa.unclear,
     }
 
 
@@ -173,7 +180,7 @@ def to_dict(result: Result, rules: RuleSet,
         "contributions": contributions,
         "what_if": [
             {"question": w.question, "from": _value(w.from_value), "to": _value(w.to_value),
-             "recommendation": w.recommendation}
+             "recommendation": w.recommendation, "tie": w.tie}
             for w in result.what_if
         ],
         # as in batch rows: the v1 keys only (the rule's beyond_article is in the trace)

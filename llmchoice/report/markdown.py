@@ -28,7 +28,6 @@ from .view import (
     ANSWERS_HEADING,
     DECISIVE_NOTE,
     FACTS_HEADING,
-    NEXT_STEPS_HEADING,
     NO_REASON,
     NOT_DECIDED_HEADING,
     OPEN_HEADING,
@@ -85,11 +84,14 @@ def _ruled_out(add: Callable[[str], None], v: ReportView) -> None:
 
 def _advice(add: Callable[[str], None], v: ReportView) -> None:
     """How to run it, what the unsure answers leave open, the facts that decide it."""
-    p = v.path
-    if p is not None:
+    if v.path is not None:
         add(f"## {PATH_HEADING}")
         add("")
-        add(f"**{md(p.label)}**: {md(p.summary)}")
+    for p in (v.path, v.alternative_path):
+        if p is None:
+            continue
+        head = f"{md(p.heading)}: " if p.heading else ""
+        add(f"{head}**{md(p.label)}**: {md(p.summary)}")
         add("")
         cites = md("; ".join(f"{title} ({tid})" if known else tid
                              for tid, title, known in p.cites))
@@ -113,7 +115,7 @@ def _advice(add: Callable[[str], None], v: ReportView) -> None:
 
 
 def _head(add: Callable[[str], None], v: ReportView) -> None:
-    add(f"# Recommendation: {md(v.headline)}")
+    add(f"# {md(v.title)}: {md(v.headline)}")
     add("")
     add(md(v.summary))
     add("")
@@ -181,10 +183,13 @@ def _middle(add: Callable[[str], None], v: ReportView) -> None:
         add("\n".join(f"- **{md(c.text)}**" if c.highlight else f"- {md(c.text)}"
                        for c in v.cost))
         add("")
-    if v.next_steps:
-        add(f"## {NEXT_STEPS_HEADING}")
+    for heading, groups in ((v.next_steps_heading, v.next_steps),
+                            (v.alternative_steps_heading, v.alternative_steps)):
+        if heading is None or not groups:
+            continue
+        add(f"## {md(heading)}")
         add("")
-        for group in v.next_steps:
+        for group in groups:
             add(f"### {md(group.title)}\n\n*The article: “{md(group.text)}”*\n")
             add("\n".join(f"- {md(step.text)}" for step in group.steps))
             add("")

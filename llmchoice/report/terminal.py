@@ -36,7 +36,6 @@ from .view import (
     DECISIVE_NOTE,
     FACTS_HEADING,
     NEXT_STEPS_AFTER,
-    NEXT_STEPS_HEADING,
     NO_REASON,
     OPEN_HEADING,
     PATH_HEADING,
@@ -106,16 +105,19 @@ def _panels(console: Console, v: ReportView) -> None:
     facts.add_column()
     for name, text in v.facts:
         facts.add_row(name, Text.from_markup(_t(text)))
-    console.print(Panel(Group(head, facts), title="Recommendation", title_align="left",
+    console.print(Panel(Group(head, facts), title=_t(v.title), title_align="left",
                         border_style=style, box=box.ROUNDED))
 
 
 def _advice(console: Console, v: ReportView) -> None:
     """How to run it, what the unsure answers leave open, the facts that decide it."""
-    p = v.path
-    if p is not None:
+    if v.path is not None:
         _heading(console, PATH_HEADING)
-        console.print(Text.from_markup(f"[bold]{_t(p.label)}[/]: {_t(p.summary)}"))
+    for p in (v.path, v.alternative_path):
+        if p is None:
+            continue
+        head = f"{_t(p.heading)}: " if p.heading else ""
+        console.print(Text.from_markup(f"{head}[bold]{_t(p.label)}[/]: {_t(p.summary)}"))
         lines = [f"Why this way: {_t(p.because)}",
                  f"[dim]from: {_t('; '.join(title for _, title, _ in p.cites))}[/]"]
         if p.beyond:
@@ -200,9 +202,12 @@ def _after(console: Console, v: ReportView) -> None:
         _heading(console, COST_HEADING)
         _bullets(console, [f"[bold]{_t(c.text)}[/]" if c.highlight else _t(c.text)
                            for c in v.cost])
-    if v.next_steps:
-        _heading(console, f"{NEXT_STEPS_HEADING}, {NEXT_STEPS_AFTER}")
-        for group in v.next_steps:
+    for heading, groups in ((v.next_steps_heading, v.next_steps),
+                            (v.alternative_steps_heading, v.alternative_steps)):
+        if heading is None or not groups:
+            continue
+        _heading(console, f"{_t(heading)}, {NEXT_STEPS_AFTER}")
+        for group in groups:
             console.print(Text.from_markup(
                 f"[bold]{_t(group.title)}:[/] [dim]“{_t(group.text)}”[/]"))
             _bullets(console, [_t(step.text) for step in group.steps])

@@ -15,11 +15,13 @@ Texts here are data, not markup: each renderer escapes them for its target.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from llmchoice.answers.show import show_value
 from llmchoice.decide.engine import MIXED_RULE_ID
+from llmchoice.decide.explain import Step, next_steps
 from llmchoice.decide.result import Contribution, Exclusion, Result
 from llmchoice.ruleset.model import RuleSet
 
@@ -27,12 +29,15 @@ from .advice import (
     CertaintyView,
     OpenView,
     PathView,
+    alternative_path_view,
     beyond_text,
     certainty_view,
     fact_sentence,
+    no_verdict_pair,
     open_view,
     path_label,
     path_view,
+    verdict_title,
 )
 from .common import (
     NO_WHAT_IF,
@@ -42,6 +47,7 @@ from .common import (
     scenario_why,
     sides,
     steps_by_lesson,
+    tie_marked,
     weight_sentence,
     what_if_sentence,
     what_ifs_decisive_first,
@@ -155,19 +161,25 @@ class Footer:
 
 @dataclass(frozen=True, slots=True)
 class ReportView:
-    """Everything a report says, in order. ``headline``: the recommendation and its path
-    (``Open-source LLM — Open weights through a hosted API``); ``facts``: (name, text)
+    """Everything a report says, in order. ``title`` and ``headline``: ``Recommendation``
+    and the recommendation with its path (``Open-source LLM — Open weights through a
+    hosted API``); ``No clear verdict`` and both outcomes (``Open-source LLM or Hybrid of
+    both``) for a tie or too close a call, whose two plans are then both given
+    (``path`` and ``alternative_path``, the next steps of each); ``Forced`` and the
+    recommendation with its path when a constraint left nothing else; ``facts``: (name, text)
     pairs of the verdict panel, the certainty's basis first; ``ruled_out``: outcome
     exclusions, then path exclusions; ``deciding_facts``: one sentence per fact whose
     change alone changes the verdict (constraints, never levers)."""
 
     outcome: str
     label: str
+    title: str  # Recommendation, No clear verdict (a tie, too close a call) or Forced
     headline: str
     summary: str
     facts: tuple[tuple[str, str], ...]  # (name, text): basis, clarity, robustness, ...
     certainty: CertaintyView
     path: PathView | None
+    alternative_path: PathView | None  # no clear verdict: the other outcome's plan
     open_answers: OpenView | None
     deciding_facts: tuple[str, ...]
     ruled_out: tuple[RuledOut, ...]
@@ -180,6 +192,10 @@ class ReportView:
     what_if: WhatIfs
     cost: tuple[CostLine, ...] | None  # the path's own option highlighted
     next_steps: tuple[LessonSteps, ...]
+    next_steps_heading: str  # "Next steps", or "Next steps if Open-source LLM"
+    # no clear verdict: the other outcome's next steps, under their own heading
+    alternative_steps: tuple[LessonSteps, ...]
+    alternative_steps_heading: str | None
     not_decided: tuple[NotDecided, ...]  # empty when the trace is shown instead
     not_decided_summary: str
     answers: tuple[AnswerRow, ...]
@@ -205,7 +221,8 @@ def _reasons(rules: RuleSet, heading: str, rows: tuple[Contribution, ...],
                _cites(rules, c.cites), beyond.get(c.rule)) for c in rows), note)
 
 
-def _facts(v: CertaintyView, ex: Explanation | None) -> tuple[tuple[str, str], ...]:
+def _facts(v: CertaintyView, result: Result, ex: Explanation | None,
+           ) -> tuple[tuple[str, str], ...]:
     """The verdict panel: the basis first, then clarity, robustness, the reconciling
     sentence, the scenario and the most decisive answer."""
     facts = [("Basis", v.basis), ("Clarity", v.clarity)]
@@ -217,7 +234,10 @@ def _facts(v: CertaintyView, ex: Explanation | None) -> tuple[tuple[str, str], .
         if ex.scenario is not None:
             facts.append(("Scenario", ex.scenario.title))
         if ex.decisive is not None:
-            facts.append(("Decisive answer", ex.decisive.sentence))
+            d = ex.decisive
+            tie = any(w.tie for w in result.what_if
+                      if (w.question, w.to_value) == (d.question, d.to_value))
+            facts.append(("Decisive answer", tie_marked(d.sentence, tie)))
     return tuple(facts)
 
 
@@ -276,6 +296,39 @@ def _sides(rules: RuleSet, result: Result, label: str, pro_con: Sides
     return why, shared, against
 
 
+def _summary(rules: RuleSet, result: Result) -> str:
+    """The outcome's summary; with no clear verdict, each outcome's, named."""
+    pair = no_verdict_pair(result)
+    if pair is None:
+        return rules.outcome(result.recommendation).summary
+    return " ".join(f"{outcome_label(rules, o)}: {rules.outcome(o).summary}" for o in pair)
+
+
+def _lessons(rules: RuleSet, steps: tuple[Step, ...]) -> tuple[LessonSteps, ...]:
+    groups: dict[str, list[Step]] = {}
+    for st in steps:
+        groups.setdefault(st.lesson, []).append(st)
+    return tuple(LessonSteps(lesson, t.title if t else lesson, t.text if t else "", tuple(g))
+                 for lesson, g in groups.items() for t in [rules.tradeoffs.get(lesson)])
+
+
+def _next_steps(rules: RuleSet, result: Result, ex: Explanation | None,
+                ) -> tuple[tuple[LessonSteps, ...], str, tuple[LessonSteps, ...], str | None]:
+    """The next steps (shown with an explanation) and their heading; with no clear verdict,
+    each plan's steps under ``Next steps if <outcome>``."""
+    if ex is None:
+        return (), NEXT_STEPS_HEADING, (), None
+    own = tuple(steps_by_lesson(rules, ex))
+    pair = no_verdict_pair(result)
+    if pair is None:
+        return own, NEXT_STEPS_HEADING, (), None
+    other = dataclasses.replace(result, recommendation=pair[1],
+                                path=result.certainty.alternative)
+    return (own, f"{NEXT_STEPS_HEADING} if {outcome_label(rules, pair[0])}",
+            _lessons(rules, next_steps(rules, other)),
+            f"{NEXT_STEPS_HEADING} if {outcome_label(rules, pair[1])}")
+
+
 def build_view(result: Result, rules: RuleSet, explanation: Explanation | None = None, *,
                explain: bool = False) -> ReportView:
     """Everything a report says, worded and ordered once. ``explain`` means the trace is
@@ -288,12 +341,13 @@ def build_view(result: Result, rules: RuleSet, explanation: Explanation | None =
     missing = sorted({q for s in result.skipped for q in s.missing})
     info = result.ruleset
     certainty = certainty_view(rules, result, ex)
-    path = path_view(rules, result)
+    title, headline = verdict_title(rules, result)
+    steps = _next_steps(rules, result, ex)
     return ReportView(
-        outcome=win, label=label,
-        headline=f"{label} — {path.label}" if path is not None else label,
-        summary=rules.outcome(win).summary,
-        facts=_facts(certainty, ex), certainty=certainty, path=path,
+        outcome=win, label=label, title=title, headline=headline,
+        summary=_summary(rules, result),
+        facts=_facts(certainty, result, ex), certainty=certainty, path=path_view(rules, result),
+        alternative_path=alternative_path_view(rules, result),
         open_answers=open_view(rules, result),
         deciding_facts=tuple(fact_sentence(rules, f) for f in result.deciding_facts),
         ruled_out=_ruled_out(rules, result),
@@ -304,7 +358,8 @@ def build_view(result: Result, rules: RuleSet, explanation: Explanation | None =
                               for w in what_ifs_decisive_first(result, ex)),
                         NO_WHAT_IF, weight_sentence(ex) if ex is not None else None),
         cost=cost_view(result, rules),
-        next_steps=tuple(steps_by_lesson(rules, ex)) if ex is not None else (),
+        next_steps=steps[0], next_steps_heading=steps[1], alternative_steps=steps[2],
+        alternative_steps_heading=steps[3],
         not_decided=() if trace else tuple(NotDecided(s.rule, s.missing)
                                            for s in result.skipped),
         not_decided_summary=(f"Not answered, so {len(result.skipped)} rule(s) were skipped: "

@@ -51,21 +51,36 @@ def test_a_forced_verdict_names_the_constraint_and_the_answer_first() -> None:
           "infrastructure")
     _says("on-premises", "(your answer: Data location — It must stay on our own "
           "infrastructure (or air-gapped)).")
-    _says("on-premises", "Without it, the scores alone would give a verdict of moderate "
-          "clarity (0.30).")
+    _says("on-premises", "Without it: Open-source LLM too, by 3 points.")
+    _says("on-premises", "1.00, forced: nothing else is allowed. Without the constraint, "
+          "Open-source LLM at 0.30, moderate")
+    data = json.loads((GOLDEN / "on-premises.json").read_text(encoding="utf-8"))
+    c = data["certainty"]
+    assert (c["label"], c["constraints"]) == ("forced", ["data-on-premises"])
+    assert (c["unconstrained_winner"], c["unconstrained_margin"]) == ("open", 3.0)
+    assert (GOLDEN / "on-premises.md").read_text(encoding="utf-8").startswith(
+        "# Forced: Open-source LLM — Open weights, self-hosted\n")
 
 
 def test_a_tie_says_so_and_names_the_tie_break() -> None:
-    _says("tie", "A tie between Open-source LLM and Closed-source LLM (7 points each); the "
-          "tie-break order picks Open-source LLM.")
+    _says("tie", "A tie between Open-source LLM and Closed-source LLM (7 points each), so no "
+          "verdict: both plans are shown. The tie-break order leans to Open-source LLM")
+    _says("tie", "If Closed-source LLM: A closed vendor's API")
     _says("tie", "0.00, none: no lead to speak of")
 
 
 def test_too_close_a_call_says_there_is_no_basis_yet_and_what_settles_it() -> None:
     _says("too-close", "No basis for a verdict yet: Open-source LLM leads Hybrid of both by "
-          "0.6 points, less than any single answer moves; settle Performance")
+          "0.6 points, less than any single answer moves, so both plans are shown. The scores "
+          "lean to Open-source LLM, and the rest of this report is written for it. Settle "
+          "Performance")
+    _says("too-close", "If Hybrid of both: A closed API plus hosted open models, behind one "
+          "router")
     data = json.loads((GOLDEN / "too-close.json").read_text(encoding="utf-8"))
-    assert data["certainty"]["basis"] == "too_close" and data["certainty"]["label"] == "none"
+    c = data["certainty"]
+    assert (c["basis"], c["label"], c["tied"], c["close"]) == \
+        ("too_close", "none", [], ["open", "hybrid"])
+    assert c["alternative_path"]["id"] == "hybrid.managed"
 
 
 def test_the_basis_comes_before_clarity_and_robustness_in_every_format() -> None:
@@ -129,9 +144,9 @@ def test_ruled_out_first_lists_outcomes_and_ways_of_running_it() -> None:
 
 def test_a_deciding_fact_is_a_constraint_not_a_lever() -> None:
     _says("regulated-closed", "Facts that decide it")
-    _says("regulated-closed", "Your data location decides this: if it "
-          "were “It must stay on our own infrastructure (or air-gapped)”, it would be "
-          "Open-source LLM.")
+    _says("regulated-closed", "Your answer to “Data location” (It is regulated: contracts, "
+          "audits or residency needed) decides it: if it were “It must stay on our own "
+          "infrastructure (or air-gapped)”, it would be Open-source LLM.")
     data = json.loads((GOLDEN / "regulated-closed.json").read_text(encoding="utf-8"))
     assert [f["question"] for f in data["deciding_facts"]] == ["data"]
     assert "data" not in {w["question"] for w in data["what_if"]}
@@ -142,9 +157,11 @@ def test_unsure_answers_say_what_they_leave_open_and_what_to_settle_first() -> N
     _says("unsure", "Left open: Performance — Hybrid of both for cutting_edge, Open-source "
           "LLM for good_enough")
     _says("unsure", "Left open: Budget — each value can give Open-source LLM or Hybrid of "
-          "both, depending on the other open answers")
+          "both, depending on the other open answers; too close to call or tied for moderate "
+          "(1 of 2 ways), large (1 of 2 ways)")
     _says("unsure", "Over all 6 ways of answering them: Open-source LLM 50%, Hybrid of both "
-          "50%. Settle first: Performance.")
+          "50%. 2 of them are too close to call or tied (a lead under 1 point). Settle first: "
+          "Performance.")
     data = json.loads((GOLDEN / "unsure.json").read_text(encoding="utf-8"))
     assert data["unsure"] == ["budget", "performance"]
     assert data["open_answers"]["settle_first"] == "performance"

@@ -75,20 +75,32 @@ def _expected(name: str) -> tuple[str, str]:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_golden_files_show_the_recommendation_and_its_path_first(name: str) -> None:
-    """What a reader sees first: the verdict and how to run it (after any hard constraint)
-    in every format."""
+    """What a reader sees first (after any hard constraint), in every format: the verdict and
+    how to run it; ``Forced:`` when a constraint left nothing else; ``No clear verdict:``
+    and both outcomes for a tie or too close a call (the basis is read from the JSON)."""
+    data = json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
+    c = data["certainty"]
     label, path = _expected(name)
-    headline = f"{label} — {path}"
+    if c["basis"] in ("tie", "too_close"):
+        title, headline = "No clear verdict", " or ".join(LABELS[o] for o in c["tied"] or
+                                                          c["close"])
+        assert headline.startswith(label)
+    else:
+        title = "Forced" if c["basis"] == "constraint" else "Recommendation"
+        headline = f"{label} — {path}"
     terminal = (GOLDEN / f"{name}.txt").read_text(encoding="utf-8").splitlines()
     first_panel = 0 if not terminal[0].startswith("╭─ Ruled out first") else \
-        next(i for i, line in enumerate(terminal) if line.startswith("╭─ Recommendation"))
-    assert terminal[first_panel].startswith("╭─ Recommendation")
+        next(i for i, line in enumerate(terminal) if line.startswith(f"╭─ {title}"))
+    assert terminal[first_panel].startswith(f"╭─ {title}")
     assert terminal[first_panel + 1].startswith(f"│ {headline}")
     markdown = (GOLDEN / f"{name}.md").read_text(encoding="utf-8")
-    assert markdown.startswith(f"# Recommendation: {headline}\n")
+    assert markdown.startswith(f"# {title}: {headline}\n")
     html = (GOLDEN / f"{name}.html").read_text(encoding="utf-8")
-    assert f"<h1>{escape(headline)}</h1>" in html
+    assert f'<p class="kicker">{title}</p><h1>{escape(headline)}</h1>' in html
     assert html.index("<h1>") < html.index('<section id="path">') \
         < html.index('<section id="scores">')
-    data = json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
     assert (data["label"], data["path"]["label"]) == (label, path)
+    if c["basis"] in ("tie", "too_close"):  # both plans
+        other = c["alternative_path"]["label"]
+        assert f"If {LABELS[data['recommendation']]}: **{path}**" in markdown
+        assert f"**{other}**" in markdown
