@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from llmchoice.answers.show import show_pairs
 from llmchoice.answers.validate import IGNORED_KEYS, AnswerProblem
 from llmchoice.batch.lines import (
     EXTENSIONS,
@@ -72,16 +73,6 @@ class Summary:
     @property
     def scored(self) -> int:
         return sum(self.counts.values())
-
-
-def _answer_text(value: Answer) -> str:
-    if isinstance(value, tuple):
-        return ",".join(value) if value else "none"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 # --------------------------------------------------------------------------- the run
@@ -260,7 +251,7 @@ def _count_deciding(summary: Summary, questions: dict[str, tuple[str, ...]],
     top = max(c.points for c in reasons)
     for c in reasons:
         if c.points == top:
-            parts = [f"{q}={_answer_text(answers[q])}" for q in questions.get(c.rule, ())
+            parts = [show_pairs({q: answers[q]}) for q in questions.get(c.rule, ())
                      if q in answers]
             if parts:
                 summary.deciding[(" & ".join(parts), winner)] += 1
