@@ -354,12 +354,18 @@ def test_summary_goes_to_stderr_when_rows_go_to_stdout(tmp_path: Path) -> None:
     assert "  hybrid  1   25.0%" in err
     assert "█" not in err  # not a terminal: plain text
     assert "Most common deciding answers" in err
-    # REQUIRED's largest reasons for open: 3 points each from three answers (research
-    # gives 2, so it is not among the largest)
-    for answer in ("budget=minimal", "transparency=essential", "customization=deep"):
+    # REQUIRED's largest reasons for open: 3 points each from two answers (research gives
+    # 2; essential transparency is a must that excludes and only gives the 1 point of
+    # transparency-preferred, so neither is among the largest). BANK's: support=dedicated
+    # and performance=cutting_edge, 3 points each for closed. MIDDLE's hybrid has only
+    # the mixed-needs bonus, which is not an answer, so it adds none.
+    for answer in ("budget=minimal", "customization=deep"):
         assert f"  2  {answer} -> open" in err
+    for answer in ("performance=cutting_edge", "support=dedicated"):
+        assert f"  1  {answer} -> closed" in err
     assert "domain=research" not in err
-    assert err.count(" -> ") == 5  # only the five most common
+    assert "transparency=essential" not in err
+    assert err.count(" -> ") == 4  # two from REQUIRED, two from BANK, none from MIDDLE
 
 
 def test_summary_goes_to_stdout_with_output(tmp_path: Path) -> None:

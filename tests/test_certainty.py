@@ -193,17 +193,21 @@ def test_evaluate_sets_the_certainty_and_the_compiled_confidence_is_the_same(
 
 def test_the_default_rule_sets_hybrid_confidence_is_the_same_compiled() -> None:
     rs = load_ruleset("default")
-    answers = {"budget": "moderate", "transparency": "preferred", "customization": "moderate",
+    # Middle answers give no points since the review of 2026-12, so a team of middle
+    # answers is no longer a hybrid; this one pulls both ways with real needs.
+    answers = {"budget": "minimal", "transparency": "preferred", "customization": "moderate",
                "support": "dedicated", "expertise": "some", "performance": "good_enough",
-               "quality": "standard", "lock_in": "tolerate", "domain": "general",
-               "control": "moderate", "time_to_market": "normal"}
+               "quality": "strict", "lock_in": "avoid", "domain": "specialized_industry",
+               "control": "moderate", "time_to_market": "flexible"}
     s = score(rs, answers)  # type: ignore[arg-type]
     assert s.winner == "hybrid"
     assert compile_ruleset(rs).score(answers).confidence == s.confidence  # type: ignore[arg-type]
-    # open 7 (seven answers give it 1), closed 9 (dedicated support 3, six answers 1):
-    # hybrid 1.4 x 7 = 9.8 leads closed by 0.8 of 0.4 x 9 = 3.6 (the old formula: 0.0816)
-    assert (s.scores["open"], s.scores["closed"], s.scores["hybrid"]) == (7.0, 9.0, 9.8)
-    assert s.confidence == 0.2222
+    # open 8 (minimal budget 3, avoid lock-in 2, preferred transparency 1, good enough 1,
+    # flexible 1), closed 7 (dedicated support 3, strict quality 2, specialized industry
+    # 2): hybrid 1.4 x 7 = 9.8 leads open by 1.8 of 0.4 x 8 = 3.2 (the old formula, lead
+    # over the winner's score, would give 1.8 / 9.8 = 0.1837)
+    assert (s.scores["open"], s.scores["closed"], s.scores["hybrid"]) == (8.0, 7.0, 9.8)
+    assert s.confidence == 0.5625
 
 
 # --------------------------------------------------------------------------- evaluate, with paths

@@ -7,6 +7,7 @@ import dataclasses
 import itertools
 import random
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -150,14 +151,39 @@ def test_the_mixed_bonus_among_the_reasons() -> None:
             if i.kind != "next-step-filter"] == ["mixed-as-reason"]
 
 
-def test_a_middle_rule_as_an_argument() -> None:
-    middle = middle_rules(RS)
-    assert set(middle.values()) == {"budget-moderate", "budget-large", "customization-moderate",
-                                    "expertise-some", "control-moderate", "time-normal"}
-    clean = result, view = _report()
-    because = next(b for b, rid in middle.items() if rid == "budget-moderate")
+# The default rule set has had no middle rule since the review of 2026-12 (a middle answer
+# gives no points), so the check is shown on the default with one middle rule added back.
+WITH_MIDDLE = """\
+extends: default
+ruleset: {id: with-middle, version: 1.0.0}
+rules:
+  - id: budget-moderate
+    when: {budget: moderate}
+    points: {open: 1, closed: 1}
+    because: A moderate budget pays for either kind at a modest scale.
+    cites: [closed.higher-costs, open.democratized-access]
+"""
+
+
+def test_a_middle_rule_as_an_argument(tmp_path: Path) -> None:
+    assert middle_rules(RS) == {}
+    path = tmp_path / "with-middle.yaml"
+    path.write_text(WITH_MIDDLE, encoding="utf-8")
+    rs = load_ruleset(str(path))
+    middle = middle_rules(rs)
+    assert middle == {"A moderate budget pays for either kind at a modest scale.":
+                      "budget-moderate"}
+    # BASE: open 7 (avoid lock-in 2, community 2, preferred 1, good enough 1, the middle
+    # rule 1), closed 1 (the middle rule), hybrid 1.4: open
+    result = fast_result(rs, BASE)
+    view = fast_view(rs, result)
+    assert (result.recommendation, result.scores["open"], result.scores["closed"]) == \
+        ("open", 7.0, 1.0)
+    assert incoherences(rs, result, view) == []
+    because = next(iter(middle))
     why = Reasons(view.why.heading, (*view.why.rows, Reason("open", "Open", 1, because, ())))
-    assert _added(clean, view=dataclasses.replace(view, why=why)) == ["middle-as-argument"]
+    assert [i.kind for i in incoherences(rs, result, dataclasses.replace(view, why=why))] == \
+        ["middle-as-argument"]
     assert view.shared is not None  # where it belongs: no incoherence
     assert any(r.because == because for r in view.shared.rows)
 
@@ -172,8 +198,10 @@ def test_a_tie_or_a_constraint_the_certainty_does_not_name() -> None:
     assert named.certainty.basis == "constraint"
     assert named.certainty.constraints == ("transparency-essential",)
     assert "constraint-unnamed" not in _kinds(named, named_view)
+    # transparency-preferred fired (it counts essential too) but excludes nothing
+    assert "transparency-preferred" in named.fired
     wrong = dataclasses.replace(named, certainty=dataclasses.replace(
-        named.certainty, constraints=("budget-moderate",)))
+        named.certainty, constraints=("transparency-preferred",)))
     assert _added((named, named_view), wrong) == ["constraint-unnamed"]
 
 

@@ -164,5 +164,15 @@ def test_scenario_follows_the_answers(rs: RuleSet) -> None:
     assert evaluate(rs, validate(rs, OPEN_TEAM).answers).scenario == "future.niche-domination"
     closed = evaluate(rs, validate(rs, CLOSED_TEAM).answers)
     assert (closed.recommendation, closed.scenario) == ("closed", "future.niche-domination")
+    # open 3 (preferred transparency 1, community support 2), closed 4 (cutting edge 3,
+    # tolerate lock-in 1): hybrid 4.2. Prompts and retrieval (customization moderate) are
+    # no longer the article's Hybrid Approach, so the hybrid gets the Collaboration one.
     middle = evaluate(rs, validate(rs, {**MIDDLE, "performance": "cutting_edge"}).answers)
-    assert (middle.recommendation, middle.scenario) == ("hybrid", "future.hybrid-approach")
+    assert (middle.recommendation, middle.scenario) == ("hybrid", "future.collaboration")
+    # deep customization, strict quality: open 6 (+3 deep), closed 6 (+2 strict), hybrid
+    # 8.4: changing an open base model is the Hybrid Approach scenario.
+    layers = evaluate(rs, validate(rs, {**MIDDLE, "performance": "cutting_edge",
+                                        "customization": "deep", "quality": "strict"}).answers)
+    assert (layers.scores["open"], layers.scores["closed"], layers.scores["hybrid"]) == \
+        (6.0, 6.0, 8.4)
+    assert (layers.recommendation, layers.scenario) == ("hybrid", "future.hybrid-approach")

@@ -14,9 +14,13 @@ from llmchoice.ruleset.load import load_ruleset
 
 from ._ruletools import ACME, DEFAULT, SMALL, pos, run, write
 
-TEAM = {"budget": "moderate", "transparency": "unimportant", "customization": "none",
+# The default: closed 7 (dedicated 3, strict 2, no customization 1, low control 1), open 4
+# (avoid lock-in 2, preferred 1, good enough 1), hybrid 5.6: closed by 1.4. Acme: the
+# platform team gives open 2 and dedicated support weighs 2, so open 6, closed 6, hybrid
+# 8.4. (The old team of middle answers no longer splits: middle answers give no points.)
+TEAM = {"budget": "moderate", "transparency": "preferred", "customization": "none",
         "support": "dedicated", "expertise": "some", "performance": "good_enough",
-        "quality": "standard", "lock_in": "tolerate", "domain": "general", "control": "moderate",
+        "quality": "strict", "lock_in": "avoid", "domain": "general", "control": "low",
         "time_to_market": "normal"}
 
 
@@ -36,14 +40,17 @@ def test_acme_example_is_valid_and_its_tests_pass() -> None:
     assert validate.stdout.strip().endswith("0 warnings")
     tested = run("rules", "test", ACME, "--coverage", "--threshold", "100%")
     assert tested.exit_code == 0, tested.stdout
-    assert tested.stdout.splitlines()[-1] == "56 passed, 0 failed"
+    # the default's 56 tests, less the 6 Acme removes, and Acme's 5
+    assert tested.stdout.splitlines()[-1] == "55 passed, 0 failed"
 
 
 def test_acme_overlay_changes_a_winner(tmp_path: Path) -> None:
     before = _recommend("default", TEAM, tmp_path)
     after = _recommend(ACME, TEAM, tmp_path)
     assert before["recommendation"] == "closed"
+    assert before["scores"] == {"open": 4.0, "closed": 7.0, "hybrid": 5.6}
     assert after["recommendation"] == "hybrid"
+    assert after["scores"] == {"open": 6.0, "closed": 6.0, "hybrid": 8.4}
     assert after["ruleset"]["id"] == "acme-llm-policy"  # type: ignore[index]
     assert after["ruleset"]["sha256"] != before["ruleset"]["sha256"]  # type: ignore[index]
     fired = {c["rule"] for c in after["contributions"]}  # type: ignore[attr-defined]
@@ -141,7 +148,7 @@ def test_overlay_errors_name_the_overlay_line(tmp_path: Path) -> None:
     path = write(tmp_path, "bad.yaml", """
         extends: default
         ruleset: {id: llmchoice-default, version: 2.0.0}
-        remove_rules: [budget-larg, volume-high]
+        remove_rules: [support-comunity, volume-high]
         remove_tests: [nope]
         questions:
           - id: region
@@ -159,8 +166,8 @@ def test_overlay_errors_name_the_overlay_line(tmp_path: Path) -> None:
     err = result.stderr
     assert f"{path}: 8 problems in the overlay" in err
     expected = [
-        f"{path}:{pos(path, 'budget-larg')}: remove_rules: 'budget-larg' is not a rule of the "
-        "base rule set (did you mean 'budget-large'?)",
+        f"{path}:{pos(path, 'support-comunity')}: remove_rules: 'support-comunity' is not a "
+        "rule of the base rule set (did you mean 'support-community'?)",
         f"{path}:{pos(path, '[nope]', 'nope')}: remove_tests: 'nope' is not a test of the base "
         "rule set",
         f"{path}:{pos(path, 'volume-high')}: remove_rules: rule 'volume-high' is named by the "
@@ -187,17 +194,17 @@ def test_errors_in_patched_values_and_in_the_base_name_their_own_file(tmp_path: 
         extends: default
         ruleset: {id: acme, version: 1.0.0}
         rules:
-          - id: budget-large
+          - id: support-dedicated
             points: {closed: many}
             cites: [closed.higher-cost]
         """)
     result = run("rules", "validate", over)
     assert result.exit_code == 2
-    assert (f"{over}:{pos(over, 'many')}: rule 'budget-large' points for 'closed': expected a "
-            "finite number, found the text 'many'") in result.stderr
-    assert (f"{over}:{pos(over, 'closed.higher-cost')}: rule 'budget-large' cites an unknown "
-            "trade-off the text 'closed.higher-cost' (did you mean 'closed.higher-costs'?)") \
-        in result.stderr
+    assert (f"{over}:{pos(over, 'many')}: rule 'support-dedicated' points for 'closed': "
+            "expected a finite number, found the text 'many'") in result.stderr
+    assert (f"{over}:{pos(over, 'closed.higher-cost')}: rule 'support-dedicated' cites an "
+            "unknown trade-off the text 'closed.higher-cost' (did you mean "
+            "'closed.higher-costs'?)") in result.stderr
 
     base = write(tmp_path, "base.yaml", SMALL.replace("cites: [t.speed]", "cites: [t.sped]"))
     child = write(tmp_path, "child.yaml", "extends: base.yaml\nruleset: {id: child}\n")

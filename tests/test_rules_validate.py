@@ -13,7 +13,7 @@ def test_default_rule_set_is_valid_without_warnings() -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.strip().endswith(
-        "valid rule set llmchoice-default 2.0.0: 13 questions, 31 rules, 22 trade-offs, "
+        "valid rule set llmchoice-default 2.0.0: 13 questions, 24 rules, 22 trade-offs, "
         "56 tests; 0 warnings")
     assert "warning:" not in result.stdout
 

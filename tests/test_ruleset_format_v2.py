@@ -194,8 +194,8 @@ def test_the_new_default_rule_set_loads() -> None:
         "open", "closed", ("research", "general", "specialized_industry"))
     assert {p.outcome for p in rs.paths} == set(rs.outcome_ids)
     on_premises = next(r for r in rs.rules if r.id == "data-on-premises")
-    assert (on_premises.exclude, on_premises.exclude_paths) == (("closed", "hybrid"),
-                                                                ("open.hosted-api",))
+    assert (on_premises.exclude, on_premises.exclude_paths) == (
+        ("closed", "hybrid"), ("open.hosted-api", "open.private-endpoint"))
     assert on_premises.beyond_article is not None
     assert on_premises.beyond_article.as_of == "2026-11"
     for outcome in rs.outcome_ids:  # every outcome has a fallback path rule

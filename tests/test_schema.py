@@ -64,8 +64,8 @@ def test_rule_set_schema_catches_mistakes_an_editor_should_flag(tmp_path: Path) 
     assert any("'extends' is a dependency of 'remove_rules'" in e
                for e in _errors(validator, overlay_only))
     # an overlay needs only extends and its own ruleset id; a rule patch only an id
-    patch = {"extends": "default", "ruleset": {"id": "p"}, "rules": [{"id": "budget-large",
-                                                                      "points": {"open": None}}]}
+    patch = {"extends": "default", "ruleset": {"id": "p"}, "rules": [{"id": "support-dedicated",
+                                                                      "points": {"closed": None}}]}
     assert _errors(validator, patch) == []
     assert any("'id' is a required property" in e
                for e in _errors(validator, {"extends": "default", "ruleset": {}}))
