@@ -234,12 +234,13 @@ def test_a_tie_the_view_does_not_call_one() -> None:
     clean = result, view = _report(**TIE)
     assert result.certainty.basis == "tie"
     assert dict(view.facts)["Basis"].startswith(
-        "A tie between Open-source LLM and Closed-source LLM (9 points each)")
+        "A tie between Open-source LLM and Closed-source LLM (5 points each)")
     assert "tie-unnamed-in-view" not in _kinds(*clean)
     decided = "Decided by the scores: Open-source LLM is ahead of Closed-source LLM."
     assert _added(clean, view=_facts(view, Basis=decided)) == ["tie-unnamed-in-view"]
     one = "A tie; the tie-break order picks Open-source LLM."
-    assert _added(clean, view=_facts(view, Basis=one)) == ["tie-unnamed-in-view"]
+    headline = dataclasses.replace(view, headline="Open-source LLM")  # the other not named
+    assert _added(clean, view=_facts(headline, Basis=one)) == ["tie-unnamed-in-view"]
 
 
 def test_a_forced_verdict_whose_basis_does_not_name_the_constraint() -> None:
@@ -270,17 +271,22 @@ CLOSE: dict[str, Answer] = {"support": "community", "control": "low",
 def test_a_close_call_the_view_presents_as_decided() -> None:
     clean = result, view = _report(**CLOSE)
     assert result.certainty.basis == "too_close"
-    assert dict(view.facts)["Basis"].startswith("No basis for a verdict yet: Hybrid of both "
-                                                "leads Open-source LLM by 0.8 points")
+    assert dict(view.facts)["Basis"].startswith("No basis for a verdict yet: Open-source LLM "
+                                                "leads Hybrid of both by 0.4 points")
     assert "too-close-decided" not in _kinds(*clean)
-    decided = "Decided by the scores: Hybrid of both leads Open-source LLM by 0.8 points."
+    decided = "Decided by the scores: Open-source LLM leads Hybrid of both by 0.4 points."
     assert _added(clean, view=_facts(view, Basis=decided)) == ["too-close-decided"]
-    silent = "Hybrid of both leads Open-source LLM by 0.8 points."
+    silent = "Open-source LLM leads Hybrid of both by 0.4 points."
     assert _added(clean, view=_facts(view, Basis=silent)) == ["too-close-decided"]
 
 
-LOW_BUT_ROBUST: dict[str, Answer] = {"quality": "strict", "performance": "cutting_edge",
-                                     "control": "moderate", "expertise": "none"}
+# closed 11 against open 9 (hybrid ruled out: no ML staff): clarity 2 / 11 = 0.18, low,
+# yet 391 of 400 perturbed weightings keep closed
+LOW_BUT_ROBUST: dict[str, Answer] = {
+    "budget": "minimal", "transparency": "preferred", "customization": "none",
+    "support": "dedicated", "expertise": "none", "performance": "cutting_edge",
+    "quality": "strict", "lock_in": "avoid", "domain": "research", "control": "moderate",
+    "time_to_market": "flexible"}
 FORCED_LOW: dict[str, Answer] = {"control": "moderate", "transparency": "essential",
                                  "support": "dedicated", "expertise": "some"}
 
@@ -298,11 +304,11 @@ def test_robust_beside_a_low_clarity_without_the_sentence_that_reconciles_them()
     # forced: the clarity itself says why it holds whatever the weights
     forced = result, view = _report(robust=True, **FORCED_LOW)
     facts = dict(view.facts)
-    assert result.certainty.basis == "constraint" and result.certainty.label == "low"
+    assert result.certainty.basis == "constraint" and result.certainty.label == "forced"
     assert facts["Robustness"].startswith("1.00 — Robust:") and "Reading" not in facts
     assert "robust-unreconciled" not in _kinds(*forced)
-    plain = facts["Clarity"].split("; the scores alone ")[1]
-    assert plain.startswith("0.05, low:")
+    plain = facts["Clarity"].split("Without the constraint, Hybrid of both at ")[1]
+    assert plain.startswith("0.12, low:")
     assert _added(forced, view=_facts(view, Clarity=plain)) == ["robust-unreconciled"]
 
 
@@ -409,13 +415,13 @@ def _whole_space() -> list[dict[str, Answer]]:
     return out
 
 
-ROBUST_SHARE = 8  # one in this many reports of a low or no clarity carries robustness
+ROBUST_SHARE = 4  # a seeded quarter of the low- or no-clarity reports carry robustness
 
 
 def test_no_report_of_the_default_set_is_incoherent() -> None:
     """52,488 reports, about 20 s on one core. Robustness costs about ten times the rest of
-    a report, so only a seeded eighth of the reports whose clarity reads low or none (the
-    only ones where "Robust" needs a reconciling sentence) carry it: about 2,000."""
+    a report, so only a seeded quarter of the reports whose clarity reads low or none (the
+    only ones where "Robust" needs a reconciling sentence) carry it: about 1,700."""
     space = _whole_space()
     assert len(space) == 52_488
     assert Counter(a.get("data") for a in space).keys() == set(DATA)
@@ -430,8 +436,9 @@ def test_no_report_of_the_default_set_is_incoherent() -> None:
         return pick
 
     found = check_answers(RS, space, robust=robust)
-    assert sampled.keys() == {"constraint", "scores", "too_close", "tie"}
-    assert 1800 < sum(sampled.values()) < 2300
+    # forced verdicts read "forced", whose clarity line says why it holds: not sampled
+    assert sampled.keys() == {"scores", "too_close", "tie"}
+    assert 1400 < sum(sampled.values()) < 2000
     kinds = Counter(i.kind for _, i in found)
     first: dict[str, tuple[dict[str, Answer], Incoherence]] = {}
     for a, i in found:

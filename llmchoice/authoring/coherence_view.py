@@ -159,6 +159,18 @@ def _offers_api(est: Estimate, text: str) -> bool:
     return bool(_options_named(est, text) & apis) or API_WORD.search(text) is not None
 
 
+def _own_line(rules: RuleSet, result: Result, est: Estimate, own: str, text: str) -> bool:
+    """Whether a highlighted cost line prices the path: it names the path's own option
+    and, for a path of the mixed-needs outcome (a hybrid), at most one API option more,
+    its closed half."""
+    names = _options_named(est, text)
+    mixed = rules.decision.mixed
+    if mixed is None or result.path is None or result.path.outcome != mixed.outcome:
+        return names == {own}
+    apis = {o.id for o in est.options if o.kind == "api"}
+    return own in names and len(names) <= 2 and names - {own} <= apis
+
+
 def check_cost_view(rules: RuleSet, result: Result, view: ReportView) -> list[Incoherence]:
     """The cost lines: no API when every hosted path is ruled out; the path's own cost
     option highlighted, and no other line; no sentence recommending another option."""
@@ -173,7 +185,7 @@ def check_cost_view(rules: RuleSet, result: Result, view: ReportView) -> list[In
                   for c in view.cost if _offers_api(est, c.text)]
     highlighted = [c for c in view.cost if c.highlight]
     found += [Incoherence("cost-highlight", f"{c.text!r} highlighted for {path.id} ({own})")
-              for c in highlighted if _options_named(est, c.text) != {own}]
+              for c in highlighted if not _own_line(rules, result, est, own, c.text)]
     if not highlighted and any(o.id == own for o in est.options):
         found.append(Incoherence("cost-highlight", f"{own}, the cost option of {path.id}, "
                                                    "is not highlighted"))
