@@ -74,6 +74,32 @@ def test_a_forced_verdict_names_the_constraint_and_the_answer_first() -> None:
         "# Forced: Open-source LLM — Open weights, self-hosted\n")
 
 
+def test_a_close_call_without_the_constraints_has_no_lead_to_speak_of() -> None:
+    """Without its two constraints the air-gapped team is a close call: open 7 (transparency
+    1, strong expertise 2, avoid lock-in 2, critical control 2), closed 10 (dedicated support
+    3, cutting edge 3, strict quality 2, specialized industry 2), hybrid 1.4 x 7 = 9.8.
+    Closed leads by 0.2 points, under the 1 point any answer moves, so the words are those
+    of a close call ("none"), not of a small but real lead ("low"), whatever the clarity
+    (0.2 / 10 = 0.02)."""
+    _says("open-air-gapped", "Without them: Closed-source LLM, by 0.2 points.")
+    _says("open-air-gapped", "1.00, forced: nothing else is allowed. Without the constraints, "
+          "Closed-source LLM at 0.02, none: no lead to speak of")
+    c = json.loads((GOLDEN / "open-air-gapped.json").read_text(encoding="utf-8"))["certainty"]
+    assert (c["unconstrained_winner"], c["unconstrained_margin"],
+            c["unconstrained_clarity"]) == ("closed", 0.2, 0.02)
+    result = evaluate(RS, dict(ANSWER_SETS["open-air-gapped"]))  # type: ignore[arg-type]
+    assert build_view(result, RS).certainty.clarity.endswith(
+        "Closed-source LLM at 0.02, none: no lead to speak of")
+    # A lead of a point or more keeps the clarity's own words: with transparency only
+    # preferred and lock-in tolerated, open 5 and closed 11 without the on-premises rule,
+    # hybrid 1.4 x 5 = 7; closed leads by 4, a clarity of 4 / 11 = 0.36.
+    free = evaluate(RS, {**ANSWER_SETS["open-air-gapped"],  # type: ignore[arg-type]
+                         "transparency": "preferred", "lock_in": "tolerate"})
+    assert build_view(free, RS).certainty.clarity.endswith(
+        "Without the constraint, Closed-source LLM at 0.36, moderate: a clear lead, with real "
+        "arguments on the other side")
+
+
 def test_a_tie_says_so_and_names_the_tie_break() -> None:
     # open 4 (1 + 2 + 1), closed 4 (1 + 2 + 1), hybrid ruled out: see ADVICE_CASES
     _says("tie", "A tie between Open-source LLM and Closed-source LLM (4 points each), so no "
