@@ -229,9 +229,12 @@ def _clarity_text(rules: RuleSet, result: Result) -> str:
         free = c.unconstrained_clarity
         who = outcome_label(rules, c.unconstrained_winner or result.recommendation)
         which = "constraints" if len(c.constraints) > 1 else "constraint"
+        # a tie or a lead under min_lead has no lead to speak of, as when unconstrained
+        close = c.unconstrained_margin is not None and \
+            c.unconstrained_margin < rules.decision.min_lead
+        label = "none" if close else clarity_label(free)
         return (f"{c.clarity:.2f}, {CLARITY_WORDS['forced']}. Without the {which}, "
-                f"{who} at {free:.2f}, "
-                f"{_words(rules, c.unconstrained_winner, clarity_label(free))}")
+                f"{who} at {free:.2f}, {_words(rules, c.unconstrained_winner, label)}")
     if c.label == "moderate" and clarity_label(c.clarity) == "high":
         balanced = _words(rules, result.recommendation, "high") == BALANCED_WORDS["high"]
         return f"{c.clarity:.2f}, {CAPPED_BALANCED_WORDS if balanced else CAPPED_WORDS}"

@@ -230,13 +230,15 @@ def test_near_miss_leaf_is_exact_with_not_and_any() -> None:
 
 
 @pytest.mark.parametrize(("name", "change", "sentence"), [
-    # open 8, closed 9, hybrid 11.2. Answering the unanswered data=on_premises (a hard
-    # constraint) would change it too, but data is a fact, not a lever: the decisive
-    # answer is a preference, support dedicated.
+    # open 4, closed 4, hybrid 5.6. Dedicated support (open 4 - 2, closed 4 + 3) puts
+    # closed 7 ahead of hybrid 1.4 x 2 = 2.8 by 4.2, further than any other change.
+    # Answering the unanswered data=on_premises (a hard constraint) would change it too,
+    # but data is a fact, not a lever: the decisive answer is a preference.
     ("hybrid-middle", "support=dedicated",
      "If your support were dedicated (not community), "
      "the recommendation would be Closed-source LLM."),
-    # closed 19, open 1 with transparency unimportant; essential rules closed out
+    # closed 16, open 0, hybrid ruled out (no ML people); essential rules closed out
+    # too and gives open 1 point: open is all that is left
     ("closed-bank", "transparency=essential",
      "If your transparency were essential (not unimportant), "
      "the recommendation would be Open-source LLM."),
@@ -305,23 +307,26 @@ def test_reported_weight_change_flips_the_winner_and_a_smaller_one_does_not(
     answers = str(write_answers(workdir, "m", ANSWER_SETS["hybrid-middle"]))
     report = recommend_json(answers, "--rules", "default.yaml")
     flips = report["explanation"]["weight_sensitivity"]["flips"]
-    # open 8, closed 9, hybrid 1.4 x 8 = 11.2. Closed wins once it passes 11.2: the
-    # cutting-edge rule's 3 points must rise past 5.2 (+73%; at 5.2 the tie goes to hybrid).
-    # Open, the weaker side, takes hybrid down 1.4 times as fast as itself: hybrid falls
-    # under closed's 9 once open is under 9 / 1.4 = 6.43, so the community rule's 2
-    # points must fall under 2 - (8 - 9 / 1.4) = 0.43 (-79%). Every other change is either
-    # bigger than the rule's own points or moves both sides.
+    # open 4, closed 4, hybrid 1.4 x 4 = 5.6 (see ANSWER_SETS). Each side is the weaker one
+    # as soon as it loses points, and then takes hybrid down 1.4 times as fast as itself:
+    # hybrid falls under the other side's 4 once a side is under 4 / 1.4 = 2.857. So the
+    # cutting-edge rule's 3 closed points must fall under 3 - (4 - 4 / 1.4) = 1.857 (-38%;
+    # at 1.857 hybrid ties open and keeps the win by the tie-break), and the community
+    # rule's 2 open points under 2 - (4 - 4 / 1.4) = 0.857 (-57%). Raising either instead
+    # needs more: a side must pass hybrid's 5.6, +1.6 points (+53% and +80%). The 1-point
+    # rules would need more than 100% either way.
     assert [(f["rule"], f["outcome"], f["threshold"], f["beyond"], f["to"],
              f["recommendation"]) for f in flips] == [
-        ("performance-cutting-edge", "closed", 5.2, True, 5.21, "closed"),
-        ("support-community", "open", pytest.approx(2 - (8 - 9 / 1.4), abs=1e-6), True, 0.42,
+        ("performance-cutting-edge", "closed", pytest.approx(3 - (4 - 4 / 1.4), abs=1e-6),
+         True, 1.85, "open"),
+        ("support-community", "open", pytest.approx(2 - (4 - 4 / 1.4), abs=1e-6), True, 0.85,
          "closed")]
     assert flips[0]["sentence"] == (
-        "If rule performance-cutting-edge gave Closed-source LLM more than 5.2 points instead "
-        "of 3 (+73%), the recommendation would be Closed-source LLM.")
+        "If rule performance-cutting-edge gave Closed-source LLM less than 1.86 points instead "
+        "of 3 (-38%), the recommendation would be Open-source LLM.")
     assert flips[1]["sentence"] == (
-        "If rule support-community gave Open-source LLM less than 0.43 points instead of 2 "
-        "(-79%), the recommendation would be Closed-source LLM.")
+        "If rule support-community gave Open-source LLM less than 0.86 points instead of 2 "
+        "(-57%), the recommendation would be Closed-source LLM.")
     data = rules_data()
     for f in flips:
         step = RESOLUTION if f["change"] > 0 else -RESOLUTION
@@ -484,22 +489,40 @@ def test_robustness_separates_a_clear_win_from_a_knife_edge(tmp_path: Path) -> N
 # --------------------------------------------------------------------------- scenario
 
 
+# The hybrid answers with a model to change and a strict quality bar: open 4 + 3 = 7
+# (deep customization), closed 4 + 2 = 6 (strict quality), hybrid 1.4 x 6 = 8.4.
+DEEP_HYBRID: dict[str, object] = dict(ANSWER_SETS["hybrid-middle"], customization="deep",
+                                      quality="strict")
+
+
 def test_scenario_is_named_with_the_articles_words_and_why(workdir: Path) -> None:
-    answers = str(write_answers(workdir, "m", ANSWER_SETS["hybrid-middle"]))
+    answers = str(write_answers(workdir, "d", DEEP_HYBRID))
     report = recommend_json(answers, "--rules", "default.yaml")
-    assert report["scenario"] == "hybrid-approach"
+    assert (report["recommendation"], report["scenario"]) == ("hybrid", "hybrid-approach")
     sc = report["explanation"]["scenario"]
     assert sc["id"] == "future.hybrid-approach" and sc["title"] == "Hybrid Approach"
     assert sc["text"] == rules_data()["tradeoffs"]["future.hybrid-approach"]["text"]
-    assert sc["condition"] == ("the recommendation is Hybrid of both and customization is one "
-                               "of [deep, moderate]")
+    assert sc["condition"] == "the recommendation is Hybrid of both and customization is deep"
     for fmt in ("terminal", "markdown", "html"):
         text = cli("recommend", answers, "--rules", "default.yaml", "-f", fmt).stdout
         flat = " ".join(text.split())
         assert "Where this fits in the article's future" in flat
         assert "Open-source provides the base, while companies build proprietary layers on top." \
             in flat
-        assert "Chosen because the recommendation is Hybrid of both" in flat
+        assert "Chosen because the recommendation is Hybrid of both and customization is deep" \
+            in flat
+
+
+def test_a_hybrid_without_a_model_to_change_is_the_collaboration_scenario(
+        workdir: Path) -> None:
+    """The Hybrid Approach needs deep customization; any other hybrid fits Collaboration."""
+    report = recommend_json(str(write_answers(workdir, "m", ANSWER_SETS["hybrid-middle"])),
+                            "--rules", "default.yaml")
+    assert (report["recommendation"], report["scenario"]) == ("hybrid", "collaboration")
+    sc = report["explanation"]["scenario"]
+    assert sc["title"] == "Collaboration"
+    assert sc["text"] == rules_data()["tradeoffs"]["future.collaboration"]["text"]
+    assert sc["condition"] == "the recommendation is Hybrid of both"
 
 
 # --------------------------------------------------------------------------- next steps
@@ -531,27 +554,44 @@ def test_next_steps_depend_on_the_answers(workdir: Path) -> None:
     middle = ANSWER_SETS["hybrid-middle"]
     hybrid = steps(middle, "hybrid")  # through hosted APIs: hybrid.managed
     assert {"learn-both", "exit-hybrid", "prototype-hybrid"} <= set(hybrid)
-    # no model to change, no GPUs of your own, no deadline
-    assert not {"learn-fine-tuning", "learn-open-serving", "prototype-urgent"} & set(hybrid)
-    # open 10, closed 8: still a hybrid, now with a model to change
-    deep = steps(dict(middle, customization="deep"), "hybrid")
+    # no model to change, no GPUs of your own, no deadline, no regulated data
+    assert not {"learn-fine-tuning", "learn-open-serving", "prototype-urgent",
+                "ethics-regulated-shared"} & set(hybrid)
+    # Regulated data on both sides' hosted APIs: a data-processing agreement with each.
+    shared = steps(dict(middle, data="regulated"), "hybrid")  # still hybrid.managed
+    assert "ethics-regulated-shared" in shared and "ethics-regulated-hosted" not in shared
+    # open 4 + 3 = 7, closed 4 + 2 = 6, hybrid 1.4 x 6 = 8.4: still a hybrid, now with a
+    # model to change
+    deep = steps(DEEP_HYBRID, "hybrid")
     assert "learn-fine-tuning" in deep
     # No ML people: open through a hosted API, and someone must own the evaluation; the
-    # skills for GPUs of your own are not asked of them.
-    no_team = dict(middle, customization="deep", expertise="none")  # open 9, closed 9
+    # skills for GPUs of your own are not asked of them. They asked for the most capable
+    # model, so they measure what open models give up against the closed frontier.
+    no_team = dict(middle, customization="deep", expertise="none")  # open 7, closed 6
     hosted = steps(no_team, "open")
-    assert "own-the-evaluation" in hosted and "get-the-skill-first" not in hosted
+    assert {"own-the-evaluation", "exit-open-second-host", "measure-the-frontier-gap"} \
+        <= set(hosted)
+    assert "get-the-skill-first" not in hosted
     # The same team whose data must stay on premises: only self-hosting is left, so they
     # must get the skill first; no step may send anything to an API or a managed host.
     air_gapped = steps(dict(no_team, data="on_premises"), "open")
     assert {"get-the-skill-first", "exit-open-self-hosted", "ethics-on-premises"} \
         <= set(air_gapped)
-    assert not {"learn-open-hosts", "exit-open", "own-the-evaluation"} & set(air_gapped)
+    assert not {"learn-open-hosts", "exit-open", "exit-open-second-host",
+                "own-the-evaluation"} & set(air_gapped)
     for step, text in air_gapped.items():
         assert not [w for w in HOSTED if w in text], step
     # Open with the data question unanswered: a closed API is a fair fallback to keep.
-    cloud = steps(dict(middle, customization="deep", lock_in="avoid"), "open")  # 12 vs 7
-    assert "exit-open" in cloud and "exit-open-self-hosted" not in cloud
+    cloud_answers = dict(middle, customization="deep", lock_in="avoid")  # open 9, closed 3
+    cloud = steps(cloud_answers, "open")
+    assert {"exit-open", "exit-open-second-host"} <= set(cloud)
+    assert "exit-open-self-hosted" not in cloud
+    # The same with regulated data: an open private endpoint, under an agreement with its
+    # one provider.
+    endpoint = steps(dict(cloud_answers, data="regulated"), "open")
+    assert {"learn-open-hosts", "exit-open-second-host", "ethics-regulated-hosted"} \
+        <= set(endpoint)
+    assert "ethics-regulated-shared" not in endpoint
     bank = steps(ANSWER_SETS["closed-bank"], "closed")  # a closed vendor's API
     assert {"learn-vendor-api", "own-the-evaluation", "exit-closed", "prototype-urgent"} \
         <= set(bank)

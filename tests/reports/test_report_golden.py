@@ -3,8 +3,8 @@
 The reports are run through the real command line (width 100, NO_COLOR) with a
 copy of the default rule set named ``default.yaml`` in a clean folder, so the
 bytes do not depend on where the checkout lives. To accept a deliberate change,
-run ``LLMCHOICE_UPDATE_GOLDEN=1 pytest tests/test_report_golden.py`` and review
-the diff of ``tests/golden/reports/`` like any other change.
+run ``LLMCHOICE_UPDATE_GOLDEN=1 pytest tests/reports/test_report_golden.py`` and review
+the diff of ``tests/reports/golden/`` like any other change.
 """
 
 from __future__ import annotations

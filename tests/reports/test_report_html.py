@@ -75,22 +75,24 @@ def test_html_is_standalone_and_well_formed(workdir: Path, name: str) -> None:
 
 
 def test_html_chart_draws_one_bar_per_outcome_to_scale(workdir: Path) -> None:
-    text = _html(workdir, "hybrid-middle")  # scores: hybrid 1.4 x 8 = 11.2, closed 9, open 8
+    text = _html(workdir, "hybrid-middle")  # scores: hybrid 1.4 x 4 = 5.6, open 4, closed 4
     chart = text[text.index("<svg"):text.index("</svg>")]
-    assert 'aria-label="Scores: Hybrid of both 11.2, Closed-source LLM 9, Open-source LLM 8"' \
+    # equal scores in the tie-break order (open before closed), each bar to scale
+    assert 'aria-label="Scores: Hybrid of both 5.6, Open-source LLM 4, Closed-source LLM 4"' \
         in chart
     widths = [float(w) for w in re.findall(r'<rect [^>]*width="([0-9.]+)" '
                                                          r'height="24" fill="#(?!f0f1f4)', chart)]
-    assert widths == [400.0, pytest.approx(400 * 9 / 11.2, abs=0.1),
-                      pytest.approx(400 * 8 / 11.2, abs=0.1)]
+    assert widths == [400.0, pytest.approx(400 * 4 / 5.6, abs=0.1),
+                      pytest.approx(400 * 4 / 5.6, abs=0.1)]
 
 
 def test_ruled_out_outcome_is_grey_in_the_chart_and_said_first(workdir: Path) -> None:
     text = _html(workdir, "open-air-gapped")
     assert text.index('id="ruled-out"') < text.index("<h1>")
-    # closed's 13 points still show, but it is out of the running
-    assert "Closed-source LLM 13 (ruled out)" in text  # the chart's label for screen readers
-    assert ">13 (ruled out)</text>" in text
+    # closed's 10 points (dedicated support 3, cutting edge 3, strict quality 2, specialized
+    # industry 2) still show, ahead of open's 7, but it is out of the running
+    assert "Closed-source LLM 10 (ruled out)" in text  # the chart's label for screen readers
+    assert ">10 (ruled out)</text>" in text
     assert 'fill="#9e9e9e"' in text
 
 

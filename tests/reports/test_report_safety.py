@@ -37,7 +37,7 @@ def _hostile_rules(folder: Path) -> Path:
     data["tradeoffs"]["future.collaboration"]["text"] = HOSTILE
     data["tradeoffs"]["lesson.skill-up"]["text"] = HOSTILE
     for rule in data["rules"]:
-        if rule["id"] in ("domain-general", "expertise-some"):
+        if rule["id"] in ("support-community", "performance-cutting-edge"):  # one per side
             rule["because"] = HOSTILE
     for sc in data["scenarios"]:
         sc["because"] = HOSTILE
