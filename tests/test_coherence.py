@@ -308,7 +308,7 @@ def test_robust_beside_a_low_clarity_without_the_sentence_that_reconciles_them()
     assert facts["Robustness"].startswith("1.00 — Robust:") and "Reading" not in facts
     assert "robust-unreconciled" not in _kinds(*forced)
     plain = facts["Clarity"].split("Without the constraint, Hybrid of both at ")[1]
-    assert plain.startswith("0.12, low:")
+    assert plain.startswith("0.12, none:")
     assert _added(forced, view=_facts(view, Clarity=plain)) == ["robust-unreconciled"]
 
 

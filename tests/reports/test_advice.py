@@ -275,27 +275,18 @@ def _offers_no_api(raw: str, fmt: str) -> None:
 
 
 def test_no_api_is_offered_when_every_hosted_path_is_ruled_out(workdir: Path) -> None:
-    """The on-premises answers with a rule set whose on-premises rule rules out every hosted
-    path, the open private endpoint included (see the next test)."""
-    data = rules_data()
-    rule = next(r for r in data["rules"] if r["id"] == "data-on-premises")
-    rule["exclude"] = [*rule["exclude"], "open.private-endpoint"]
-    rules = str(write_rules(workdir, "prem-rules.yaml", data))
+    """The on-premises answers: the shipped on-premises rule rules out every hosted path,
+    the open private endpoint included."""
     answers, extra, _, _ = ADVICE_CASES["on-premises"]
     given = str(write_answers(workdir, "prem", answers))
     for fmt in ("terminal", "markdown", "html"):
-        out = cli("recommend", given, "--rules", rules, *extra, "--format", fmt)
+        out = cli("recommend", given, *extra, "--format", fmt)
         assert out.exit_code == 0, out.stderr
         raw = html.unescape(re.sub(r"<[^>]+>", " ", out.stdout)) if fmt == "html" else \
             out.stdout.replace("\\", "")
         _offers_no_api(raw, fmt)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "rules/default.yaml: data-on-premises excludes open.hosted-api but not the hosted "
-    "open.private-endpoint, so a team whose data may not leave its infrastructure is "
-    "priced closed and hosted APIs 'for comparison'. Remove this mark once the rule "
-    "set excludes it and the golden files are regenerated."))
 def test_the_on_premises_golden_report_offers_no_api() -> None:
     for fmt in ("txt", "md", "html"):
         _offers_no_api((GOLDEN / f"on-premises.{fmt}").read_text(encoding="utf-8"), fmt)

@@ -43,7 +43,8 @@ def test_ruled_out_outcomes_come_last_and_say_why() -> None:
     _, _, v = _view("open-air-gapped")
     # outcome exclusions first, then the ways of running it that a rule ruled out
     assert [(r.kind, r.outcome) for r in v.ruled_out] == [
-        ("outcome", "closed"), ("outcome", "hybrid"), ("path", "open.hosted-api")]
+        ("outcome", "closed"), ("outcome", "hybrid"), ("path", "open.hosted-api"),
+        ("path", "open.private-endpoint")]
     assert v.ruled_out[2].label == "Open weights through a hosted API"
     assert v.ruled_out[2].beyond is not None and "as of 2026-11" in v.ruled_out[2].beyond
     assert v.scores[-1].ruled_out and v.scores[-1].outcome == "hybrid"
