@@ -177,7 +177,7 @@ def check_cost_view(rules: RuleSet, result: Result, view: ReportView) -> list[In
     est, path = result.cost, result.path
     if view.cost is None or est is None or path is None:
         return []
-    own = rules.path(path.id).cost_option
+    own = path.cost_option  # the choosing rule's, else the path's own
     found = []
     if hosted_all_out(rules, result):
         found += [Incoherence("cost-api-offered", f"every hosted path is ruled out, but: "

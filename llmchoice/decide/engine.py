@@ -354,8 +354,8 @@ def choose_path(rs: RuleSet, answers: Mapping[str, Answer], winner: str,
             continue
         if pr.when is None or pr.when.evaluate(answers) is True:
             return ChosenPath(path.id, path.outcome, path.label, path.summary, path.hosting,
-                              path.cost_option, pr.because, pr.cites, pr.beyond_article,
-                              pr.line)
+                              pr.cost_option or path.cost_option, pr.because, pr.cites,
+                              pr.beyond_article, pr.line)
     return None
 
 

@@ -221,6 +221,9 @@ PATH_RULE = Table("path_rule", (
     Key("when", ref("condition", "Absent: always (the outcome's fallback).")),
     Key("beyond_article", {**ref("beyond_article", "The rule goes beyond the article."),
                            "type": "object", "required": ["source", "as_of"]}),
+    Key("cost_option", {"type": "string", "pattern": ID,
+                        "description": "The cost option that prices the path when this rule "
+                                       "chooses it (absent: the path's own)."}),
 ))
 
 DECISION = Table("decision", (

@@ -140,6 +140,7 @@ class PathRule:
     cites: tuple[str, ...]
     beyond_article: BeyondArticle | None = None
     line: int | None = None
+    cost_option: str = ""  # prices the path when this rule chooses it ("": the path's own)
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,8 +67,13 @@ def parse_path_rules(chk: Checker, raw: object, questions: dict[str, Question],
         if "beyond_article" in b:
             beyond = parse_beyond_article(chk, (*path, "beyond_article"), b["beyond_article"],
                                           what)
+        cost_option = ""
+        if "cost_option" in b:
+            cost_option = chk.ident((*path, "cost_option"), b["cost_option"],
+                                    f"{what} cost_option")
         out.append(PathRule(
             path=pid or "", when=when, beyond_article=beyond, line=chk.line(path),
+            cost_option=cost_option,
             because=chk.text((*path, "because"), b.get("because"), f"{what} because"),
             cites=parse_cites(chk, (*path, "cites"), b.get("cites"), tradeoffs, what),
         ))

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from llmchoice.answers.validate import validate
-from llmchoice.decide.engine import choose_path, evaluate, path_exclusions, score
+from llmchoice.decide.engine import alternatives, choose_path, evaluate, path_exclusions, score
 from llmchoice.decide.explain import (
     PERTURBATION,
     RESOLUTION,
@@ -557,9 +557,10 @@ def test_next_steps_depend_on_the_answers(workdir: Path) -> None:
     # no model to change, no GPUs of your own, no deadline, no regulated data
     assert not {"learn-fine-tuning", "learn-open-serving", "prototype-urgent",
                 "ethics-regulated-shared"} & set(hybrid)
-    # Regulated data on both sides' hosted APIs: a data-processing agreement with each.
-    shared = steps(dict(middle, data="regulated"), "hybrid")  # still hybrid.managed
-    assert "ethics-regulated-shared" in shared and "ethics-regulated-hosted" not in shared
+    # Regulated data: both halves in private deployments (hybrid.private), under an
+    # agreement with each provider; never the shared public APIs' step.
+    private = steps(dict(middle, data="regulated"), "hybrid")
+    assert "ethics-regulated-hosted" in private and "ethics-regulated-shared" not in private
     # open 4 + 3 = 7, closed 4 + 2 = 6, hybrid 1.4 x 6 = 8.4: still a hybrid, now with a
     # model to change
     deep = steps(DEEP_HYBRID, "hybrid")
@@ -608,10 +609,12 @@ def _profiles(rs: RuleSet, start: Result) -> tuple[list[str], list[dict[str, Ans
     options: list[list[Answer | None]] = []
     for qid in asked:
         q = rs.question(qid)
-        # Enumerating all values is exact for choice questions; a step reading a number or
-        # a multi-choice question needs representative values added here.
-        assert q.type == "choice", f"next steps read the {q.type} question {qid}"
-        options.append([*q.values, *([] if q.required else [None])])
+        # Enumerating all values is exact for choice questions; a number question gets a
+        # value on each side of every limit the steps compare it with (the engine's
+        # representative values); a multi-choice question would need its own.
+        assert q.type in ("choice", "number"), f"next steps read the {q.type} question {qid}"
+        values = list(q.values) if q.type == "choice" else alternatives(rs, q, None)
+        options.append([*values, *([] if q.required else [None])])
     profiles: list[dict[str, Answer]] = []
     for combo in itertools.product(*options):
         answers = dict(start.answers)
