@@ -551,3 +551,32 @@ def test_the_schema_flags_mistakes_in_the_new_keys(tmp_path: Path) -> None:
                      "'obvious' is not one of ['clear', 'ambiguous']",
                      "-1 is less than the minimum of 0", "'cost_option' is a required property"):
         assert expected in errors, expected
+
+
+def test_a_path_rule_may_price_its_path_with_its_own_cost_option() -> None:
+    """The on-premises rule for a good-enough model prices the small open model; the one
+    for any other model keeps the path's own option (the large model)."""
+    from llmchoice.answers.validate import validate
+    from llmchoice.decide.engine import evaluate
+
+    rs = load_ruleset(DEFAULT_V2)
+    team = {"budget": "minimal", "transparency": "essential", "customization": "deep",
+            "support": "community", "expertise": "strong", "performance": "good_enough",
+            "quality": "standard", "lock_in": "avoid", "domain": "research",
+            "control": "critical", "time_to_market": "flexible", "data": "on_premises"}
+    small = evaluate(rs, validate(rs, team).answers).path
+    assert small is not None and (small.id, small.cost_option) == ("open.self-hosted",
+                                                                   "self_host_small")
+    large = evaluate(rs, validate(rs, {**team, "performance": "cutting_edge"}).answers).path
+    assert large is not None and (large.id, large.cost_option) == ("open.self-hosted",
+                                                                   "self_host_large")
+    assert rs.path("open.self-hosted").cost_option == "self_host_large"
+
+
+def test_a_path_rules_cost_option_must_be_an_id(tmp_path: Path) -> None:
+    text = DEFAULT_V2.read_text(encoding="utf-8")
+    assert "    cost_option: self_host_small\n    because: Beyond" in text
+    path = _write(tmp_path, text.replace("    cost_option: self_host_small\n    because: Beyond",
+                                         "    cost_option: [small]\n    because: Beyond"))
+    problems = _problems(path)
+    assert len(problems) == 1 and "cost_option: expected an id" in problems[0], problems
