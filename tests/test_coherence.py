@@ -321,7 +321,8 @@ def test_an_api_priced_when_every_hosted_path_is_ruled_out() -> None:
     clean = result, view = _report(data="on_premises", monthly_tokens=5000)
     assert result.path is not None and result.path.id == "open.self-hosted"
     assert [c.text.split(":")[0] for c in _cost(view)] == [
-        "Your path, self-hosted small open model (Llama 3.1 8B FP8, 1 H100 per replica)",
+        "Your path (Open weights, self-hosted) priced as self-hosted small open model (Llama "
+        "3.1 8B FP8, 1 H100 per replica)",
         "For comparison", "No API is priced",
         "Every figure, source and date"]  # the small model is the cheapest line left
     assert _added(clean) == []

@@ -265,7 +265,9 @@ def test_validator_without_conditional_questions(tmp_path: Path) -> None:
         "langs: expected a list, found the text 'de'; allowed: a list of any of de, en"]
     filled = {"hosting": "cloud", "gdpr": False}
     assert v.answers({"hosting": "cloud"}, use_defaults=True) == filled
-    assert v.validate({"hosting": "cloud"}, use_defaults=True) == Resolved(filled, ())
+    # gdpr was filled from its default, and the Resolved says so
+    assert v.validate({"hosting": "cloud"}, use_defaults=True) == \
+        Resolved(filled, (), (), ("gdpr",))
     assert v.answers({"hosting": "cloud"}) == {"hosting": "cloud"}
 
 

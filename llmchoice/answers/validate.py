@@ -132,12 +132,14 @@ def _bad(q: Question, raw: object) -> str:
 @dataclass(frozen=True, slots=True)
 class Resolved:
     """Validated answers, in question order, answers dropped because their question does
-    not apply (its ``when`` is false), and the questions answered ``unsure`` (in question
-    order; not in ``answers``)."""
+    not apply (its ``when`` is false), the questions answered ``unsure`` (in question
+    order; not in ``answers``), and the questions whose answer was filled from the
+    question's default (``use_defaults``; in question order, each in ``answers``)."""
 
     answers: dict[str, Answer]
     not_applicable: tuple[str, ...] = ()
     unsure: tuple[str, ...] = ()
+    defaulted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +216,8 @@ def validate(
         n = len(problems)
         raise AnswersError(f"{source}: {n} problem{'s' if n != 1 else ''} with the answers",
                            tuple(problems))
-    return Resolved(out, tuple(dropped), tuple(unsure))
+    defaulted = tuple(q for q in out if use_defaults and q not in sets and given.get(q) is None)
+    return Resolved(out, tuple(dropped), tuple(unsure), defaulted)
 
 
 def _unknown(rs: RuleSet, given: Mapping[str, object], sets: Mapping[str, str],

@@ -201,7 +201,8 @@ def _full_row(crs: CompiledRuleSet, writer: Writer, lineno: int, answers: dict[s
     if isinstance(writer, JsonlWriter) and writer.what_if:
         extra["what_if"] = [
             {"question": w.question, "from": _plain(w.from_value),
-             "to": _plain(w.to_value), "recommendation": w.recommendation, "tie": w.tie}
+             "to": _plain(w.to_value), "recommendation": w.recommendation, "tie": w.tie,
+             "too_close": w.too_close, "constraint": w.constraint}
             for w in crs.what_if(answers, s.winner)]
     if summary is not None:
         summary.counts[s.winner] += 1

@@ -148,7 +148,7 @@ def report_text(rs: RuleSet, resolved: Resolved, fmt: str, *, output: Path | Non
     from llmchoice.report import render
 
     result = with_cost(evaluate(rs, resolved.answers, not_applicable=resolved.not_applicable,
-                                unsure=resolved.unsure), rs)
+                                unsure=resolved.unsure, defaulted=resolved.defaulted), rs)
     return render(result, rs, fmt, width=terminal_width() if output is None else 100,
                   color=use_color() and output is None and fmt == "terminal",
                   explanation=explain_result(rs, result), explain=explain)

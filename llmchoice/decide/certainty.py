@@ -3,15 +3,18 @@
 :func:`certainty` reads the verdict of :func:`llmchoice.decide.rule.decide` (whose
 ``confidence`` is the clarity: the winner's lead over its scale, step 4 there) and adds:
 
-- **basis**: ``constraint`` when the exclusions left exactly one outcome (and at least
-  one was excluded); else ``tie`` when the margin is 0; else ``too_close`` when the
-  margin is below ``decision.min_lead`` (default 1: less than any single answer moves);
-  else ``scores``.
-- **label**: ``forced`` for a constraint; ``none`` for a tie or too close a call; else
-  ``high`` (clarity >= 0.5), ``moderate`` (>= 0.2) or ``low``. ``high`` is kept only when
-  no single preference change flips the verdict (``flips`` false: the what-if list, which
-  holds preference levers only, is empty); a verdict one preference answer overturns
-  reads ``moderate`` at most, whatever its lead.
+- **basis**: ``defaults`` when every answer weighed came from the questions' defaults
+  (``defaults``: nobody answered anything, so there is no basis for a verdict, whatever
+  the scores or constraints say); else ``constraint`` when the exclusions left exactly one
+  outcome (and at least one was excluded); else ``tie`` when the margin is 0; else
+  ``too_close`` when the margin is below ``decision.min_lead`` (default 1: less than any
+  single answer moves); else ``scores``.
+- **label**: ``forced`` for a constraint; ``none`` for a tie, too close a call or
+  defaults alone; else ``high`` (clarity >= 0.5), ``moderate`` (>= 0.2) or ``low``.
+  ``high`` is kept only when no single preference change flips the verdict (``flips``
+  false: no what-if is a weighing; a change whose new answer makes a fired rule exclude
+  the winner is a hard requirement, not a preference, and does not count); a verdict one
+  preference answer overturns reads ``moderate`` at most, whatever its lead.
 - **the forcing constraint** (basis constraint): the rules that alone leave the single
   outcome (each excludes every other one); when no rule does that alone, all the
   excluding rules together. The verdict *without the constraint* drops only their
@@ -21,7 +24,9 @@
   (``unconstrained_clarity``). If the remaining exclusions still left a single outcome,
   every exclusion is dropped.
 - **tied** (tie): the two tied outcomes; **close** (too close): the winner and the
-  runner-up. The engine adds the runner-up's path (``alternative``).
+  runner-up; defaults alone fill one of them the same way (``tied`` for a tie, else
+  ``close``) when a runner-up is allowed. The engine adds the runner-up's path
+  (``alternative``).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ HIGH = 0.5
 MODERATE = 0.2
 DEFAULT_MIN_LEAD = 1.0
 FORCED = "forced"
+DEFAULTS = "defaults"  # the basis when every answer weighed is a question's default
 
 
 def clarity_label(clarity: float) -> str:
@@ -81,12 +87,21 @@ def _forced(verdict: Verdict, sums: Mapping[str, float] | Sequence[float],
 
 def certainty(verdict: Verdict, sums: Mapping[str, float] | Sequence[float],
               exclusions: Sequence[tuple[str, str]], decision: Decision,
-              outcomes: Sequence[str], *, flips: bool = False) -> Certainty:
+              outcomes: Sequence[str], *, flips: bool = False,
+              defaults: bool = False) -> Certainty:
     """The certainty of ``verdict``, the verdict of :func:`decide` for ``sums`` (before the
     mixed bonus) with ``exclusions`` ((outcome, rule id) pairs: every outcome each fired
     rule excludes, in rule order) ruled out. ``flips``: some single preference change
-    gives another verdict (caps the label at ``moderate``)."""
+    gives another verdict (caps the label at ``moderate``). ``defaults``: every answer
+    weighed is a question's default (basis ``defaults``)."""
     clarity = verdict.confidence
+    if defaults:
+        if verdict.runner_up is None:
+            return Certainty(DEFAULTS, clarity, "none")
+        pair = (verdict.winner, verdict.runner_up)
+        if verdict.margin == 0:
+            return Certainty(DEFAULTS, clarity, "none", tied=pair)
+        return Certainty(DEFAULTS, clarity, "none", close=pair)
     if verdict.runner_up is None:  # one outcome left
         if exclusions:
             return _forced(verdict, sums, exclusions, decision, outcomes)
@@ -104,5 +119,5 @@ def _label(clarity: float, flips: bool) -> str:
     return "moderate" if label == "high" and flips else label
 
 
-__all__ = ["DEFAULT_MIN_LEAD", "FORCED", "HIGH", "MODERATE", "certainty", "clarity_label",
-           "forcing_rules", "min_lead_of"]
+__all__ = ["DEFAULTS", "DEFAULT_MIN_LEAD", "FORCED", "HIGH", "MODERATE", "certainty",
+           "clarity_label", "forcing_rules", "min_lead_of"]

@@ -209,10 +209,21 @@ def _changes(rs: RuleSet, answers: Mapping[str, Answer], winner: str, weigh: Wei
             except NoOutcomeLeft:
                 continue
             if s.winner != winner:
-                found.append((-s.margin, qi, vi,
-                              WhatIf(q.id, current, value, s.winner, s.margin,
-                                     tie=s.margin == 0 and len(s.excluded) < most)))
+                found.append((-s.margin, qi, vi, _what_if(rs, q.id, current, value, s,
+                                                          winner, most)))
     return found
+
+
+def _what_if(rs: RuleSet, question: str, current: Answer | None, value: Answer | None,
+             s: _Verdict, winner: str, most: int) -> WhatIf:
+    """One change that gives another winner: whether the new verdict is a tie or too close
+    to call (a single allowed outcome is neither), and whether it is a hard requirement
+    (the new answers make a fired rule exclude the current ``winner``)."""
+    several = len(s.excluded) < most
+    return WhatIf(question, current, value, s.winner, s.margin,
+                  tie=s.margin == 0 and several,
+                  too_close=several and 0 < s.margin < rs.decision.min_lead,
+                  constraint=any(e.outcome == winner for e in s.excluded))
 
 
 def what_if(rs: RuleSet, answers: Mapping[str, Answer], winner: str, *,
@@ -258,11 +269,15 @@ def pick_scenario(rs: RuleSet, answers: Mapping[str, Answer],
 def evaluate(rs: RuleSet, answers: Mapping[str, Answer], *,
              not_applicable: tuple[str, ...] = (), unsure: tuple[str, ...] = (),
              levers: Collection[str] | None = None,
-             facts: Collection[str] | None = None) -> Result:
+             facts: Collection[str] | None = None,
+             defaulted: Collection[str] = ()) -> Result:
     """Weigh answers (already validated) with a rule set. Pure: no I/O, no globals.
 
     ``unsure``: the questions answered "unsure" (left out of ``answers``); their possible
-    answers are then analysed (:func:`llmchoice.decide.unsure.open_answers`). ``levers``:
+    answers are then analysed (:func:`llmchoice.decide.unsure.open_answers`).
+    ``defaulted``: the questions whose answer was filled from its default (``--defaults``);
+    when every answer weighed is one of them (and none is unsure), the certainty's basis is
+    ``defaults``: nobody answered, so there is no basis for a verdict. ``levers``:
     the questions what-if may change (default: the questions of kind ``preference``).
     ``facts``: the questions reported as deciding facts when their change alone changes
     the verdict (default: the questions of kind ``fact``)."""
@@ -274,7 +289,9 @@ def evaluate(rs: RuleSet, answers: Mapping[str, Answer], *,
         facts = fact_questions(rs)
     excluded_paths = path_exclusions(rs, s.fired)
     changes = what_if(rs, answers, s.winner, levers=levers)
-    sure = certainty_of(rs, answers, verdict, sums, s.fired, excluded_paths, bool(changes))
+    only_defaults = bool(answers) and not unsure and set(answers) <= set(defaulted)
+    sure = certainty_of(rs, answers, verdict, sums, s.fired, excluded_paths,
+                        any(not w.constraint for w in changes), defaults=only_defaults)
     open_ = None
     if unsure:
         # lazy: only answers with an unsure question need the compiled evaluator
@@ -306,13 +323,16 @@ def evaluate(rs: RuleSet, answers: Mapping[str, Answer], *,
 
 def certainty_of(rs: RuleSet, answers: Mapping[str, Answer], verdict: Verdict,
                  sums: list[float], fired: Collection[str],
-                 excluded_paths: tuple[Exclusion, ...], flips: bool) -> Certainty:
+                 excluded_paths: tuple[Exclusion, ...], flips: bool, *,
+                 defaults: bool = False) -> Certainty:
     """The verdict's certainty (:func:`llmchoice.decide.certainty.certainty`), from every
-    outcome each fired rule excludes; for a tie or too close a call, with the path the
-    runner-up would be run with."""
+    outcome each fired rule excludes; for a tie, too close a call or defaults alone, with
+    the path the runner-up would be run with. ``flips``: some preference change (not a
+    hard requirement) gives another verdict; ``defaults``: every answer is a default."""
     fired_ids = set(fired)
     exclusions = [(o, r.id) for r in rs.rules if r.id in fired_ids for o in r.exclude]
-    c = certainty(verdict, sums, exclusions, rs.decision, rs.outcome_ids, flips=flips)
+    c = certainty(verdict, sums, exclusions, rs.decision, rs.outcome_ids, flips=flips,
+                  defaults=defaults)
     other = (c.tied or c.close)[1:]
     if other:
         alt = choose_path(rs, answers, other[0], {e.outcome for e in excluded_paths})

@@ -19,7 +19,9 @@ Definitions (also in ``docs/explain.md``):
   fire is just the answer, and what-if covers answer changes.
 - **Most decisive answer**: the first what-if (the engine orders them by how
   far ahead the new winner would be) among the lever questions (``levers``;
-  default: every question), so facts can be left out of it.
+  default: every question), so facts can be left out of it; a change of
+  preference before a hard requirement (a change whose new answer makes a rule
+  exclude the winner), and an answer given before one left unanswered.
 - **Weight sensitivity** (after Triantaphyllou's sensitivity analysis of
   weighted-sum decisions): for every fired rule and every outcome it gives
   points, the smallest change of those points, in steps of
@@ -315,10 +317,11 @@ def explain(rs: RuleSet, result: Result, *, samples: int = ROBUSTNESS_SAMPLES,
     decisive = None
     changes = [w for w in result.what_if if levers is None or w.question in levers]
     if changes:
-        # The biggest change among the answers given; an unanswered optional question
-        # (often a hard constraint) only when no given answer changes anything.
-        given = [w for w in changes if w.from_value is not None]
-        w = (given or changes)[0]
+        # A weighing before a hard requirement (a change that makes a rule exclude the
+        # winner); then the biggest change among the answers given, an unanswered optional
+        # question only when no given answer changes anything. Stable: the engine's order
+        # (the new winner's lead) within each group.
+        w = min(changes, key=lambda c: (c.constraint, c.from_value is None))
         decisive = Decisive(w.question, w.from_value, w.to_value, w.recommendation, w.margin,
                             decisive_sentence(rs, w.question, w.from_value, w.to_value,
                                               w.recommendation))

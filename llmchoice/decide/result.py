@@ -54,6 +54,11 @@ class WhatIf:
     recommendation: str
     margin: float  # how far ahead the new winner would be, for ordering by impact
     tie: bool = False  # the new verdict is an exact tie, settled by the tie-break order
+    # the new lead is above 0 but under ``decision.min_lead``: too close to call
+    too_close: bool = False
+    # the new answer makes a fired rule exclude the current winner: a hard requirement,
+    # not a weighing (it does not cap the certainty's label)
+    constraint: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,16 +66,20 @@ class Certainty:
     """How far the verdict can be trusted (:func:`llmchoice.decide.certainty.certainty`).
 
     ``basis``: ``constraint`` (exclusions left one outcome), ``tie``, ``too_close`` (a lead
-    below ``decision.min_lead``) or ``scores``. ``clarity``: the verdict's lead over its
-    scale, in [0, 1] (``Result.confidence``). ``label``: ``forced`` for a constraint,
-    ``none`` for a tie or too close a call, else high/moderate/low from the clarity, with
-    ``high`` capped at ``moderate`` when a single preference change flips the verdict.
+    below ``decision.min_lead``), ``defaults`` (every answer weighed came from the
+    questions' defaults: no basis for a verdict, whatever the scores) or ``scores``.
+    ``clarity``: the verdict's lead over its scale, in [0, 1] (``Result.confidence``).
+    ``label``: ``forced`` for a constraint, ``none`` for a tie, too close a call or
+    defaults alone, else high/moderate/low from the clarity, with ``high`` capped at
+    ``moderate`` when a single preference change flips the verdict (a change that adds a
+    hard requirement against the winner does not cap it).
 
     For a constraint, ``constraints`` names the forcing rules, and the ``unconstrained_*``
     fields give the verdict without them (the other exclusions kept): its winner, its lead
     in points and its clarity. For a tie, ``tied`` holds the two tied outcomes; for too
-    close a call, ``close`` holds the winner and the runner-up. For both, ``alternative`` is
-    the path the runner-up would be run with."""
+    close a call, ``close`` holds the winner and the runner-up; defaults alone hold the pair
+    in ``tied`` when they tie, else in ``close``. For all three, ``alternative`` is the path
+    the runner-up would be run with."""
 
     basis: str
     clarity: float

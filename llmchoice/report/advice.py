@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from llmchoice.answers.show import show_answer, show_value
-from llmchoice.decide.certainty import clarity_label
-from llmchoice.decide.result import Certainty, ChosenPath, DecidingFact, OpenQuestion, Result
+from llmchoice.decide.certainty import DEFAULTS, clarity_label
+from llmchoice.decide.result import Certainty, ChosenPath, DecidingFact, Result
 from llmchoice.ruleset.conditions import Answer, leaves
 from llmchoice.ruleset.model import BeyondArticle, RuleSet
 
-from .common import outcome_label
+from .common import outcome_label, question_title
+from .common import pts_words as _pts
+from .unsure_view import unsure_prefix, unsure_split
 
 if TYPE_CHECKING:
     from llmchoice.decide.explain import Explanation
@@ -32,6 +34,7 @@ CLARITY_WORDS = {
     "low": "low: a close call; see what would change it",
     "none": "none: no lead to speak of",
     "forced": "forced: nothing else is allowed",
+    "defaults": "none: every answer is a default, so the lead says nothing about your needs",
 }
 # a hybrid that won by mixed needs is clear when the needs are balanced, not one-sided
 BALANCED_WORDS = {
@@ -50,6 +53,8 @@ RECONCILE_FEW_WEIGHTS = ("The lead is large, but it rests on a few heavily weigh
 RECOMMENDATION_TITLE = "Recommendation"
 NO_VERDICT_TITLE = "No clear verdict"
 FORCED_TITLE = "Forced"
+DEFAULTS_SENTENCE = ("Every answer is a default: there is no basis for a verdict yet; answer "
+                     "the questions (llmchoice quiz) or give a file.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +66,7 @@ class CertaintyView:
     robustness reading (None without an explanation). ``reconcile``: one sentence when
     clarity and robustness seem to disagree, else None."""
 
-    basis_kind: str  # Certainty.basis: constraint, tie, too_close or scores
+    basis_kind: str  # Certainty.basis: constraint, tie, too_close, defaults or scores
     basis: str
     clarity: str
     robustness: str | None
@@ -84,28 +89,9 @@ class PathView:
     heading: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class OpenView:
-    """What the answers left unsure leave open: one line per unsure question, the share of
-    each outcome over every completion, and which question to settle first."""
-
-    lines: tuple[str, ...]
-    shares: str
-    settle_first: str
-
-
 def beyond_text(b: BeyondArticle | None) -> str | None:
     """``beyond the article: <source>, as of <date>``, or None."""
     return None if b is None else f"beyond the article: {b.source}, as of {b.as_of}"
-
-
-def question_title(rules: RuleSet, qid: str) -> str:
-    """A question's short name (``Data location``), or its id in words."""
-    if rules.has_question(qid):
-        q = rules.question(qid)
-        if q.title:
-            return q.title
-    return qid.replace("_", " ").capitalize()
 
 
 def answer_text(rules: RuleSet, qid: str, value: Answer | None) -> str:
@@ -124,10 +110,6 @@ def _runner_up(result: Result) -> str | None:
     return others[0] if others else None
 
 
-def _pts(x: float) -> str:
-    return f"{x:g} point{'' if x == 1 else 's'}"
-
-
 def no_verdict_pair(result: Result) -> tuple[str, str] | None:
     """The two outcomes of a tie or of too close a call (winner first), else None."""
     pair = result.certainty.tied or result.certainty.close
@@ -136,15 +118,20 @@ def no_verdict_pair(result: Result) -> tuple[str, str] | None:
 
 def verdict_title(rules: RuleSet, result: Result) -> tuple[str, str]:
     """What a report says first: (``Recommendation``, ``Open-source LLM — <path>``);
-    (``No clear verdict``, ``Open-source LLM or Hybrid of both``) for a tie or too close
-    a call; (``Forced``, ``Open-source LLM — <path>``) when a constraint forced it."""
-    pair = no_verdict_pair(result)
+    (``No clear verdict``, ``Open-source LLM or Hybrid of both``) when the unsure answers
+    split the verdict (the two outcomes that win most ways of answering them), for a tie,
+    too close a call or defaults alone (a single outcome left by defaults alone is named
+    with its path); (``Forced``, ``Open-source LLM — <path>``) when a constraint forced
+    it."""
+    pair = unsure_split(result) or no_verdict_pair(result)
     if pair is not None:
         return NO_VERDICT_TITLE, " or ".join(outcome_label(rules, o) for o in pair)
     label = outcome_label(rules, result.recommendation)
     head = f"{label} — {result.path.label}" if result.path is not None else label
-    forced = result.certainty.basis == "constraint"
-    return (FORCED_TITLE if forced else RECOMMENDATION_TITLE), head
+    basis = result.certainty.basis
+    if basis == DEFAULTS:
+        return NO_VERDICT_TITLE, head
+    return (FORCED_TITLE if basis == "constraint" else RECOMMENDATION_TITLE), head
 
 
 def _settle(rules: RuleSet, result: Result, ex: Explanation | None) -> str:
@@ -187,11 +174,47 @@ def _constraint_sentence(rules: RuleSet, result: Result, c: Certainty) -> str:
     return f"Forced by {by}: " + " ".join(parts) + _without(rules, result, c)
 
 
+def _defaults_sentence(rules: RuleSet, result: Result) -> str:
+    """Defaults alone: no basis for a verdict, and where the defaults' scores lean."""
+    c = result.certainty
+    label = outcome_label(rules, result.recommendation)
+    if c.tied:
+        a, b = c.tied
+        lean = (f" The defaults tie {outcome_label(rules, a)} and {outcome_label(rules, b)} "
+                f"({result.scores[a]:g} points each); the tie-break order leans to {label}")
+    elif c.close:
+        other = c.close[1]
+        lead = round(result.scores[c.close[0]] - result.scores[other], 4)
+        lean = (f" The defaults lean to {label}, by {_pts(lead)} over "
+                f"{outcome_label(rules, other)}")
+    else:
+        lean = f" The defaults leave only {label}"
+    return f"{DEFAULTS_SENTENCE}{lean}, and the rest of this report is written for it."
+
+
 def basis_sentence(rules: RuleSet, result: Result, ex: Explanation | None) -> str:
-    """The first thing said about certainty: why this is the verdict at all."""
+    """The first thing said about certainty: why this is the verdict at all. When the
+    unsure answers split the verdict, that comes first, and what the scores say with them
+    left out follows (the verdict the rest of the report is written for)."""
+    prefix = unsure_prefix(rules, result)
+    if not prefix:
+        return _basis_sentence(rules, result, ex)
+    label = outcome_label(rules, result.recommendation)
+    other = _runner_up(result)
+    if result.certainty.basis == "scores" and other is not None:
+        lead = round(result.scores[result.recommendation] - result.scores[other], 4)
+        return (f"{prefix}Leaving them out, {label} leads {outcome_label(rules, other)} by "
+                f"{_pts(lead)}, and the rest of this report is written for it.")
+    return (f"{prefix}Leaving them out, the rest of this report is written for {label}. "
+            f"{_basis_sentence(rules, result, ex)}")
+
+
+def _basis_sentence(rules: RuleSet, result: Result, ex: Explanation | None) -> str:
     c = result.certainty
     win = result.recommendation
     label = outcome_label(rules, win)
+    if c.basis == DEFAULTS:
+        return _defaults_sentence(rules, result)
     if c.basis == "constraint":
         return _constraint_sentence(rules, result, c)
     if c.basis == "tie":
@@ -235,6 +258,8 @@ def _clarity_text(rules: RuleSet, result: Result) -> str:
         label = "none" if close else clarity_label(free)
         return (f"{c.clarity:.2f}, {CLARITY_WORDS['forced']}. Without the {which}, "
                 f"{who} at {free:.2f}, {_words(rules, c.unconstrained_winner, label)}")
+    if c.basis == DEFAULTS:
+        return f"{c.clarity:.2f}, {CLARITY_WORDS[DEFAULTS]}"
     if c.label == "moderate" and clarity_label(c.clarity) == "high":
         balanced = _words(rules, result.recommendation, "high") == BALANCED_WORDS["high"]
         return f"{c.clarity:.2f}, {CAPPED_BALANCED_WORDS if balanced else CAPPED_WORDS}"
@@ -248,7 +273,7 @@ def certainty_view(rules: RuleSet, result: Result, ex: Explanation | None) -> Ce
     if ex is not None:
         r = ex.robustness
         robust = f"{r.share:.2f} — {r.reading}"
-        if c.basis != "constraint":
+        if c.basis not in ("constraint", DEFAULTS):  # nothing to reconcile: no basis
             if c.label in ("low", "none") and r.share >= ROBUST_SHARE:
                 reconcile = RECONCILE_SMALL_LEAD
             elif c.label == "high" and r.share < FRAGILE_SHARE:
@@ -290,75 +315,6 @@ def path_label(rules: RuleSet, pid: str) -> str:
         return rules.path(pid).label
     except KeyError:
         return pid
-
-
-# --------------------------------------------------------------------------- unsure answers
-
-
-def _unclear(q: OpenQuestion) -> str:
-    """``; too close to call or tied for moderate, large (2 of 3 ways)``: the values whose
-    verdict is a tie or a lead under ``min_lead`` (for some or all of the ways the other
-    open answers go)."""
-    marks = []
-    for v in q.values:
-        if v.unclear:
-            n = sum(c for _, c in v.counts)
-            marks.append(show_value(v.value) + ("" if v.unclear == n
-                                                else f" ({v.unclear} of {n} ways)"))
-    return f"; too close to call or tied for {', '.join(marks)}" if marks else ""
-
-
-def _open_line(rules: RuleSet, q: OpenQuestion) -> str:
-    """``Left open: Budget — Open-source LLM for 2 of 3 values (minimal, moderate),
-    Closed-source LLM for large; too close to call or tied for moderate``."""
-    title = question_title(rules, q.question)
-    if not q.values:
-        return f"Left open: {title} — no rule reads it, so any answer gives the same verdict"
-    groups: dict[str, list[str]] = {}
-    mixed: list[str] = []
-    for v in q.values:
-        won = [o for o, n in v.counts if n]
-        key = won[0] if len(won) == 1 else ""
-        groups.setdefault(key, []).append(show_value(v.value))
-        mixed.extend(o for o in won if len(won) > 1 and o not in mixed)
-    total = len(q.values)
-    if set(groups) == {""}:
-        either = " or ".join(outcome_label(rules, o) for o in mixed)
-        return (f"Left open: {title} — each value can give {either}, "
-                f"depending on the other open answers{_unclear(q)}")
-    parts = []
-    for key, values in groups.items():
-        who = outcome_label(rules, key) if key else "depends on the other open answers"
-        if len(values) == total:
-            parts.append(f"{who} whatever the answer")
-        elif len(values) == 1:
-            parts.append(f"{who} for {values[0]}")
-        else:
-            parts.append(f"{who} for {len(values)} of {total} values ({', '.join(values)})")
-    return f"Left open: {title} — {', '.join(parts)}{_unclear(q)}"
-
-
-def open_view(rules: RuleSet, result: Result) -> OpenView | None:
-    oa = result.open_answers
-    if oa is None:
-        return None
-    lines = tuple(_open_line(rules, q) for q in oa.questions)
-    how = f"a seeded sample of {oa.completions}" if oa.sampled else f"all {oa.completions}"
-    shown = ", ".join(f"{outcome_label(rules, o)} {s:.0%}" for o, s in oa.shares if s > 0)
-    shares = f"Over {how} ways of answering them: {shown or 'no outcome is left'}."
-    if oa.unclear:
-        shares += (f" {oa.unclear} of them are too close to call or tied (a lead under "
-                   f"{_pts(rules.decision.min_lead)}).")
-    if oa.contradictory:
-        shares += f" {oa.contradictory} more leave no outcome at all."
-    if oa.settle_first is not None:
-        settle = f"Settle first: {question_title(rules, oa.settle_first)}."
-    elif oa.unclear:
-        how = "none" if oa.unclear == oa.completions else "not always"
-        settle = f"Every way of answering them gives the same outcome, but {how} by a clear lead."
-    else:
-        settle = "Every way of answering them gives the same verdict."
-    return OpenView(lines, shares, settle)
 
 
 # --------------------------------------------------------------------------- deciding facts

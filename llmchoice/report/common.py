@@ -18,21 +18,50 @@ def outcome_label(rules: RuleSet, outcome: str) -> str:
         return outcome
 
 
+def question_title(rules: RuleSet, qid: str) -> str:
+    """A question's short name (``Data location``), or its id in words."""
+    if rules.has_question(qid):
+        q = rules.question(qid)
+        if q.title:
+            return q.title
+    return qid.replace("_", " ").capitalize()
+
+
+def pts_words(x: float) -> str:
+    """``1 point``, ``2.5 points``."""
+    return f"{x:g} point{'' if x == 1 else 's'}"
+
+
 TIE_NOTE = " (a tie, settled by the tie-break order)"
+TOO_CLOSE_NOTE = " (too close to call)"
+HARD_NOTE = " (a hard requirement)"
 
 
-def tie_marked(sentence: str, tie: bool) -> str:
-    """A what-if sentence whose new verdict is an exact tie says so."""
-    if not tie:
+def what_if_notes(w: WhatIf) -> str:
+    """What a what-if's new verdict is besides a weighing: a hard requirement (the new
+    answer rules the current verdict out), an exact tie, or a lead too close to call."""
+    notes = HARD_NOTE if w.constraint else ""
+    if w.tie:
+        notes += TIE_NOTE
+    elif w.too_close:
+        notes += TOO_CLOSE_NOTE
+    return notes
+
+
+def marked(sentence: str, notes: str) -> str:
+    """``sentence`` with ``notes`` before its final full stop."""
+    if not notes:
         return sentence
-    return sentence[:-1] + TIE_NOTE + "." if sentence.endswith(".") else sentence + TIE_NOTE
+    return sentence[:-1] + notes + "." if sentence.endswith(".") else sentence + notes
 
 
 def what_if_sentence(rules: RuleSet, w: WhatIf) -> str:
     """'If your budget were large (not minimal), the recommendation would be Closed-source LLM.'
-    A new verdict that is an exact tie adds '(a tie, settled by the tie-break order)'."""
-    return tie_marked(decisive_sentence(rules, w.question, w.from_value, w.to_value,
-                                        w.recommendation), w.tie)
+    A change that rules the current verdict out adds '(a hard requirement)'; a new verdict
+    that is an exact tie adds '(a tie, settled by the tie-break order)', one whose lead is
+    under ``decision.min_lead`` '(too close to call)'."""
+    return marked(decisive_sentence(rules, w.question, w.from_value, w.to_value,
+                                    w.recommendation), what_if_notes(w))
 
 
 def cite_titles(rules: RuleSet, cites: tuple[str, ...]) -> list[str]:

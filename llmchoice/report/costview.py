@@ -5,11 +5,14 @@ volume. A report reads it for the path it recommends: the path's own option firs
 highlighted, the others only for comparison, and no sentence that recommends another way
 of running it. A hybrid's path has two halves: its closed half (the frontier API when the
 team wants cutting-edge performance, the small API otherwise) and its open half are both
-shown, with the range the month lies in depending on routing. With no clear verdict (a tie,
-too close a call) each plan is priced, ``If <outcome>``. When the answers rule out
-every hosted way of running it (data that may not leave your infrastructure), no API is
-priced at all: only self-hosting is shown, with one sentence why. A rule set without
-paths keeps the estimate's own reading.
+shown, with the range the month lies in depending on routing. The path's own line names
+the path and the line that prices it (``Your path (Open weights in a private endpoint)
+priced as open weights through a hosted API (...)``), and a private endpoint or an
+enterprise deployment adds one sentence: it is priced at the public list price. With no
+clear verdict (a tie, too close a call) each plan is priced, ``If <outcome>, the path
+(...) priced as ...``. When the answers rule out every hosted way of running it (data
+that may not leave your infrastructure), no API is priced at all: only self-hosting is
+shown, with one sentence why. A rule set without paths keeps the estimate's own reading.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 
 from llmchoice.cost.estimate import ApiOption, Estimate, Option, SelfHostOption
 from llmchoice.cost.words import about, lower_first, tokens_words, usd_words
-from llmchoice.decide.result import Result
+from llmchoice.decide.result import ChosenPath, Result
 from llmchoice.ruleset.model import RuleSet
 
 from .common import outcome_label
@@ -27,12 +30,38 @@ from .common import outcome_label
 COST_HEADING = "Cost at your volume"
 # the answer that prices a hybrid's closed half with the frontier API (else the small API)
 CUTTING_EDGE = ("performance", "cutting_edge")
+PRIVATE = "private"  # a path whose id or label says so is priced at the public list price
+LIST_PRICE_NOTE = ("Private endpoints and enterprise deployments are priced here at the "
+                   "public list price of the same model; expect a premium for reserved "
+                   "capacity or contract minimums.")
 
 
 @dataclass(frozen=True, slots=True)
 class CostLine:
     text: str
     highlight: bool = False  # the line of the path's own cost option
+
+
+def priced_as(path: ChosenPath, o: Option, plan: str | None = None) -> str:
+    """How a line names what it prices: ``Your path (Open weights in a private endpoint)
+    priced as open weights through a hosted API (Llama 3.1 70B on Together)``, the path by
+    its own name and then the line that prices it, so a private path never reads as the
+    public API it is priced by; with no clear verdict ``If <plan>, the path (...) priced
+    as ...``. When the line is named after the path (``Open weights through a hosted API
+    (...)``), it alone: ``Your path, open weights through a hosted API (...)``."""
+    option = lower_first(o.label)
+    if o.label.lower().startswith(path.label.lower()):
+        return f"{plan or 'Your path'}, {option}"
+    if plan is not None:
+        return f"{plan}, the path ({path.label}) priced as {option}"
+    return f"Your path ({path.label}) priced as {option}"
+
+
+def at_list_price(path: ChosenPath | None) -> bool:
+    """Whether ``path`` is a private endpoint or an enterprise deployment (its id or label
+    says "private"), which the estimate can only price at the public list price."""
+    return path is not None and path.hosting == "hosted" and \
+        PRIVATE in f"{path.id} {path.label}".lower()
 
 
 def _price(o: Option) -> str:
@@ -102,7 +131,7 @@ def _alternative(result: Result, rules: RuleSet, shown: list[Option], volume: st
     who = f"If {outcome_label(rules, pair[1])}"
     closed = _closed_half(dataclasses.replace(result, path=alt), rules, shown)
     if closed is None:
-        return CostLine(f"{who}, {lower_first(opt.label)}: {_price(opt)} {volume}."), (opt,)
+        return CostLine(f"{priced_as(alt, opt, who)}: {_price(opt)} {volume}."), (opt,)
     low, high = sorted((opt, closed), key=lambda o: o.monthly_usd)
     return CostLine(f"{who}: between about {usd_words(low.monthly_usd)} and about "
                     f"{usd_words(high.monthly_usd)} {volume}, depending on how you route "
@@ -134,12 +163,15 @@ def cost_view(result: Result, rules: RuleSet) -> tuple[CostLine, ...] | None:
         lines.extend(_hybrid_lines(own, closed, volume))
     elif own is not None:
         pair = result.certainty.tied or result.certainty.close
-        who = f"If {outcome_label(rules, pair[0])}" if pair else "Your path"
-        lines.append(CostLine(f"{who}, {lower_first(own.label)}: {_price(own)} {volume}.",
+        who = f"If {outcome_label(rules, pair[0])}" if pair else None
+        lines.append(CostLine(f"{priced_as(path, own, who)}: {_price(own)} {volume}.",
                               highlight=True))
     alt = _alternative(result, rules, shown, volume)
     if alt is not None:
         lines.append(alt[0])
+    if any(at_list_price(p) for p in (path if own is not None else None,
+                                      result.certainty.alternative if alt else None)):
+        lines.append(CostLine(LIST_PRICE_NOTE))
     others = [o for o in shown if o is not own and o is not closed
               and (alt is None or o not in alt[1])]
     if others:

@@ -5,7 +5,8 @@ Version 2 (``report_version: 2``) adds ``path``, ``certainty``, ``unsure``,
 exclusions and fired rules whose rule goes beyond the article, ``beyond_article``;
 ``confidence`` keeps its name and is now the certainty's clarity. Later additions to
 version 2: ``certainty.close``, ``unconstrained_winner``, ``unconstrained_margin`` and
-``alternative_path``; ``open_answers.unclear`` (overall and per value); ``what_if[].tie``.
+``alternative_path``; ``open_answers.unclear`` (overall and per value); ``what_if[].tie``;
+``what_if[].too_close`` and ``what_if[].constraint``; the certainty basis ``defaults``.
 
 The same answers and rule set always give the same bytes: keys are emitted in a
 fixed order, lists in evaluation order, and nothing depends on time or locale.
@@ -180,7 +181,8 @@ def to_dict(result: Result, rules: RuleSet,
         "contributions": contributions,
         "what_if": [
             {"question": w.question, "from": _value(w.from_value), "to": _value(w.to_value),
-             "recommendation": w.recommendation, "tie": w.tie}
+             "recommendation": w.recommendation, "tie": w.tie, "too_close": w.too_close,
+             "constraint": w.constraint}
             for w in result.what_if
         ],
         # as in batch rows: the v1 keys only (the rule's beyond_article is in the trace)

@@ -27,14 +27,12 @@ from llmchoice.ruleset.model import RuleSet
 
 from .advice import (
     CertaintyView,
-    OpenView,
     PathView,
     alternative_path_view,
     beyond_text,
     certainty_view,
     fact_sentence,
     no_verdict_pair,
-    open_view,
     path_label,
     path_view,
     verdict_title,
@@ -43,16 +41,18 @@ from .common import (
     NO_WHAT_IF,
     LessonSteps,
     Sides,
+    marked,
     outcome_label,
     scenario_why,
     sides,
     steps_by_lesson,
-    tie_marked,
     weight_sentence,
+    what_if_notes,
     what_if_sentence,
     what_ifs_decisive_first,
 )
 from .costview import CostLine, cost_view
+from .unsure_view import OpenView, open_view, unsure_split
 
 if TYPE_CHECKING:
     from llmchoice.decide.explain import Explanation
@@ -235,9 +235,9 @@ def _facts(v: CertaintyView, result: Result, ex: Explanation | None,
             facts.append(("Scenario", ex.scenario.title))
         if ex.decisive is not None:
             d = ex.decisive
-            tie = any(w.tie for w in result.what_if
-                      if (w.question, w.to_value) == (d.question, d.to_value))
-            facts.append(("Decisive answer", tie_marked(d.sentence, tie)))
+            notes = next((what_if_notes(w) for w in result.what_if
+                          if (w.question, w.to_value) == (d.question, d.to_value)), "")
+            facts.append(("Decisive answer", marked(d.sentence, notes)))
     return tuple(facts)
 
 
@@ -297,8 +297,9 @@ def _sides(rules: RuleSet, result: Result, label: str, pro_con: Sides
 
 
 def _summary(rules: RuleSet, result: Result) -> str:
-    """The outcome's summary; with no clear verdict, each outcome's, named."""
-    pair = no_verdict_pair(result)
+    """The outcome's summary; with no clear verdict, each outcome's, named (the pair the
+    headline names)."""
+    pair = unsure_split(result) or no_verdict_pair(result)
     if pair is None:
         return rules.outcome(result.recommendation).summary
     return " ".join(f"{outcome_label(rules, o)}: {rules.outcome(o).summary}" for o in pair)

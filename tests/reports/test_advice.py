@@ -262,12 +262,14 @@ def test_cost_highlights_the_paths_own_option() -> None:
     assert "the API is cheaper" not in md and "self-hosting is cheaper" not in md
     page = (GOLDEN / "no-ml-team.html").read_text(encoding="utf-8")
     assert '<li class="path-cost"><b>Your path, open weights through a hosted API' in page
-    _says("regulated-closed", "Your path, closed API, frontier model")
+    _says("regulated-closed", "Your path (Closed model in a private deployment) priced as "
+                              "closed API, frontier model")
 
 
 def _offers_no_api(raw: str, fmt: str) -> None:
     cost = _flat(raw[raw.index("Cost at your volume"):raw.index("Next steps")])
-    assert "Your path, self-hosted small open model" in cost  # good enough: the small one
+    # a good-enough model: the small one
+    assert "Your path (Open weights, self-hosted) priced as self-hosted small open model" in cost
     assert "No API is priced: your answers rule out every hosted way of running it " \
            "(data-on-premises)." in cost
     assert "Closed API" not in cost and "closed API" not in cost, fmt

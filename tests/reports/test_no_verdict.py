@@ -152,7 +152,9 @@ def test_a_what_if_that_ends_in_a_tie_says_so(workdir: Path, fmt: str) -> None:
     assert "If your q were tie (not lean), the recommendation would be Open (a tie, settled " \
            "by the tie-break order)." in text
     assert "If your q were clear (not lean), the recommendation would be Open." in text
-    assert "If your staff were no_ (not yes_), the recommendation would be Closed." in text
+    # no staff rules out the hybrid that leads: a hard requirement, not a weighing
+    assert "If your staff were no_ (not yes_), the recommendation would be Closed (a hard " \
+           "requirement)." in text
 
 
 def test_a_what_if_in_json_says_whether_it_ties(workdir: Path) -> None:
@@ -266,7 +268,8 @@ def test_a_hybrid_is_priced_on_both_halves(plans: RuleSet) -> None:
                                                  "monthly_tokens": 3000}), cost=est)
     open_lines = cost_view(open_, plans)
     assert open_lines is not None
-    assert open_lines[0].text.startswith("Your path, open weights through a hosted API")
+    assert open_lines[0].text.startswith("Your path (Open through an API) priced as open "
+                                         "weights through a hosted API")
 
 
 def test_with_no_clear_verdict_each_plan_is_priced(plans: RuleSet) -> None:
@@ -275,9 +278,11 @@ def test_with_no_clear_verdict_each_plan_is_priced(plans: RuleSet) -> None:
     tie = dataclasses.replace(evaluate(plans, {"q": "tie", "staff": "yes_"}), cost=est)
     lines = cost_view(tie, plans)
     assert lines is not None
-    assert lines[0].text.startswith("If Open, open weights through a hosted API")
-    assert lines[1].text.startswith(f"If Closed, closed API, frontier model (GPT-5 list "
-                                    f"price): about {price['frontier_api']}")
+    assert lines[0].text.startswith("If Open, the path (Open through an API) priced as open "
+                                    "weights through a hosted API")
+    assert lines[1].text.startswith(f"If Closed, the path (The vendor's API) priced as closed "
+                                    f"API, frontier model (GPT-5 list price): about "
+                                    f"{price['frontier_api']}")
     assert "frontier model" not in lines[2].text  # not again under "For comparison"
     # a hybrid runner-up is priced as the range between its two halves
     managed = next(p for p in plans.paths if p.id == "hybrid.managed")
