@@ -61,7 +61,7 @@ from llmchoice.decide.words import label as _label
 from llmchoice.decide.words import num as _num
 from llmchoice.decide.words import value as _value
 from llmchoice.ruleset.conditions import All, Answer, Condition, Not, Test, leaves
-from llmchoice.ruleset.model import RuleSet
+from llmchoice.ruleset.model import Question, RuleSet
 
 Points = tuple[tuple[str, float], ...]
 
@@ -168,14 +168,26 @@ def _cited(rs: RuleSet, cites: tuple[str, ...]) -> tuple[Cited, ...]:
 
 def decisive_sentence(rs: RuleSet, question: str, frm: Answer | None, to: Answer | None,
                       recommendation: str) -> str:
-    """'If your budget were large (not moderate), the recommendation would be Closed-source LLM.'"""
-    name = question.replace("_", " ")
+    """'If your budget were “Large” (not “Moderate”), the recommendation would be
+    Closed-source LLM.' The question by its title, a choice by the short form of its label
+    (the part before a colon), quoted; a number or a yes/no as such."""
+    q = rs.question(question) if rs.has_question(question) else None
+    title = q.title if q is not None and q.title else question.replace("_", " ")
+    name = title if title[:2].isupper() else title[:1].lower() + title[1:]
     label = _label(rs, recommendation)
     if frm is None:
-        return (f"If your {name} were {_value(to)} (not answered now), "
+        return (f"If your {name} were {_short(q, to)} (not answered now), "
                 f"the recommendation would be {label}.")
-    return (f"If your {name} were {_value(to)} (not {_value(frm)}), "
+    return (f"If your {name} were {_short(q, to)} (not {_short(q, frm)}), "
             f"the recommendation would be {label}.")
+
+
+def _short(q: Question | None, value: Answer | None) -> str:
+    """A value in a sentence: a choice's label up to its colon, quoted; else as shown."""
+    if q is not None and q.type == "choice" and isinstance(value, str) and \
+            value in q.values:
+        return f"“{q.label_of(value).split(':', 1)[0].strip()}”"
+    return _value(value)
 
 
 # --------------------------------------------------------------------------- near misses

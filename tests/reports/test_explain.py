@@ -235,13 +235,13 @@ def test_near_miss_leaf_is_exact_with_not_and_any() -> None:
     # Answering the unanswered data=on_premises (a hard constraint) would change it too,
     # but data is a fact, not a lever: the decisive answer is a preference.
     ("hybrid-middle", "support=dedicated",
-     "If your support were dedicated (not community), "
+     "If your support were “A vendor's dedicated support, with a contract” (not “The community”), "
      "the recommendation would be Closed-source LLM."),
     # closed 16, open 0, hybrid ruled out (no ML people); essential rules closed out
     # too and gives open 1 point: open is all that is left. The only change, and a hard
     # requirement (the report marks it so)
     ("closed-bank", "transparency=essential",
-     "If your transparency were essential (not unimportant), "
+     "If your transparency were “Essential” (not “Unimportant”), "
      "the recommendation would be Open-source LLM."),
 ])
 def test_most_decisive_answer_is_named_in_plain_words_and_is_true(

@@ -149,12 +149,12 @@ def test_forced_without_it_names_the_same_outcome_with_too(workdir: Path) -> Non
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_what_if_that_ends_in_a_tie_says_so(workdir: Path, fmt: str) -> None:
     text = _read(fmt, _report(workdir, fmt, q="lean"))
-    assert "If your q were tie (not lean), the recommendation would be Open (a tie, settled " \
+    assert "If your q were “Tie” (not “Lean”), the recommendation would be Open (a tie, settled " \
            "by the tie-break order)." in text
-    assert "If your q were clear (not lean), the recommendation would be Open." in text
+    assert "If your q were “Clear” (not “Lean”), the recommendation would be Open." in text
     # no staff rules out the hybrid that leads: a hard requirement, not a weighing
-    assert "If your staff were no_ (not yes_), the recommendation would be Closed (a hard " \
-           "requirement)." in text
+    assert "If your staff were “No staff” (not “Staff”), the recommendation would be Closed " \
+           "(a hard requirement)." in text
 
 
 def test_a_what_if_in_json_says_whether_it_ties(workdir: Path) -> None:

@@ -228,7 +228,8 @@ def test_a_must_that_alone_overturns_the_verdict_does_not_cap_high(workdir: Path
     assert data["certainty"]["label"] == "high"
     assert [(w["question"], w["to"], w["constraint"]) for w in data["what_if"]] == \
         [("must", "yes", True)]
-    sentence = f"If your must were yes (not no), the recommendation would be Open {HARD}."
+    sentence = ("If your must were “We must” (not “No need”), the recommendation would be "
+                f"Open {HARD}.")
     for fmt in FORMATS:
         text = reports[fmt]
         assert "1.00, high: the answers point clearly one way" in text, fmt
@@ -250,10 +251,12 @@ def test_a_weighing_still_caps_high_and_is_the_decisive_answer(workdir: Path) ->
         text = reports[fmt]
         assert "a single change of preference overturns it" in text, fmt
         said = text.split("What would change it")[1]
-        assert said.index("If your pref were x (not y)") < said.index("If your must were yes")
-        assert f"If your must were yes (not no), the recommendation would be Open {HARD}." \
+        assert said.index("If your pref were “X” (not “Y”)") < \
+            said.index("If your must were “We must”")
+        assert ("If your must were “We must” (not “No need”), the recommendation would be "
+                f"Open {HARD}.") \
             in said, fmt
-        assert "If your pref were x (not y), the recommendation would be Open." in said, fmt
+        assert "If your pref were “X” (not “Y”), the recommendation would be Open." in said, fmt
 
 
 # --------------------------------------------------------------------------- 4. too close
@@ -267,9 +270,9 @@ def test_a_what_if_with_a_lead_under_min_lead_is_too_close_to_call(workdir: Path
     assert rows[("must", "yes")]["too_close"] is False  # by 10
     assert not any(w["tie"] for w in rows.values())
     for fmt in FORMATS:
-        assert f"If your pref were z (not y), the recommendation would be Open {TOO_CLOSE}." \
+        assert f"If your pref were “Z” (not “Y”), the recommendation would be Open {TOO_CLOSE}." \
             in reports[fmt], fmt
-        assert f"If your pref were x (not y), the recommendation would be Open {TOO_CLOSE}" \
+        assert f"If your pref were “X” (not “Y”), the recommendation would be Open {TOO_CLOSE}" \
             not in reports[fmt], fmt
 
 
@@ -281,7 +284,7 @@ def test_a_tie_is_a_tie_not_too_close(workdir: Path) -> None:
     assert (rows[("q", "tie")]["tie"], rows[("q", "tie")]["too_close"]) == (True, False)
     assert (rows[("q", "close")]["tie"], rows[("q", "close")]["too_close"]) == (False, True)
     text = _read("markdown", _run(str(given), "--rules", str(PLANS), "--format", "markdown"))
-    assert f"If your q were close (not lean), the recommendation would be Open {TOO_CLOSE}." \
+    assert f"If your q were “Close” (not “Lean”), the recommendation would be Open {TOO_CLOSE}." \
         in text
 
 
