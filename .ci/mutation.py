@@ -49,7 +49,8 @@ TARGETS = {
         ("tests/test_decide_rule.py", "tests/test_engine.py", "tests/test_mutation_rule.py")),
     "certainty": Target(
         ("llmchoice/decide/certainty.py",),
-        ("tests/test_certainty.py", "tests/test_decide_rule.py")),
+        ("tests/test_certainty.py", "tests/test_decide_rule.py",
+         "tests/test_mutation_certainty.py")),
     "conditions": Target(
         ("llmchoice/ruleset/conditions.py",),
         ("tests/test_engine.py", "tests/test_ruleset_loader.py", "tests/test_questionnaire.py",

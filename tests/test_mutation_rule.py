@@ -1,6 +1,7 @@
 """The decision rule's edges, each worked out by hand: tie-break order, where the mixed bonus
 bends, a side excluded, sums given as a tuple, rounding to 6 decimals, confidence never
-above 1 when the runner-up scored below zero, and the message when nothing is left.
+above 1 when the runner-up scored below zero, the message when nothing is left, when the
+mixed bonus applies, and the clarity scale of a middle outcome that won by its bonus.
 
 Written to kill the mutants ``.ci/mutation.py rule`` found alive (docs/testing.md).
 """
@@ -11,8 +12,10 @@ import pytest
 
 from llmchoice.decide.rule import (
     breaks_tie,
+    clarity_scale,
     confidence_of,
     decide,
+    mixed_active,
     mixed_bends,
     no_outcome_left,
     winner_of,
@@ -94,3 +97,40 @@ def test_nothing_left_gives_none_and_a_message_naming_the_rules() -> None:
     assert err.message == ("a.yaml: every outcome is excluded for these answers (by r.a, r.b); "
                            "the rule set's hard constraints contradict each other")
     assert err.exit_code == 2
+
+
+def test_the_mixed_bonus_applies_only_with_mixed_set_and_none_of_its_outcomes_excluded() -> None:
+    assert mixed_active(MIXED, ()) is True
+    assert mixed_active(MIXED, ("other",)) is True  # an outcome outside mixed does not matter
+    for excluded in ("open", "closed", "hybrid"):
+        assert mixed_active(MIXED, (excluded,)) is False, excluded
+    assert mixed_active(MIXED, ("open", "closed")) is False
+    assert mixed_active(TIES, ()) is False  # no decision.mixed
+
+
+def test_a_middle_outcome_that_won_by_its_bonus_is_measured_by_the_stronger_side() -> None:
+    # open 8, closed 8: the middle gains 2 x (8 - 3) = 10 and leads open by 2; the largest
+    # lead it could have at this strength is (2 - 1) x 8 = 8: clarity 2 / 8 = 0.25 (its
+    # lead over its own score, 2 / 10 = 0.2, would understate a balanced hybrid)
+    v = decide({"open": 8.0, "closed": 8.0, "hybrid": 0.0}, (), MIXED, OUTCOMES)
+    assert v is not None
+    assert (v.winner, v.bonus, v.margin, v.runner_up) == ("hybrid", 10.0, 2.0, "open")
+    assert v.confidence == 0.25
+    # open 9, closed 8: the middle gains 10 again and leads open by 1; the stronger side
+    # sets the scale: (2 - 1) x 9 = 9, clarity 1 / 9
+    w = decide({"open": 9.0, "closed": 8.0, "hybrid": 0.0}, (), MIXED, OUTCOMES)
+    assert w is not None and (w.winner, w.margin) == ("hybrid", 1.0)
+    assert w.confidence == 0.1111
+
+
+def test_the_clarity_scale_is_the_winners_score_unless_the_middle_gained_a_bonus() -> None:
+    bonus = {"open": 8.0, "closed": 9.0, "hybrid": 10.0}
+    assert clarity_scale(MIXED, bonus, (), "hybrid") == 9.0  # (2 - 1) x max(8, 9)
+    assert clarity_scale(MIXED, bonus, (), "closed") == 9.0  # a side: its own score
+    assert clarity_scale(MIXED, {**bonus, "closed": 12.0}, (), "closed") == 12.0
+    assert clarity_scale(TIES, bonus, (), "hybrid") == 10.0  # no decision.mixed
+    # a side excluded: no bonus, so the middle's own score
+    assert clarity_scale(MIXED, bonus, ("open",), "hybrid") == 10.0
+    # open at min_points (3): no bonus, however strong closed is, so its own score 12
+    assert clarity_scale(MIXED, {"open": 3.0, "closed": 8.0, "hybrid": 12.0}, (),
+                         "hybrid") == 12.0
