@@ -8,6 +8,8 @@ Written to kill the mutants ``.ci/mutation.py rule`` found alive (docs/testing.m
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from llmchoice.decide.rule import (
@@ -134,3 +136,15 @@ def test_the_clarity_scale_is_the_winners_score_unless_the_middle_gained_a_bonus
     # open at min_points (3): no bonus, however strong closed is, so its own score 12
     assert clarity_scale(MIXED, {"open": 3.0, "closed": 8.0, "hybrid": 12.0}, (),
                          "hybrid") == 12.0
+
+
+def test_a_hybrid_under_a_weight_of_one_or_less_is_scaled_by_its_own_score() -> None:
+    """With weight 0.5 the bonus alone can never beat the stronger side: a hybrid with 5
+    points of its own and open 4, closed 4 scores 5 + 0.5 x 4 = 7 and leads by 3, so its
+    clarity is 3 / 7 (its own score is the scale), not 0."""
+    mixed = Mixed("hybrid", ("open", "closed"), 0.5, 0.0, "b", ())
+    decision = Decision(("hybrid", "open", "closed"), mixed)
+    scores = {"open": 4.0, "closed": 4.0, "hybrid": 7.0}
+    assert clarity_scale(decision, scores, (), "hybrid") == 7.0
+    heavy = Decision(("hybrid", "open", "closed"), dataclasses.replace(mixed, weight=1.4))
+    assert clarity_scale(heavy, scores, (), "hybrid") == pytest.approx(0.4 * 4.0)

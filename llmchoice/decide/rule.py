@@ -80,10 +80,13 @@ def mixed_active(decision: Decision, excluded: Collection[str]) -> bool:
 def clarity_scale(decision: Decision, scores: Mapping[str, float], excluded: Collection[str],
                   winner: str) -> float:
     """The scale of step 4: the winner's score, or for the middle outcome of an active
-    ``decision.mixed`` that gained a bonus, ``(weight - 1) x`` the stronger side's score."""
+    ``decision.mixed`` with a weight above 1 that gained a bonus, ``(weight - 1) x`` the
+    stronger side's score (with a weight of 1 or less the bonus alone can never beat the
+    stronger side, so such a hybrid leads by its own points: its own score is the scale)."""
     mixed = decision.mixed
-    if mixed is not None and winner == mixed.outcome and mixed_active(decision, excluded) \
-            and mixed.bonus(scores[mixed.between[0]], scores[mixed.between[1]]):
+    if mixed is not None and mixed.weight > 1 and winner == mixed.outcome and \
+            mixed_active(decision, excluded) and \
+            mixed.bonus(scores[mixed.between[0]], scores[mixed.between[1]]):
         a, b = mixed.between
         return (mixed.weight - 1) * max(scores[a], scores[b])
     return scores[winner]
