@@ -143,7 +143,8 @@ def _settle(rules: RuleSet, result: Result, ex: Explanation | None) -> str:
             names.append(question_title(rules, q))
     if not names:
         return ""
-    return f" Settle {', '.join(names[:3])} first."
+    return (f" Look again at {', '.join(names[:3])}: a different answer to any of them "
+            "decides it.")
 
 
 def _without(rules: RuleSet, result: Result, c: Certainty) -> str:

@@ -114,8 +114,8 @@ def test_too_close_a_call_says_there_is_no_basis_yet_and_what_settles_it() -> No
     # change, the decisive answer, so it is named first.
     _says("too-close", "No basis for a verdict yet: Open-source LLM leads Hybrid of both by "
           "0.8 points, less than any single answer moves, so both plans are shown. The scores "
-          "lean to Open-source LLM, and the rest of this report is written for it. Settle "
-          "Domain")
+          "lean to Open-source LLM, and the rest of this report is written for it. Look again "
+          "at Domain")
     _says("too-close", "If Hybrid of both: A closed API plus hosted open models, behind one "
           "router")
     data = json.loads((GOLDEN / "too-close.json").read_text(encoding="utf-8"))
