@@ -83,11 +83,11 @@ from llmchoice.cost.estimate import Estimate, estimate
 from llmchoice.cost.for_answers import answered_volume
 from llmchoice.decide.compiled import compiled_for
 from llmchoice.decide.engine import certainty_of, choose_path, path_exclusions, pick_scenario
-from llmchoice.decide.explain import Explanation, Step, next_steps
+from llmchoice.decide.explain import Explanation, next_steps
 from llmchoice.decide.result import Result, RuleSetInfo
 from llmchoice.decide.rule import MIXED_RULE_ID, decide
 from llmchoice.decide.sensitivity import robustness
-from llmchoice.report.common import LessonSteps
+from llmchoice.report.common import LessonSteps, group_by_lesson
 from llmchoice.report.view import ReportView, build_view
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet
@@ -144,15 +144,7 @@ def fast_result(rules: RuleSet, answers: Mapping[str, Answer]) -> Result:
 
 def lesson_groups(rules: RuleSet, result: Result) -> tuple[LessonSteps, ...]:
     """The next steps of ``result`` grouped by lesson, as the report view groups them."""
-    groups: dict[str, list[Step]] = {}
-    for s in next_steps(rules, result):
-        groups.setdefault(s.lesson, []).append(s)
-    out = []
-    for lesson, steps in groups.items():
-        t = rules.tradeoffs.get(lesson)
-        out.append(LessonSteps(lesson, t.title if t else lesson, t.text if t else "",
-                               tuple(steps)))
-    return tuple(out)
+    return tuple(group_by_lesson(rules, next_steps(rules, result)))
 
 
 def robust_explanation(rules: RuleSet, result: Result) -> Explanation:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -185,8 +186,13 @@ class LessonSteps:
 
 def steps_by_lesson(rules: RuleSet, expl: Explanation) -> list[LessonSteps]:
     """Next steps grouped under the article's lessons, in the article's order."""
+    return group_by_lesson(rules, expl.next_steps)
+
+
+def group_by_lesson(rules: RuleSet, next_steps: Iterable[Step]) -> list[LessonSteps]:
+    """Steps (already in the article's order of lessons) grouped under their lesson."""
     groups: dict[str, list[Step]] = {}
-    for s in expl.next_steps:
+    for s in next_steps:
         groups.setdefault(s.lesson, []).append(s)
     out = []
     for lesson, steps in groups.items():
