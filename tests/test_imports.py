@@ -36,6 +36,7 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ('llmchoice.cli.batch', 'llmchoice.decide.compiled', COMMAND),
     ('llmchoice.cli.batch', 'llmchoice.ruleset.load', COMMAND),
     ('llmchoice.cli.batch', 'llmchoice.report.batch', COMMAND),
+    ('llmchoice.cli.common', 'llmchoice.answers.meta', COMMAND),
     ('llmchoice.cli.common', 'llmchoice.cost.for_answers', COMMAND),
     ('llmchoice.cli.common', 'llmchoice.decide.engine', COMMAND),
     ('llmchoice.cli.common', 'llmchoice.decide.explain', COMMAND),
@@ -250,7 +251,8 @@ def test_the_module_level_imports_have_no_cycle() -> None:
                  "llmchoice.answers.validate", "llmchoice.ruleset.model"):
         assert "llmchoice.ruleset.load" not in graph[name], name
     assert {g for g in graph["llmchoice.answers.validate"] if g.startswith("llmchoice.ruleset")} \
-        <= {"llmchoice.ruleset", "llmchoice.ruleset.model", "llmchoice.ruleset.conditions"}
+        <= {"llmchoice.ruleset", "llmchoice.ruleset.model", "llmchoice.ruleset.conditions",
+            "llmchoice.ruleset.keys"}
 
 
 def test_the_checks_catch_what_they_look_for() -> None:

@@ -103,10 +103,11 @@ def test_a_required_question_can_be_answered_not_sure() -> None:
         ("budget", None), ("transparency", "essential")]
     saved = yaml.safe_load(saved_answers(RS, resolved.answers, json_format=False,
                                          unsure=resolved.unsure))
+    assert saved.pop("rule_set") == {"id": RS.meta.id, "version": RS.meta.version}
     assert saved == {"budget": "unsure", **{k: v for k, v in DEFAULT_ANSWERS.items()
                                             if k != "budget"},
                      "data": "unsure", "monthly_tokens": "unsure"}
-    assert list(saved)[0] == "budget"  # in question order
+    assert list(saved)[0] == "budget"  # in question order, after the rule set it is for
     # the saved file replays: the same answers, the same unsure questions
     assert validate(RS, saved) == resolved
 
@@ -256,6 +257,7 @@ def test_saved_answers_read_back_to_the_same_answers_and_recommendation(
 def test_saved_multi_choice_answers_are_lists() -> None:
     resolved = validate(QRS, {"hosting": False, "needs": ["code", "chat"], "budget": "low"})
     assert yaml.safe_load(saved_answers(QRS, resolved.answers, json_format=False)) == {
+        "rule_set": {"id": "quiz-test", "version": "0.1.0"},
         "hosting": False, "needs": ["chat", "code"], "budget": "low"}
 
 

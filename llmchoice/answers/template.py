@@ -84,6 +84,12 @@ def answers_template(rs: RuleSet, *, schema: str | None = None) -> str:
         "# Edit the values, then: llmchoice recommend this-file.yaml",
         "# Every line below 'key: value' is an answer; lines starting with '#' are comments.",
         "",
+        "# The rule set these answers are for: replayed against another version, llmchoice",
+        "# says so. Add 'respondent: Your name or role' to name who answered (llmchoice team).",
+        "rule_set:",
+        f"  id: {_yaml_scalar(rs.meta.id)}",
+        f"  version: {_yaml_scalar(rs.meta.version)}",
+        "",
     ]
     body: list[str] = []
     for q in rs.questions:

@@ -23,15 +23,17 @@ from itertools import filterfalse
 from pathlib import Path
 from typing import IO
 
+from llmchoice.answers.meta import read_meta
 from llmchoice.io import yamlio
 from llmchoice.io.check import describe, did_you_mean
 from llmchoice.io.errors import AnswersError, Location, Problem, UsageError
 from llmchoice.ruleset.conditions import Answer
+from llmchoice.ruleset.keys import META_KEYS
 from llmchoice.ruleset.model import Question, RuleSet
 
 MAX_ANSWERS_BYTES = 1024 * 1024
 ANSWERS_LIMITS = yamlio.Limits(max_bytes=MAX_ANSWERS_BYTES, max_depth=16, max_nodes=20_000)
-IGNORED_KEYS = ("$schema",)
+IGNORED_KEYS = ("$schema", *META_KEYS)  # data about the answers, not answers
 
 _FLOAT_MAX = int(sys.float_info.max)  # a larger integer has no float: no finite number
 UNSURE = "unsure"
@@ -180,7 +182,7 @@ def validate(
         return Location(source)
 
     sets = sets or {}
-    problems = _unknown(rs, given, sets, where)
+    problems = _unknown(rs, given, sets, where) + _meta_problems(given, source, locate)
     out: dict[str, Answer] = {}
     dropped: list[str] = []
     unsure: list[str] = []
@@ -232,6 +234,18 @@ def _unknown(rs: RuleSet, given: Mapping[str, object], sets: Mapping[str, str],
             loc, f"unknown question {qid!r}{did_you_mean(qid, [q.id for q in rs.questions])}; "
                  f"questions are: {', '.join(q.id for q in rs.questions)}", qid, "unknown"))
     return problems
+
+
+def _meta_problems(given: Mapping[str, object], source: str,
+                   locate: yamlio.Document | None) -> list[Problem]:
+    """What is wrong with the file's ``respondent`` and ``rule_set`` (answers.meta)."""
+    if not any(k in given for k in META_KEYS):
+        return []
+    try:
+        read_meta(given, source=source, locate=locate)
+    except AnswersError as exc:
+        return list(exc.problems)
+    return []
 
 
 def _missing(q: Question, source: str) -> AnswerProblem:
@@ -293,9 +307,9 @@ class Validator:
         for qid, raw in rest:
             q = self._questions.get(qid)
             if q is None:
-                if qid in IGNORED_KEYS:
+                if qid in IGNORED_KEYS and qid not in META_KEYS:
                     continue
-                return None
+                return None  # an unknown id, or metadata to check: validate() does both
             if raw is None:
                 return None
             if is_unsure(raw):

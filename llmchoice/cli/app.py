@@ -22,6 +22,7 @@ from llmchoice.cli.common import (
     report_text,
     terminal_width,
     use_color,
+    warn_other_version,
 )
 from llmchoice.io.errors import AnswersError, InputError, UsageError
 from llmchoice.io.textsafe import clean
@@ -170,6 +171,7 @@ def recommend(
     assert isinstance(given, dict)
     resolved = validate(rs, given, source=doc.source if doc else "answers", sets=sets,
                         use_defaults=defaults, locate=doc)
+    warn_other_version(rs, given, doc.source if doc else "answers")
     emit(report_text(rs, resolved, chosen, output=output, explain=explain), output, force=force)
 
 

@@ -158,3 +158,14 @@ def early_check_output(output: Path | None, force: bool) -> None:
     """Refuse a bad --output before doing any work."""
     if output is not None:
         check_target(output, force=force)
+
+
+def warn_other_version(rs: RuleSet, given: dict[str, object], source: str) -> None:
+    """Say on stderr when answers were written for another rule set or version than ``rs``."""
+    # lazy: only this command needs these; --help stays fast (replayed answers only)
+    from llmchoice.answers.meta import read_meta, version_warning
+
+    line = version_warning(read_meta(given, source=source), rs.meta.id, rs.meta.version,
+                           source=source)
+    if line:
+        sys.stderr.write(line + "\n")

@@ -36,6 +36,7 @@ from typing import Protocol, cast
 
 import yaml
 
+from llmchoice.answers.meta import stamp
 from llmchoice.answers.validate import (
     UNSURE,
     Resolved,
@@ -268,8 +269,9 @@ def saved_answers(rs: RuleSet, answers: Mapping[str, Answer], *, json_format: bo
     with ``unsure`` for each of the ``unsure`` questions, in question order."""
     given = to_plain(answers)
     left = set(unsure)
-    plain = {q.id: given.get(q.id, UNSURE) for q in rs.questions
-             if q.id in given or q.id in left}
+    plain = stamp(rs.meta.id, rs.meta.version)
+    plain.update({q.id: given.get(q.id, UNSURE) for q in rs.questions
+                  if q.id in given or q.id in left})
     if json_format:
         return json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
     head = (f"# Answers from 'llmchoice quiz' (rule set {clean_line(rs.meta.id)} "

@@ -24,6 +24,11 @@ from llmchoice.ruleset.model import (
 Schema = dict[str, Any]
 
 ID = "^[a-z0-9][a-z0-9_.-]*$"
+# Top-level keys of an answers file that are data about the answers, not answers
+# (llmchoice.answers.meta): no question may take one of these ids.
+RESPONDENT = "respondent"
+RULE_SET = "rule_set"
+META_KEYS = (RESPONDENT, RULE_SET)
 VALUE = "^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 AS_OF = "^(19|20|21)[0-9]{2}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 

@@ -9,7 +9,7 @@ import re
 from llmchoice.answers.validate import coerce
 from llmchoice.io import yamlio
 from llmchoice.io.check import Checker, describe, did_you_mean
-from llmchoice.ruleset.keys import CHOICE, MONOTONE, QUESTION
+from llmchoice.ruleset.keys import CHOICE, META_KEYS, MONOTONE, QUESTION
 from llmchoice.ruleset.model import (
     QUESTION_KINDS,
     QUESTION_TYPES,
@@ -45,6 +45,10 @@ def _question(chk: Checker, path: yamlio.Path_, body: object,
     what = f"question {qid!r}"
     if qid in seen:
         chk.error((*path, "id"), f"{what}: duplicate question id")
+    elif qid in META_KEYS:
+        chk.error((*path, "id"), f"{what}: this id is reserved for answers files "
+                  f"({', '.join(META_KEYS)} say who answered and for which rule set); "
+                  "choose another")
     qtype = chk.one_of((*path, "type"), b.get("type"), QUESTION_TYPES, f"{what} type")
     choices: tuple[Choice, ...] = ()
     if qtype in ("choice", "multi"):

@@ -134,7 +134,15 @@ def _question_schema(q: Question) -> Schema:
 
 def answers_schema(rs: RuleSet) -> Schema:
     """The schema of an answers file for ``rs``: question ids, types and allowed values."""
-    props: Schema = {"$schema": {"type": "string"}}
+    props: Schema = {
+        "$schema": {"type": "string"},
+        "respondent": {"type": "string", "minLength": 1, "maxLength": 80,
+                       "description": "Who gave these answers (a name or a role)."},
+        "rule_set": {"type": "object", "additionalProperties": False,
+                     "required": ["id", "version"],
+                     "properties": {"id": {"type": "string"}, "version": {"type": "string"}},
+                     "description": "The rule set these answers were written for."},
+    }
     for q in rs.questions:
         props[q.id] = _question_schema(q)
     return {
