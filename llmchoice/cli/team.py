@@ -49,6 +49,7 @@ Examples:
 
 def register(app: typer.Typer) -> None:
     """Add the ``team`` and ``revisit`` commands to ``app``."""
+    register_revisit(app)
 
     @app.command("team", help=TEAM_HELP)
     @handle_errors
@@ -101,3 +102,82 @@ def register(app: typer.Typer) -> None:
                                color=use_color() and output is None and chosen == "terminal")
         emit(text, output, force=force)
 
+
+
+REVISIT_HELP = """\
+Re-check a decision record against today's rule set and cost figures.
+
+Reads the record 'recommend ... --format adr' (or 'team ... --format adr')
+wrote, weighs its answers again with the rule set (--rules) and cost
+assumptions (--assumptions) of today, and says whether the decision still
+holds, what changed underneath (rule set version and sha256, cost figures and
+their dates, answers) and which of the record's revisit conditions is met: an
+answer that the record said would change the verdict, or a different cheaper
+way to run it at the answered volume. --answers weighs a new answers file
+instead of the recorded one; --set changes single answers.
+
+A record whose data was edited by hand is refused (its digest does not match).
+
+\b
+Exit codes: 0 the decision still holds, 1 it changed or a revisit condition
+is met, 2 bad input (an unreadable or edited record, bad answers).
+
+\b
+Examples:
+  llmchoice revisit decision.md
+  llmchoice revisit decision.md --set monthly_tokens=9000
+  llmchoice revisit decision.md --assumptions prices-2027.yaml --format json
+"""
+
+
+def register_revisit(app: typer.Typer) -> None:
+    """Add the ``revisit`` command to ``app``."""
+
+    @app.command("revisit", help=REVISIT_HELP)
+    @handle_errors
+    def revisit(
+        record: Annotated[str, typer.Argument(
+            metavar="RECORD", show_default=False,
+            help="A decision record written with --format adr (Markdown).")],
+        set_: Annotated[list[str] | None, typer.Option(
+            "--set", "-s", metavar="ID=VALUE", show_default=False,
+            help="Change one answer (repeatable); wins over the record and --answers.")
+        ] = None,
+        answers: Annotated[str | None, typer.Option(
+            "--answers", "-a", metavar="FILE", show_default=False,
+            help="Weigh this answers file instead of the recorded answers.")] = None,
+        rules: RulesOption = None,
+        assumptions: Annotated[str | None, typer.Option(
+            "--assumptions", metavar="FILE", show_default=False,
+            help="Your cost figures, over the shipped ones (the shape of 'llmchoice cost "
+                 "--assumptions').")] = None,
+        fmt: Annotated[str | None, typer.Option(
+            "--format", "-f", metavar="FORMAT", show_default=False,
+            help="terminal, markdown or json. Default: terminal on a terminal, else from "
+                 "--output's extension, else markdown.")] = None,
+        output: OutputOption = None,
+        force: ForceOption = False,
+    ) -> None:
+        # lazy: only this command needs these; --help stays fast
+        from llmchoice.answers.validate import parse_sets, read_answers
+        from llmchoice.cost.assumptions import load_assumptions
+        from llmchoice.record.block import read_record
+        from llmchoice.record.revisit import revisit as revisit_record
+        from llmchoice.report.revisit import FORMATS, render_revisit
+        from llmchoice.ruleset.load import load_ruleset
+
+        sets = parse_sets(set_ or [])
+        chosen = choose_format(fmt, output, FORMATS, {".md": "markdown", ".json": "json",
+                                                      ".txt": "terminal"})
+        early_check_output(output, force)
+        found = read_record(record)
+        rs = load_ruleset(rules)
+        costs = load_assumptions(assumptions)
+        doc = read_answers(answers) if answers is not None else None
+        given = doc.data if doc is not None else None
+        assert given is None or isinstance(given, dict)
+        rv = revisit_record(rs, found, costs, answers=given,
+                            answers_source=doc.source if doc else None, sets=sets)
+        emit(render_revisit(rs, rv, chosen), output, force=force)
+        if not rv.holds:
+            raise typer.Exit(1)
