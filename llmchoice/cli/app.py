@@ -74,7 +74,7 @@ point, citing the trade-off behind every reason.
   llmchoice recommend --defaults --set budget=minimal --format json
 
 \b
-Exit codes: 0 success, 1 a check found something (rules test/diff),
+Exit codes: 0 success, 1 a check found something (rules test/diff, revisit),
 2 bad input or usage, 130 interrupted.
 """
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from llmchoice.cli.app import app
 
-from ..conftest import MIDDLE, REPO, to_yaml
+from .conftest import MIDDLE, REPO, to_yaml
 
 SCHEMA = json.loads((REPO / "tests" / "data" / "team-report.schema.json").read_text())
 Write = Callable[[str, str | bytes], Path]
