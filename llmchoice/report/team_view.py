@@ -143,6 +143,14 @@ def _constraint(rules: RuleSet, m: MergedAnswer) -> str:
             f", {said}. It rules out {out} for everyone.")
 
 
+def _how(m: MergedAnswer, people: int) -> str:
+    """How the team's answer was reached; for an answer only some gave, who gave it."""
+    voters = tuple(n for v in m.votes for n in v.people)
+    if m.how == AGREED and len(voters) < people:
+        return f"only {names(voters)} answered"
+    return HOW_WORDS.get(m.how, m.how)
+
+
 def build_team_view(rules: RuleSet, t: TeamResult) -> TeamView:
     r = t.result
     title, headline = verdict_title(rules, r)
@@ -179,6 +187,6 @@ def build_team_view(rules: RuleSet, t: TeamResult) -> TeamView:
                                 show_answer(rules.question(m.question), m.value,
                                             unanswered="unsure" if m.how in (TIE, "unsure")
                                             else "not answered"),
-                                HOW_WORDS.get(m.how, m.how)) for m in t.merged.answers),
+                                _how(m, len(t.people))) for m in t.merged.answers),
         footer=f"Rule set {info.id} {info.version} (sha256 {info.sha256[:12]}), "
                f"from {info.source}.")
