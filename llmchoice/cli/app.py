@@ -15,6 +15,7 @@ from llmchoice.cli.common import (
     ForceOption,
     OutputOption,
     RulesOption,
+    answered_by,
     choose_format,
     early_check_output,
     emit,
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 # loaded when first named (or when --help lists them), so that `recommend` does not
 # pay for building every other command's options at each start (about 10 ms).
 _LAZY_COMMANDS = {"quiz": "quiz", "batch": "batch", "cost": "cost", "rules": "rules",
-                  "schema": "rules"}
+                  "schema": "rules", "team": "team", "revisit": "team"}
 
 
 def _load_command(name: str) -> Any:
@@ -73,7 +74,7 @@ point, citing the trade-off behind every reason.
   llmchoice recommend --defaults --set budget=minimal --format json
 
 \b
-Exit codes: 0 success, 1 a check found something (rules test/diff),
+Exit codes: 0 success, 1 a check found something (rules test/diff, revisit),
 2 bad input or usage, 130 interrupted.
 """
 
@@ -106,7 +107,8 @@ def _root(
 FormatOption = Annotated[
     str | None,
     typer.Option("--format", "-f", metavar="FORMAT",
-                 help="terminal, markdown, json or html. Default: terminal on a terminal, "
+                 help="terminal, markdown, json, html or adr (a decision record; see "
+                      "'llmchoice revisit'). Default: terminal on a terminal, "
                       "else from --output's extension, else markdown.",
                  show_default=False),
 ]
@@ -155,7 +157,7 @@ def recommend(
       llmchoice recommend answers.json --format json --output report.json
       cat answers.yaml | llmchoice recommend --set budget=large
       llmchoice recommend --defaults --set data=on_premises
-      llmchoice recommend answers.yaml --explain --output report.html
+      llmchoice recommend answers.yaml --format adr --output decision.md
     """
     # lazy: only this command needs these; --help stays fast
     from llmchoice.answers.validate import parse_sets, validate
@@ -172,7 +174,8 @@ def recommend(
     resolved = validate(rs, given, source=doc.source if doc else "answers", sets=sets,
                         use_defaults=defaults, locate=doc)
     warn_other_version(rs, given, doc.source if doc else "answers")
-    emit(report_text(rs, resolved, chosen, output=output, explain=explain), output, force=force)
+    text = report_text(rs, resolved, chosen, output=output, explain=explain, **answered_by(doc))
+    emit(text, output, force=force)
 
 
 def _read_answers_arg(name: str | None, *, have_other: bool) -> Document | None:

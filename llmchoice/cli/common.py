@@ -17,6 +17,7 @@ from llmchoice.io.textsafe import clean
 
 if TYPE_CHECKING:
     from llmchoice.answers.validate import Resolved
+    from llmchoice.io.yamlio import Document
     from llmchoice.ruleset.model import RuleSet
 
 P = ParamSpec("P")
@@ -139,7 +140,8 @@ def choose_format(fmt: str | None, output: Path | None, formats: tuple[str, ...]
 
 
 def report_text(rs: RuleSet, resolved: Resolved, fmt: str, *, output: Path | None,
-                explain: bool = False) -> str:
+                explain: bool = False, respondents: tuple[str, ...] = (),
+                sources: tuple[str, ...] = ()) -> str:
     """Weigh validated answers and render the report: the one path for recommend and quiz."""
     # lazy: only this command needs these; --help stays fast
     from llmchoice.cost.for_answers import with_cost
@@ -151,7 +153,8 @@ def report_text(rs: RuleSet, resolved: Resolved, fmt: str, *, output: Path | Non
                                 unsure=resolved.unsure, defaulted=resolved.defaulted), rs)
     return render(result, rs, fmt, width=terminal_width() if output is None else 100,
                   color=use_color() and output is None and fmt == "terminal",
-                  explanation=explain_result(rs, result), explain=explain)
+                  explanation=explain_result(rs, result), explain=explain,
+                  respondents=respondents, sources=sources)
 
 
 def early_check_output(output: Path | None, force: bool) -> None:
@@ -169,3 +172,18 @@ def warn_other_version(rs: RuleSet, given: dict[str, object], source: str) -> No
                            source=source)
     if line:
         sys.stderr.write(line + "\n")
+
+
+
+def answered_by(doc: Document | None) -> dict[str, tuple[str, ...]]:
+    """Who gave the answers and from which file, for a decision record: the file's
+    ``respondent:``, else the file's name (nothing for answers from --set alone)."""
+    if doc is None or not isinstance(doc.data, dict):
+        return {"respondents": (), "sources": ()}
+    # lazy: only this command needs these; --help stays fast (decision records only)
+    from llmchoice.answers.meta import read_meta
+
+    name = read_meta(doc.data, source=doc.source).respondent
+    if name is None:
+        name = clean(Path(doc.source).stem) if doc.source != "<stdin>" else "standard input"
+    return {"respondents": (name,), "sources": (doc.source,)}

@@ -7,6 +7,9 @@ Text that came from a rule set or an
 answers file is escaped for the target (rich markup, Markdown, HTML) and
 stripped of terminal control characters.
 
+``adr`` is a decision record in the MADR layout (:mod:`llmchoice.report.adr`), whose
+front matter ``llmchoice revisit`` re-checks later.
+
 ``explain=True`` adds the full trace (every fired rule with its place in the
 rule set and the article's words, skipped rules, near misses, every weight
 change that flips the winner) to the terminal, Markdown and HTML reports; the
@@ -25,15 +28,23 @@ from llmchoice.ruleset.model import RuleSet
 if TYPE_CHECKING:
     from llmchoice.decide.explain import Explanation
 
-FORMATS = ("terminal", "markdown", "json", "html")
+FORMATS = ("terminal", "markdown", "json", "html", "adr")
 EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".txt": "terminal",
               ".html": "html", ".htm": "html"}
 
 
 def render(result: Result, rules: RuleSet, fmt: str, *, width: int = 100,
            color: bool = False, explanation: Explanation | None = None,
-           explain: bool = False) -> str:
-    """Render ``result`` in ``fmt``. Imports only the renderer it needs."""
+           explain: bool = False, respondents: tuple[str, ...] = (),
+           sources: tuple[str, ...] = ()) -> str:
+    """Render ``result`` in ``fmt``. Imports only the renderer it needs. ``respondents``
+    and ``sources`` (who gave the answers, from which files) go into a decision record
+    (``adr``)."""
+    if fmt == "adr":
+        # lazy: only the report format asked for
+        from llmchoice.report.adr import render_adr
+
+        return render_adr(rules, result, respondents=respondents, sources=sources)
     if fmt == "json":
         # lazy: only the report format asked for
         from llmchoice.report.json_report import render_json

@@ -1,0 +1,168 @@
+"""The machine-readable part of a decision record: what ``revisit`` re-checks.
+
+A record written by ``--format adr`` opens with YAML front matter (MADR's ``status``,
+``date`` and ``decision-makers``) whose ``llmchoice:`` entry holds the decision as data:
+the answers and who gave them, the rule set's id, version and sha256, the verdict (the
+outcome, its path, the scores, the certainty), the cost assumptions used (each value with
+the date it was read), the break-even volume, and the what-if levers. ``digest`` is the
+sha256 of that entry's other keys (canonical JSON), so a hand edit of the data is caught
+(people may edit the prose, the status and the date freely).
+
+A record comes from anywhere: it is read with :mod:`llmchoice.io.yamlio` (bounded size,
+depth and node count; safe tags only) and every field is checked before use; any problem
+is one :class:`~llmchoice.io.errors.InputError` (exit 2).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from llmchoice.answers.validate import to_plain
+from llmchoice.cost.assumptions import Assumptions
+from llmchoice.cost.estimate import Estimate, estimate
+from llmchoice.decide.result import Result
+from llmchoice.io import yamlio
+from llmchoice.io.check import describe
+from llmchoice.io.errors import InputError
+from llmchoice.io.textsafe import clean_line
+
+RECORD_VERSION = 1
+KEY = "llmchoice"
+MAX_RECORD_BYTES = 512 * 1024
+LIMITS = yamlio.Limits(max_bytes=MAX_RECORD_BYTES, max_depth=12, max_nodes=20_000)
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(\r?\n|\Z)", re.S)
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+NOMINAL_VOLUME = 1.0  # millions: the break-even does not depend on the volume priced
+
+
+def cost_estimate(result: Result, assumptions: Assumptions) -> Estimate:
+    """The result's own estimate, or one at a nominal volume for the break-even alone."""
+    if result.cost is not None:
+        return result.cost
+    return estimate(NOMINAL_VOLUME, assumptions=assumptions)
+
+
+def digest(data: Mapping[str, object]) -> str:
+    body = {k: v for k, v in data.items() if k != "digest"}
+    text = json.dumps(body, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def _cost(result: Result, est: Estimate) -> dict[str, object]:
+    meta = est.assumptions.meta
+    volume = result.cost.monthly_tokens if result.cost is not None else None
+    return {
+        "file": {"id": meta.id, "version": meta.version, "sha256": meta.sha256},
+        "monthly_tokens": volume,
+        "break_even_monthly_tokens": (None if est.break_even.monthly_tokens is None
+                                      else round(est.break_even.monthly_tokens, 3)),
+        "cheaper": est.cheaper if volume is not None else None,
+        "cheapest": est.cheapest.id if volume is not None else None,
+        "assumptions": {a.id: {"value": a.value, "as_of": a.as_of}
+                        for a in est.assumptions.entries},
+    }
+
+
+def record_data(result: Result, est: Estimate, *, title: str, date: str,
+                respondents: tuple[str, ...]) -> dict[str, object]:
+    """The ``llmchoice:`` entry of the front matter, with its digest."""
+    info = result.ruleset
+    data: dict[str, object] = {
+        "record_version": RECORD_VERSION,
+        "date": date,
+        "respondents": list(respondents),
+        "ruleset": {"id": info.id, "version": info.version, "sha256": info.sha256},
+        "answers": to_plain(result.answers),
+        "unsure": list(result.unsure),
+        "verdict": {"recommendation": result.recommendation, "title": title,
+                    "path": result.path.id if result.path else None,
+                    "certainty": result.certainty.label,
+                    "scores": {k: float(v) for k, v in result.scores.items()}},
+        "cost": _cost(result, est),
+        "revisit_when": [{"question": w.question,
+                          "to": list(w.to_value) if isinstance(w.to_value, tuple)
+                          else w.to_value,
+                          "recommendation": w.recommendation} for w in result.what_if],
+    }
+    data["digest"] = digest(data)
+    return data
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A checked record: its ``llmchoice:`` data (as written) and where it came from."""
+
+    source: str
+    data: dict[str, object]
+
+    def get(self, *path: str) -> object:
+        node: object = self.data
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        return node
+
+
+def _need(src: str, ok: bool, what: str, found: object) -> None:
+    if not ok:
+        raise InputError(f"{src}: the decision record's {what}, found {describe(found)}; "
+                         "write the record again with 'llmchoice recommend ... --format adr'")
+
+
+def _check(src: str, data: dict[str, object]) -> None:
+    _need(src, data.get("record_version") == RECORD_VERSION,
+          f"record_version should be {RECORD_VERSION}", data.get("record_version"))
+    given = data.get("digest")
+    _need(src, isinstance(given, str) and bool(_SHA.match(given)),
+          "digest should be a sha256", given)
+    if digest(data) != given:
+        raise InputError(
+            f"{src}: the decision record's data was changed after it was written (its "
+            "digest does not match), so it cannot be trusted for a revisit; to weigh other "
+            "answers use --set or --answers, or write a new record with --format adr")
+    for key, kind in (("ruleset", dict), ("answers", dict), ("verdict", dict),
+                      ("cost", dict), ("unsure", list), ("respondents", list),
+                      ("revisit_when", list)):
+        _need(src, isinstance(data.get(key), kind), f"{key} should be a "
+              f"{'mapping' if kind is dict else 'list'}", data.get(key))
+    rs = data["ruleset"]
+    assert isinstance(rs, dict)
+    _need(src, all(isinstance(rs.get(k), str) for k in ("id", "version", "sha256")),
+          "ruleset should have id, version and sha256", rs)
+    verdict = data["verdict"]
+    assert isinstance(verdict, dict)
+    _need(src, isinstance(verdict.get("recommendation"), str),
+          "verdict should name its recommendation", verdict.get("recommendation"))
+    cost = data["cost"]
+    assert isinstance(cost, dict)
+    figures = cost.get("assumptions")
+    _need(src, isinstance(figures, dict) and all(
+        isinstance(v, dict) and isinstance(v.get("value"), int | float)
+        and not isinstance(v.get("value"), bool) for v in figures.values()),
+        "cost assumptions should each have a numeric value", figures)
+
+
+def read_record(name: str) -> Record:
+    """Read and check a decision record (a Markdown file with the front matter above)."""
+    text, src = yamlio.read_source(name, what="decision record", max_bytes=MAX_RECORD_BYTES)
+    found = _FRONT.match(text)
+    if found is None:
+        raise InputError(f"{src}: not a decision record written by llmchoice: it does not "
+                         "open with a '---' front matter block (write one with "
+                         "'llmchoice recommend answers.yaml --format adr --output "
+                         "decision.md')")
+    doc = yamlio.parse(found.group(1), src, LIMITS)
+    top = doc.data
+    if not isinstance(top, dict) or not isinstance(top.get(KEY), dict):
+        raise InputError(f"{src}: the front matter has no '{KEY}:' entry with the decision's "
+                         "data; was this record written by 'llmchoice ... --format adr'?")
+    data = top[KEY]
+    assert isinstance(data, dict)
+    _check(src, data)
+    return Record(clean_line(src), data)

@@ -1,0 +1,160 @@
+"""Revisit a decision record: weigh its answers again with today's rule set and cost
+figures (and, if given, new answers), and say whether the decision still holds.
+
+The decision **holds** when the recommendation, the way to run it and whether there is
+a clear verdict are all as recorded, and no revisit condition is met. The conditions are
+the record's own: each what-if lever (an answer that would change the recommendation,
+now given), and the cost (at the answered volume, the cheaper of API and self-hosting,
+or the cheapest way to run it, is no longer the one recorded). What moved underneath (the
+rule set's version or sha256, cost figures and their dates, answers) is listed either
+way. The weighing is the engine's; nothing here scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from llmchoice.answers.validate import UNSURE, to_plain, validate
+from llmchoice.cost.assumptions import Assumptions
+from llmchoice.cost.for_answers import with_cost
+from llmchoice.decide.engine import evaluate
+from llmchoice.decide.result import Result
+from llmchoice.record.block import Record, cost_estimate
+from llmchoice.ruleset.model import RuleSet
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """Something the decision rests on that is not as recorded. ``kind``: ``rule set``,
+    ``costs file``, ``assumption`` or ``answer``; ``name``: the assumption or question id
+    (empty for the files); ``before``/``after``: the values (None: absent)."""
+
+    kind: str
+    name: str
+    before: object
+    after: object
+    before_as_of: str | None = None
+    after_as_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Met:
+    """A revisit condition now met. ``kind``: ``lever`` (``name`` the question, ``value``
+    the answer now given, ``outcome`` what the record said it would give) or ``cost``
+    (``name``: ``cheaper`` or ``cheapest``, ``value`` now, ``outcome`` as recorded)."""
+
+    kind: str
+    name: str
+    value: object
+    outcome: object
+
+
+@dataclass(frozen=True, slots=True)
+class Revisit:
+    record: Record
+    result: Result  # today's
+    holds: bool
+    changed: tuple[str, ...]  # of "recommendation", "path", "verdict" (a clear one or not)
+    moved: tuple[Moved, ...]
+    met: tuple[Met, ...]
+    break_even: float | None  # today's, millions of tokens a month
+    cheaper: str | None  # today's, at the answered volume
+    cheapest: str | None
+
+
+def _given(record: Record, new: Mapping[str, object] | None) -> dict[str, object]:
+    if new is not None:
+        return dict(new)
+    answers = record.get("answers")
+    assert isinstance(answers, dict)
+    given: dict[str, object] = dict(answers)
+    unsure = record.get("unsure")
+    assert isinstance(unsure, list)
+    for q in unsure:
+        if isinstance(q, str):
+            given[q] = UNSURE
+    return given
+
+
+def _moved_files(record: Record, rs: RuleSet, a: Assumptions) -> list[Moved]:
+    out = []
+    before = (record.get("ruleset", "id"), record.get("ruleset", "version"),
+              record.get("ruleset", "sha256"))
+    after = (rs.meta.id, rs.meta.version, rs.sha256)
+    if before != after:
+        out.append(Moved("rule set", "", before, after))
+    costs = (record.get("cost", "file", "id"), record.get("cost", "file", "version"),
+             record.get("cost", "file", "sha256"))
+    now = (a.meta.id, a.meta.version, a.meta.sha256)
+    if costs != now:
+        out.append(Moved("costs file", "", costs, now))
+    figures = record.get("cost", "assumptions")
+    assert isinstance(figures, dict)
+    for entry in a.entries:
+        old = figures.get(entry.id)
+        old_value = old.get("value") if isinstance(old, dict) else None
+        old_as_of = old.get("as_of") if isinstance(old, dict) else None
+        if old_value != entry.value or old_as_of != entry.as_of:
+            out.append(Moved("assumption", entry.id, old_value, entry.value,
+                             old_as_of if isinstance(old_as_of, str) else None,
+                             entry.as_of))
+    return out
+
+
+def _moved_answers(record: Record, result: Result, rs: RuleSet) -> list[Moved]:
+    before = record.get("answers")
+    assert isinstance(before, dict)
+    unsure = record.get("unsure")
+    was_unsure = set(unsure) if isinstance(unsure, list) else set()
+    after = to_plain(result.answers)
+    out = []
+    for q in rs.questions:
+        old = UNSURE if q.id in was_unsure else before.get(q.id)
+        new = UNSURE if q.id in result.unsure else after.get(q.id)
+        if old != new:
+            out.append(Moved("answer", q.id, old, new))
+    return out
+
+
+def _met(record: Record, result: Result, cheaper: str | None,
+         cheapest: str | None) -> list[Met]:
+    out = []
+    plain = to_plain(result.answers)
+    levers = record.get("revisit_when")
+    for lever in levers if isinstance(levers, list) else []:
+        if isinstance(lever, dict) and isinstance(lever.get("question"), str) \
+                and lever.get("question") in plain and plain[lever["question"]] == lever.get("to"):
+            out.append(Met("lever", lever["question"], lever.get("to"),
+                           lever.get("recommendation")))
+    for name, now in (("cheaper", cheaper), ("cheapest", cheapest)):
+        was = record.get("cost", name)
+        if was is not None and now is not None and was != now:
+            out.append(Met("cost", name, now, was))
+    return out
+
+
+def revisit(rs: RuleSet, record: Record, a: Assumptions, *,
+            answers: Mapping[str, object] | None = None, answers_source: str | None = None,
+            sets: Mapping[str, str] | None = None) -> Revisit:
+    """Weigh the record's answers (or ``answers``, with ``sets`` over either) with ``rs``
+    and ``a``, and compare with what the record says."""
+    source = answers_source or f"{record.source} (its recorded answers)"
+    r = validate(rs, _given(record, answers), source=source, sets=sets)
+    result = with_cost(evaluate(rs, r.answers, not_applicable=r.not_applicable,
+                                unsure=r.unsure), rs, assumptions=a)
+    est = cost_estimate(result, a)
+    volume = result.cost is not None
+    cheaper = est.cheaper if volume else None
+    cheapest = est.cheapest.id if volume else None
+    changed = []
+    if record.get("verdict", "recommendation") != result.recommendation:
+        changed.append("recommendation")
+    if record.get("verdict", "path") != (result.path.id if result.path else None):
+        changed.append("path")
+    if (record.get("verdict", "certainty") == "none") != (result.certainty.label == "none"):
+        changed.append("verdict")
+    moved = _moved_files(record, rs, a) + _moved_answers(record, result, rs)
+    met = _met(record, result, cheaper, cheapest)
+    return Revisit(record, result, not changed and not met, tuple(changed), tuple(moved),
+                   tuple(met), est.break_even.monthly_tokens, cheaper, cheapest)

@@ -1,0 +1,121 @@
+"""A team's decision: the merged recommendation, each person's own, and every
+disagreement weighed alone.
+
+For each question people answered differently, the merged answers are weighed again
+with each person's answer in place of the team's (everything else as merged): the
+what-if of :mod:`llmchoice.decide.engine`, applied between the people's answers. A
+disagreement *matters* when one of those answers gives another recommendation (or,
+less, another way of running it). The disagreements to settle first are the ones that
+matter, those that change the recommendation before those that change only the path,
+the closest splits first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from llmchoice.cost.for_answers import with_cost
+from llmchoice.decide.engine import choose_path, evaluate, path_exclusions, score, with_answer
+from llmchoice.decide.result import Result
+from llmchoice.decide.rule import NoOutcomeLeft
+from llmchoice.ruleset.conditions import Answer
+from llmchoice.ruleset.model import RuleSet
+from llmchoice.team.merge import Merged, MergedAnswer, merge
+from llmchoice.team.people import Person
+
+SETTLE_FIRST = 3  # how many disagreements the report asks to settle first, at most
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """The merged answers with one person's answer to a disputed question: the verdict
+    (None when the answers then leave no outcome) and its path."""
+
+    value: Answer
+    people: tuple[str, ...]
+    recommendation: str | None
+    path: str | None
+    close: bool = False  # a tie or a lead under the rule set's min_lead
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    question: str
+    kind: str  # the question's kind: preference or fact
+    merged: MergedAnswer
+    alternatives: tuple[Alternative, ...]  # one per answer given, most people first
+    changes_recommendation: bool
+    changes_path: bool
+
+    @property
+    def matters(self) -> bool:
+        return self.changes_recommendation or self.changes_path
+
+
+@dataclass(frozen=True, slots=True)
+class PersonResult:
+    person: Person
+    result: Result
+
+
+@dataclass(frozen=True, slots=True)
+class TeamResult:
+    people: tuple[PersonResult, ...]
+    merged: Merged
+    result: Result  # the recommendation for the merged answers, with its cost estimate
+    disagreements: tuple[Disagreement, ...]  # in question order
+    settle_first: tuple[Disagreement, ...]  # at most SETTLE_FIRST, most pressing first
+
+
+def _alternative(rs: RuleSet, team: dict[str, Answer], qid: str, value: Answer,
+                 people: tuple[str, ...]) -> Alternative:
+    answers = with_answer(rs, team, qid, value)
+    try:
+        s = score(rs, answers)
+    except NoOutcomeLeft:
+        return Alternative(value, people, None, None)
+    excluded = {e.outcome for e in path_exclusions(rs, s.fired)}
+    path = choose_path(rs, answers, s.winner, excluded)
+    several = len(s.excluded) < len(rs.outcome_ids) - 1
+    close = several and s.margin < rs.decision.min_lead
+    return Alternative(value, people, s.winner, path.id if path else None, close)
+
+
+def _disagreement(rs: RuleSet, m: MergedAnswer, team: dict[str, Answer],
+                  result: Result) -> Disagreement:
+    alts = tuple(_alternative(rs, team, m.question, v.value, v.people) for v in m.votes)
+    verdicts = {a.recommendation for a in alts}
+    paths = {a.path for a in alts}
+    win = result.recommendation
+    own_path = result.path.id if result.path else None
+    changes = verdicts != {win}
+    return Disagreement(m.question, rs.question(m.question).kind, m, alts,
+                        changes_recommendation=changes,
+                        changes_path=not changes and paths != {own_path})
+
+
+def _pressing(rs: RuleSet, ds: Sequence[Disagreement]) -> tuple[Disagreement, ...]:
+    order = {q.id: i for i, q in enumerate(rs.questions)}
+
+    def key(d: Disagreement) -> tuple[int, int, int, int]:
+        counts = [len(v.people) for v in d.merged.votes]
+        gap = counts[0] - counts[1] if len(counts) > 1 else counts[0]
+        outcomes = len({a.recommendation for a in d.alternatives})
+        return (0 if d.changes_recommendation else 1, -outcomes, gap, order[d.question])
+
+    return tuple(sorted((d for d in ds if d.matters), key=key)[:SETTLE_FIRST])
+
+
+def analyse(rs: RuleSet, people: Sequence[Person]) -> TeamResult:
+    """Merge the people's answers and weigh everything the team report shows."""
+    merged = merge(rs, people)
+    r = merged.resolved
+    result = with_cost(evaluate(rs, r.answers, not_applicable=r.not_applicable,
+                                unsure=r.unsure), rs)
+    own = tuple(PersonResult(p, evaluate(rs, p.resolved.answers,
+                                         not_applicable=p.resolved.not_applicable,
+                                         unsure=p.resolved.unsure)) for p in people)
+    team = dict(r.answers)
+    ds = tuple(_disagreement(rs, m, team, result) for m in merged.answers if m.disputed)
+    return TeamResult(own, merged, result, ds, _pressing(rs, ds))
