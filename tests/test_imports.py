@@ -42,6 +42,8 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ('llmchoice.cli.common', 'llmchoice.decide.explain', COMMAND),
     ('llmchoice.cli.common', 'llmchoice.report', COMMAND),
     ('llmchoice.cli.cost', 'llmchoice.cost.assumptions', COMMAND),
+    ('llmchoice.cli.form', 'llmchoice.report.form', COMMAND),
+    ('llmchoice.cli.form', 'llmchoice.ruleset.load', COMMAND),
     ('llmchoice.cli.cost', 'llmchoice.cost.estimate', COMMAND),
     ('llmchoice.cli.cost', 'llmchoice.report.cost', COMMAND),
     ('llmchoice.cli.quiz', 'prompt_toolkit.output', QUIZ),
