@@ -7,9 +7,13 @@ import base64
 import hashlib
 import json
 import re
+import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from llmchoice.cli.app import app
@@ -17,6 +21,8 @@ from llmchoice.report.form import condition_json, form_data, render_form, split_
 from llmchoice.ruleset.load import load_ruleset
 from llmchoice.ruleset.model import RuleSet
 from tests.formkit import FORM_RULES, PAYLOAD, hostile_rules
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 class _Page(HTMLParser):
@@ -208,3 +214,19 @@ def test_form_command_refuses_bad_input_in_one_line(tmp_path: Path) -> None:
     helped = runner.invoke(app, ["form", "--help"])
     assert helped.exit_code == 0 and "Download" in helped.stdout and "--output" in helped.stdout
     assert "form" in runner.invoke(app, ["--help"]).stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("chromium") is None and shutil.which("chromium-browser") is None,
+                    reason="chromium is not installed (apt-get install -y chromium)")
+def test_the_docs_script_renders_the_form_390_px_wide(tmp_path: Path) -> None:
+    out = tmp_path / "form.png"
+    done = subprocess.run(["sh", str(DOCS / "render_form_screenshot.sh"), str(FORM_RULES),
+                           str(out)], capture_output=True, text=True, timeout=120, check=False,
+                          env={"PATH": "/usr/bin:/bin:/usr/local/bin", "PYTHON": sys.executable,
+                               "HOME": str(tmp_path), "HEIGHT": "1200"})
+    assert done.returncode == 0, done.stderr
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (390, 1200)
+    assert len(data) > 20_000  # a real page, not a blank one
