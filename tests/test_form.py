@@ -230,3 +230,18 @@ def test_the_docs_script_renders_the_form_390_px_wide(tmp_path: Path) -> None:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (390, 1200)
     assert len(data) > 20_000  # a real page, not a blank one
+
+
+def test_defaults_of_every_type_are_preselected(tmp_path: Path) -> None:
+    rules = FORM_RULES.read_text(encoding="utf-8")
+    rules = rules.replace("    required: false\n    choices:\n      - {value: chat",
+                          "    default: [chat, vision]\n    choices:\n      - {value: chat")
+    rules = rules.replace("    min: -5\n", "    min: -5\n    default: 0.5\n")
+    path = tmp_path / "defaults.yaml"
+    path.write_text(rules, encoding="utf-8")
+    page = _parse(render_form(load_ruleset(str(path))))
+    checked = {a.get("id") for t, a in page.tags if t == "input" and "checked" in a}
+    assert {"q-needs-c0", "q-needs-c2", "q-hosting-c1"} <= checked  # chat, vision; No
+    assert "q-needs-c1" not in checked
+    (margin,) = [a for a in _inputs(page, "margin") if a["type"] == "text"]
+    assert margin["value"] == "0.5"

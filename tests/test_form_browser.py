@@ -13,15 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 from typer.testing import CliRunner
 
 from llmchoice.answers.validate import applicable, coerce, validate
 from llmchoice.cli.app import app
 from llmchoice.io import yamlio
 from llmchoice.ruleset.load import load_ruleset
-from tests.browser import browser, set_viewport
+from tests.browser import HOW_TO_INSTALL, browser, set_viewport
 from tests.formkit import (
     CAPTURE,
     FORM_RULES,
@@ -34,7 +32,14 @@ from tests.formkit import (
     write_form,
 )
 
+try:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+except ImportError:  # pragma: no cover - selenium comes with the test extra
+    pytest.skip(f"selenium is not installed: {HOW_TO_INSTALL}", allow_module_level=True)
+
 __all__ = ["browser"]
+pytestmark = pytest.mark.slow
 
 # One answer for every question of the default rule set, none of them its default;
 # time_to_market "Not sure", and a volume typed as people type it.
@@ -245,12 +250,24 @@ def test_the_page_shows_exactly_the_questions_python_applies(browser: Any,
     assert files >= 10  # enough cases had every shown required question answered
 
 
-def test_390_px_wide_nothing_scrolls_sideways(browser: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("width", [390, 320])
+def test_phone_width_nothing_scrolls_sideways(browser: Any, tmp_path: Path, width: int) -> None:
     for rules in (None, hostile_rules(tmp_path)):
-        _open(browser, write_form(tmp_path, rules, name="narrow.html"), width=390)
+        _open(browser, write_form(tmp_path, rules, name="narrow.html"), width=width)
         _by_id(browser, "download").click()  # errors and the summary shown too
-        assert browser.execute_script("return window.innerWidth") == 390
-        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+        assert browser.execute_script("return window.innerWidth") == width
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+
+
+def test_clear_leaves_an_optional_question_unanswered(browser: Any, tmp_path: Path) -> None:
+    _open(browser, write_form(tmp_path, FORM_RULES))
+    _by_id(browser, "q-budget-c0").click()
+    _by_id(browser, "q-team-c2").click()  # Large
+    assert "team: large" in preview(browser) and "asked_team" in visible(browser)
+    browser.find_element(By.CSS_SELECTOR, "#q-team button.clear").click()
+    assert "team" not in yamlio.parse(preview(browser), "a.yaml").data
+    assert "asked_team" not in visible(browser)  # team is no longer answered
+    assert not _by_id(browser, "q-team-c2").is_selected()
 
 
 def test_hostile_text_runs_nothing_and_the_page_loads_nothing(browser: Any,
