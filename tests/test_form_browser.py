@@ -176,7 +176,8 @@ def test_a_required_question_left_blank_is_named_before_saving(browser: Any,
     assert _by_id(browser, "q-budget-error").text == ""  # not before a save is tried
     _by_id(browser, "download").click()
     assert saved(browser) == []
-    assert "choose an answer, or 'Not sure'" in _by_id(browser, "q-budget-error").text
+    assert _by_id(browser, "q-budget-error").text == "Choose an answer, or 'Not sure'."
+    assert _by_id(browser, "q-budget").find_element(By.CLASS_NAME, "num").text == "3."
     _by_id(browser, "q-budget-unsure").click()
     _by_id(browser, "download").click()
     (text,) = saved(browser)

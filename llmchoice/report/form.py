@@ -95,8 +95,8 @@ def form_data(rs: RuleSet) -> dict[str, object]:
             "min": q.minimum, "max": q.maximum, "allowed": allowed_text(q),
             "when": condition_json(q.when) if q.when is not None else None,
             "name": short_name(q),
-            "missing": (f"enter a number, or tick '{NOT_SURE}'" if q.type == "number" else
-                        f"choose an answer, or '{NOT_SURE}'"),
+            "missing": (f"Enter a number, or tick '{NOT_SURE}'." if q.type == "number" else
+                        f"Choose an answer, or '{NOT_SURE}'."),
         })
     head = (f"# Answers from the llmchoice answer form (rule set {clean_line(rs.meta.id)} "
             f"{clean_line(rs.meta.version)}).\n"

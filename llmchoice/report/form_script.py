@@ -158,6 +158,8 @@ SCRIPT = r"""
       box.hidden = !visible;
       if (!visible) { return; }
       shown.push(q.id);
+      var num = box.querySelector(".num");
+      if (num) { num.textContent = shown.length + "."; }  // numbered as shown, no gaps
       var st = read(q);
       if (st.kind === "value") { eff[q.id] = st.value; answers.push([q.id, st.value]); }
       else if (st.kind === "unsure") { answers.push([q.id, UNSURE]); }
