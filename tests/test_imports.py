@@ -53,6 +53,8 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ('llmchoice.cli.team', 'llmchoice.record.block', COMMAND),
     ('llmchoice.cli.team', 'llmchoice.record.revisit', COMMAND),
     ('llmchoice.cli.team', 'llmchoice.report.revisit', COMMAND),
+    ('llmchoice.cli.form', 'llmchoice.report.form', COMMAND),
+    ('llmchoice.cli.form', 'llmchoice.ruleset.load', COMMAND),
     ('llmchoice.cli.cost', 'llmchoice.cost.estimate', COMMAND),
     ('llmchoice.cli.cost', 'llmchoice.report.cost', COMMAND),
     ('llmchoice.cli.quiz', 'prompt_toolkit.output', QUIZ),

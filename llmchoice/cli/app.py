@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 # loaded when first named (or when --help lists them), so that `recommend` does not
 # pay for building every other command's options at each start (about 10 ms).
 _LAZY_COMMANDS = {"quiz": "quiz", "batch": "batch", "cost": "cost", "rules": "rules",
-                  "schema": "rules", "team": "team", "revisit": "team"}
+                  "schema": "rules", "team": "team", "revisit": "team", "form": "form"}
 
 
 def _load_command(name: str) -> Any:
