@@ -59,6 +59,7 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ('llmchoice.cli.rules', 'llmchoice.authoring.monotonicity', COMMAND),
     ('llmchoice.cli.rules', 'llmchoice.authoring.slack', COMMAND),
     ('llmchoice.cli.rules', 'llmchoice.report.ruleset', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.report.fit', COMMAND),
     ('llmchoice.cli.rules', 'llmchoice.ruleset.schema', COMMAND),
     ('llmchoice.cost.for_answers', 'llmchoice.cost.estimate', COST),
     ('llmchoice.decide.engine', 'llmchoice.decide.unsure', UNSURE),

@@ -110,13 +110,23 @@ def use_color() -> bool:
         os.environ.get("TERM", "") != "dumb"
 
 
+MIN_WIDTH = 30  # narrower than this, nothing lays out; wider terminals are used as they are
+MAX_WIDTH = 140  # wider than this, lines are too long to read
+PIPED_WIDTH = 100
+
+
 def terminal_width() -> int:
-    if stdout_is_tty():
+    """The width to lay text out at: $COLUMNS when set (on a terminal or piped, so
+    ``COLUMNS=80 llmchoice ... | less`` fits), else the terminal's width, else 100 when
+    piped; kept within 30 to 140."""
+    raw = os.environ.get("COLUMNS", "").strip()
+    width = int(raw) if raw.isdigit() and int(raw) > 0 else 0
+    if not width and stdout_is_tty():
         try:
-            return max(60, min(os.get_terminal_size().columns, 140))
+            width = os.get_terminal_size().columns
         except OSError:
-            pass
-    return 100
+            width = 0
+    return max(MIN_WIDTH, min(width or PIPED_WIDTH, MAX_WIDTH))
 
 
 def choose_format(fmt: str | None, output: Path | None, formats: tuple[str, ...],

@@ -104,11 +104,12 @@ def validate_cmd(
 
     Errors (the file does not load, or some answers exclude every outcome) go to
     standard error and exit 2. Warnings go to standard output, one per line as
-    'file:line:column: warning: message [code]', followed by a summary line;
-    the exit code is 0 (1 with --strict).
+    'file:line:column: warning: message [code]', followed by a summary (the file,
+    then its counts); the exit code is 0 (1 with --strict).
     """
     # lazy: only this command needs these; --help stays fast
     from llmchoice.authoring.lint import lint
+    from llmchoice.report.fit import KEEP, fit_text
     from llmchoice.ruleset.load import load_ruleset
     from llmchoice.ruleset.overlay import bases
 
@@ -127,10 +128,12 @@ def validate_cmd(
     extends = bases(rs.doc)
     via = f" (extends {' -> '.join(extends)})" if extends else ""
     n = len(warnings)
-    sys.stdout.write(clean(
-        f"{rs.source}: valid rule set {rs.meta.id} {rs.meta.version}{via}: "
-        f"{len(rs.questions)} questions, {len(rs.rules)} rules, {len(rs.tradeoffs)} trade-offs, "
-        f"{len(rs.tests)} tests; {n} warning{'s' if n != 1 else ''}") + "\n")
+    bonus = " and the mixed-needs bonus" if rs.decision.mixed is not None else ""
+    summary = (f"{rs.source}: valid rule set {rs.meta.id} {rs.meta.version}{via}\n"
+               f"  {len(rs.questions)} questions, {len(rs.rules)} rules{bonus}, "
+               f"{len(rs.tradeoffs)} trade-offs, {len(rs.tests)} tests; "
+               f"{n}{KEEP}warning{'s' if n != 1 else ''}")
+    sys.stdout.write(clean(fit_text(summary, terminal_width())) + "\n")
     if strict and warnings:
         raise typer.Exit(1)
 
@@ -177,7 +180,7 @@ def test_cmd(
     report = run(rs)
     if chosen == "text":
         sys.stdout.write(render_test_report(report, coverage=coverage, threshold=limit,
-                                            verbose=verbose))
+                                            verbose=verbose, width=terminal_width()))
     if slack:
         _slack(rs, chosen, len(report.passed), len(report.failures))
     if report.failures or (limit is not None and report.coverage < limit):
@@ -227,7 +230,8 @@ def analyze_cmd(
     start = time.perf_counter()
     result = analyze(rs, samples=samples, seed=seed, exhaustive=exhaustive)
     took = time.perf_counter() - start
-    text = _json(result.to_json()) if chosen == "json" else render_analysis(result)
+    text = (_json(result.to_json()) if chosen == "json"
+            else render_analysis(result, width=terminal_width()))
     sys.stdout.write(text)
     sys.stderr.write(f"Scored {result.profiles:,} answer profiles in {took:.1f} s\n")
     if result.no_outcome:
@@ -245,7 +249,7 @@ def _slack(rs: RuleSet, chosen: str, passed: int, failed: int) -> None:
         sys.stdout.write(_json({"passed": passed, "failed": failed,
                                 "slack": [r.to_json() for r in rows]}))
     else:
-        sys.stdout.write(render_slack(rows, failing))
+        sys.stdout.write(render_slack(rows, failing, width=terminal_width()))
 
 
 def _monotonicity(rs: RuleSet, chosen: str, samples: int, seed: int) -> None:
@@ -257,7 +261,8 @@ def _monotonicity(rs: RuleSet, chosen: str, samples: int, seed: int) -> None:
     start = time.perf_counter()
     found = monotonicity(rs, samples=samples, seed=seed)
     took = time.perf_counter() - start
-    sys.stdout.write(_json(found.to_json()) if chosen == "json" else render_monotonicity(found))
+    sys.stdout.write(_json(found.to_json()) if chosen == "json"
+                     else render_monotonicity(found, width=terminal_width()))
     sys.stderr.write(f"Checked {found.moves:,} moves in {took:.1f} s\n")
     if found.total:
         raise typer.Exit(1)
@@ -289,7 +294,8 @@ def diff_cmd(
     before = load_ruleset(old)
     after = load_ruleset(new)
     result = diff(before, after, samples=samples, seed=seed, exhaustive=exhaustive)
-    sys.stdout.write(_json(result.to_json()) if chosen == "json" else render_diff(result))
+    sys.stdout.write(_json(result.to_json()) if chosen == "json"
+                     else render_diff(result, width=terminal_width()))
     if result.changed:
         raise typer.Exit(1)
 
