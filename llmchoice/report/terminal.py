@@ -32,6 +32,7 @@ from .common import (
     where,
 )
 from .costview import COST_HEADING
+from .fit import shown_path
 from .view import (
     DECISIVE_NOTE,
     FACTS_HEADING,
@@ -239,13 +240,14 @@ def render_terminal(result: Result, rules: RuleSet, *, width: int = 100, color: 
         console.print(Text.from_markup(f"[dim]{_t(v.not_decided_summary)}[/]"))
     f = v.footer
     console.print()
-    console.print(Text.from_markup(f"[dim]Rule set {_t(f.id)} {_t(f.version)} · {_t(f.source)}[/]"))
+    console.print(Text.from_markup(f"[dim]Rule set {_t(f.id)} {_t(f.version)} (sha256 "
+                                    f"{_t(f.sha12)}) · {_t(f.source)}[/]"))
     return "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))
 
 
 def _trace(console: Console, rules: RuleSet, ex: Explanation) -> None:
     _heading(console, "Explanation")
-    console.print(Text.from_markup(f"[dim]Rules from {_t(ex.source)}[/]"))
+    console.print(Text.from_markup(f"[dim]Rules from {_t(shown_path(ex.source))}[/]"))
     fired = Table(title="[bold]Rules that fired[/]", title_justify="left", box=box.SIMPLE_HEAD,
                   expand=True, header_style="bold", show_lines=True)
     fired.add_column("Rule", no_wrap=True,
