@@ -83,6 +83,7 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ('llmchoice.report.cost', 'rich.markup', RICH),
     ('llmchoice.report.cost', 'rich.panel', RICH),
     ('llmchoice.report.cost', 'rich.table', RICH),
+    ('llmchoice.report.cost', 'rich.text', RICH),
     ('llmchoice.report.json_report', 'llmchoice.cost.estimate', COST),
 )
 

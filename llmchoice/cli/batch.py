@@ -21,7 +21,8 @@ from llmchoice.io.textsafe import clean
 
 
 def register(app: typer.Typer) -> None:
-    app.command(name="batch")(batch)
+    app.command(name="batch",
+                short_help="Score many answer sets: JSONL or CSV in, a row per line out.")(batch)
 
 
 @handle_errors

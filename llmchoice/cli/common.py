@@ -44,13 +44,30 @@ def output_path(raw: str) -> Path | None:
     return Path(raw)
 
 
+_WRITE = "Write to FILE (atomically) instead of standard output ('-')."
+_REPLACE = "An existing file is replaced only with --force."
 OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", metavar="FILE", parser=output_path,
-                 help="Write to FILE (atomically) instead of standard output ('-'). The "
-                      "format follows the extension (.md, .json, .html) unless --format is "
-                      "given. An existing file is replaced only with --force.",
+                 help=f"{_WRITE} Without --format, the extension picks the format: .md "
+                      f"markdown, .html html, .json json, .txt terminal text (any other: "
+                      f"markdown). {_REPLACE}",
                  show_default=False),
+]
+# ``cost`` has no HTML report
+CostOutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", parser=output_path,
+                 help=f"{_WRITE} Without --format, the extension picks the format: .md "
+                      f"markdown, .json json, .txt terminal text (any other: markdown). "
+                      f"{_REPLACE}",
+                 show_default=False),
+]
+# a command with one format (a YAML template, a JSON Schema)
+FileOutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", parser=output_path,
+                 help=f"{_WRITE} {_REPLACE}", show_default=False),
 ]
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Let --output replace an existing file.")
@@ -164,7 +181,17 @@ def report_text(rs: RuleSet, resolved: Resolved, fmt: str, *, output: Path | Non
                   explanation=explain_result(rs, result), explain=explain)
 
 
-def early_check_output(output: Path | None, force: bool) -> None:
-    """Refuse a bad --output before doing any work."""
-    if output is not None:
-        check_target(output, force=force)
+def early_check_output(output: Path | None, force: bool, *,
+                       refused: tuple[str, ...] = (), writes: tuple[str, str] = ("", "")
+                       ) -> None:
+    """Refuse a bad --output before doing any work: one that exists (without --force), or,
+    for a command with one format (``writes``: what it is and its extension), a name
+    whose extension in ``refused`` says another format (``template --output t.json`` must
+    not write YAML into it)."""
+    if output is None:
+        return
+    if output.suffix.lower() in refused:
+        what, ext = writes
+        raise UsageError(f"--output {clean(str(output))}: this command writes {what}, not "
+                         f"{output.suffix.lower()}; name a {ext} file")
+    check_target(output, force=force)

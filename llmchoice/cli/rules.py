@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from llmchoice.cli.common import (
+    FileOutputOption,
     ForceOption,
-    OutputOption,
     RulesOption,
     early_check_output,
     emit,
@@ -29,6 +29,7 @@ from llmchoice.io.textsafe import clean
 if TYPE_CHECKING:
     from llmchoice.ruleset.model import RuleSet
 
+_NOT_JSON = (".md", ".markdown", ".html", ".htm", ".txt")
 _SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 rules_app = typer.Typer(
@@ -46,6 +47,7 @@ rules_app = typer.Typer(
 schema_app = typer.Typer(
     name="schema",
     help="JSON Schemas for editors (answers files; see also 'llmchoice rules schema').",
+    short_help="JSON Schemas of answers files, for editors.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -92,7 +94,8 @@ def _json(data: object) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-@rules_app.command("validate")
+@rules_app.command("validate",
+                   short_help="Check a rule set: errors with file:line:column, warnings.")
 @handle_errors
 def validate_cmd(
     ruleset: RulesArg = None,
@@ -187,7 +190,8 @@ def test_cmd(
         raise typer.Exit(1)
 
 
-@rules_app.command("analyze")
+@rules_app.command("analyze",
+                   short_help="Score every combination of answers: what the rule set does.")
 @handle_errors
 def analyze_cmd(
     ruleset: RulesArg = None,
@@ -268,7 +272,7 @@ def _monotonicity(rs: RuleSet, chosen: str, samples: int, seed: int) -> None:
         raise typer.Exit(1)
 
 
-@rules_app.command("diff")
+@rules_app.command("diff", short_help="Compare two rule sets' recommendations.")
 @handle_errors
 def diff_cmd(
     old: Annotated[str, typer.Argument(metavar="OLD", help="Rule-set file, or 'default'.")],
@@ -300,7 +304,7 @@ def diff_cmd(
         raise typer.Exit(1)
 
 
-@rules_app.command("show")
+@rules_app.command("show", short_help="Show the questions, rules, trade-offs and tests.")
 @handle_errors
 def show_cmd(
     ruleset: RulesArg = None,
@@ -315,9 +319,9 @@ def show_cmd(
     sys.stdout.write(render_ruleset(rs, width=terminal_width(), color=use_color()))
 
 
-@rules_app.command("schema")
+@rules_app.command("schema", short_help="Print the JSON Schema of rule-set files, for editors.")
 @handle_errors
-def rules_schema_cmd(output: OutputOption = None, force: ForceOption = False) -> None:
+def rules_schema_cmd(output: FileOutputOption = None, force: ForceOption = False) -> None:
     """Print the JSON Schema (draft 2020-12) of rule-set files, for editors.
 
     \b
@@ -328,7 +332,7 @@ def rules_schema_cmd(output: OutputOption = None, force: ForceOption = False) ->
     # lazy: only this command needs these; --help stays fast
     from llmchoice.ruleset.schema import ruleset_schema
 
-    early_check_output(output, force)
+    early_check_output(output, force, writes=("a JSON Schema", ".json"), refused=_NOT_JSON)
     emit(_json(ruleset_schema()), output, force=force)
 
 
@@ -337,11 +341,11 @@ def _schema_root() -> None:
     """JSON Schemas for editors."""
 
 
-@schema_app.command("answers")
+@schema_app.command("answers", short_help="Print the JSON Schema of answers files.")
 @handle_errors
 def answers_schema_cmd(
     rules: RulesOption = None,
-    output: OutputOption = None,
+    output: FileOutputOption = None,
     force: ForceOption = False,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of answers files for the rule set.
@@ -355,7 +359,7 @@ def answers_schema_cmd(
     from llmchoice.ruleset.load import load_ruleset
     from llmchoice.ruleset.schema import answers_schema
 
-    early_check_output(output, force)
+    early_check_output(output, force, writes=("a JSON Schema", ".json"), refused=_NOT_JSON)
     emit(_json(answers_schema(load_ruleset(rules))), output, force=force)
 
 
