@@ -82,7 +82,7 @@ def answers_template(rs: RuleSet, *, schema: str | None = None) -> str:
         f"# Answers for llmchoice (rule set {clean_line(rs.meta.id)} "
         f"{clean_line(rs.meta.version)}).",
         "# Edit the values, then: llmchoice recommend this-file.yaml",
-        "# Every line below 'key: value' is an answer; lines starting with '#' are comments.",
+        "# Each 'key: value' line is an answer; a line starting with '#' is a comment.",
         "",
     ]
     body: list[str] = []

@@ -60,6 +60,7 @@ _WHAT_IFS = 5
 # Below this width the tables of reasons and of the trace become lists (a column of reasons
 # 20 characters wide is unreadable), and the score bars shorten.
 NARROW = 72
+NARROW_WITH_OUTCOME = 90  # the table of what speaks against it has a column more
 
 
 def _t(text: str) -> str:
@@ -158,7 +159,7 @@ def _names(cites: tuple[Cite, ...]) -> str:
 
 def _reasons(console: Console, reasons: Reasons, first: str, *, outcome: bool = False,
              empty: str = "") -> None:
-    if console.width < NARROW:
+    if console.width < (NARROW_WITH_OUTCOME if outcome else NARROW):
         _reasons_list(console, reasons, each=first == "Each", outcome=outcome, empty=empty)
         return
     table = Table(title=f"[bold]{_t(reasons.heading)}[/]", title_justify="left",
