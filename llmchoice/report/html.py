@@ -74,6 +74,43 @@ def _words(cites: tuple[Cited, ...]) -> str:
     return f'<div class="words">{items}</div>'
 
 
+def _charts(v: ReportView) -> str:
+    """The chart twice: a wide one (label, bar, score on a row) and one for a phone (the
+    label and score above each bar), drawn to about the width it is shown at so that its
+    text stays the page's size; the style sheet shows one."""
+    return _chart(v) + "\n" + _narrow_chart(v)
+
+
+def _narrow_chart(v: ReportView) -> str:
+    width, row_h, bar_h = 340, 50, 16
+    height = row_h * len(v.scores) + 4
+    parts = [f'<svg class="chart chart-narrow" role="img" aria-label="{h(_chart_title(v))}" '
+             f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+             'font-family="system-ui, sans-serif" font-size="15">',
+             f"<title>{h(_chart_title(v))}</title>"]
+    for i, r in enumerate(v.scores):
+        y = 4 + i * row_h
+        length = 0.0 if v.top_score <= 0 or r.score <= 0 else max(
+            2.0, width * r.score / v.top_score)
+        fill = _EXCLUDED_COLOR if r.ruled_out else _COLORS.get(r.outcome, _OTHER_COLOR)
+        weight = ' font-weight="700"' if r.winner else ""
+        note = " (ruled out)" if r.ruled_out else ""
+        parts.append(f'<text x="0" y="{y + 15}"{weight} fill="#1d1d1f">'
+                     f"{h(_short(clean_line(r.label), 30))}: {r.score:g}{note}</text>")
+        parts.append(f'<rect x="0" y="{y + 22}" width="{width}" height="{bar_h}" '
+                     'fill="#f0f1f4" rx="3"/>')
+        if length > 0:
+            parts.append(f'<rect x="0" y="{y + 22}" width="{length:.1f}" height="{bar_h}" '
+                         f'fill="{fill}" rx="3"/>')
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _chart_title(v: ReportView) -> str:
+    return "Scores: " + ", ".join(
+        f"{r.label} {r.score:g}" + (" (ruled out)" if r.ruled_out else "") for r in v.scores)
+
+
 def _chart(v: ReportView) -> str:
     """Horizontal bars, one per outcome, best first; ruled-out outcomes grey and marked."""
     labels = {r.outcome: _short(clean_line(r.label), 36) for r in v.scores}
@@ -82,9 +119,8 @@ def _chart(v: ReportView) -> str:
     value_w = 150 if v.ruled_out else 80
     width = label_w + bar_w + value_w
     height = row_h * len(v.scores) + 8
-    title = "Scores: " + ", ".join(
-        f"{r.label} {r.score:g}" + (" (ruled out)" if r.ruled_out else "") for r in v.scores)
-    parts = [f'<svg class="chart" role="img" aria-label="{h(title)}" '
+    title = _chart_title(v)
+    parts = [f'<svg class="chart chart-wide" role="img" aria-label="{h(title)}" '
              f'viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" font-family="system-ui, sans-serif" '
              f'font-size="15">',
@@ -258,7 +294,7 @@ def _end(v: ReportView) -> list[str]:
 def render_html(result: Result, rules: RuleSet, explanation: Explanation | None = None, *,
                 explain: bool = False) -> str:
     v = build_view(result, rules, explanation, explain=explain)
-    body = _verdict(v, _chart(v))
+    body = _verdict(v, _charts(v))
     body.append(_reasons("why", v.why, "Points", empty=NO_REASON))
     if v.shared is not None:
         body.append(_reasons("shared", v.shared, "Points each"))

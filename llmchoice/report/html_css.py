@@ -54,6 +54,28 @@ li { margin: 0.2rem 0; }
 .path-cost { list-style: "▶ "; }
 footer { margin-top: 2.5rem; color: var(--muted); font-size: 0.85rem;
   border-top: 1px solid var(--line); padding-top: 0.6rem; overflow-wrap: anywhere; }
+.chart-narrow { display: none; }
+body { overflow-wrap: break-word; }
+.facts dd { min-width: 0; }
+/* A phone (390 px): nothing wider than the screen. The facts stack under their names,
+   each table row becomes a block (outcome and points on a line, then the reason, then the
+   trade-offs), the chart draws its labels above the bars. */
+@media screen and (max-width: 600px) {
+  main { padding: 1.2rem 0.9rem 2rem; }
+  h1 { font-size: 1.6rem; }
+  .verdict { padding: 0.9rem 1rem; }
+  .ruled-out { padding: 0.6rem 0.9rem; }
+  .facts { grid-template-columns: minmax(0, 1fr); gap: 0; }
+  .facts dd { margin-bottom: 0.5rem; }
+  table, tbody, tr, td, th { display: block; }
+  thead { display: none; }
+  tr { border-bottom: 1px solid var(--line); padding: 0.45rem 0; }
+  td, th { border: 0; padding: 0.1rem 0; }
+  td.num, td.outcome { display: inline-block; margin-right: 0.6rem; font-weight: 600; }
+  td.rule code, .where, td.outcome, span.outcome { white-space: normal; }
+  .chart-wide { display: none; }
+  .chart-narrow { display: block; max-width: 100%; }
+}
 @media print {
   @page { margin: 16mm 14mm; }
   body { font-size: 10.5pt; }
