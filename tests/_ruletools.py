@@ -15,8 +15,11 @@ ACME = ROOT / "examples" / "acme-overlay.yaml"
 
 
 def run(*args: object, env: dict[str, str] | None = None, input: str | None = None):  # type: ignore[no-untyped-def]
-    """Invoke the real command line; stdout and stderr stay separate."""
-    return CliRunner().invoke(app, [str(a) for a in args], env=env, input=input)
+    """Invoke the real command line; stdout and stderr stay separate. Text is laid out 250
+    wide unless ``env`` sets COLUMNS, so that these tests read each line whole (the layout
+    at 80 columns is tested in test_width.py)."""
+    return CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "250", **(env or {})},
+                              input=input)
 
 
 def write(folder: Path, name: str, text: str) -> Path:

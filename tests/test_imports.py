@@ -73,6 +73,7 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ('llmchoice.cli.rules', 'llmchoice.authoring.monotonicity', COMMAND),
     ('llmchoice.cli.rules', 'llmchoice.authoring.slack', COMMAND),
     ('llmchoice.cli.rules', 'llmchoice.report.ruleset', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.report.fit', COMMAND),
     ('llmchoice.cli.rules', 'llmchoice.ruleset.schema', COMMAND),
     ('llmchoice.cost.for_answers', 'llmchoice.cost.estimate', COST),
     ('llmchoice.decide.engine', 'llmchoice.decide.unsure', UNSURE),
@@ -100,6 +101,7 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ('llmchoice.report.cost', 'rich.markup', RICH),
     ('llmchoice.report.cost', 'rich.panel', RICH),
     ('llmchoice.report.cost', 'rich.table', RICH),
+    ('llmchoice.report.cost', 'rich.text', RICH),
     ('llmchoice.report.json_report', 'llmchoice.cost.estimate', COST),
 )
 

@@ -138,7 +138,8 @@ def test_chained_overlays(tmp_path: Path) -> None:
         """)
     result = run("rules", "validate", second)
     assert result.exit_code == 0, result.stderr
-    assert f"(extends {tmp_path / 'first.yaml'} -> {ACME} -> {DEFAULT})" in result.stdout
+    assert f"(extends {tmp_path / 'first.yaml'} -> {ACME} -> {DEFAULT})" in \
+        " ".join(result.stdout.split())  # (the line wraps at the width)
     rs = load_ruleset(second)
     rule = next(r for r in rs.rules if r.id == "acme-platform-team")
     assert dict(rule.points) == {"open": 3.0}  # the first overlay's patch, seen through the second

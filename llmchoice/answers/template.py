@@ -82,10 +82,10 @@ def answers_template(rs: RuleSet, *, schema: str | None = None) -> str:
         f"# Answers for llmchoice (rule set {clean_line(rs.meta.id)} "
         f"{clean_line(rs.meta.version)}).",
         "# Edit the values, then: llmchoice recommend this-file.yaml",
-        "# Every line below 'key: value' is an answer; lines starting with '#' are comments.",
+        "# Each 'key: value' line is an answer; a line starting with '#' is a comment.",
         "",
-        "# The rule set these answers are for: replayed against another version, llmchoice",
-        "# says so. Add 'respondent: Your name or role' to name who answered (llmchoice team).",
+        "# The rule set these answers are for (a replay against another version warns).",
+        "# Add 'respondent: Your name or role' to say who answered (for llmchoice team).",
         "rule_set:",
         f"  id: {_yaml_scalar(rs.meta.id)}",
         f"  version: {_yaml_scalar(rs.meta.version)}",

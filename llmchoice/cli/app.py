@@ -12,6 +12,7 @@ from typer.core import TyperGroup
 
 from llmchoice import __version__
 from llmchoice.cli.common import (
+    FileOutputOption,
     ForceOption,
     OutputOption,
     RulesOption,
@@ -114,7 +115,7 @@ FormatOption = Annotated[
 ]
 
 
-@app.command()
+@app.command(short_help="Recommend open, closed or hybrid for a set of answers.")
 @handle_errors
 def recommend(
     answers_file: Annotated[
@@ -205,7 +206,8 @@ def _read_answers_arg(name: str | None, *, have_other: bool) -> Document | None:
 def questions(
     rules: RulesOption = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT",
-                                            help="terminal (default) or json.")] = None,
+                                            help="terminal or json. Default: terminal.")]
+    = None,
 ) -> None:
     """List the questions, their allowed values and defaults."""
     # lazy: only this command needs these; --help stays fast
@@ -225,11 +227,11 @@ def questions(
     sys.stdout.write(render_questions(rs, width=terminal_width(), color=use_color()))
 
 
-@app.command()
+@app.command(short_help="Print a commented answers file to fill in.")
 @handle_errors
 def template(
     rules: RulesOption = None,
-    output: OutputOption = None,
+    output: FileOutputOption = None,
     force: ForceOption = False,
     schema: Annotated[
         str | None,
@@ -248,7 +250,8 @@ def template(
     from llmchoice.answers.template import answers_template
     from llmchoice.ruleset.load import load_ruleset
 
-    early_check_output(output, force)
+    early_check_output(output, force, writes=("a commented YAML file", ".yaml"),
+                       refused=(".json", ".md", ".markdown", ".html", ".htm"))
     emit(answers_template(load_ruleset(rules), schema=schema), output, force=force)
 
 

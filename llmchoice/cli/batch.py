@@ -14,14 +14,21 @@ from typing import IO, Annotated, TextIO
 
 import typer
 
-from llmchoice.cli.common import ForceOption, RulesOption, handle_errors, output_path
+from llmchoice.cli.common import (
+    ForceOption,
+    RulesOption,
+    handle_errors,
+    output_path,
+    terminal_width,
+)
 from llmchoice.io.atomic import check_target, open_atomic
 from llmchoice.io.errors import InputError, UsageError
 from llmchoice.io.textsafe import clean
 
 
 def register(app: typer.Typer) -> None:
-    app.command(name="batch")(batch)
+    app.command(name="batch",
+                short_help="Score many answer sets: JSONL or CSV in, a row per line out.")(batch)
 
 
 @handle_errors
@@ -171,7 +178,7 @@ def _run(stream: IO[bytes], display: str, name: str, output: Path | None, force:
         from llmchoice.report.batch import render_summary
 
         target = sys.stderr if output is None else sys.stdout
-        target.write(render_summary(tally, display, bars=_is_tty(target)))
+        target.write(render_summary(tally, display, bars=_is_tty(target), width=terminal_width()))
         target.flush()
     if stats.bad:
         listed = ", ".join(str(n) for n in stats.first_bad)

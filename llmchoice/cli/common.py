@@ -45,13 +45,30 @@ def output_path(raw: str) -> Path | None:
     return Path(raw)
 
 
+_WRITE = "Write to FILE (atomically) instead of standard output ('-')."
+_REPLACE = "An existing file is replaced only with --force."
 OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", metavar="FILE", parser=output_path,
-                 help="Write to FILE (atomically) instead of standard output ('-'). The "
-                      "format follows the extension (.md, .json, .html) unless --format is "
-                      "given. An existing file is replaced only with --force.",
+                 help=f"{_WRITE} Without --format, the extension picks the format: .md "
+                      f"markdown, .html html, .json json, .txt terminal text (any other: "
+                      f"markdown). {_REPLACE}",
                  show_default=False),
+]
+# ``cost`` and ``revisit`` have no HTML report
+CostOutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", parser=output_path,
+                 help=f"{_WRITE} Without --format, the extension picks the format: .md "
+                      f"markdown, .json json, .txt terminal text (any other: markdown). "
+                      f"{_REPLACE}",
+                 show_default=False),
+]
+# a command with one format (a YAML template, a JSON Schema)
+FileOutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", parser=output_path,
+                 help=f"{_WRITE} {_REPLACE}", show_default=False),
 ]
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Let --output replace an existing file.")
@@ -111,13 +128,23 @@ def use_color() -> bool:
         os.environ.get("TERM", "") != "dumb"
 
 
+MIN_WIDTH = 30  # narrower than this, nothing lays out; wider terminals are used as they are
+MAX_WIDTH = 140  # wider than this, lines are too long to read
+PIPED_WIDTH = 100
+
+
 def terminal_width() -> int:
-    if stdout_is_tty():
+    """The width to lay text out at: $COLUMNS when set (on a terminal or piped, so
+    ``COLUMNS=80 llmchoice ... | less`` fits), else the terminal's width, else 100 when
+    piped; kept within 30 to 140."""
+    raw = os.environ.get("COLUMNS", "").strip()
+    width = int(raw) if raw.isdigit() and int(raw) > 0 else 0
+    if not width and stdout_is_tty():
         try:
-            return max(60, min(os.get_terminal_size().columns, 140))
+            width = os.get_terminal_size().columns
         except OSError:
-            pass
-    return 100
+            width = 0
+    return max(MIN_WIDTH, min(width or PIPED_WIDTH, MAX_WIDTH))
 
 
 def choose_format(fmt: str | None, output: Path | None, formats: tuple[str, ...],
@@ -157,10 +184,20 @@ def report_text(rs: RuleSet, resolved: Resolved, fmt: str, *, output: Path | Non
                   respondents=respondents, sources=sources)
 
 
-def early_check_output(output: Path | None, force: bool) -> None:
-    """Refuse a bad --output before doing any work."""
-    if output is not None:
-        check_target(output, force=force)
+def early_check_output(output: Path | None, force: bool, *,
+                       refused: tuple[str, ...] = (), writes: tuple[str, str] = ("", "")
+                       ) -> None:
+    """Refuse a bad --output before doing any work: one that exists (without --force), or,
+    for a command with one format (``writes``: what it is and its extension), a name
+    whose extension in ``refused`` says another format (``template --output t.json`` must
+    not write YAML into it)."""
+    if output is None:
+        return
+    if output.suffix.lower() in refused:
+        what, ext = writes
+        raise UsageError(f"--output {clean(str(output))}: this command writes {what}, not "
+                         f"{output.suffix.lower()}; name a {ext} file")
+    check_target(output, force=force)
 
 
 def warn_other_version(rs: RuleSet, given: dict[str, object], source: str) -> None:
@@ -172,7 +209,6 @@ def warn_other_version(rs: RuleSet, given: dict[str, object], source: str) -> No
                            source=source)
     if line:
         sys.stderr.write(line + "\n")
-
 
 
 def answered_by(doc: Document | None) -> dict[str, tuple[str, ...]]:

@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 
 from llmchoice.cli.common import (
+    CostOutputOption,
     ForceOption,
-    OutputOption,
     choose_format,
     early_check_output,
     emit,
@@ -44,7 +44,7 @@ It is an estimate with its assumptions in view, never a quote.
 Examples:
   llmchoice cost --monthly-tokens 500
   llmchoice cost -n 20000 --model-class small --utilisation 0.3
-  llmchoice cost -n 5000 --gpu-hourly-usd 2.69 --staff-usd-month 500 --format json
+  llmchoice cost -n 5000 --gpu-hourly-usd 2.69 --format json
   llmchoice cost -n 5000 --assumptions my-prices.yaml --output cost.md
 """
 
@@ -60,7 +60,8 @@ FormatOption = Annotated[
 def register(app: typer.Typer) -> None:
     """Add the ``cost`` command to ``app``."""
 
-    @app.command("cost", help=HELP)
+    @app.command("cost", help=HELP,
+                 short_help="Estimate API bills against self-hosting open weights.")
     @handle_errors
     def cost(
         monthly_tokens: Annotated[
@@ -140,7 +141,7 @@ def register(app: typer.Typer) -> None:
                          show_default=False),
         ] = None,
         fmt: FormatOption = None,
-        output: OutputOption = None,
+        output: CostOutputOption = None,
         force: ForceOption = False,
     ) -> None:
         # lazy: only this command needs these; --help stays fast

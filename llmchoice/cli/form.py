@@ -35,7 +35,7 @@ file. It works on a phone, with the keyboard alone, and on paper.
 
 \b
 Examples:
-  llmchoice form --output form.html           # the default rule set's questions
+  llmchoice form --output form.html     # the default rule set's questions
   llmchoice form --rules my-rules.yaml -o form.html
   llmchoice form > form.html
 then, with the files people send back:
@@ -63,4 +63,5 @@ def form(rules: RulesOption = None, output: FormOutput = None, force: ForceOptio
 
 def register(app: typer.Typer) -> None:
     """Add ``form`` to the command line."""
-    app.command(name="form", help=HELP)(handle_errors(form))
+    app.command(name="form", help=HELP,
+                short_help="Write an HTML answer form to fill in a browser.")(handle_errors(form))

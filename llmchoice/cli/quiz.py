@@ -51,8 +51,8 @@ NO_SCREEN = (
 FormatOption = Annotated[
     str | None,
     typer.Option("--format", "-f", metavar="FORMAT",
-                 help="Report format: terminal, markdown or json. Default: terminal on a "
-                      "terminal, else from --output's extension, else markdown.",
+                 help="Report format: terminal, markdown, json or html. Default: terminal "
+                      "on a terminal, else from --output's extension, else markdown.",
                  show_default=False),
 ]
 
@@ -229,4 +229,5 @@ def save_path(raw: str) -> Path:
 
 def register(app: typer.Typer) -> None:
     """Add ``quiz`` to the command line."""
-    app.command(name="quiz")(handle_errors(quiz))
+    app.command(name="quiz", short_help="Answer the questions interactively, then get the "
+                                        "report.")(handle_errors(quiz))

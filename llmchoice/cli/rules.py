@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from llmchoice.cli.common import (
+    FileOutputOption,
     ForceOption,
-    OutputOption,
     RulesOption,
     early_check_output,
     emit,
@@ -29,6 +29,7 @@ from llmchoice.io.textsafe import clean
 if TYPE_CHECKING:
     from llmchoice.ruleset.model import RuleSet
 
+_NOT_JSON = (".md", ".markdown", ".html", ".htm", ".txt")
 _SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 rules_app = typer.Typer(
@@ -46,6 +47,7 @@ rules_app = typer.Typer(
 schema_app = typer.Typer(
     name="schema",
     help="JSON Schemas for editors (answers files; see also 'llmchoice rules schema').",
+    short_help="JSON Schemas of answers files, for editors.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -92,7 +94,8 @@ def _json(data: object) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-@rules_app.command("validate")
+@rules_app.command("validate",
+                   short_help="Check a rule set: errors with file:line:column, warnings.")
 @handle_errors
 def validate_cmd(
     ruleset: RulesArg = None,
@@ -104,11 +107,12 @@ def validate_cmd(
 
     Errors (the file does not load, or some answers exclude every outcome) go to
     standard error and exit 2. Warnings go to standard output, one per line as
-    'file:line:column: warning: message [code]', followed by a summary line;
-    the exit code is 0 (1 with --strict).
+    'file:line:column: warning: message [code]', followed by a summary (the file,
+    then its counts); the exit code is 0 (1 with --strict).
     """
     # lazy: only this command needs these; --help stays fast
     from llmchoice.authoring.lint import lint
+    from llmchoice.report.fit import KEEP, fit_text
     from llmchoice.ruleset.load import load_ruleset
     from llmchoice.ruleset.overlay import bases
 
@@ -127,10 +131,12 @@ def validate_cmd(
     extends = bases(rs.doc)
     via = f" (extends {' -> '.join(extends)})" if extends else ""
     n = len(warnings)
-    sys.stdout.write(clean(
-        f"{rs.source}: valid rule set {rs.meta.id} {rs.meta.version}{via}: "
-        f"{len(rs.questions)} questions, {len(rs.rules)} rules, {len(rs.tradeoffs)} trade-offs, "
-        f"{len(rs.tests)} tests; {n} warning{'s' if n != 1 else ''}") + "\n")
+    bonus = " and the mixed-needs bonus" if rs.decision.mixed is not None else ""
+    summary = (f"{rs.source}: valid rule set {rs.meta.id} {rs.meta.version}{via}\n"
+               f"  {len(rs.questions)} questions, {len(rs.rules)} rules{bonus}, "
+               f"{len(rs.tradeoffs)} trade-offs, {len(rs.tests)} tests; "
+               f"{n}{KEEP}warning{'s' if n != 1 else ''}")
+    sys.stdout.write(clean(fit_text(summary, terminal_width())) + "\n")
     if strict and warnings:
         raise typer.Exit(1)
 
@@ -177,14 +183,15 @@ def test_cmd(
     report = run(rs)
     if chosen == "text":
         sys.stdout.write(render_test_report(report, coverage=coverage, threshold=limit,
-                                            verbose=verbose))
+                                            verbose=verbose, width=terminal_width()))
     if slack:
         _slack(rs, chosen, len(report.passed), len(report.failures))
     if report.failures or (limit is not None and report.coverage < limit):
         raise typer.Exit(1)
 
 
-@rules_app.command("analyze")
+@rules_app.command("analyze",
+                   short_help="Score every combination of answers: what the rule set does.")
 @handle_errors
 def analyze_cmd(
     ruleset: RulesArg = None,
@@ -227,7 +234,8 @@ def analyze_cmd(
     start = time.perf_counter()
     result = analyze(rs, samples=samples, seed=seed, exhaustive=exhaustive)
     took = time.perf_counter() - start
-    text = _json(result.to_json()) if chosen == "json" else render_analysis(result)
+    text = (_json(result.to_json()) if chosen == "json"
+            else render_analysis(result, width=terminal_width()))
     sys.stdout.write(text)
     sys.stderr.write(f"Scored {result.profiles:,} answer profiles in {took:.1f} s\n")
     if result.no_outcome:
@@ -245,7 +253,7 @@ def _slack(rs: RuleSet, chosen: str, passed: int, failed: int) -> None:
         sys.stdout.write(_json({"passed": passed, "failed": failed,
                                 "slack": [r.to_json() for r in rows]}))
     else:
-        sys.stdout.write(render_slack(rows, failing))
+        sys.stdout.write(render_slack(rows, failing, width=terminal_width()))
 
 
 def _monotonicity(rs: RuleSet, chosen: str, samples: int, seed: int) -> None:
@@ -257,13 +265,14 @@ def _monotonicity(rs: RuleSet, chosen: str, samples: int, seed: int) -> None:
     start = time.perf_counter()
     found = monotonicity(rs, samples=samples, seed=seed)
     took = time.perf_counter() - start
-    sys.stdout.write(_json(found.to_json()) if chosen == "json" else render_monotonicity(found))
+    sys.stdout.write(_json(found.to_json()) if chosen == "json"
+                     else render_monotonicity(found, width=terminal_width()))
     sys.stderr.write(f"Checked {found.moves:,} moves in {took:.1f} s\n")
     if found.total:
         raise typer.Exit(1)
 
 
-@rules_app.command("diff")
+@rules_app.command("diff", short_help="Compare two rule sets' recommendations.")
 @handle_errors
 def diff_cmd(
     old: Annotated[str, typer.Argument(metavar="OLD", help="Rule-set file, or 'default'.")],
@@ -289,12 +298,13 @@ def diff_cmd(
     before = load_ruleset(old)
     after = load_ruleset(new)
     result = diff(before, after, samples=samples, seed=seed, exhaustive=exhaustive)
-    sys.stdout.write(_json(result.to_json()) if chosen == "json" else render_diff(result))
+    sys.stdout.write(_json(result.to_json()) if chosen == "json"
+                     else render_diff(result, width=terminal_width()))
     if result.changed:
         raise typer.Exit(1)
 
 
-@rules_app.command("show")
+@rules_app.command("show", short_help="Show the questions, rules, trade-offs and tests.")
 @handle_errors
 def show_cmd(
     ruleset: RulesArg = None,
@@ -309,9 +319,9 @@ def show_cmd(
     sys.stdout.write(render_ruleset(rs, width=terminal_width(), color=use_color()))
 
 
-@rules_app.command("schema")
+@rules_app.command("schema", short_help="Print the JSON Schema of rule-set files, for editors.")
 @handle_errors
-def rules_schema_cmd(output: OutputOption = None, force: ForceOption = False) -> None:
+def rules_schema_cmd(output: FileOutputOption = None, force: ForceOption = False) -> None:
     """Print the JSON Schema (draft 2020-12) of rule-set files, for editors.
 
     \b
@@ -322,7 +332,7 @@ def rules_schema_cmd(output: OutputOption = None, force: ForceOption = False) ->
     # lazy: only this command needs these; --help stays fast
     from llmchoice.ruleset.schema import ruleset_schema
 
-    early_check_output(output, force)
+    early_check_output(output, force, writes=("a JSON Schema", ".json"), refused=_NOT_JSON)
     emit(_json(ruleset_schema()), output, force=force)
 
 
@@ -331,11 +341,11 @@ def _schema_root() -> None:
     """JSON Schemas for editors."""
 
 
-@schema_app.command("answers")
+@schema_app.command("answers", short_help="Print the JSON Schema of answers files.")
 @handle_errors
 def answers_schema_cmd(
     rules: RulesOption = None,
-    output: OutputOption = None,
+    output: FileOutputOption = None,
     force: ForceOption = False,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of answers files for the rule set.
@@ -349,7 +359,7 @@ def answers_schema_cmd(
     from llmchoice.ruleset.load import load_ruleset
     from llmchoice.ruleset.schema import answers_schema
 
-    early_check_output(output, force)
+    early_check_output(output, force, writes=("a JSON Schema", ".json"), refused=_NOT_JSON)
     emit(_json(answers_schema(load_ruleset(rules))), output, force=force)
 
 

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from llmchoice.cli.common import (
+    CostOutputOption,
     ForceOption,
     OutputOption,
     RulesOption,
@@ -51,7 +52,8 @@ def register(app: typer.Typer) -> None:
     """Add the ``team`` and ``revisit`` commands to ``app``."""
     register_revisit(app)
 
-    @app.command("team", help=TEAM_HELP)
+    @app.command("team", help=TEAM_HELP,
+                 short_help="Merge several people's answers; show where they disagree.")
     @handle_errors
     def team(
         files: Annotated[list[str] | None, typer.Argument(
@@ -133,7 +135,8 @@ Examples:
 def register_revisit(app: typer.Typer) -> None:
     """Add the ``revisit`` command to ``app``."""
 
-    @app.command("revisit", help=REVISIT_HELP)
+    @app.command("revisit", help=REVISIT_HELP,
+                 short_help="Re-check a decision record: does it still hold?")
     @handle_errors
     def revisit(
         record: Annotated[str, typer.Argument(
@@ -155,7 +158,7 @@ def register_revisit(app: typer.Typer) -> None:
             "--format", "-f", metavar="FORMAT", show_default=False,
             help="terminal, markdown or json. Default: terminal on a terminal, else from "
                  "--output's extension, else markdown.")] = None,
-        output: OutputOption = None,
+        output: CostOutputOption = None,
         force: ForceOption = False,
     ) -> None:
         # lazy: only this command needs these; --help stays fast

@@ -1,7 +1,9 @@
 """Plain-text renderings of ``rules analyze``, ``rules diff`` and ``rules test`` results.
 
 Pure functions from data to text; the whole text passes through
-:func:`llmchoice.io.textsafe.clean`, so nothing from a file reaches a terminal raw.
+:func:`llmchoice.io.textsafe.clean`, so nothing from a file reaches a terminal raw. Each
+takes the ``width`` to fit: long lines wrap at spaces under a hanging indent
+(:func:`llmchoice.report.fit.fit`), never inside a word or an answer.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from llmchoice.authoring.monotonicity import Monotonicity, Move
 from llmchoice.authoring.ruletest import Calibrated, Report
 from llmchoice.authoring.slack import Slack
 from llmchoice.authoring.space import show_state
+from llmchoice.decide.engine import MIXED_RULE_ID
 from llmchoice.io.textsafe import clean
+from llmchoice.report.fit import KEEP, fit, local_path
 
 
 def _pct(x: float) -> str:
@@ -31,7 +35,8 @@ def _names(items: Sequence[Mapping[str, object]]) -> list[str]:
 def _enumerated(a: Analysis) -> list[str]:
     """What was scored: the core combinations, the optional answers, the total."""
     r = a.ruleset
-    out = [f"Rule set {r['id']} {r['version']} ({r['source']})", "", "What was enumerated"]
+    out = [f"Rule set {r['id']} {r['version']} ({local_path(str(r['source']))})", "",
+           "What was enumerated"]
     core = [s for s in a.space if s["required"]]
     extra = [s for s in a.space if not s["required"]]
     head = (f"  Core: every combination of the {len(core)} required questions, optional "
@@ -70,7 +75,8 @@ def _outcomes(a: Analysis) -> list[str]:
         for row in a.optional:
             outcomes += [o for o in cast(dict[str, int], row["distribution"])
                          if o not in outcomes]
-        head = "  " + "answer".ljust(30) + "profiles".rjust(9) + "".join(
+        label_w = max(len(f"{r['question']}={r['answer']}") for r in a.optional) + 2
+        head = "  " + "answer".ljust(label_w) + "profiles".rjust(9) + "".join(
             o.rjust(9) for o in outcomes) + "  changes alone"
         out += ["", "Optional answers (over the profiles scored with each answer; the other "
                     "optional answers varied)", head]
@@ -81,7 +87,7 @@ def _outcomes(a: Analysis) -> list[str]:
             cells = "".join((_pct(dist.get(o, 0) / n) if n else "-").rjust(9) for o in outcomes)
             changed = _pct(cast(int, row["changed_alone"]) / alone) if alone else "-"
             label = f"{row['question']}={row['answer']}"
-            out.append(f"  {label:<30}{n:>9,}{cells}  {changed:>13}")
+            out.append(f"  {label:<{label_w}}{n:>9,}{cells}  {changed:>13}")
         out.append("  (changes alone: share of profiles where giving only this optional answer, "
                    "rather than none, changes the recommendation)")
     return out
@@ -124,21 +130,26 @@ def _findings(a: Analysis) -> list[str]:
 
     if a.strongest:
         out += ["", "Single answers most tied to one outcome (core)"]
+        label_w = max(len(f"{s['question']}={s['answer']}") for s in a.strongest)
         for s in a.strongest:
             label = f"{s['question']}={s['answer']}"
-            out.append(f"  {label:<30} -> {s['outcome']} in "
+            out.append(f"  {label:<{label_w}} -> {s['outcome']} in "
                        f"{_pct(cast(float, s['share']))} of its profiles "
                        f"({_pct(cast(float, s['overall']))} overall)")
     return out
 
 
-def render_analysis(a: Analysis) -> str:
-    return clean("\n".join([*_enumerated(a), *_outcomes(a), *_findings(a)]) + "\n")
+def _text(lines: list[str], width: int) -> str:
+    return clean("\n".join(fit(lines, width)) + "\n")
 
 
-def render_diff(d: Diff) -> str:
-    out = [f"Old: {d.old['id']} {d.old['version']} ({d.old['source']})",
-           f"New: {d.new['id']} {d.new['version']} ({d.new['source']})", ""]
+def render_analysis(a: Analysis, *, width: int = 100) -> str:
+    return _text([*_enumerated(a), *_outcomes(a), *_findings(a)], width)
+
+
+def render_diff(d: Diff, *, width: int = 100) -> str:
+    out = [f"Old: {d.old['id']} {d.old['version']} ({local_path(str(d.old['source']))})",
+           f"New: {d.new['id']} {d.new['version']} ({local_path(str(d.new['source']))})", ""]
     rc = d.rule_changes
     labels = (("rules_added", "Rules added"), ("rules_removed", "Rules removed"),
               ("rules_changed", "Rules changed"), ("questions_added", "Questions added"),
@@ -156,7 +167,7 @@ def render_diff(d: Diff) -> str:
                 f"{d.sampled_profiles:,} with sampled optional answers)."]
     if not d.changed:
         out.append("No recommendation changes.")
-        return clean("\n".join(out) + "\n")
+        return _text(out, width)
     out.append(f"Recommendation changes in {d.changed:,} profiles "
                f"({_pct(d.changed / d.profiles)}):")
     for t in d.transitions:
@@ -174,15 +185,15 @@ def render_diff(d: Diff) -> str:
         out.append(f"  {e['old']} -> {e['new']}: "
                    f"{show_pairs(cast(dict[str, object], e['answers']))}")
         out.append(f"    scores old: {_scores(old)}; new: {_scores(new)}")
-    return clean("\n".join(out) + "\n")
+    return _text(out, width)
 
 
 def _scores(s: Mapping[str, float]) -> str:
-    return ", ".join(f"{o} {v:g}" for o, v in s.items()) or NONE
+    return ", ".join(f"{o}{KEEP}{v:g}" for o, v in s.items()) or NONE
 
 
 def render_test_report(report: Report, *, coverage: bool, threshold: float | None,
-                       verbose: bool) -> str:
+                       verbose: bool, width: int = 100) -> str:
     out: list[str] = []
     if verbose:
         out += [f"PASSED {name}" for name in report.passed]
@@ -190,10 +201,7 @@ def render_test_report(report: Report, *, coverage: bool, threshold: float | Non
         out.append(f"FAILED {f.location}: {f.test}")
         out += [f"  {p}" for p in f.problems]
     if coverage or threshold is not None:
-        n = len(report.universe)
-        covered = n - len(report.uncovered)
-        out.append(f"Coverage: {covered} of {n} rules fired by at least one test "
-                   f"({_pct(report.coverage)})")
+        out.append(_coverage_line(report))
         if coverage and report.uncovered:
             out.append("Rules no test fires:")
             out += [f"  {u.location}: {u.rule}" for u in report.uncovered]
@@ -202,7 +210,22 @@ def render_test_report(report: Report, *, coverage: bool, threshold: float | Non
                        f"{_pct(threshold)}")
     out += calibration_lines(report.calibration)
     out.append(f"{len(report.passed)} passed, {len(report.failures)} failed")
-    return clean("\n".join(out) + "\n")
+    return _text(out, width)
+
+
+def _coverage_line(report: Report) -> str:
+    """``Coverage: 24 of 24 rules and the mixed-needs bonus fired by a test (100.0%)``: the
+    rules counted as ``rules validate`` counts them, the bonus (decision.mixed) named apart;
+    the share is over both."""
+    missed = {u.rule for u in report.uncovered}
+    rules = [r for r in report.universe if r != MIXED_RULE_ID]
+    covered = sum(r not in missed for r in rules)
+    bonus = ""
+    if MIXED_RULE_ID in report.universe:
+        bonus = (" but not the mixed-needs bonus" if MIXED_RULE_ID in missed
+                 else " and the mixed-needs bonus")
+    return (f"Coverage: {covered} of {len(rules)} rules{bonus} fired by a test "
+            f"({_pct(report.coverage)})")
 
 
 def calibration_lines(rows: Sequence[Calibrated]) -> list[str]:
@@ -240,7 +263,7 @@ def _move(m: Move) -> str:
             f"with {show_pairs(m.answers)}")
 
 
-def render_monotonicity(r: Monotonicity) -> str:
+def render_monotonicity(r: Monotonicity, *, width: int = 100) -> str:
     """Counts, then up to three examples per kind of violation and of constraint change."""
     if not r.questions:
         return clean("No question declares a direction (monotone:); nothing to check.\n")
@@ -258,7 +281,7 @@ def render_monotonicity(r: Monotonicity) -> str:
     out.append(f"  Constraint changes (the move adds or removes an exclusion; not judged): "
                f"{r.constraint_changes:,}")
     out += [_move(m) for m in r.constraint_examples]
-    return clean("\n".join(out) + "\n")
+    return _text(out, width)
 
 
 def _num(x: float, bound: bool = False) -> str:
@@ -267,22 +290,22 @@ def _num(x: float, bound: bool = False) -> str:
     return ("0" if text == "-0" else text) + ("*" if bound else "")
 
 
-def render_slack(rows: Sequence[Slack], failing: int) -> str:
+def render_slack(rows: Sequence[Slack], failing: int, *, width: int = 100) -> str:
     """The slack table: each weight, its shipped value, the interval and the room on each
     side; ``*`` marks an end of the search range."""
     out = ["Slack: one weight varied at a time, the interval over which every embedded test "
            "still passes (steps of 0.01)"]
     if failing:
         out.append(f"  ({failing} test(s) fail at the shipped weights and are left out)")
-    width = max([len(r.weight) for r in rows] + [6])
-    out.append(f"  {'weight':<{width}} {'shipped':>8} {'low':>8} {'high':>8} "
+    name_w = max([len(r.weight) for r in rows] + [6])
+    out.append(f"  {'weight':<{name_w}} {'shipped':>8} {'low':>8} {'high':>8} "
                f"{'below':>8} {'above':>8}")
     for r in rows:
-        out.append(f"  {r.weight:<{width}} {_num(r.shipped):>8} "
+        out.append(f"  {r.weight:<{name_w}} {_num(r.shipped):>8} "
                    f"{_num(r.low, r.at_low_bound):>8} {_num(r.high, r.at_high_bound):>8} "
                    f"{_num(r.shipped - r.low, r.at_low_bound):>8} "
                    f"{_num(r.high - r.shipped, r.at_high_bound):>8}")
     if any(r.at_low_bound or r.at_high_bound for r in rows):
         out.append("  * the end of the search range (points: 0 to 3 x value + 3): the tests "
                    "still pass there")
-    return clean("\n".join(out) + "\n")
+    return _text(out, width)

@@ -25,11 +25,13 @@ from llmchoice.io.errors import UsageError
 from llmchoice.io.textsafe import clean_line
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.table import Table
 
 FORMATS = ("terminal", "markdown", "json")
 EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".txt": "terminal"}
 
+WIDE = 120  # narrower than this, the assumptions are a list rather than a table
 FOOTNOTE = ("An estimate with its assumptions in view, never a quote: prices move within weeks; "
             "override any figure with a flag or --assumptions FILE.")
 
@@ -185,11 +187,36 @@ def render_terminal(est: Estimate, *, width: int = 100, color: bool = False) -> 
     console.print(_break_even_table(est))
     if est.sensitivity:
         console.print(_sensitivity_table(est))
-    console.print(_assumptions_table(est))
+    if width < WIDE:
+        _assumptions_list(console, est)
+    else:
+        console.print(_assumptions_table(est))
     if any(a.overridden_by for a in est.assumptions.entries):
         console.print("  * your figure, not the shipped default")
     console.print(f"[dim]{_t(FOOTNOTE)}[/]")
     return buf.getvalue()
+
+
+def _assumptions_list(console: Console, est: Estimate) -> None:
+    """The assumptions below ``WIDE`` columns: each on a line with its value and date, its
+    source wrapped under it (a table's source column would split its file names)."""
+    # lazy: rich: terminal output only
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print()
+    console.print(Text.from_markup("[italic]Assumptions (units in full: --format markdown or "
+                                   "json)[/]"))
+    for a in est.assumptions.entries:
+        unit = a.spec.short_unit
+        value = num(a.value) + (f" {unit}" if unit else "") + (" *" if a.overridden_by else "")
+        console.print(Text.from_markup(f"  [bold]{_t(a.id)}[/] = {_t(value)} "
+                                       f"[dim]({_t(a.as_of or 'not dated')})[/]"))
+        grid = Table.grid()
+        grid.add_column(width=6)
+        grid.add_column()
+        grid.add_row("", Text.from_markup(_t(source_text(a))))
+        console.print(grid)
 
 
 def _t(text: str) -> str:
@@ -237,7 +264,8 @@ def _sensitivity_table(est: Estimate) -> Table:
                   "millions of tokens a month")
     for name, just in (("assumption", "left"), ("range", "left"), ("at low", "right"),
                        ("at high", "right"), ("swing", "right")):
-        sens.add_column(name, justify=just)  # type: ignore[arg-type]
+        sens.add_column(name, justify=just,  # type: ignore[arg-type]
+                        no_wrap=name == "assumption")
     for s in est.sensitivity:
         sens.add_row(*(_t(c) for c in sensitivity_row(s)))
     return sens

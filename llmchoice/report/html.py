@@ -26,6 +26,8 @@ from .common import (
     where,
 )
 from .costview import COST_HEADING
+from .fit import shown_path
+from .html_css import CSS as _CSS
 from .view import (
     ANSWERS_HEADING,
     DECISIVE_NOTE,
@@ -47,73 +49,9 @@ if TYPE_CHECKING:
     from llmchoice.decide.explain import Cited, Explanation
 
 _COLORS = {"open": "#2e7d32", "closed": "#1565c0", "hybrid": "#8e24aa"}
-_OTHER_COLOR = "#00838f"
+OTHER_COLOR = "#00838f"
 _EXCLUDED_COLOR = "#9e9e9e"
 
-_CSS = """\
-:root { --ink: #1d1d1f; --muted: #5f6368; --line: #d9dce1; --soft: #f5f6f8;
-  --accent: ACCENT; }
-* { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; }
-body { margin: 0; color: var(--ink); background: #fff;
-  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-  sans-serif; }
-main { max-width: 58rem; margin: 0 auto; padding: 2rem 1.5rem 3rem; }
-h1, h2, h3 { line-height: 1.25; }
-h1 { font-size: 2.1rem; margin: 0.1rem 0 0.4rem; color: var(--accent); }
-h2 { font-size: 1.3rem; margin: 2.2rem 0 0.7rem; padding-bottom: 0.25rem;
-  border-bottom: 1px solid var(--line); }
-h3 { font-size: 1.05rem; margin: 1.2rem 0 0.3rem; }
-p { margin: 0.4rem 0; }
-code { font: 0.86em/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace;
-  background: var(--soft); padding: 0.05em 0.3em; border-radius: 3px; }
-.verdict { border: 1px solid var(--line); border-left: 0.45rem solid var(--accent);
-  border-radius: 6px; padding: 1.1rem 1.4rem; background: var(--soft); }
-.kicker { margin: 0; text-transform: uppercase; letter-spacing: 0.08em; font-size: 0.78rem;
-  color: var(--muted); }
-.summary { font-size: 1.08rem; }
-.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem;
-  margin: 0.9rem 0 0; }
-.facts dt { font-weight: 600; }
-.facts dd { margin: 0; }
-.ruled-out { border: 1px solid #f0c36d; background: #fff8e1; border-radius: 6px;
-  padding: 0.7rem 1.1rem; margin-bottom: 1rem; }
-.ruled-out h2 { margin-top: 0.2rem; border: 0; }
-table { width: 100%; border-collapse: collapse; margin: 0.4rem 0; font-size: 0.95rem; }
-th, td { text-align: left; vertical-align: top; padding: 0.4rem 0.5rem;
-  border-bottom: 1px solid var(--line); }
-thead th { font-size: 0.82rem; text-transform: uppercase; letter-spacing: 0.04em;
-  color: var(--muted); font-weight: 600; }
-td.outcome, span.outcome { white-space: nowrap; }
-td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-.cites { color: var(--muted); font-size: 0.88rem; }
-.words { color: var(--muted); font-size: 0.88rem; margin: 0.2rem 0 0; }
-.words q { font-style: italic; }
-td.rule code { white-space: nowrap; }
-.where { color: var(--muted); font-size: 0.82rem; white-space: nowrap; }
-.chart { display: block; width: 100%; max-width: 42rem; height: auto; }
-.lesson { break-inside: avoid; }
-.lesson .article { color: var(--muted); font-style: italic; margin: 0 0 0.2rem; }
-ul { margin: 0.3rem 0; padding-left: 1.3rem; }
-li { margin: 0.2rem 0; }
-.muted { color: var(--muted); }
-.beyond { color: var(--muted); font-size: 0.85rem; font-style: italic; }
-.path-cost { list-style: "▶ "; }
-footer { margin-top: 2.5rem; color: var(--muted); font-size: 0.85rem;
-  border-top: 1px solid var(--line); padding-top: 0.6rem; overflow-wrap: anywhere; }
-@media print {
-  @page { margin: 16mm 14mm; }
-  body { font-size: 10.5pt; }
-  main { max-width: none; padding: 0; }
-  h1 { font-size: 20pt; }
-  h2 { font-size: 13.5pt; margin-top: 1.3rem; break-after: avoid; }
-  h3 { break-after: avoid; }
-  .verdict, .ruled-out { background: none; }
-  code { background: none; padding: 0; }
-  tr, li, .chart, .verdict { break-inside: avoid; }
-  svg, .verdict, .ruled-out { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-}
-"""
 
 
 def h(text: str) -> str:
@@ -136,6 +74,43 @@ def _words(cites: tuple[Cited, ...]) -> str:
     return f'<div class="words">{items}</div>'
 
 
+def _charts(v: ReportView) -> str:
+    """The chart twice: a wide one (label, bar, score on a row) and one for a phone (the
+    label and score above each bar), drawn to about the width it is shown at so that its
+    text stays the page's size; the style sheet shows one."""
+    return _chart(v) + "\n" + _narrow_chart(v)
+
+
+def _narrow_chart(v: ReportView) -> str:
+    width, row_h, bar_h = 340, 50, 16
+    height = row_h * len(v.scores) + 4
+    parts = [f'<svg class="chart chart-narrow" role="img" aria-label="{h(_chart_title(v))}" '
+             f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+             'font-family="system-ui, sans-serif" font-size="15">',
+             f"<title>{h(_chart_title(v))}</title>"]
+    for i, r in enumerate(v.scores):
+        y = 4 + i * row_h
+        length = 0.0 if v.top_score <= 0 or r.score <= 0 else max(
+            2.0, width * r.score / v.top_score)
+        fill = _EXCLUDED_COLOR if r.ruled_out else _COLORS.get(r.outcome, OTHER_COLOR)
+        weight = ' font-weight="700"' if r.winner else ""
+        note = " (ruled out)" if r.ruled_out else ""
+        parts.append(f'<text x="0" y="{y + 15}"{weight} fill="#1d1d1f">'
+                     f"{h(_short(clean_line(r.label), 30))}: {r.score:g}{note}</text>")
+        parts.append(f'<rect x="0" y="{y + 22}" width="{width}" height="{bar_h}" '
+                     'fill="#f0f1f4" rx="3"/>')
+        if length > 0:
+            parts.append(f'<rect x="0" y="{y + 22}" width="{length:.1f}" height="{bar_h}" '
+                         f'fill="{fill}" rx="3"/>')
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _chart_title(v: ReportView) -> str:
+    return "Scores: " + ", ".join(
+        f"{r.label} {r.score:g}" + (" (ruled out)" if r.ruled_out else "") for r in v.scores)
+
+
 def _chart(v: ReportView) -> str:
     """Horizontal bars, one per outcome, best first; ruled-out outcomes grey and marked."""
     labels = {r.outcome: _short(clean_line(r.label), 36) for r in v.scores}
@@ -144,9 +119,8 @@ def _chart(v: ReportView) -> str:
     value_w = 150 if v.ruled_out else 80
     width = label_w + bar_w + value_w
     height = row_h * len(v.scores) + 8
-    title = "Scores: " + ", ".join(
-        f"{r.label} {r.score:g}" + (" (ruled out)" if r.ruled_out else "") for r in v.scores)
-    parts = [f'<svg class="chart" role="img" aria-label="{h(title)}" '
+    title = _chart_title(v)
+    parts = [f'<svg class="chart chart-wide" role="img" aria-label="{h(title)}" '
              f'viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" font-family="system-ui, sans-serif" '
              f'font-size="15">',
@@ -155,7 +129,7 @@ def _chart(v: ReportView) -> str:
         y = 4 + i * row_h
         top = v.top_score
         length = 0.0 if top <= 0 or r.score <= 0 else max(2.0, bar_w * r.score / top)
-        fill = _EXCLUDED_COLOR if r.ruled_out else _COLORS.get(r.outcome, _OTHER_COLOR)
+        fill = _EXCLUDED_COLOR if r.ruled_out else _COLORS.get(r.outcome, OTHER_COLOR)
         weight = ' font-weight="700"' if r.winner else ""
         mid = y + row_h / 2 + 5
         parts.append(f'<text x="{label_w - 10}" y="{mid:g}" text-anchor="end"{weight} '
@@ -320,7 +294,7 @@ def _end(v: ReportView) -> list[str]:
 def render_html(result: Result, rules: RuleSet, explanation: Explanation | None = None, *,
                 explain: bool = False) -> str:
     v = build_view(result, rules, explanation, explain=explain)
-    body = _verdict(v, _chart(v))
+    body = _verdict(v, _charts(v))
     body.append(_reasons("why", v.why, "Points", empty=NO_REASON))
     if v.shared is not None:
         body.append(_reasons("shared", v.shared, "Points each"))
@@ -337,7 +311,7 @@ def render_html(result: Result, rules: RuleSet, explanation: Explanation | None 
         "style-src 'unsafe-inline'; img-src data:\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{h(v.title)}: {h(v.headline)}</title>\n"
-        f"<style>\n{_CSS.replace('ACCENT', _COLORS.get(v.outcome, _OTHER_COLOR))}</style>\n"
+        f"<style>\n{_CSS.replace('ACCENT', _COLORS.get(v.outcome, OTHER_COLOR))}</style>\n"
         "</head>\n<body>\n<main>\n"
         + "\n".join(body)
         + "\n</main>\n</body>\n</html>\n"
@@ -346,8 +320,8 @@ def render_html(result: Result, rules: RuleSet, explanation: Explanation | None 
 
 def _trace(rules: RuleSet, ex: Explanation) -> str:
     parts = ['<section id="explanation"><h2>Explanation</h2>',
-             f'<p class="muted">Rules from <code>{h(ex.source)}</code>; the place under each '
-             "rule is its file and line.</p>",
+             f'<p class="muted">Rules from <code>{h(shown_path(ex.source))}</code>; the place '
+             "under each rule is its file and line.</p>",
              "<h3>Rules that fired</h3>",
              '<table><thead><tr><th>Rule</th><th>Gives</th><th>Because, and the article\'s '
              "words</th></tr></thead><tbody>"]

@@ -24,6 +24,7 @@ from .common import (
     where,
 )
 from .costview import COST_HEADING
+from .fit import shown_path
 from .view import (
     ANSWERS_HEADING,
     DECISIVE_NOTE,
@@ -230,7 +231,7 @@ def render_markdown(result: Result, rules: RuleSet, explanation: Explanation | N
 def _trace(add: Callable[[str], None], rules: RuleSet, ex: Explanation) -> None:
     add("## Explanation")
     add("")
-    add(f"Rules from {_code(ex.source)}; *where* is the file and line of each rule.")
+    add(f"Rules from {_code(shown_path(ex.source))}; *where* is the file and line of each rule.")
     add("")
     add("### Rules that fired")
     add("")

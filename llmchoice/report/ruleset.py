@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
@@ -79,7 +79,44 @@ def _decision(rs: RuleSet) -> Text:
     return decision
 
 
-def _tables(rs: RuleSet) -> list[object]:
+WIDE = 120  # narrower than this, questions, rules and trade-offs are records, not tables
+
+
+def _records(title: str, records: list[tuple[str, list[tuple[str, str]]]]) -> Group:
+    """A table too wide for the width, as records: each head in bold, then its fields one a
+    line (``because: ...``), wrapped under the field's value."""
+    parts: list[RenderableType] = [Text(title, style="italic")]
+    for head, fields in records:
+        parts.append(Text.from_markup(f"[bold]{head}[/]"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=3)
+        grid.add_column(no_wrap=True, style="dim")
+        grid.add_column()
+        for name, value in fields:
+            if value:
+                grid.add_row("", f"{name}:", Text.from_markup(value))
+        parts.append(grid)
+    return Group(*parts)
+
+
+def _narrow_tables(rs: RuleSet) -> list[Group]:
+    """Questions, rules and trade-offs as records (see ``WIDE``)."""
+    questions = [(f"{_t(q.id)}{'' if q.required else ' (optional)'}",
+                  [("question", _t(q.prompt)), ("allowed", _t(allowed_text(q))),
+                   ("default", "" if q.default is None else _t(q.default)),
+                   ("asked when", "" if q.when is None else _t(q.when.describe()))])
+                 for q in rs.questions]
+    rules = [(f"{_t(r.id)}: {_t(_effect(r))}",
+              [("when", _t(r.when.describe())), ("because", _t(r.because)),
+               ("cites", _t(", ".join(r.cites)))]) for r in rs.rules]
+    tradeoffs = [(f"{_t(tr.id)}: {_t(tr.title)}",
+                  [("side", f"{_t(tr.side)}, {_t(tr.kind)}"), ("text", _t(tr.text))])
+                 for tr in rs.tradeoffs.values()]
+    return [_records("Questions", questions), _records("Rules", rules),
+            _records("Trade-offs", tradeoffs)]
+
+
+def _tables(rs: RuleSet, width: int = WIDE) -> list[object]:
     """The rule set as rich renderables, in the order ``rules show`` prints them."""
     outcomes = _table("Outcomes", ("id", "label", "summary"))
     for o in rs.outcomes:
@@ -100,6 +137,9 @@ def _tables(rs: RuleSet) -> list[object]:
     tests = _table("Tests", ("name", "expects"), no_wrap="")
     for test in rs.tests:
         tests.add_row(_t(test.name), _t(_expects(test)))
+    if width < WIDE:
+        narrow = _narrow_tables(rs)
+        return [_head(rs), outcomes, *narrow[:2], _decision(rs), narrow[2], tests]
     return [_head(rs), outcomes, questions, rules, _decision(rs), tradeoffs, tests]
 
 
@@ -108,10 +148,10 @@ def render_ruleset(rs: RuleSet, *, width: int = 100, color: bool = False) -> str
     tests as tables, each followed by a blank line."""
     buf = io.StringIO()
     console = _console(buf, width, color)
-    for item in _tables(rs):
+    for item in _tables(rs, width):
         console.print(item)
         console.print()
-    return buf.getvalue()
+    return "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))
 
 
 def render_questions(rs: RuleSet, *, width: int = 100, color: bool = False) -> str:
@@ -127,4 +167,4 @@ def render_questions(rs: RuleSet, *, width: int = 100, color: bool = False) -> s
         table.add_row(escape(q.id), _t(q.prompt) + req, _t(allowed_text(q)), _t(default))
     buf = io.StringIO()
     _console(buf, width, color).print(table)
-    return buf.getvalue()
+    return "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))

@@ -11,7 +11,8 @@ from __future__ import annotations
 from llmchoice.ruleset.model import RuleSet
 from llmchoice.team.analysis import TeamResult
 
-from .html import _CSS, _OTHER_COLOR, h
+from .html import OTHER_COLOR, h
+from .html_css import CSS as _CSS
 from .markdown import md
 from .team_view import (
     ANSWERS_HEADING,
@@ -108,5 +109,5 @@ def render_team_html(rules: RuleSet, t: TeamResult) -> str:
         "style-src 'unsafe-inline'; img-src data:\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{h(v.title)}: {h(v.headline)}</title>\n"
-        f"<style>\n{_CSS.replace('ACCENT', _OTHER_COLOR)}{_TEAM_CSS}</style>\n"
+        f"<style>\n{_CSS.replace('ACCENT', OTHER_COLOR)}{_TEAM_CSS}</style>\n"
         "</head>\n<body>\n<main>\n" + "\n".join(_html_body(v)) + "\n</main>\n</body>\n</html>\n")

@@ -32,6 +32,7 @@ from .common import (
     where,
 )
 from .costview import COST_HEADING
+from .fit import shown_path
 from .view import (
     DECISIVE_NOTE,
     FACTS_HEADING,
@@ -56,6 +57,10 @@ if TYPE_CHECKING:
 
 _COLORS = {"open": "green", "closed": "blue", "hybrid": "magenta"}
 _WHAT_IFS = 5
+# Below this width the tables of reasons and of the trace become lists (a column of reasons
+# 20 characters wide is unreadable), and the score bars shorten.
+NARROW = 72
+NARROW_WITH_OUTCOME = 90  # the table of what speaks against it has a column more
 
 
 def _t(text: str) -> str:
@@ -135,14 +140,16 @@ def _advice(console: Console, v: ReportView) -> None:
 
 def _scores(console: Console, v: ReportView) -> None:
     scores = Table(box=box.SIMPLE, show_header=True, header_style="bold", pad_edge=False)
-    scores.add_column("Outcome")
+    scores.add_column("Outcome", no_wrap=console.width < NARROW)
     scores.add_column("Score", justify="right")
     scores.add_column("", no_wrap=True)
+    longest = max((len(r.label) + (12 if r.ruled_out else 0) for r in v.scores), default=0)
+    bar_width = max(4, min(30, console.width - longest - 14))
     for row in v.scores:
         label = _t(row.label) + (" [dim](ruled out)[/]" if row.ruled_out else "")
         bar_style = "dim" if row.ruled_out else _COLORS.get(row.outcome, "cyan")
         scores.add_row(label, f"{row.score:g}",
-                       f"[{bar_style}]{_bar(row.score, v.top_score)}[/]")
+                       f"[{bar_style}]{_bar(row.score, v.top_score, bar_width)}[/]")
     console.print(scores)
 
 
@@ -152,6 +159,9 @@ def _names(cites: tuple[Cite, ...]) -> str:
 
 def _reasons(console: Console, reasons: Reasons, first: str, *, outcome: bool = False,
              empty: str = "") -> None:
+    if console.width < (NARROW_WITH_OUTCOME if outcome else NARROW):
+        _reasons_list(console, reasons, each=first == "Each", outcome=outcome, empty=empty)
+        return
     table = Table(title=f"[bold]{_t(reasons.heading)}[/]", title_justify="left",
                   box=box.SIMPLE_HEAD, expand=True, header_style="bold")
     if outcome:
@@ -171,6 +181,23 @@ def _reasons(console: Console, reasons: Reasons, first: str, *, outcome: bool = 
         _heading(console, _t(reasons.heading))
         console.print(Text.from_markup(_t(reasons.note)))
         console.print()
+
+
+def _reasons_list(console: Console, reasons: Reasons, *, each: bool, outcome: bool,
+                  empty: str) -> None:
+    """The reasons at a narrow width: one bullet each, the points first, then the article's
+    trade-offs on a line of their own."""
+    _heading(console, _t(reasons.heading))
+    if not reasons.rows:
+        console.print(Text.from_markup(_t(reasons.note if reasons.note is not None else empty)))
+        return
+    items = []
+    for r in reasons.rows:
+        who = f"[bold]{_t(r.label)}[/] " if outcome else ""
+        beyond = f"\n[dim]{_t(r.beyond)}[/]" if r.beyond else ""
+        items.append(f"{who}+{r.points:g}{' each' if each else ''}: {_t(r.because)}{beyond}"
+                     f"\n[dim]from: {_t(_names(r.cites))}[/]")
+    _bullets(console, items)
 
 
 def _scenario(console: Console, sc: ScenarioView) -> None:
@@ -239,13 +266,43 @@ def render_terminal(result: Result, rules: RuleSet, *, width: int = 100, color: 
         console.print(Text.from_markup(f"[dim]{_t(v.not_decided_summary)}[/]"))
     f = v.footer
     console.print()
-    console.print(Text.from_markup(f"[dim]Rule set {_t(f.id)} {_t(f.version)} · {_t(f.source)}[/]"))
+    console.print(Text.from_markup(f"[dim]Rule set {_t(f.id)} {_t(f.version)} (sha256 "
+                                    f"{_t(f.sha12)}) · {_t(f.source)}[/]"))
     return "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))
 
 
 def _trace(console: Console, rules: RuleSet, ex: Explanation) -> None:
     _heading(console, "Explanation")
-    console.print(Text.from_markup(f"[dim]Rules from {_t(ex.source)}[/]"))
+    console.print(Text.from_markup(f"[dim]Rules from {_t(shown_path(ex.source))}[/]"))
+    if console.width < NARROW:
+        _fired_list(console, rules, ex)
+    else:
+        _fired_table(console, rules, ex)
+    _missed(console, rules, ex)
+    console.print(Text.from_markup("[bold]Weight sensitivity[/]"))
+    if ex.weight_flips and console.width < NARROW:
+        _bullets(console, [
+            f"{_t(w.rule)} [dim]({_t(where(ex, w.line))})[/]: "
+            f"{_t(outcome_label(rules, w.outcome))} {w.points:g} points; at {flip_at(w)} "
+            f"({signed_relative(w)}) it would recommend "
+            f"{_t(outcome_label(rules, w.recommendation))}" for w in ex.weight_flips])
+    elif ex.weight_flips:
+        _flips_table(console, rules, ex)
+    else:
+        _bullets(console, [_t(weight_sentence(ex))])
+
+
+def _fired_list(console: Console, rules: RuleSet, ex: Explanation) -> None:
+    console.print(Text.from_markup("[bold]Rules that fired[/]"))
+    _bullets(console, [
+        f"[bold]{_t(f.rule)}[/] [dim]({_t(where(ex, f.line))})[/]: "
+        f"{_t(points_text(rules, f.points, f.exclude))}\n{_t(f.because)}\n"
+        f"[dim]when {_t(f.when)}[/]"
+        + "".join(f"\n[italic]{_t(c.title)}[/]: “{_t(c.text)}”" for c in f.cites)
+        for f in ex.fired])
+
+
+def _fired_table(console: Console, rules: RuleSet, ex: Explanation) -> None:
     fired = Table(title="[bold]Rules that fired[/]", title_justify="left", box=box.SIMPLE_HEAD,
                   expand=True, header_style="bold", show_lines=True)
     fired.add_column("Rule", no_wrap=True,
@@ -258,6 +315,10 @@ def _trace(console: Console, rules: RuleSet, ex: Explanation) -> None:
                       _t(points_text(rules, f.points, f.exclude)),
                       f"{_t(f.because)}\n[dim]when {_t(f.when)}[/]\n{words}")
     console.print(fired)
+
+
+def _missed(console: Console, rules: RuleSet, ex: Explanation) -> None:
+    """Rules skipped for an unanswered question, and rules one condition away."""
     if ex.skipped:
         console.print(Text.from_markup("[bold]Skipped: an optional question was not answered[/]"))
         _bullets(console, [
@@ -275,19 +336,18 @@ def _trace(console: Console, rules: RuleSet, ex: Explanation) -> None:
     else:
         _bullets(console, ["None: every rule that did not fire missed by more than one "
                            "condition."])
-    console.print(Text.from_markup("[bold]Weight sensitivity[/]"))
-    if ex.weight_flips:
-        table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-        table.add_column("Rule")
-        table.add_column("Outcome")
-        table.add_column("Points", justify="right")
-        table.add_column("Flips at", justify="right")
-        table.add_column("Change", justify="right")
-        table.add_column("Would recommend")
-        for w in ex.weight_flips:
-            table.add_row(f"{_t(w.rule)} [dim]{_t(where(ex, w.line))}[/]",
-                          _t(outcome_label(rules, w.outcome)), f"{w.points:g}", flip_at(w),
-                          signed_relative(w), _t(outcome_label(rules, w.recommendation)))
-        console.print(table)
-    else:
-        _bullets(console, [_t(weight_sentence(ex))])
+
+
+def _flips_table(console: Console, rules: RuleSet, ex: Explanation) -> None:
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    table.add_column("Rule")
+    table.add_column("Outcome")
+    table.add_column("Points", justify="right")
+    table.add_column("Flips at", justify="right")
+    table.add_column("Change", justify="right")
+    table.add_column("Would recommend")
+    for w in ex.weight_flips:
+        table.add_row(f"{_t(w.rule)} [dim]{_t(where(ex, w.line))}[/]",
+                      _t(outcome_label(rules, w.outcome)), f"{w.points:g}", flip_at(w),
+                      signed_relative(w), _t(outcome_label(rules, w.recommendation)))
+    console.print(table)

@@ -52,6 +52,7 @@ from .common import (
     what_ifs_decisive_first,
 )
 from .costview import CostLine, cost_view
+from .fit import shown_path
 from .unsure_view import OpenView, open_view, unsure_split
 
 if TYPE_CHECKING:
@@ -156,7 +157,7 @@ class Footer:
     id: str
     version: str
     sha12: str
-    source: str
+    source: str  # as a shared report may name it: report.fit.shown_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,7 +368,7 @@ def build_view(result: Result, rules: RuleSet, explanation: Explanation | None =
                              f"{', '.join(missing)}"),
         answers=tuple(AnswerRow(q.id, q.prompt, show_value(result.answers.get(q.id)))
                       for q in rules.questions),
-        footer=Footer(info.id, info.version, info.sha256[:12], info.source),
+        footer=Footer(info.id, info.version, info.sha256[:12], shown_path(info.source)),
     )
 
 

@@ -61,7 +61,8 @@ def test_html_is_standalone_and_well_formed(workdir: Path, name: str) -> None:
     parser.close()
     assert parser.errors == [] and parser.open == []
     names = [t for t, _ in parser.tags]
-    assert names.count("svg") == 1 and names.count("style") == 1
+    # the chart twice: wide, and for a phone (the style sheet shows one)
+    assert names.count("svg") == 2 and names.count("style") == 1
     assert not {"script", "link", "img", "iframe", "object", "embed", "base"} & set(names)
     for _, attrs in parser.tags:
         for key, value in attrs.items():
@@ -84,6 +85,14 @@ def test_html_chart_draws_one_bar_per_outcome_to_scale(workdir: Path) -> None:
                                                          r'height="24" fill="#(?!f0f1f4)', chart)]
     assert widths == [400.0, pytest.approx(400 * 4 / 5.6, abs=0.1),
                       pytest.approx(400 * 4 / 5.6, abs=0.1)]
+    # the phone's chart: the same bars to the same scale, its labels above them
+    narrow = text[text.index('<svg class="chart chart-narrow"'):]
+    narrow = narrow[:narrow.index("</svg>")]
+    widths = [float(w) for w in re.findall(r'<rect [^>]*width="([0-9.]+)" '
+                                           r'height="16" fill="#(?!f0f1f4)', narrow)]
+    assert widths == [340.0, pytest.approx(340 * 4 / 5.6, abs=0.1),
+                      pytest.approx(340 * 4 / 5.6, abs=0.1)]
+    assert ">Hybrid of both: 5.6</text>" in narrow
 
 
 def test_ruled_out_outcome_is_grey_in_the_chart_and_said_first(workdir: Path) -> None:
