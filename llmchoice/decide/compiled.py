@@ -313,6 +313,22 @@ class CompiledRuleSet(Tables):
         """The verdict for a :meth:`verdict_key` (not remembered here: the caller keeps it)."""
         return self._decided(key, None, keep=False)[0]
 
+    def decided_of_key(self, key: int) -> tuple[Verdict, Contribution | None]:
+        """The verdict for a :meth:`verdict_key` and the mixed-needs bonus it gave (None for
+        none), remembered as :meth:`verdict` remembers; raises
+        :class:`~llmchoice.decide.rule.NoOutcomeLeft` when every outcome is excluded."""
+        return self._decided(key, None)
+
+    def sums_of_key(self, key: int) -> tuple[list[float], tuple[Exclusion, ...]]:
+        """Each outcome's summed points (in outcome order) and the exclusions that a
+        :meth:`verdict_key` (or one less some :meth:`rule_key`) stands for."""
+        return self._unpack(key)
+
+    def rule_key(self, index: int) -> int:
+        """What rule ``index`` adds to a :meth:`verdict_key` when it fires: the key of the
+        same answers without that rule is the key less this (exact rule sets only)."""
+        return self._segment_of((index,), (True,), {})[5]
+
     def what_if(self, answers: Mapping[str, Answer], winner: str, *,
                 levers: Collection[str] | None = None) -> tuple[WhatIf, ...]:
         """Exactly :func:`llmchoice.decide.engine.what_if`, weighing each change with
