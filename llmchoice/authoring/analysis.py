@@ -74,6 +74,9 @@ from llmchoice.io.errors import UsageError
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet
 
+Progress = Callable[[int, int], None]  # (profiles done, profiles in all)
+STEP = (1 << 12) - 1  # progress is told every 4,096 profiles
+
 # --------------------------------------------------------------------------- analyze
 
 
@@ -176,7 +179,7 @@ def _core_answers(rs: RuleSet, space: Space, core_exhaustive: bool,
 
 
 def _score_core(rs: RuleSet, space: Space, tally: Tally, exhaustive: bool,
-                seed: int) -> _Core:
+                seed: int, progress: Progress, samples: int) -> _Core:
     """Score the core, optional questions unanswered (each canonical profile once)."""
     core = space.core
     core_exhaustive = exhaustive or core.size <= MAX_CORE
@@ -185,7 +188,14 @@ def _score_core(rs: RuleSet, space: Space, tally: Tally, exhaustive: bool,
                                                                 else 0), {}, {})
     count = tally.score
     w = out.w
-    for index, answers, canonical in _core_answers(rs, space, core_exhaustive, indices):
+    # the profiles in all, as far as known: the sample of the core is drawn from the
+    # canonical profiles, which may be fewer
+    strata = len(_strata_of(space, exhaustive, seed)[1])
+    total = len(indices) + strata * (len(indices) if exhaustive else min(samples, len(indices)))
+    for n, (index, answers, canonical) in enumerate(
+            _core_answers(rs, space, core_exhaustive, indices)):
+        if not n & STEP:
+            progress(n, total)
         if answers is None:
             if canonical != index:
                 out.representative[index] = canonical
@@ -218,14 +228,21 @@ class _Strata:
         return len(self.sample) < self.canonical or len(self.strata) < len(self.all_strata)
 
 
-def _score_strata(rs: RuleSet, space: Space, tally: Tally, core: _Core, *, samples: int,
-                  seed: int, exhaustive: bool) -> _Strata:
-    """Score every (or a sample of the) optional-answer combinations on a core sample."""
+def _strata_of(space: Space, exhaustive: bool, seed: int,
+               ) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
+    """Every combination of optional answers but "all unanswered", and those scored."""
     extra = space.extra
     all_strata = [d for d in extra.all_digits() if any(d)] if extra.axes else []
     strata = all_strata
     if not exhaustive and len(all_strata) > MAX_STRATA:
         strata = sorted(random.Random(seed).sample(all_strata, MAX_STRATA))
+    return all_strata, strata
+
+
+def _score_strata(rs: RuleSet, space: Space, tally: Tally, core: _Core, *, samples: int,
+                  seed: int, exhaustive: bool, progress: Progress) -> _Strata:
+    """Score every (or a sample of the) optional-answer combinations on a core sample."""
+    all_strata, strata = _strata_of(space, exhaustive, seed)
     canonical = core.canonical()
     if exhaustive or samples >= len(canonical):
         sample = canonical
@@ -237,7 +254,9 @@ def _score_strata(rs: RuleSet, space: Space, tally: Tally, core: _Core, *, sampl
         digits = [space.core.digits(index) for index in sample] if len(sample) * len(strata) \
             <= MAX_CORE else None
         at = 0
+        done, total = len(core.indices), len(core.indices) + len(strata) * len(sample)
         for stratum in strata:
+            progress(done + at, total)
             for i, index in enumerate(sample):
                 found = answers_of(digits[i] if digits else space.core.digits(index), stratum)
                 if found is not None:
@@ -280,21 +299,25 @@ def _rule_findings(rs: RuleSet, tally: Tally) -> tuple[
 
 
 def analyze(rs: RuleSet, *, samples: int = DEFAULT_SAMPLES, seed: int = 0,
-            exhaustive: bool = False, scorer: Scorer = score) -> Analysis:
-    """Score every profile of the core and a stratified sample of the optional answers."""
+            exhaustive: bool = False, scorer: Scorer = score,
+            progress: Progress | None = None) -> Analysis:
+    """Score every profile of the core and a stratified sample of the optional answers.
+    ``progress(done, total)`` is called now and then with the profiles counted so far."""
+    progress = progress or _quiet
     if samples < 0:
         raise UsageError(f"--samples {samples}: expected 0 or more")
     space = space_of(rs)
     tally = Tally(rs, scorer)
     outcomes = rs.outcome_ids
 
-    core = _score_core(rs, space, tally, exhaustive, seed)  # 1. optional ones unanswered
+    # 1. the core, optional ones unanswered
+    core = _score_core(rs, space, tally, exhaustive, seed, progress, samples)
     core_evaluated = tally.profiles
     core_ties = sum(tally.ties.values())
     distribution = dist(core.codes(), outcomes)
 
     st = _score_strata(rs, space, tally, core, samples=samples, seed=seed,  # 2. stratified
-                       exhaustive=exhaustive)
+                       exhaustive=exhaustive, progress=progress)
     optional = (optional_stats(space, st.codes, core.by_index, outcomes)
                 if st.codes else [])
 
@@ -318,6 +341,10 @@ def analyze(rs: RuleSet, *, samples: int = DEFAULT_SAMPLES, seed: int = 0,
         strongest=strongest, no_outcome=tally.no_outcome,
         no_outcome_examples=tally.no_outcome_examples, pivots_exhaustive=pivots_exhaustive,
     )
+
+
+def _quiet(done: int, total: int) -> None:
+    """No progress shown."""
 
 
 def _in_order(rs: RuleSet, ids: set[str]) -> list[str]:

@@ -39,6 +39,7 @@ from llmchoice.ruleset.model import Decision, Mixed, Question, Rule, RuleSet
 
 MAX_DIFF_EXAMPLES = 6
 MAX_KEYS = 1 << 17  # most verdict keys remembered per rule set
+STEP = (1 << 12) - 1  # progress is told every 4,096 profiles
 
 
 @dataclass
@@ -186,7 +187,7 @@ class _Comparison:
         if self.compare(a, b):
             self.changed_answers.update(shown)
 
-    def add_core(self, old_fit: Fitter, new_fit: Fitter) -> None:
+    def add_core(self, old_fit: Fitter, new_fit: Fitter, tell: Callable[[int], None]) -> None:
         """The whole core, optional answers unanswered, for rule sets without ``when``:
         each profile marked (1 compared, 2 changed), and the shown answers counted from
         the marks afterwards, one axis at a time."""
@@ -195,6 +196,8 @@ class _Comparison:
         marks = bytearray(core.size)
         combos = itertools.product(*(a.states if a.core else a.states[:1] for a in axes))
         for index, combo in enumerate(combos):
+            if not index & STEP:
+                tell(index)
             a, b = old_fit(combo), new_fit(combo)
             if a is not None and b is not None:
                 marks[index] = 2 if self.compare(a, b) else 1
@@ -228,8 +231,10 @@ class _Comparison:
 
 
 def diff(old: RuleSet, new: RuleSet, *, samples: int = DEFAULT_SAMPLES, seed: int = 0,
-         exhaustive: bool = False, scorer: Scorer = score) -> Diff:
-    """Score the common answer space with both rule sets and compare the recommendations."""
+         exhaustive: bool = False, scorer: Scorer = score,
+         progress: Callable[[int, int], None] | None = None) -> Diff:
+    """Score the common answer space with both rule sets and compare the recommendations.
+    ``progress(done, total)`` is called now and then with the profiles compared so far."""
     if samples < 0:
         raise UsageError(f"--samples {samples}: expected 0 or more")
     space = common_space(old, new)
@@ -238,14 +243,21 @@ def diff(old: RuleSet, new: RuleSet, *, samples: int = DEFAULT_SAMPLES, seed: in
                                              exhaustive=exhaustive)
     zeros = (0,) * len(space.extra.axes)
     fast_old, fast_new = _fitter(old, space), _fitter(new, space)
+    tell = progress or (lambda done, total: None)
+    total = len(core_indices) + len(strata) * len(sample)
     if fast_old is not None and fast_new is not None and isinstance(core_indices, range):
-        c.add_core(fast_old, fast_new)
+        c.add_core(fast_old, fast_new, lambda done: tell(done, total))
     else:
-        for index in core_indices:
+        for n, index in enumerate(core_indices):
+            if not n & STEP:
+                tell(n, total)
             _one(c, old, new, space.core.digits(index), zeros)
+    done = len(core_indices)
     for stratum in strata:
+        tell(done, total)
         for index in sample:
             _one(c, old, new, space.core.digits(index), stratum)
+        done += len(sample)
     ordered = sorted(c.transitions.items(), key=lambda kv: (-kv[1], kv[0]))
     examples = [e for key, _ in ordered for e in c.examples_by[key]][:MAX_DIFF_EXAMPLES]
     return Diff(
