@@ -232,6 +232,9 @@ class Tables:
         the rules by connected questions instead of by position. A question read by no
         rule of another question is summed from one table of (question, answer) pairs."""
         self._valid_plan = False
+        self._v_tabled: tuple[tuple[tuple[str, ...], tuple[int, ...],
+                                    tuple[tuple[object, ...], ...]], ...] = ()
+        self._v_others: tuple[Block, ...] = ()
         if self._packing is None:
             return
         groups, loose = self._connected_groups()
@@ -239,6 +242,7 @@ class Tables:
         delta: dict[tuple[str, object], int] = {}
         multi: list[tuple[tuple[str, ...], dict[object, int]]] = []
         others: list[Block] = []
+        tabled: list[tuple[tuple[str, ...], tuple[int, ...], tuple[tuple[object, ...], ...]]] = []
         for members in groups:
             rules = tuple(members)
             qs = tuple(sorted({q for i in rules for q in self._reads[i]}))
@@ -246,6 +250,8 @@ class Tables:
             size = 1
             for dom in domains:
                 size = size * (len(dom) + 1) if dom is not None else MAX_TABLE + 1
+            if size <= MAX_TABLE:
+                tabled.append((qs, rules, tuple(d or () for d in domains)))
             if size <= MAX_TABLE and len(qs) == 1:
                 missing = self._segment(rules, {})[5]
                 base += missing
@@ -265,6 +271,8 @@ class Tables:
         self._zeros = (0,) * (len(qmap) + len(IGNORED_KEYS))  # one per possible answer
         self._v_multi = tuple((table, len(qs)) for qs, table in multi)
         self._v_others = tuple(others)
+        # the tabled groups: (questions, rules, each question's valid answers)
+        self._v_tabled = tuple(tabled)
         self._valid_plan = True
 
     def _connected_groups(self) -> tuple[list[list[int]], list[int]]:
