@@ -112,6 +112,7 @@ class CompiledRuleSet(Tables):
                                for r in rs.rules if r.beyond_article is not None}
         super().__init__(rs)
         self._memo: dict[object, _Decided] = {}
+        self._v_numbers: dict[tuple[str, type, object], int] = {}  # number answer -> packed
         self._validator = Validator(rs)
 
     # ------------------------------------------------------------------ evaluating
@@ -306,7 +307,17 @@ class CompiledRuleSet(Tables):
         except (KeyError, TypeError):  # not validated after all
             return None
         for block in self._v_others:
-            total += self._other(block, answers)[5]
+            if block.kind == "number":  # remembered per answer: a batch has few values
+                x = answers.get(block.questions[0], MISSING)
+                memo = (block.questions[0], type(x), x)
+                packed = self._v_numbers.get(memo)
+                if packed is None:
+                    packed = self._other(block, answers)[5]
+                    if len(self._v_numbers) < MAX_MEMO:
+                        self._v_numbers[memo] = packed
+                total += packed
+            else:
+                total += self._other(block, answers)[5]
         return total
 
     def verdict_of_key(self, key: int) -> Verdict:
