@@ -91,7 +91,8 @@ def rule_sets(draw: st.DrawFn) -> RuleSet:
                  sha256="0" * 64)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # profile: conftest
 @given(rule_sets())
 def test_analyze_counts_what_scoring_every_profile_in_full_counts(rs: RuleSet) -> None:
     fast = analyze(rs, samples=15, seed=3)
@@ -99,7 +100,8 @@ def test_analyze_counts_what_scoring_every_profile_in_full_counts(rs: RuleSet) -
     assert fast.to_json() == full.to_json()
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # profile: conftest
 @given(rule_sets(), rule_sets())
 def test_diff_counts_what_scoring_every_profile_in_full_counts(old: RuleSet,
                                                                new: RuleSet) -> None:
@@ -108,7 +110,8 @@ def test_diff_counts_what_scoring_every_profile_in_full_counts(old: RuleSet,
     assert fast.to_json() == full.to_json()
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # profile: conftest
 @given(rule_sets())
 def test_the_core_without_fit_is_the_core_with_fit(rs: RuleSet) -> None:
     """Both ways of building the core's profiles give the same answers, in question order."""
@@ -127,7 +130,8 @@ def test_the_core_without_fit_is_the_core_with_fit(rs: RuleSet) -> None:
             assert list(answers.items()) == list(fitted[0].items())
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # profile: conftest
 @given(rule_sets(), rule_sets())
 def test_the_fast_fitter_is_fit(old: RuleSet, new: RuleSet) -> None:
     space = common_space(old, new)
@@ -148,10 +152,13 @@ def test_the_fast_fitter_is_fit(old: RuleSet, new: RuleSet) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("other", [DATA / "default_v1.yaml", ACME])
-def test_the_shipped_rule_sets_count_the_same_both_ways(other: Path) -> None:
+def test_the_shipped_rule_sets_count_the_same_both_ways(other: Path, full_run: bool) -> None:
     """The default set against an older one and an overlay, and analysed alone: the fast
     counts agree with scoring every profile in full (the compiled scorer, called as any
-    other scorer: no shortcut), over the whole core of 52,488 profiles."""
+    other scorer: no shortcut), over the whole core of 52,488 profiles. Full run only
+    (``pytest --full``): the random rule sets above check the same paths in CI."""
+    if not full_run:
+        pytest.skip("the full run only (pytest --full)")
     old = load_ruleset(str(other))
     new = load_ruleset()
     assert diff(old, new, samples=5).to_json() == \

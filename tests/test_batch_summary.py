@@ -8,6 +8,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -37,7 +38,8 @@ def both_ways(crs, answers_list):  # type: ignore[no-untyped-def]
     return (fast_wins, fast), (full_wins, full)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # profile: conftest
 @given(st.data())
 def test_tables_count_what_full_scores_count_on_random_rule_sets(data: st.DataObject) -> None:
     rs = data.draw(rule_sets())

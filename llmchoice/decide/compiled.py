@@ -335,32 +335,9 @@ class CompiledRuleSet(Tables):
         :meth:`verdict_key` (or one less some :meth:`rule_key`) stands for."""
         return self._unpack(key)
 
-    def rule_key(self, index: int) -> int:
-        """What rule ``index`` adds to a :meth:`verdict_key` when it fires: the key of the
-        same answers without that rule is the key less this (exact rule sets only)."""
-        return self._segment_of((index,), (True,), {})[5]
-
-    def valid_groups(self) -> tuple[tuple[tuple[str, ...], tuple[int, ...],
-                                          tuple[tuple[object, ...], ...]], ...] | None:
-        """How :meth:`verdict_key` groups the rules (None when the rule set is not exact):
-        each group of rules whose questions no other group reads that is tabled, as
-        (its questions, its rules' indices, each question's valid answers); the rules of
-        no such group are in :meth:`other_groups`."""
-        return self._v_tabled if self._valid_plan else None
-
-    def other_groups(self) -> tuple[Block, ...]:
-        """The groups of rules that :meth:`verdict_key` evaluates per answer set."""
-        return self._v_others
-
     def other_segment(self, block: Block, answers: Mapping[str, Answer]) -> Segment:
         """What the rules of one of :meth:`other_groups` do for these answers."""
         return self._other(block, answers)
-
-    def contributions_of(self, rules: tuple[int, ...],
-                         answers: Mapping[str, Answer]) -> tuple[Contribution, ...]:
-        """The points that rules (by index) give for these answers, in rule order, as the
-        engine gives them (its condition code)."""
-        return self._segment(rules, answers)[1]
 
     def what_if(self, answers: Mapping[str, Answer], winner: str, *,
                 levers: Collection[str] | None = None) -> tuple[WhatIf, ...]:

@@ -149,6 +149,29 @@ class Tables:
         self._plan_lookups()
         self._plan_valid(qmap)
 
+    def rule_key(self, index: int) -> int:
+        """What rule ``index`` adds to a :meth:`verdict_key` when it fires: the key of the
+        same answers without that rule is the key less this (exact rule sets only)."""
+        return self._segment_of((index,), (True,), {})[5]
+
+    def valid_groups(self) -> tuple[tuple[tuple[str, ...], tuple[int, ...],
+                                          tuple[tuple[object, ...], ...]], ...] | None:
+        """How :meth:`verdict_key` groups the rules (None when the rule set is not exact):
+        each group of rules whose questions no other group reads that is tabled, as
+        (its questions, its rules' indices, each question's valid answers); the rules of
+        no such group are in :meth:`other_groups`."""
+        return self._v_tabled if self._valid_plan else None
+
+    def other_groups(self) -> tuple[Block, ...]:
+        """The groups of rules that :meth:`verdict_key` evaluates per answer set."""
+        return self._v_others
+
+    def contributions_of(self, rules: tuple[int, ...],
+                         answers: Mapping[str, Answer]) -> tuple[Contribution, ...]:
+        """The points that rules (by index) give for these answers, in rule order, as the
+        engine gives them (its condition code)."""
+        return self._segment(rules, answers)[1]
+
     def _kind_of(self, i: int, qmap: Mapping[str, Question]) -> tuple[str, tuple[str, ...]]:
         qs = self._reads[i]
         if not qs or any(q not in qmap for q in qs):
