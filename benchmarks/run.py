@@ -4,22 +4,27 @@
     python benchmarks/run.py            # with the Python of the project's venv
     python benchmarks/run.py --json results.json
 
-What is measured (see benchmarks/README.md):
+What is measured (targets: issue 15; see benchmarks/README.md):
 
-1. ``llmchoice recommend FILE --format json`` against the floor
-   ``python -c "import yaml, typer, rich.console"``: target at most 1.5x.
-2. ``llmchoice batch`` on 100,000 generated answer sets (JSONL) against a
-   bare Python loop that reads the same JSONL and writes one JSON object per
-   line: target at most 2.5x; and the peak memory (ru_maxrss) of batch on
-   100,000 lines within 5 MiB of that on 1,000 lines.
-3. ``llmchoice rules analyze`` on the default rule set: target under 5
-   seconds (skipped, with a message, when the command is not there).
+1. Start-up, against the floor ``python -c "import yaml, typer, rich.console"``:
+   ``recommend FILE --format json`` at most 1.0x, ``--format markdown`` and ``html``
+   at most 1.1x, ``--format terminal`` at most 1.3x, ``llmchoice --help`` at most 0.9x.
+2. ``llmchoice batch`` on 100,000 generated answer sets (JSONL) against a bare
+   Python loop that reads the same JSONL and writes one JSON object per line: at most
+   1.4x; ``batch --summary`` at most 2.0x; the peak memory (ru_maxrss) of batch on
+   1,000,000 lines within 5 MiB of that on 1,000 lines.
+3. ``rules analyze`` on the default rule set at most 1.0 s of CPU, ``rules diff``
+   (tests/data/default_v1.yaml against the default) at most 1.5 s; the peak memory of
+   ``rules analyze --exhaustive`` (839,808 profiles) within 5 MiB of the default run's
+   (67,488).
 
 Every command is a child process started by this script; its wall time is
 taken with time.perf_counter and its CPU time (user + system) and peak
-memory from os.wait4. The floor and the command alternate, run after run,
-so that a busy machine slows both alike; the medians are compared. Only the
-standard library is needed (hyperfine, if installed, can cross-check).
+memory from os.wait4. The floor and the command alternate, run after run (the
+order flips every round), so that a busy machine slows both alike. The verdict is
+the median of the per-round CPU ratios (steadier than wall time on a shared
+machine); medians of wall and CPU times are printed too. Only the standard library
+is needed (hyperfine, if installed, can cross-check).
 """
 
 from __future__ import annotations
@@ -137,30 +142,50 @@ def generate(path: Path, n: int, seed: int = 6) -> None:
             fh.write(json.dumps(answers) + "\n")
 
 
-def bench_recommend(py: str, cli: list[str], tmp: Path, runs: int,
-                    env: dict[str, str]) -> Result:
+def compare(name: str, target: float, floor: list[str], cmd: list[str], runs: int,
+            env: dict[str, str], *, floor_stdin: Path | None = None,
+            stdin: Path | None = None, unit: str = "ms") -> tuple[Result, list[Run]]:
+    """``cmd`` against ``floor``, run in turns; the verdict is the median of the per-round
+    CPU ratios."""
+    rf, rc = alternate(floor, cmd, runs, env, a_stdin=floor_stdin, b_stdin=stdin)
+    if any(r.code for r in rc):
+        return Result(name, f"<= {target}x the floor", False,
+                      note=f"the command failed (exit {rc[0].code}): {' '.join(cmd)}"), rc
+    scale, digits = (1000, 1) if unit == "ms" else (1, 3)
+    ratio = statistics.median(c.cpu / f.cpu for f, c in zip(rf, rc, strict=True))
+    return Result(name, f"<= {target}x the floor (CPU)", ratio <= target, {
+        f"floor_cpu_{unit}": round(med(rf, "cpu") * scale, digits),
+        f"command_cpu_{unit}": round(med(rc, "cpu") * scale, digits),
+        "ratio_cpu": round(ratio, 2),
+        f"floor_wall_{unit}": round(med(rf, "wall") * scale, digits),
+        f"command_wall_{unit}": round(med(rc, "wall") * scale, digits),
+        "ratio_wall": round(statistics.median(c.wall / f.wall for f, c in
+                                              zip(rf, rc, strict=True)), 2),
+        "runs": runs,
+    }), rc
+
+
+STARTUP = (("recommend --format json", "json", 1.0),
+           ("recommend --format markdown", "markdown", 1.1),
+           ("recommend --format html", "html", 1.1),
+           ("recommend --format terminal", "terminal", 1.3))
+
+
+def bench_startup(py: str, cli: list[str], tmp: Path, runs: int,
+                  env: dict[str, str]) -> list[Result]:
     answers = tmp / "answers.json"
     answers.write_text(json.dumps(ANSWERS), encoding="utf-8")
     floor = [py, "-c", "import yaml, typer, rich.console"]
-    cmd = [*cli, "recommend", str(answers), "--format", "json"]
-    rf, rc = alternate(floor, cmd, runs, env)
-    if any(r.code for r in rc):
-        return Result("recommend --format json", "<= 1.5x", False,
-                      note=f"recommend failed (exit {rc[0].code})")
-    ratio = med(rc, "wall") / med(rf, "wall")
-    return Result("recommend --format json", "<= 1.5x the floor", ratio <= 1.5, {
-        "floor_wall_ms": round(med(rf, "wall") * 1000, 1),
-        "command_wall_ms": round(med(rc, "wall") * 1000, 1),
-        "ratio_wall": round(ratio, 2),
-        "floor_cpu_ms": round(med(rf, "cpu") * 1000, 1),
-        "command_cpu_ms": round(med(rc, "cpu") * 1000, 1),
-        "ratio_cpu": round(med(rc, "cpu") / med(rf, "cpu"), 2),
-        "runs": runs,
-    })
+    out = []
+    for name, fmt, target in STARTUP:
+        cmd = [*cli, "recommend", str(answers), "--format", fmt]
+        out.append(compare(name, target, floor, cmd, runs, env)[0])
+    out.append(compare("llmchoice --help", 0.9, floor, [*cli, "--help"], runs, env)[0])
+    return out
 
 
 def bench_batch(py: str, cli: list[str], tmp: Path, runs: int, lines: int,
-                env: dict[str, str]) -> list[Result]:
+                memory_lines: int, env: dict[str, str]) -> list[Result]:
     big, small = tmp / "answers-big.jsonl", tmp / "answers-small.jsonl"
     generate(big, lines)
     generate(small, 1000)
@@ -172,67 +197,77 @@ def bench_batch(py: str, cli: list[str], tmp: Path, runs: int, lines: int,
                            env=env, capture_output=True, text=True, check=False)
     rows = sum(1 for _ in out.open("rb")) if out.exists() else 0
     if check.returncode != 0 or rows != lines:
-        return [Result("batch", "<= 2.5x", False,
+        return [Result("batch", "<= 1.4x", False,
                        note=f"batch failed: exit {check.returncode}, {rows} rows; "
                             f"{check.stderr.strip()[:200]}")]
     floor = [py, str(loop)]
-    cmd = [*cli, "batch", str(big)]
-    rf, rb = alternate(floor, cmd, runs, env, a_stdin=big)
-    ratio = med(rb, "wall") / med(rf, "wall")
-    speed = Result(f"batch, {lines:,} lines", "<= 2.5x the floor", ratio <= 2.5, {
-        "floor_wall_s": round(med(rf, "wall"), 3),
-        "command_wall_s": round(med(rb, "wall"), 3),
-        "ratio_wall": round(ratio, 2),
-        "floor_cpu_s": round(med(rf, "cpu"), 3),
-        "command_cpu_s": round(med(rb, "cpu"), 3),
-        "ratio_cpu": round(med(rb, "cpu") / med(rf, "cpu"), 2),
-        "lines_per_second": round(lines / med(rb, "wall")),
-        "runs": runs,
-    })
-    small_runs = [run_once([*cli, "batch", str(small)], env=env) for _ in range(3)]
-    peak_small = max(r.maxrss_kib for r in small_runs)
-    peak_big = max(r.maxrss_kib for r in rb)
+    results = []
+    for name, extra, target in ((f"batch, {lines:,} lines", [], 1.4),
+                                (f"batch --summary, {lines:,} lines", ["--summary"], 2.0)):
+        result, _ = compare(name, target, floor, [*cli, "batch", str(big), *extra], runs, env,
+                            floor_stdin=big, unit="s")
+        result.figures["lines_per_second"] = round(
+            lines / float(result.figures.get("command_wall_s", 1) or 1))
+        results.append(result)
+    huge = tmp / "answers-huge.jsonl"
+    generate(huge, memory_lines)
+    peak_small = max(run_once([*cli, "batch", str(small)], env=env).maxrss_kib
+                     for _ in range(3))
+    peak_big = run_once([*cli, "batch", str(huge)], env=env).maxrss_kib
+    huge.unlink()
     growth = (peak_big - peak_small) / 1024
-    memory = Result("batch peak memory", "100,000 lines within 5 MiB of 1,000 lines",
-                    growth <= 5.0, {
-                        "peak_1000_lines_mib": round(peak_small / 1024, 1),
-                        f"peak_{lines}_lines_mib": round(peak_big / 1024, 1),
-                        "growth_mib": round(growth, 2),
-                    })
-    return [speed, memory]
+    results.append(Result("batch peak memory",
+                          f"{memory_lines:,} lines within 5 MiB of 1,000 lines", growth <= 5.0, {
+                              "peak_1000_lines_mib": round(peak_small / 1024, 1),
+                              f"peak_{memory_lines}_lines_mib": round(peak_big / 1024, 1),
+                              "growth_mib": round(growth, 2)}))
+    return results
 
 
-def bench_analyze(cli: list[str], runs: int, env: dict[str, str]) -> Result:
-    probe = subprocess.run([*cli, "rules", "analyze", "--help"], env=env,
-                           capture_output=True, text=True, check=False)
-    if probe.returncode != 0:
-        return Result("rules analyze", "< 5 s", None,
-                      note="skipped: 'llmchoice rules analyze' is not available in this "
-                           "checkout (it is built on another branch); rerun once it is merged")
-    cmd = [*cli, "rules", "analyze"]
-    times = []
-    for _ in range(runs):
-        r = run_once(cmd, env=env)
-        if r.code not in (0, 1):
-            return Result("rules analyze", "< 5 s", False,
-                          note=f"rules analyze failed (exit {r.code})")
-        times.append(r)
-    wall = med(times, "wall")
-    return Result("rules analyze (default rule set)", f"< 5 s on {os.cpu_count()} cores",
-                  wall < 5.0, {"wall_s": round(wall, 2), "cpu_s": round(med(times, "cpu"), 2),
-                               "runs": runs})
+def bench_rules(cli: list[str], runs: int, env: dict[str, str]) -> list[Result]:
+    """rules analyze and rules diff: seconds of CPU (no floor: a budget), and memory."""
+    old = str(ROOT / "tests" / "data" / "default_v1.yaml")
+    out = []
+    for name, cmd, budget in (
+            ("rules analyze (default rule set)", [*cli, "rules", "analyze"], 1.0),
+            ("rules diff (default_v1 -> default)", [*cli, "rules", "diff", old, "default"],
+             1.5)):
+        times = []
+        for _ in range(runs):
+            r = run_once(cmd, env=env)
+            if r.code not in (0, 1):
+                return [Result(name, f"<= {budget} s CPU", False,
+                               note=f"failed (exit {r.code})")]
+            times.append(r)
+        cpu = med(times, "cpu")
+        out.append(Result(name, f"<= {budget} s CPU", cpu <= budget, {
+            "cpu_s": round(cpu, 2), "wall_s": round(med(times, "wall"), 2),
+            "peak_mib": round(max(r.maxrss_kib for r in times) / 1024, 1), "runs": runs}))
+    base = run_once([*cli, "rules", "analyze"], env=env).maxrss_kib
+    exhaustive = run_once([*cli, "rules", "analyze", "--exhaustive"], env=env)
+    growth = (exhaustive.maxrss_kib - base) / 1024
+    out.append(Result("rules analyze memory", "--exhaustive (839,808 profiles) within 5 MiB "
+                      "of the default run (67,488)", growth <= 5.0, {
+                          "peak_default_mib": round(base / 1024, 1),
+                          "peak_exhaustive_mib": round(exhaustive.maxrss_kib / 1024, 1),
+                          "exhaustive_cpu_s": round(exhaustive.cpu, 1),
+                          "growth_mib": round(growth, 2)}))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--json", metavar="FILE", help="also write the results as JSON")
-    ap.add_argument("--runs", type=int, default=21, help="runs of recommend (default 21)")
-    ap.add_argument("--batch-runs", type=int, default=5, help="runs of batch (default 5)")
+    ap.add_argument("--runs", type=int, default=31, help="rounds of each start-up (31)")
+    ap.add_argument("--batch-runs", type=int, default=7, help="rounds of batch (7)")
+    ap.add_argument("--rules-runs", type=int, default=5, help="runs of rules analyze/diff (5)")
     ap.add_argument("--lines", type=int, default=100_000, help="lines for batch (100,000)")
-    ap.add_argument("--only", choices=("recommend", "batch", "analyze"), action="append",
+    ap.add_argument("--memory-lines", type=int, default=1_000_000,
+                    help="lines for batch's memory (1,000,000)")
+    ap.add_argument("--only", choices=("startup", "batch", "rules"), action="append",
                     help="run only these benchmarks (repeatable)")
     args = ap.parse_args(argv)
-    only = set(args.only or ("recommend", "batch", "analyze"))
+    only = set(args.only or ("startup", "batch", "rules"))
     py = sys.executable
     cli = llmchoice_cmd(py)
     env = child_env()
@@ -240,21 +275,24 @@ def main(argv: list[str] | None = None) -> int:
 
     info = {
         "python": platform.python_version(), "llmchoice": version("llmchoice"),
-        "typer": version("typer"), "cpus": os.cpu_count(),
-        "load_before": round(os.getloadavg()[0], 2), "hyperfine": bool(shutil.which("hyperfine")),
+        "typer": version("typer"), "cpus": os.cpu_count(), "machine": platform.machine(),
+        "load_before": [round(x, 2) for x in os.getloadavg()],
+        "hyperfine": bool(shutil.which("hyperfine")),
     }
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="llmchoice-bench-") as name:
         tmp = Path(name)
-        if "recommend" in only:
-            results.append(bench_recommend(py, cli, tmp, args.runs, env))
+        if "startup" in only:
+            results.extend(bench_startup(py, cli, tmp, args.runs, env))
         if "batch" in only:
-            results.extend(bench_batch(py, cli, tmp, args.batch_runs, args.lines, env))
-        if "analyze" in only:
-            results.append(bench_analyze(cli, 3, env))
-    info["load_after"] = round(os.getloadavg()[0], 2)
+            results.extend(bench_batch(py, cli, tmp, args.batch_runs, args.lines,
+                                       args.memory_lines, env))
+        if "rules" in only:
+            results.extend(bench_rules(cli, args.rules_runs, env))
+    info["load_after"] = [round(x, 2) for x in os.getloadavg()]
     print(f"llmchoice {info['llmchoice']}, Python {info['python']}, typer {info['typer']}, "
-          f"{info['cpus']} CPUs, load average {info['load_before']} -> {info['load_after']}")
+          f"{info['cpus']} CPUs ({info['machine']}), load average (1, 5, 15 min) "
+          f"{info['load_before']} -> {info['load_after']}")
     for r in results:
         status = {True: "PASS", False: "FAIL", None: "SKIP"}[r.ok]
         print(f"\n[{status}] {r.name}  (target: {r.target})")

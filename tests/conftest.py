@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from llmchoice.ruleset.load import load_ruleset
@@ -33,6 +34,30 @@ CLOSED_TEAM = {
     "quality": "strict", "lock_in": "tolerate", "domain": "specialized_industry",
     "control": "low", "time_to_market": "urgent",
 }
+
+
+# The slowest property tests (marked ``slow``) take their number of examples from these
+# hypothesis profiles: few in an ordinary run (CI's), the full number with ``--full``
+# (docs/testing.md). Other property tests set their own number.
+settings.register_profile("ci", max_examples=25, deadline=None)
+settings.register_profile("full", max_examples=300, deadline=None)
+CI_EXAMPLES, FULL_EXAMPLES = 25, 300
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--full", action="store_true", default=False,
+                     help="the full run: slow property tests with all their examples, and "
+                          "the checks over the whole answer space (minutes)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    settings.load_profile("full" if config.getoption("--full") else "ci")
+
+
+@pytest.fixture(scope="session")
+def full_run(request: pytest.FixtureRequest) -> bool:
+    """Whether this is the full run (``pytest --full``)."""
+    return bool(request.config.getoption("--full"))
 
 
 @pytest.fixture(autouse=True)

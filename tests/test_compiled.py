@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -122,7 +123,8 @@ JUNK = st.one_of(st.none(), st.booleans(), st.integers(-10**30, 10**30),
                      [v for q in DEFAULT.questions for v in q.values]))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # profile: conftest
 @given(st.data())
 def test_anything_validates_as_the_validator_says(data: st.DataObject) -> None:
     given_: dict[str, object] = data.draw(valid_answers(DEFAULT))  # type: ignore[assignment]
@@ -247,7 +249,8 @@ def rule_sets(draw: st.DrawFn) -> RuleSet:
     return build(yamlio.parse(text, "random.yaml"), sha256="0" * 64)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # profile: conftest
 @given(st.data())
 def test_random_rule_sets_score_exactly_as_the_engine(data: st.DataObject) -> None:
     rs = data.draw(rule_sets())

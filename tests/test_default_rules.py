@@ -129,7 +129,8 @@ def test_extremes_follow_the_article() -> None:
     assert score(RS, all_closed).confidence > 0.8
 
 
-@settings(max_examples=150, deadline=None)
+@pytest.mark.slow
+@settings(deadline=None)  # examples: the hypothesis profile (conftest)
 @given(profile=profiles)
 def test_every_valid_answer_set_scores_and_renders_deterministically(
         profile: dict[str, object]) -> None:

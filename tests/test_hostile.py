@@ -187,7 +187,8 @@ def _only_our_errors(fn: Callable[[], object]) -> None:
         fn()
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # profile: conftest
 @given(st.binary(max_size=400))
 def test_answers_loader_raises_only_project_errors_on_any_bytes(data: bytes) -> None:
     rs = load_ruleset("default")
@@ -209,7 +210,8 @@ yaml_like = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.mark.slow
+@settings(deadline=None)  # examples: the hypothesis profile (conftest)
 @given(yaml_like)
 def test_answers_validation_raises_only_project_errors_on_any_data(data: object) -> None:
     rs = load_ruleset("default")

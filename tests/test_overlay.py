@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import hypothesis.strategies as st
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from llmchoice.io.errors import LLMChoiceError
@@ -257,7 +258,8 @@ _data = st.recursive(_leaf, lambda inner: st.one_of(
     st.lists(inner, max_size=3), st.dictionaries(_keys, inner, max_size=4)), max_leaves=12)
 
 
-@settings(max_examples=150, deadline=None,
+@pytest.mark.slow
+@settings(deadline=None,  # examples: the hypothesis profile (conftest)
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=st.dictionaries(_keys, _data, max_size=5),
        rules=st.lists(st.dictionaries(_keys, _data, max_size=4), max_size=3))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from llmchoice.answers.validate import applicable
-from llmchoice.authoring.analysis import _winner_without
+from llmchoice.authoring.tally import winner_without
 from llmchoice.decide.engine import MIXED_RULE_ID, score, with_answer
 from llmchoice.ruleset.load import load_ruleset
 
@@ -167,7 +167,7 @@ def test_removing_a_rule_by_arithmetic_matches_rescoring_without_it() -> None:
                     rs.decision, mixed=None))
             else:
                 without = dataclasses.replace(rs, rules=tuple(r for r in rs.rules if r.id != rid))
-            assert _winner_without(rs, s, rid) == score(without, answers).winner, (rid, answers)  # type: ignore[arg-type]
+            assert winner_without(rs, s, rid) == score(without, answers).winner, (rid, answers)  # type: ignore[arg-type]
             checked += 1
     assert checked > 1000
 

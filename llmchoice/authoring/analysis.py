@@ -40,15 +40,20 @@ other fired rules' points. The answer space lives in :mod:`llmchoice.authoring.s
 
 from __future__ import annotations
 
-import dataclasses
+import itertools
 import random
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
-from llmchoice.answers.validate import to_plain
 from llmchoice.authoring.diff import Diff, diff, rule_changes
-from llmchoice.authoring.pivots import NO_OUTCOME, SKIP, deciding_answers, dist, optional_stats
+from llmchoice.authoring.pivots import (
+    SKIP,
+    StrataCodes,
+    deciding_answers,
+    dist,
+    optional_stats,
+)
 from llmchoice.authoring.space import (
     DEFAULT_SAMPLES,
     MAX_CORE,
@@ -58,121 +63,19 @@ from llmchoice.authoring.space import (
     Space,
     common_space,
     fit,
+    has_when,
     non_canonical,
     space_of,
 )
+from llmchoice.authoring.tally import Example, Tally, coder
 from llmchoice.decide.compiled import score
-from llmchoice.decide.engine import Scored
-from llmchoice.decide.rule import MIXED_RULE_ID, NoOutcomeLeft, decide
+from llmchoice.decide.rule import MIXED_RULE_ID
 from llmchoice.io.errors import UsageError
 from llmchoice.ruleset.conditions import Answer
-from llmchoice.ruleset.model import Decision, Rule, RuleSet
+from llmchoice.ruleset.model import RuleSet
 
-EXAMPLES = 3
-
-
-# --------------------------------------------------------------------------- tallies
-
-
-@dataclass
-class Example:
-    answers: dict[str, Answer]
-    detail: str = ""
-
-    def to_json(self) -> dict[str, object]:
-        out: dict[str, object] = {"answers": to_plain(self.answers)}
-        if self.detail:
-            out["detail"] = self.detail
-        return out
-
-
-def _winner_without(rs: RuleSet, s: Scored, rid: str, by_id: Mapping[str, Rule] | None = None,
-                    no_mixed: Decision | None = None) -> str | None:
-    """The winner had rule ``rid`` (or the mixed bonus) not fired, everything else equal:
-    the one decision rule on the other fired rules' points, in the engine's order.
-    (``by_id`` and ``no_mixed``, the decision without the bonus, are the rule set's own;
-    a caller that asks often passes them.)"""
-    if by_id is None:
-        by_id = {r.id: r for r in rs.rules}
-    if no_mixed is None:
-        no_mixed = dataclasses.replace(rs.decision, mixed=None)
-    excluded: set[str] = set()
-    for fired in s.fired:
-        if fired != rid:
-            excluded.update(by_id[fired].exclude)
-    sums = dict.fromkeys(rs.outcome_ids, 0.0)
-    for c in s.contributions:
-        if c.rule != rid and c.rule != MIXED_RULE_ID:
-            sums[c.outcome] += c.points
-    v = decide(sums, excluded, no_mixed if rid == MIXED_RULE_ID else rs.decision,
-               rs.outcome_ids)
-    return None if v is None else v.winner
-
-
-class _Tally:
-    """Everything counted while profiles are scored, for one rule set."""
-
-    def __init__(self, rs: RuleSet, scorer: Scorer) -> None:
-        self.rs = rs
-        self.scorer = scorer
-        self.codes = {o: i for i, o in enumerate(rs.outcome_ids)}
-        self.wins: Counter[str] = Counter()
-        self.unfired = {r.id for r in rs.rules}
-        self.undecided = {r.id for r in rs.rules}
-        if rs.decision.mixed is not None:
-            self.undecided.add(MIXED_RULE_ID)
-            self.unfired.add(MIXED_RULE_ID)
-        self.decisive_example: dict[str, Example] = {}
-        self.ties: Counter[tuple[str, ...]] = Counter()
-        self.tie_examples: dict[tuple[str, ...], list[Example]] = {}
-        self.no_outcome = 0
-        self.no_outcome_examples: list[Example] = []
-        self.profiles = 0
-        self.by_id = {r.id: r for r in rs.rules}
-        self.no_mixed = dataclasses.replace(rs.decision, mixed=None)
-
-    def score(self, answers: dict[str, Answer]) -> tuple[int, Scored | None]:
-        self.profiles += 1
-        try:
-            s = self.scorer(self.rs, answers)
-        except NoOutcomeLeft as exc:
-            self.no_outcome += 1
-            if len(self.no_outcome_examples) < EXAMPLES:
-                self.no_outcome_examples.append(Example(answers, exc.message))
-            if self.unfired:  # the rules did fire; the engine raised before saying so
-                self.unfired.difference_update(
-                    r.id for r in self.rs.rules if r.when.evaluate(answers) is True)
-            return NO_OUTCOME, None
-        self.wins[s.winner] += 1
-        mixed_fired = any(c.rule == MIXED_RULE_ID for c in s.contributions)
-        if self.unfired:
-            self.unfired.difference_update(s.fired)
-            if mixed_fired:
-                self.unfired.discard(MIXED_RULE_ID)
-        if self.undecided:
-            candidates = [r for r in s.fired if r in self.undecided]
-            if mixed_fired and MIXED_RULE_ID in self.undecided:
-                candidates.append(MIXED_RULE_ID)
-            for rid in candidates:
-                other = _winner_without(self.rs, s, rid, self.by_id, self.no_mixed)
-                if other != s.winner:
-                    self.undecided.discard(rid)
-                    self.decisive_example[rid] = Example(
-                        answers, f"{s.winner} with it, {other or NONE} without it")
-        if s.margin == 0:
-            out = {e.outcome for e in s.excluded}
-            top = s.scores[s.winner]
-            tied = [o for o in self.rs.decision.tie_break
-                    if o not in out and s.scores[o] == top]
-            if len(tied) > 1:
-                key = tuple(tied)
-                self.ties[key] += 1
-                examples = self.tie_examples.setdefault(key, [])
-                if len(examples) < EXAMPLES:
-                    scores = ", ".join(f"{o} {s.scores[o]:g}" for o in self.rs.outcome_ids)
-                    examples.append(Example(answers, scores))
-        return self.codes[s.winner], s
-
+Progress = Callable[[int, int], None]  # (profiles done, profiles in all)
+STEP = (1 << 12) - 1  # progress is told every 4,096 profiles
 
 # --------------------------------------------------------------------------- analyze
 
@@ -246,14 +149,19 @@ class _Core:
                 if (self.w[i] if self.exhaustive else self.code.get(i, SKIP)) != SKIP]
 
 
-def _score_core(rs: RuleSet, space: Space, tally: _Tally, exhaustive: bool,
-                seed: int) -> _Core:
-    """Score the core, optional questions unanswered (each canonical profile once)."""
+def _core_answers(rs: RuleSet, space: Space, core_exhaustive: bool,
+                  indices: Sequence[int]) -> Iterator[tuple[int, dict[str, Answer] | None, int]]:
+    """Each core profile (optional questions unanswered) in index order: its index, its
+    answers (None when a required answer is missing), and the canonical profile it repeats
+    (its own index when it is canonical)."""
     core = space.core
-    core_exhaustive = exhaustive or core.size <= MAX_CORE
-    indices = range(core.size) if core_exhaustive else core.sample(MAX_CORE, seed)
-    out = _Core(indices, core_exhaustive, bytearray([SKIP]) * (core.size if core_exhaustive
-                                                                else 0), {}, {})
+    ids = [a.id for a in core.axes]
+    if core_exhaustive and not has_when(space.axes):
+        # no question depends on another: every combination is canonical and complete,
+        # and ``fit`` gives the answers in question order, as ``zip`` does here
+        for index, combo in enumerate(itertools.product(*(a.states for a in core.axes))):
+            yield index, dict(zip(ids, cast(tuple[Answer, ...], combo), strict=True)), index
+        return
     zeros = (0,) * len(space.extra.axes)
     digits_iter = core.all_digits() if core_exhaustive else (core.digits(i) for i in indices)
     strides = core.strides()
@@ -261,18 +169,41 @@ def _score_core(rs: RuleSet, space: Space, tally: _Tally, exhaustive: bool,
         raw = space.raw(digits, zeros)
         fitted = fit(rs, raw)
         if fitted is None:
-            continue
-        if non_canonical(raw, fitted[1]):
+            yield index, None, index
+        elif non_canonical(raw, fitted[1]):
             used = fitted[1]
-            out.representative[index] = sum(
-                (d if a.id in used else 0) * st
-                for a, d, st in zip(core.axes, digits, strides, strict=True))
-            continue
-        code, _ = tally.score(fitted[0])
-        if core_exhaustive:
-            out.w[index] = code
+            yield index, None, sum((d if a.id in used else 0) * st
+                                   for a, d, st in zip(core.axes, digits, strides, strict=True))
         else:
-            out.code[index] = code
+            yield index, fitted[0], index
+
+
+def _score_core(rs: RuleSet, space: Space, tally: Tally, exhaustive: bool,
+                seed: int, progress: Progress, samples: int) -> _Core:
+    """Score the core, optional questions unanswered (each canonical profile once)."""
+    core = space.core
+    core_exhaustive = exhaustive or core.size <= MAX_CORE
+    indices = range(core.size) if core_exhaustive else core.sample(MAX_CORE, seed)
+    out = _Core(indices, core_exhaustive, bytearray([SKIP]) * (core.size if core_exhaustive
+                                                                else 0), {}, {})
+    count = tally.score
+    w = out.w
+    # the profiles in all, as far as known: the sample of the core is drawn from the
+    # canonical profiles, which may be fewer
+    strata = len(_strata_of(space, exhaustive, seed)[1])
+    total = len(indices) + strata * (len(indices) if exhaustive else min(samples, len(indices)))
+    for n, (index, answers, canonical) in enumerate(
+            _core_answers(rs, space, core_exhaustive, indices)):
+        if not n & STEP:
+            progress(n, total)
+        if answers is None:
+            if canonical != index:
+                out.representative[index] = canonical
+            continue
+        if core_exhaustive:
+            w[index] = count(answers)
+        else:
+            out.code[index] = count(answers)
     return out
 
 
@@ -281,42 +212,79 @@ class _Strata:
     """The optional answers' strata scored, each with the same sample of core profiles."""
 
     all_strata: list[tuple[int, ...]]
-    strata: list[tuple[int, ...]]
-    sample: list[int]
+    codes: StrataCodes
     canonical: int
-    results: dict[tuple[int, tuple[int, ...]], int]
+
+    @property
+    def strata(self) -> list[tuple[int, ...]]:
+        return self.codes.strata
+
+    @property
+    def sample(self) -> list[int]:
+        return self.codes.sample
 
     @property
     def sampled(self) -> bool:
         return len(self.sample) < self.canonical or len(self.strata) < len(self.all_strata)
 
 
-def _score_strata(rs: RuleSet, space: Space, tally: _Tally, core: _Core, *, samples: int,
-                  seed: int, exhaustive: bool) -> _Strata:
-    """Score every (or a sample of the) optional-answer combinations on a core sample."""
+def _strata_of(space: Space, exhaustive: bool, seed: int,
+               ) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
+    """Every combination of optional answers but "all unanswered", and those scored."""
     extra = space.extra
     all_strata = [d for d in extra.all_digits() if any(d)] if extra.axes else []
     strata = all_strata
     if not exhaustive and len(all_strata) > MAX_STRATA:
         strata = sorted(random.Random(seed).sample(all_strata, MAX_STRATA))
+    return all_strata, strata
+
+
+def _score_strata(rs: RuleSet, space: Space, tally: Tally, core: _Core, *, samples: int,
+                  seed: int, exhaustive: bool, progress: Progress) -> _Strata:
+    """Score every (or a sample of the) optional-answer combinations on a core sample."""
+    all_strata, strata = _strata_of(space, exhaustive, seed)
     canonical = core.canonical()
     if exhaustive or samples >= len(canonical):
         sample = canonical
     else:
         sample = sorted(random.Random(seed + 1).sample(canonical, samples))
-    results: dict[tuple[int, tuple[int, ...]], int] = {}
+    codes = StrataCodes.empty(strata, sample)
     if strata and sample:
+        answers_of = _answers_of(rs, space)
+        digits = [space.core.digits(index) for index in sample] if len(sample) * len(strata) \
+            <= MAX_CORE else None
+        at = 0
+        done, total = len(core.indices), len(core.indices) + len(strata) * len(sample)
         for stratum in strata:
-            for index in sample:
-                raw = space.raw(space.core.digits(index), stratum)
-                fitted = fit(rs, raw)
-                if fitted is None or non_canonical(raw, fitted[1]):
-                    continue
-                results[(index, stratum)] = tally.score(fitted[0])[0]
-    return _Strata(all_strata, strata, sample, len(canonical), results)
+            progress(done + at, total)
+            for i, index in enumerate(sample):
+                found = answers_of(digits[i] if digits else space.core.digits(index), stratum)
+                if found is not None:
+                    codes.codes[at] = tally.score(found)
+                at += 1
+    return _Strata(all_strata, codes, len(canonical))
 
 
-def _rule_findings(rs: RuleSet, tally: _Tally) -> tuple[
+def _answers_of(rs: RuleSet, space: Space) -> Callable[[Sequence[int], Sequence[int]],
+                                                       dict[str, Answer] | None]:
+    """A profile's answers from its core and optional digits, or None when it is not
+    canonical (``fit``; without questions that depend on others, the answered states in
+    question order)."""
+    def fitted(core_digits: Sequence[int], extra_digits: Sequence[int],
+               ) -> dict[str, Answer] | None:
+        raw = space.raw(core_digits, extra_digits)
+        found = fit(rs, raw)
+        return None if found is None or non_canonical(raw, found[1]) else found[0]
+
+    def answered(core_digits: Sequence[int], extra_digits: Sequence[int],
+                 ) -> dict[str, Answer] | None:
+        return {k: v for k, v in space.raw(core_digits, extra_digits).items()
+                if v is not None}
+
+    return fitted if has_when(space.axes) else answered
+
+
+def _rule_findings(rs: RuleSet, tally: Tally) -> tuple[
         list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
     """Rules that never fired, rules that never decided, and the tied outcome pairs."""
     never_fired: list[dict[str, object]] = [
@@ -331,27 +299,31 @@ def _rule_findings(rs: RuleSet, tally: _Tally) -> tuple[
 
 
 def analyze(rs: RuleSet, *, samples: int = DEFAULT_SAMPLES, seed: int = 0,
-            exhaustive: bool = False, scorer: Scorer = score) -> Analysis:
-    """Score every profile of the core and a stratified sample of the optional answers."""
+            exhaustive: bool = False, scorer: Scorer = score,
+            progress: Progress | None = None) -> Analysis:
+    """Score every profile of the core and a stratified sample of the optional answers.
+    ``progress(done, total)`` is called now and then with the profiles counted so far."""
+    progress = progress or _quiet
     if samples < 0:
         raise UsageError(f"--samples {samples}: expected 0 or more")
     space = space_of(rs)
-    tally = _Tally(rs, scorer)
+    tally = Tally(rs, scorer)
     outcomes = rs.outcome_ids
 
-    core = _score_core(rs, space, tally, exhaustive, seed)  # 1. optional ones unanswered
+    # 1. the core, optional ones unanswered
+    core = _score_core(rs, space, tally, exhaustive, seed, progress, samples)
     core_evaluated = tally.profiles
     core_ties = sum(tally.ties.values())
     distribution = dist(core.codes(), outcomes)
 
     st = _score_strata(rs, space, tally, core, samples=samples, seed=seed,  # 2. stratified
-                       exhaustive=exhaustive)
-    optional = (optional_stats(space, rs, st.results, core.by_index, outcomes)
-                if st.results else [])
+                       exhaustive=exhaustive, progress=progress)
+    optional = (optional_stats(space, st.codes, core.by_index, outcomes)
+                if st.codes else [])
 
     deciding, strongest, pivots_exhaustive = deciding_answers(  # 3. deciding answers
-        rs, space, core.w if core.exhaustive else None, core.code, distribution, st.results,
-        seed, scorer, st.sampled, core.representative)
+        rs, space, core.w if core.exhaustive else None, core.code, distribution, st.codes,
+        seed, coder(rs, scorer), st.sampled, core.representative)
 
     never_fired, never_decisive, tie_pairs = _rule_findings(rs, tally)
     return Analysis(
@@ -369,6 +341,10 @@ def analyze(rs: RuleSet, *, samples: int = DEFAULT_SAMPLES, seed: int = 0,
         strongest=strongest, no_outcome=tally.no_outcome,
         no_outcome_examples=tally.no_outcome_examples, pivots_exhaustive=pivots_exhaustive,
     )
+
+
+def _quiet(done: int, total: int) -> None:
+    """No progress shown."""
 
 
 def _in_order(rs: RuleSet, ids: set[str]) -> list[str]:

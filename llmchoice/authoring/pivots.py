@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import cast
 
-from llmchoice.authoring.space import NONE, Scorer, Space, State, fit, show_state
-from llmchoice.decide.rule import NoOutcomeLeft
+from llmchoice.authoring.space import NONE, Space, State, fit, show_state
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet
 
@@ -31,7 +31,7 @@ def dist(codes: bytes, outcomes: Sequence[str]) -> dict[str, int]:
     return out
 
 
-def _slices(w: bytes, radices: Sequence[int], k: int) -> list[bytes]:
+def slices(w: bytes, radices: Sequence[int], k: int) -> list[bytes]:
     """For axis ``k``: one byte string per state, aligned so position i of each is a line."""
     stride = math.prod(radices[k + 1:])
     block = stride * radices[k]
@@ -59,28 +59,51 @@ def _pivotal(lines: list[bytes], canonical: list[bytes]) -> int:
     return count
 
 
-def optional_stats(space: Space, rs: RuleSet, results: dict[tuple[int, tuple[int, ...]], int],
-                    base: bytearray | dict[int, int],
+@dataclass
+class StrataCodes:
+    """The winners' codes of the optional answers' strata: one byte per (stratum, core
+    profile of the sample), ``SKIP`` where that profile is not canonical."""
+
+    strata: list[tuple[int, ...]]
+    sample: list[int]
+    codes: bytearray
+
+    @classmethod
+    def empty(cls, strata: list[tuple[int, ...]], sample: list[int]) -> StrataCodes:
+        return cls(strata, sample, bytearray([SKIP]) * (len(strata) * len(sample)))
+
+    def __bool__(self) -> bool:
+        return self.codes.count(SKIP) != len(self.codes)
+
+    def row(self, p: int) -> bytes:
+        n = len(self.sample)
+        return bytes(self.codes[p * n:(p + 1) * n])
+
+
+def optional_stats(space: Space, st: StrataCodes, base: bytearray | dict[int, int],
                     outcomes: Sequence[str]) -> list[dict[str, object]]:
     """Per optional answer: the distribution, and how often answering it changed the winner."""
     extra = space.extra.axes
+    skip = bytes([SKIP])
+    before = bytes(base[i] if isinstance(base, bytearray) else base.get(i, SKIP)
+                   for i in st.sample)
+    rows = [st.row(p) for p in range(len(st.strata))]
     out: list[dict[str, object]] = []
     for k, ax in enumerate(extra):
         for j, state in enumerate(ax.states):
             if state is None:
                 continue
             codes = bytearray()
-            changed = 0
-            for (index, stratum), code in results.items():
+            changed = alone = 0
+            for stratum, row in zip(st.strata, rows, strict=True):
                 if stratum[k] != j:
                     continue
-                codes.append(code)
-                before = base[index] if isinstance(base, bytearray) else base.get(index)
-                if before is not None and code != before and all(
-                        d == 0 for i, d in enumerate(stratum) if i != k):
-                    changed += 1
-            alone = sum(1 for (_, s) in results if s[k] == j and
-                        all(d == 0 for i, d in enumerate(s) if i != k))
+                kept = row.translate(None, skip)
+                codes += kept
+                if all(d == 0 for i, d in enumerate(stratum) if i != k):
+                    alone += len(kept)
+                    changed += sum(1 for c, b in zip(row, before, strict=True)
+                                   if c != SKIP and b != SKIP and c != b)
             out.append({"question": ax.id, "answer": show_state(state),
                         "profiles": len(codes), "distribution": dist(bytes(codes), outcomes),
                         "alone": alone, "changed_alone": changed})
@@ -89,8 +112,9 @@ def optional_stats(space: Space, rs: RuleSet, results: dict[tuple[int, tuple[int
 
 def deciding_answers(rs: RuleSet, space: Space, w: bytearray | None,
               core_code: dict[int, int], distribution: dict[str, int],
-              results: dict[tuple[int, tuple[int, ...]], int], seed: int,
-              scorer: Scorer, sampled: bool, representative: dict[int, int],
+              st: StrataCodes, seed: int,
+              code: Callable[[dict[str, Answer]], int], sampled: bool,
+              representative: dict[int, int],
               ) -> tuple[list[dict[str, object]], list[dict[str, object]], bool]:
     """Per question, how often changing that answer alone changes the winner (most first);
     the single answers most tied to each outcome; and whether the core was enumerated."""
@@ -98,8 +122,8 @@ def deciding_answers(rs: RuleSet, space: Space, w: bytearray | None,
     if w is not None:
         deciding, strongest = _enumerated_pivots(rs, space, w, representative, distribution)
     else:
-        deciding = _sampled_pivots(rs, space, core_code, seed, scorer)
-    deciding.extend(_optional_pivots(space, rs, results, w, core_code, sampled))
+        deciding = _sampled_pivots(rs, space, core_code, seed, code)
+    deciding.extend(_optional_pivots(space, st, w, core_code, sampled))
     deciding.sort(key=lambda d: (-cast(float, d["share"]), str(d["question"])))
     strongest.sort(key=lambda d: (-cast(float, d["lift"]), str(d["question"]),
                                   str(d["answer"])))
@@ -126,20 +150,20 @@ def _enumerated_pivots(rs: RuleSet, space: Space, w: bytearray, representative: 
     for i, j in representative.items():
         mapped[i] = w[j]
     for k, ax in enumerate(core.axes):
-        slices = _slices(data, core.radices, k)
-        n = _pivotal(_slices(bytes(mapped), core.radices, k), slices)
+        parts = slices(data, core.radices, k)
+        n = _pivotal(slices(bytes(mapped), core.radices, k), parts)
         deciding.append({"question": ax.id, "profiles": n,
                          "share": n / canonical if canonical else 0.0})
         for j, state in enumerate(ax.states):
             if state is None:
                 continue
-            shares = dist(slices[j], rs.outcome_ids)
+            shares = dist(parts[j], rs.outcome_ids)
             strongest.extend(_strength(ax.id, state, shares, distribution, total))
     return deciding, strongest
 
 
 def _sampled_pivots(rs: RuleSet, space: Space, core_code: dict[int, int], seed: int,
-                    scorer: Scorer) -> list[dict[str, object]]:
+                    code: Callable[[dict[str, Answer]], int]) -> list[dict[str, object]]:
     """A sampled core: rescore the neighbours of a sample of profiles."""
     core = space.core
     pool = sorted(core_code)
@@ -164,20 +188,13 @@ def _sampled_pivots(rs: RuleSet, space: Space, core_code: dict[int, int], seed: 
                 oi = sum(d * s for d, s in zip(other, core.strides(), strict=True))
                 if oi not in cache:
                     fitted = fit(rs, space.raw(other, zeros))
-                    cache[oi] = SKIP if fitted is None else _score_code(rs, fitted[0], scorer)
+                    cache[oi] = SKIP if fitted is None else code(fitted[0])
                 if cache[oi] not in (SKIP, mine):
                     per_axis[k] += 1
                     break
     return [{"question": ax.id, "profiles": per_axis[k],
              "share": per_axis[k] / checked if checked else 0.0}
             for k, ax in enumerate(core.axes)]
-
-
-def _score_code(rs: RuleSet, answers: dict[str, Answer], scorer: Scorer) -> int:
-    try:
-        return rs.outcome_ids.index(scorer(rs, answers).winner)
-    except NoOutcomeLeft:
-        return NO_OUTCOME
 
 
 def _strength(qid: str, state: State, dist: dict[str, int], overall: dict[str, int],
@@ -195,28 +212,38 @@ def _strength(qid: str, state: State, dist: dict[str, int], overall: dict[str, i
     return out
 
 
-def _optional_pivots(space: Space, rs: RuleSet,
-                     results: dict[tuple[int, tuple[int, ...]], int], w: bytearray | None,
+def _optional_pivots(space: Space, st: StrataCodes, w: bytearray | None,
                      core_code: dict[int, int], sampled: bool) -> list[dict[str, object]]:
-    """For each optional question: profiles where changing only it changes the winner."""
-    if not results:
+    """For each optional question: profiles where changing only it changes the winner.
+
+    Per core profile of the sample, the strata that differ only in question ``k`` (the
+    core's own winner standing for "all unanswered") form a line; a line's profiles count
+    when they do not all have the same winner."""
+    if not st:
         return []
     extra = space.extra.axes
+    n = len(st.sample)
     zeros = (0,) * len(extra)
-    table = dict(results)
-    for index in {i for i, _ in results}:
-        base = w[index] if w is not None else core_code.get(index, SKIP)
-        table[(index, zeros)] = base
-    out = []
-    for k, ax in enumerate(extra):
-        lines: dict[tuple[int, tuple[int, ...]], list[int]] = {}
-        for (index, stratum), code in table.items():
-            if code == SKIP:
-                continue
-            key = (index, stratum[:k] + (0,) + stratum[k + 1:])
-            lines.setdefault(key, []).append(code)
-        n = sum(len(v) for v in lines.values() if v.count(v[0]) != len(v))
-        m = sum(len(v) for v in lines.values())
-        out.append({"question": ax.id, "profiles": n, "share": n / m if m else 0.0,
-                    "optional": True, "sampled": sampled})
-    return out
+    strata = [zeros, *st.strata]  # position 0: the core profile itself
+    lines_of: list[list[list[int]]] = []
+    for k in range(len(extra)):
+        by_rest: dict[tuple[int, ...], list[int]] = {}
+        for p, stratum in enumerate(strata):
+            by_rest.setdefault(stratum[:k] + (0,) + stratum[k + 1:], []).append(p)
+        lines_of.append(list(by_rest.values()))
+    changed = [0] * len(extra)
+    counted = [0] * len(extra)
+    for i, index in enumerate(st.sample):
+        column = [st.codes[p * n + i] for p in range(len(st.strata))]
+        if all(c == SKIP for c in column):
+            continue
+        column.insert(0, w[index] if w is not None else core_code.get(index, SKIP))
+        for k, lines in enumerate(lines_of):
+            for line in lines:
+                vals = [column[p] for p in line if column[p] != SKIP]
+                counted[k] += len(vals)
+                if vals and vals.count(vals[0]) != len(vals):
+                    changed[k] += len(vals)
+    return [{"question": ax.id, "profiles": changed[k],
+             "share": changed[k] / counted[k] if counted[k] else 0.0,
+             "optional": True, "sampled": sampled} for k, ax in enumerate(extra)]

@@ -25,8 +25,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from llmchoice.answers.show import show_pairs
 from llmchoice.answers.validate import IGNORED_KEYS, AnswerProblem
+from llmchoice.batch.deciding import Deciding
 from llmchoice.batch.lines import (
     EXTENSIONS,
     MAX_LINE_BYTES,
@@ -42,8 +42,7 @@ from llmchoice.batch.lines import (
 )
 from llmchoice.batch.writers import CsvWriter, JsonlWriter, Prepared, Writer
 from llmchoice.decide.compiled import CompiledRuleSet, Verdict
-from llmchoice.decide.result import Contribution
-from llmchoice.decide.rule import MIXED_RULE_ID, NoOutcomeLeft
+from llmchoice.decide.rule import NoOutcomeLeft
 from llmchoice.io.errors import AnswersError, InputError
 from llmchoice.io.textsafe import clean
 from llmchoice.ruleset.conditions import Answer
@@ -106,8 +105,9 @@ def run(crs: CompiledRuleSet, lines: Iterator[tuple[int, bytes | None]], kind: s
             return stats
     contributions = isinstance(writer, JsonlWriter) and writer.contributions
     what_if = isinstance(writer, JsonlWriter) and writer.what_if
-    plain = summary is None and not contributions and not what_if
-    deciding = _deciding_questions(crs) if summary is not None else {}
+    plain = not contributions and not what_if  # (a summary is counted on this path too)
+    deciding = Deciding(crs, summary.counts, summary.deciding) if summary is not None else None
+    count = deciding.line if deciding is not None else None
     parse_json = json_lines.parse if json_lines is not None else None
     resolve = crs.answers
     verdict = crs.verdict_of_valid
@@ -146,6 +146,8 @@ def run(crs: CompiledRuleSet, lines: Iterator[tuple[int, bytes | None]], kind: s
                         if len(prepared) < MAX_PREPARED:
                             prepared[key] = pieces
                 row(lineno, answers, pieces, scenario_of(answers, pieces[-1])[0])
+                if count is not None:
+                    count(answers, pieces[-1], key is not None)
                 continue
             _full_row(crs, writer, lineno, answers, summary, deciding)
         except BadLine as exc:
@@ -187,7 +189,7 @@ def _bad(stats: Stats, writer: Writer, lineno: int, reason: str,
 
 
 def _full_row(crs: CompiledRuleSet, writer: Writer, lineno: int, answers: dict[str, Answer],
-              summary: Summary | None, deciding: dict[str, tuple[str, ...]]) -> None:
+              summary: Summary | None, deciding: Deciding | None) -> None:
     """A row with the reasons or what-if (JSONL), and the line counted in the summary."""
     extra: dict[str, object] = {}
     s = crs.score(answers)
@@ -204,9 +206,9 @@ def _full_row(crs: CompiledRuleSet, writer: Writer, lineno: int, answers: dict[s
              "to": _plain(w.to_value), "recommendation": w.recommendation, "tie": w.tie,
              "too_close": w.too_close, "constraint": w.constraint}
             for w in crs.what_if(answers, s.winner)]
-    if summary is not None:
+    if summary is not None and deciding is not None:
         summary.counts[s.winner] += 1
-        _count_deciding(summary, deciding, s.contributions, s.winner, answers)
+        deciding.add_scored(s.contributions, s.winner, answers)
     writer.row(lineno, answers,
                writer.prepare(Verdict(s.scores, s.excluded, s.winner, s.margin, s.confidence)),
                crs.scenario(answers, s.winner)[0], extra)
@@ -236,26 +238,6 @@ def answers_reason(exc: AnswersError, given: dict[str, object] | None = None) ->
 
 def _plain(value: Answer | None) -> object:
     return list(value) if isinstance(value, tuple) else value
-
-
-def _deciding_questions(crs: CompiledRuleSet) -> dict[str, tuple[str, ...]]:
-    return {r.id: tuple(sorted(r.when.questions())) for r in crs.ruleset.rules}
-
-
-def _count_deciding(summary: Summary, questions: dict[str, tuple[str, ...]],
-                    contributions: tuple[Contribution, ...], winner: str,
-                    answers: dict[str, Answer]) -> None:
-    reasons = [c for c in contributions
-               if c.outcome == winner and c.rule != MIXED_RULE_ID and c.points > 0]
-    if not reasons:
-        return
-    top = max(c.points for c in reasons)
-    for c in reasons:
-        if c.points == top:
-            parts = [show_pairs({q: answers[q]}) for q in questions.get(c.rule, ())
-                     if q in answers]
-            if parts:
-                summary.deciding[(" & ".join(parts), winner)] += 1
 
 
 __all__ = ["EXTENSIONS", "FORMATS", "MAX_LINE_BYTES", "MAX_MESSAGES", "BadLine", "CsvLines",

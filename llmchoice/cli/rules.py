@@ -23,6 +23,7 @@ from llmchoice.cli.common import (
     terminal_width,
     use_color,
 )
+from llmchoice.cli.progress import Progress
 from llmchoice.io.errors import Problem, RuleSetError, UsageError
 from llmchoice.io.textsafe import clean
 
@@ -232,7 +233,9 @@ def analyze_cmd(
         _monotonicity(rs, chosen, samples, seed)
         return
     start = time.perf_counter()
-    result = analyze(rs, samples=samples, seed=seed, exhaustive=exhaustive)
+    progress = Progress("Scoring answer profiles")  # on a terminal only
+    result = analyze(rs, samples=samples, seed=seed, exhaustive=exhaustive, progress=progress)
+    progress.done()
     took = time.perf_counter() - start
     text = (_json(result.to_json()) if chosen == "json"
             else render_analysis(result, width=terminal_width()))
@@ -297,7 +300,10 @@ def diff_cmd(
     chosen = _fmt(fmt)
     before = load_ruleset(old)
     after = load_ruleset(new)
-    result = diff(before, after, samples=samples, seed=seed, exhaustive=exhaustive)
+    progress = Progress("Comparing answer profiles")  # on a terminal only
+    result = diff(before, after, samples=samples, seed=seed, exhaustive=exhaustive,
+                  progress=progress)
+    progress.done()
     sys.stdout.write(_json(result.to_json()) if chosen == "json"
                      else render_diff(result, width=terminal_width()))
     if result.changed:

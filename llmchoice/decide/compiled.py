@@ -112,6 +112,7 @@ class CompiledRuleSet(Tables):
                                for r in rs.rules if r.beyond_article is not None}
         super().__init__(rs)
         self._memo: dict[object, _Decided] = {}
+        self._v_numbers: dict[tuple[str, type, object], int] = {}  # number answer -> packed
         self._validator = Validator(rs)
 
     # ------------------------------------------------------------------ evaluating
@@ -306,12 +307,37 @@ class CompiledRuleSet(Tables):
         except (KeyError, TypeError):  # not validated after all
             return None
         for block in self._v_others:
-            total += self._other(block, answers)[5]
+            if block.kind == "number":  # remembered per answer: a batch has few values
+                x = answers.get(block.questions[0], MISSING)
+                memo = (block.questions[0], type(x), x)
+                packed = self._v_numbers.get(memo)
+                if packed is None:
+                    packed = self._other(block, answers)[5]
+                    if len(self._v_numbers) < MAX_MEMO:
+                        self._v_numbers[memo] = packed
+                total += packed
+            else:
+                total += self._other(block, answers)[5]
         return total
 
     def verdict_of_key(self, key: int) -> Verdict:
         """The verdict for a :meth:`verdict_key` (not remembered here: the caller keeps it)."""
         return self._decided(key, None, keep=False)[0]
+
+    def decided_of_key(self, key: int) -> tuple[Verdict, Contribution | None]:
+        """The verdict for a :meth:`verdict_key` and the mixed-needs bonus it gave (None for
+        none), remembered as :meth:`verdict` remembers; raises
+        :class:`~llmchoice.decide.rule.NoOutcomeLeft` when every outcome is excluded."""
+        return self._decided(key, None)
+
+    def sums_of_key(self, key: int) -> tuple[list[float], tuple[Exclusion, ...]]:
+        """Each outcome's summed points (in outcome order) and the exclusions that a
+        :meth:`verdict_key` (or one less some :meth:`rule_key`) stands for."""
+        return self._unpack(key)
+
+    def other_segment(self, block: Block, answers: Mapping[str, Answer]) -> Segment:
+        """What the rules of one of :meth:`other_groups` do for these answers."""
+        return self._other(block, answers)
 
     def what_if(self, answers: Mapping[str, Answer], winner: str, *,
                 levers: Collection[str] | None = None) -> tuple[WhatIf, ...]:

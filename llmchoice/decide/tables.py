@@ -149,6 +149,29 @@ class Tables:
         self._plan_lookups()
         self._plan_valid(qmap)
 
+    def rule_key(self, index: int) -> int:
+        """What rule ``index`` adds to a :meth:`verdict_key` when it fires: the key of the
+        same answers without that rule is the key less this (exact rule sets only)."""
+        return self._segment_of((index,), (True,), {})[5]
+
+    def valid_groups(self) -> tuple[tuple[tuple[str, ...], tuple[int, ...],
+                                          tuple[tuple[object, ...], ...]], ...] | None:
+        """How :meth:`verdict_key` groups the rules (None when the rule set is not exact):
+        each group of rules whose questions no other group reads that is tabled, as
+        (its questions, its rules' indices, each question's valid answers); the rules of
+        no such group are in :meth:`other_groups`."""
+        return self._v_tabled if self._valid_plan else None
+
+    def other_groups(self) -> tuple[Block, ...]:
+        """The groups of rules that :meth:`verdict_key` evaluates per answer set."""
+        return self._v_others
+
+    def contributions_of(self, rules: tuple[int, ...],
+                         answers: Mapping[str, Answer]) -> tuple[Contribution, ...]:
+        """The points that rules (by index) give for these answers, in rule order, as the
+        engine gives them (its condition code)."""
+        return self._segment(rules, answers)[1]
+
     def _kind_of(self, i: int, qmap: Mapping[str, Question]) -> tuple[str, tuple[str, ...]]:
         qs = self._reads[i]
         if not qs or any(q not in qmap for q in qs):
@@ -232,6 +255,9 @@ class Tables:
         the rules by connected questions instead of by position. A question read by no
         rule of another question is summed from one table of (question, answer) pairs."""
         self._valid_plan = False
+        self._v_tabled: tuple[tuple[tuple[str, ...], tuple[int, ...],
+                                    tuple[tuple[object, ...], ...]], ...] = ()
+        self._v_others: tuple[Block, ...] = ()
         if self._packing is None:
             return
         groups, loose = self._connected_groups()
@@ -239,6 +265,7 @@ class Tables:
         delta: dict[tuple[str, object], int] = {}
         multi: list[tuple[tuple[str, ...], dict[object, int]]] = []
         others: list[Block] = []
+        tabled: list[tuple[tuple[str, ...], tuple[int, ...], tuple[tuple[object, ...], ...]]] = []
         for members in groups:
             rules = tuple(members)
             qs = tuple(sorted({q for i in rules for q in self._reads[i]}))
@@ -246,6 +273,8 @@ class Tables:
             size = 1
             for dom in domains:
                 size = size * (len(dom) + 1) if dom is not None else MAX_TABLE + 1
+            if size <= MAX_TABLE:
+                tabled.append((qs, rules, tuple(d or () for d in domains)))
             if size <= MAX_TABLE and len(qs) == 1:
                 missing = self._segment(rules, {})[5]
                 base += missing
@@ -265,6 +294,8 @@ class Tables:
         self._zeros = (0,) * (len(qmap) + len(IGNORED_KEYS))  # one per possible answer
         self._v_multi = tuple((table, len(qs)) for qs, table in multi)
         self._v_others = tuple(others)
+        # the tabled groups: (questions, rules, each question's valid answers)
+        self._v_tabled = tuple(tabled)
         self._valid_plan = True
 
     def _connected_groups(self) -> tuple[list[list[int]], list[int]]:

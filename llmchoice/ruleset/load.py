@@ -9,9 +9,13 @@ reference.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
+
+try:  # the C module without OpenSSL: importing hashlib costs every start-up 2-3 ms
+    from _sha256 import sha256 as _sha256  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - another Python (3.12 calls it _sha2)
+    from hashlib import sha256 as _sha256
 
 from llmchoice.io import yamlio
 from llmchoice.io.check import describe
@@ -65,7 +69,7 @@ def read_ruleset(path: Path) -> tuple[yamlio.Document, str]:
 def _resolve(text: str, display: str, path: Path,
              chain: tuple[str, ...]) -> tuple[yamlio.Document, str]:
     doc = yamlio.parse(text, display)
-    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    sha256 = _sha256(text.encode("utf-8")).hexdigest()
     if not isinstance(doc.data, dict) or "extends" not in doc.data:
         return doc, sha256
     base_path = _base_path(doc, path, chain)
@@ -78,7 +82,7 @@ def _resolve(text: str, display: str, path: Path,
                               (*chain, str(path.resolve())))
     build(base, sha256=base_sha)  # the base must stand on its own; its errors name its file
     merged = overlay.merge(base, doc)
-    combined = hashlib.sha256(f"{sha256}\n{base_sha}".encode()).hexdigest()
+    combined = _sha256(f"{sha256}\n{base_sha}".encode()).hexdigest()
     return merged, combined
 
 
