@@ -67,6 +67,12 @@ class Action(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewLine:
+    question: Question
+    value: Answer | None  # None: answered "not sure"
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     """One question to ask, with what the asker needs to show it."""
 
@@ -78,12 +84,10 @@ class Step:
     can_go_back: bool
     error: str = ""  # why the previous reply to this question was refused
     typed: str = ""  # the refused reply, if it was text, to edit rather than retype
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewLine:
-    question: Question
-    value: Answer | None  # None: answered "not sure"
+    # the questions answered before this one in this pass, in the order asked, with their
+    # answers (None: "not sure"): what the asker's ✔ lines above the prompt must show.
+    # None: the caller keeps no history (the asker then only appends).
+    done: tuple[ReviewLine, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,8 +185,10 @@ def _walk(rs: RuleSet, asker: Asker, state: _State, plan: set[str], *,
         current = state.values.get(q.id)
         if current is None and q.default is not None:
             current = cast(Answer, q.default)
+        done = tuple(ReviewLine(questions[k], None if questions[k].id in state.skipped
+                                else state.values.get(questions[k].id)) for k in history)
         step = Step(q, len(history) + 1, len(history) + len(upcoming), current,
-                    q.id in state.skipped, bool(history) or back_exits, error, typed)
+                    q.id in state.skipped, bool(history) or back_exits, error, typed, done)
         reply = asker.question(step)
         error = typed = ""
         if reply is Nav.BACK:

@@ -86,6 +86,7 @@ class QuestionaryAsker:
         self.ui = ui if ui is not None else sys.stdout
         self.color = color
         self._logged = False
+        self._shown: list[str] = []  # the ✔ lines right above the cursor, in order
 
     # ------------------------------------------------------------------ helpers
 
@@ -138,13 +139,19 @@ class QuestionaryAsker:
         from prompt_toolkit.keys import Keys
 
         kb = KeyBindings()
-        if back:
-            def go_back(event: Any) -> None:
-                event.app.exit(result=Nav.BACK)
 
-            kb.add(Keys.Escape, eager=True)(go_back)
-            if lists:
-                kb.add(Keys.Left, eager=True)(go_back)
+        def go_back(event: Any) -> None:
+            event.app.exit(result=Nav.BACK)
+
+        def ignore(event: Any) -> None:
+            """Esc where there is nowhere to go back to does nothing."""
+
+        # Esc is always bound, and eagerly. Unbound, Esc then Enter within the escape
+        # timeout is prompt_toolkit's Meta-Enter, which accepts the prompt's hidden
+        # (empty) input buffer: a list prompt then returned '' instead of a choice.
+        kb.add(Keys.Escape, eager=True)(go_back if back else ignore)
+        if back and lists:
+            kb.add(Keys.Left, eager=True)(go_back)
         if lists:
             @kb.add(Keys.ControlD, eager=True)
             def _eof(event: Any) -> None:
@@ -221,12 +228,14 @@ class QuestionaryAsker:
             extra.append(Choice(title=BACK, value=Nav.BACK))
         return [Separator(" "), *extra]
 
-    def _done(self, step: Step, value: Answer | None) -> None:
+    def _summary(self, q: Question, value: Answer | None) -> str:
+        return _fit(f"✔ {short_name(q)}: {answer_text(q, value)}", self.width() - 1)
+
+    def _print_summary(self, line: str) -> None:
         # lazy: rich: terminal output only
         from rich.text import Text
 
-        line = f"✔ {short_name(step.question)}: {answer_text(step.question, value)}"
-        text = Text(_fit(line, self.width() - 1))
+        text = Text(line)
         if self.color:
             text.stylize("green", 0, 1)
         console = self.console()
@@ -234,11 +243,44 @@ class QuestionaryAsker:
             console.print()
             self._logged = True
         console.print(text)
+        self._shown.append(line)
+
+    def _done(self, step: Step, value: Answer | None) -> None:
+        self._print_summary(self._summary(step.question, value))
+
+    def _rows(self) -> int:
+        if self.pt_output is not None:
+            return self.pt_output.get_size().rows
+        return shutil.get_terminal_size((80, 24)).lines
+
+    def _sync(self, step: Step) -> None:
+        """Make the ✔ lines above the prompt those of ``step.done``: after Back, the lines
+        of the questions being asked again are erased (each is one row, right above the
+        cursor, since every prompt erases itself); lines already right are kept. When the
+        lines to erase have scrolled out of reach, the answers so far are listed again."""
+        if step.done is None:
+            return
+        want = [self._summary(line.question, line.value) for line in step.done]
+        keep = 0
+        while keep < min(len(want), len(self._shown)) and want[keep] == self._shown[keep]:
+            keep += 1
+        drop = len(self._shown) - keep
+        if drop:
+            if drop < self._rows() - 1:
+                self.ui.write(f"\x1b[{drop}F\x1b[J")  # up to the first stale line, clear below
+                self.ui.flush()
+                del self._shown[keep:]
+            else:
+                self.console().print("↺ Your answers so far:")
+                self._shown, keep = [], 0
+        for line in want[keep:]:
+            self._print_summary(line)
 
     # ------------------------------------------------------------------ the Asker protocol
 
     def question(self, step: Step) -> object:
         q = step.question
+        self._sync(step)
         if q.type == "number":
             reply = self._number(step)
         elif q.type == "multi":
@@ -339,6 +381,7 @@ class QuestionaryAsker:
         from rich.markup import escape
         from rich.table import Table
 
+        self._shown = []  # the table goes below the ✔ lines: they are history now
         while True:
             width = self.width()
             table = Table(title="Your answers", title_justify="left", box=box.SIMPLE_HEAD,
