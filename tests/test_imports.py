@@ -67,7 +67,7 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ('llmchoice.quiz.prompts', 'questionary', QUIZ),
     ('llmchoice.quiz.prompts', 'prompt_toolkit.key_binding', QUIZ),
     ('llmchoice.quiz.prompts', 'prompt_toolkit.keys', QUIZ),
-    ('llmchoice.quiz.prompts', 'rich.text', RICH),
+    ('llmchoice.quiz.ticks', 'rich.text', RICH),
     ('llmchoice.quiz.prompts', 'questionary', QUIZ),
     ('llmchoice.quiz.prompts', 'rich', RICH),
     ('llmchoice.quiz.prompts', 'rich.markup', RICH),

@@ -20,12 +20,11 @@ import sys
 import textwrap
 from typing import IO, TYPE_CHECKING, Any
 
-from llmchoice.answers.show import show_answer
 from llmchoice.answers.validate import coerce
 from llmchoice.io.textsafe import clean_line
 from llmchoice.quiz.flow import Action, Decision, Nav, Review, Step
-from llmchoice.ruleset.conditions import Answer
-from llmchoice.ruleset.model import Question
+from llmchoice.quiz.ticks import TickLog
+from llmchoice.quiz.words import _fit, answer_text, number_hint, short_name
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
@@ -41,41 +40,7 @@ NOT_SURE = "Not sure (skip this question)"
 BACK = "← Back"
 
 
-def short_name(q: Question) -> str:
-    """A question's name for one-line summaries: its ``title``, else its id in words
-    (``time_to_market`` -> ``Time to market``)."""
-    if q.title.strip():
-        return clean_line(q.title).strip()
-    words = clean_line(q.id).replace("_", " ").replace("-", " ").strip()
-    return words[:1].upper() + words[1:]
-
-
-def answer_text(q: Question, value: Answer | None) -> str:
-    """An answer as the quiz's user reads it: ``not sure`` is what they picked for none."""
-    return show_answer(q, value, unanswered="not sure")
-
-
-def number_hint(q: Question) -> str:
-    """What a number question takes, in words: ``Million tokens per month, 0 or more``."""
-    def show(v: float) -> str:
-        return str(int(v)) if float(v).is_integer() else f"{v:g}"
-
-    what = clean_line(q.unit) if q.unit else "a number"
-    what = what[:1].upper() + what[1:]
-    if q.minimum is not None and q.maximum is not None:
-        return f"{what}, from {show(q.minimum)} to {show(q.maximum)}"
-    if q.minimum is not None:
-        return f"{what}, {show(q.minimum)} or more"
-    if q.maximum is not None:
-        return f"{what}, {show(q.maximum)} or less"
-    return what
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 1)].rstrip() + "…"
-
-
-class QuestionaryAsker:
+class QuestionaryAsker(TickLog):
     """Asks in a terminal. ``pt_input``/``pt_output`` are prompt_toolkit's (tests pass a
     pipe and a DummyOutput); ``ui`` receives the summary lines and the review table."""
 
@@ -86,7 +51,7 @@ class QuestionaryAsker:
         self.ui = ui if ui is not None else sys.stdout
         self.color = color
         self._logged = False
-        self._shown: list[str] = []  # the ✔ lines right above the cursor, in order
+        self._shown = []  # the ✔ lines right above the cursor, in order
 
     # ------------------------------------------------------------------ helpers
 
@@ -227,54 +192,6 @@ class QuestionaryAsker:
         if step.can_go_back:
             extra.append(Choice(title=BACK, value=Nav.BACK))
         return [Separator(" "), *extra]
-
-    def _summary(self, q: Question, value: Answer | None) -> str:
-        return _fit(f"✔ {short_name(q)}: {answer_text(q, value)}", self.width() - 1)
-
-    def _print_summary(self, line: str) -> None:
-        # lazy: rich: terminal output only
-        from rich.text import Text
-
-        text = Text(line)
-        if self.color:
-            text.stylize("green", 0, 1)
-        console = self.console()
-        if not self._logged:  # one blank line between what came before and the answers
-            console.print()
-            self._logged = True
-        console.print(text)
-        self._shown.append(line)
-
-    def _done(self, step: Step, value: Answer | None) -> None:
-        self._print_summary(self._summary(step.question, value))
-
-    def _rows(self) -> int:
-        if self.pt_output is not None:
-            return self.pt_output.get_size().rows
-        return shutil.get_terminal_size((80, 24)).lines
-
-    def _sync(self, step: Step) -> None:
-        """Make the ✔ lines above the prompt those of ``step.done``: after Back, the lines
-        of the questions being asked again are erased (each is one row, right above the
-        cursor, since every prompt erases itself); lines already right are kept. When the
-        lines to erase have scrolled out of reach, the answers so far are listed again."""
-        if step.done is None:
-            return
-        want = [self._summary(line.question, line.value) for line in step.done]
-        keep = 0
-        while keep < min(len(want), len(self._shown)) and want[keep] == self._shown[keep]:
-            keep += 1
-        drop = len(self._shown) - keep
-        if drop:
-            if drop < self._rows() - 1:
-                self.ui.write(f"\x1b[{drop}F\x1b[J")  # up to the first stale line, clear below
-                self.ui.flush()
-                del self._shown[keep:]
-            else:
-                self.console().print("↺ Your answers so far:")
-                self._shown, keep = [], 0
-        for line in want[keep:]:
-            self._print_summary(line)
 
     # ------------------------------------------------------------------ the Asker protocol
 
