@@ -135,6 +135,16 @@ class Reacher:
             return {s + e for s in states for e in effects}  # type: ignore[operator]
         return {_tadd(s, e) for s in states for e in effects}  # type: ignore[arg-type]
 
+    def plus(self, state: State, effect: State) -> State:
+        """One state plus one effect."""
+        if self._packing is not None:
+            return state + effect  # type: ignore[operator]
+        return _tadd(state, effect)  # type: ignore[arg-type]
+
+    def space(self, qid: str) -> tuple[Answer, ...]:
+        """The values of question ``qid`` a completion tries (:func:`answer_space`)."""
+        return self._space[qid]
+
     def winners(self, states: Iterable[State]) -> set[str]:
         w = self._winner
         out = {w[s] if s in w else self.winner(s) for s in states}
