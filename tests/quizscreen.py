@@ -66,6 +66,18 @@ class ScreenQuiz:
         self.stream.feed(chunk)
         return True
 
+    def wait_any(self, *texts: str, timeout: float = 30) -> str:
+        """The first of ``texts`` to be on the screen."""
+        end = time.monotonic() + timeout
+        while True:
+            screen = self.text()
+            for text in texts:
+                if text in screen:
+                    self.wait_for(text)
+                    return text
+            if time.monotonic() > end or not self._pump(0.1):
+                raise AssertionError(f"none of {texts!r} appeared; the screen:\n{screen}")
+
     def at(self, text: str, keys: str) -> None:
         self.wait_for(text)
         self.child.send(keys)

@@ -22,7 +22,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 from llmchoice.answers.validate import coerce
 from llmchoice.io.textsafe import clean_line
-from llmchoice.quiz.flow import Action, Decision, Nav, Review, Step
+from llmchoice.quiz.adaptive import StopOffer
+from llmchoice.quiz.flow import Action, Decision, Nav, Review, ReviewLine, Step
 from llmchoice.quiz.ticks import TickLog
 from llmchoice.quiz.words import _fit, answer_text, number_hint, short_name
 
@@ -38,6 +39,12 @@ ESC_TIMEOUT = 0.25  # seconds to tell a lone Esc from the start of an arrow key'
 
 NOT_SURE = "Not sure (skip this question)"
 BACK = "← Back"
+
+
+def _line_text(line: ReviewLine) -> str:
+    if line.not_asked:
+        return "not asked: it could not change the recommendation"
+    return answer_text(line.question, line.value)
 
 
 class QuestionaryAsker(TickLog):
@@ -149,10 +156,14 @@ class QuestionaryAsker(TickLog):
         return "\n" + mark, "\n".join([lines[0].strip(), *lines[1:]])
 
     def _help(self, step: Step, keys: str) -> str:
-        """The instruction under the prompt: the help, an error if any, and the keys."""
+        """The instruction under the prompt: why it is asked now (adaptive), the help, an
+        error if any, and the keys."""
         width = self.width()
         q = step.question
         parts: list[str] = []
+        if step.why:
+            parts += textwrap.wrap("» " + step.why, width - 3, initial_indent="  ",
+                                   subsequent_indent="    ")
         if q.help:
             parts += textwrap.wrap(clean_line(q.help), width - 3, initial_indent="  ",
                                    subsequent_indent="  ")
@@ -291,6 +302,28 @@ class QuestionaryAsker(TickLog):
             return Nav.SKIP
         return reply
 
+    def offer_stop(self, offer: StopOffer) -> object:
+        """"The remaining N questions cannot change the recommendation": True to stop,
+        False to answer them anyway, or Nav.BACK (Esc)."""
+        # lazy: questionary/prompt_toolkit: the interactive quiz only
+        import questionary
+
+        n = offer.remaining
+        left = "The last question" if n == 1 else f"The remaining {n} questions"
+        head = f"{left} cannot change the recommendation ({offer.label})."
+        keys = f"(↑/↓ move, Enter choose{', Esc back' if offer.can_go_back else ''})"
+        menu = questionary.select(
+            "\n".join(textwrap.wrap(head, self.width() - 4)),
+            choices=[questionary.Choice("Stop here: review the answers", True),
+                     questionary.Choice(f"Answer {'it' if n == 1 else 'them'} anyway", False)],
+            qmark="\n»", instruction="\n  " + keys, pointer="»", **self._common())
+        reply = self._run(self._with_bindings(menu, self._bindings(back=offer.can_go_back,
+                                                                   lists=True)))
+        if reply is True:
+            self.say(f"✔ Stopped: {'the last question' if n == 1 else f'{n} questions'} "
+                     "not needed")
+        return reply
+
     def review(self, review: Review) -> Decision:
         # lazy: questionary/prompt_toolkit: the interactive quiz only; rich: terminal output only
         import questionary
@@ -308,7 +341,7 @@ class QuestionaryAsker(TickLog):
             table.add_column("Answer")
             for n, line in enumerate(review.lines, 1):
                 table.add_row(str(n), escape(short_name(line.question)),
-                              escape(answer_text(line.question, line.value)))
+                              escape(_line_text(line)))
             console = self.console()
             console.print()
             console.print(table)
@@ -331,7 +364,7 @@ class QuestionaryAsker(TickLog):
                 self.say("↺ Starting over")
                 return Decision(Action.START_OVER)
             choices = [self._choice(f"{short_name(line.question)}: "
-                                    f"{answer_text(line.question, line.value)}",
+                                    f"{_line_text(line)}",
                                     line.question.id, width, explain=False)
                        for line in review.lines]
             choices += [questionary.Separator(" "),
