@@ -197,8 +197,7 @@ def validate(
     problems = _unknown(rs, given, sets, where)
     out: dict[str, Answer] = {}
     dropped: list[str] = []
-    unsure: list[str] = []
-    not_asked: list[str] = []
+    unsure, not_asked = list[str](), list[str]()
     for q in rs.questions:
         qid = q.id
         from_text = False
@@ -217,11 +216,8 @@ def validate(
             if q.required and require_all:
                 problems.append(_missing(q, source))
             continue
-        if is_unsure(raw, from_text=from_text):
-            unsure.append(qid)
-            continue
-        if is_not_asked(q, raw, from_text=from_text):
-            not_asked.append(qid)
+        if is_unsure(raw, from_text=from_text) or is_not_asked(q, raw, from_text=from_text):
+            (unsure if is_unsure(raw, from_text=from_text) else not_asked).append(qid)
             continue
         value, problem = coerce(q, raw, from_text=from_text)
         if problem:
