@@ -39,6 +39,7 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ('llmchoice.cli.common', 'llmchoice.cost.for_answers', COMMAND),
     ('llmchoice.cli.common', 'llmchoice.decide.engine', COMMAND),
     ('llmchoice.cli.common', 'llmchoice.decide.explain', COMMAND),
+    ('llmchoice.cli.common', 'llmchoice.decide.partial', COMMAND),
     ('llmchoice.cli.common', 'llmchoice.report', COMMAND),
     ('llmchoice.cli.cost', 'llmchoice.cost.assumptions', COMMAND),
     ('llmchoice.cli.cost', 'llmchoice.cost.estimate', COMMAND),

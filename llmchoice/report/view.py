@@ -52,6 +52,7 @@ from .common import (
     what_ifs_decisive_first,
 )
 from .costview import CostLine, cost_view
+from .reach_view import Section, still_open
 from .unsure_view import OpenView, open_view, unsure_split
 
 if TYPE_CHECKING:
@@ -200,6 +201,7 @@ class ReportView:
     not_decided_summary: str
     answers: tuple[AnswerRow, ...]
     footer: Footer
+    still_open: tuple[Section, ...] = ()  # not asked, still possible, --target (reach_view)
 
 
 def _cites(rules: RuleSet, cites: tuple[str, ...]) -> tuple[Cite, ...]:
@@ -351,7 +353,7 @@ def build_view(result: Result, rules: RuleSet, explanation: Explanation | None =
         alternative_path=alternative_path_view(rules, result),
         open_answers=open_view(rules, result),
         deciding_facts=tuple(fact_sentence(rules, f) for f in result.deciding_facts),
-        ruled_out=_ruled_out(rules, result),
+        still_open=still_open(rules, result), ruled_out=_ruled_out(rules, result),
         scores=_scores(result, rules), top_score=max([*result.scores.values(), 0.0]),
         why=why, shared=shared, against=against,
         scenario=_scenario(result, rules, ex),
