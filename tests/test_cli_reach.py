@@ -103,7 +103,7 @@ def test_not_asked_answers_are_reported_as_not_needed_or_as_able_to_change_it(
     md = run(write(tmp_path, stopped), "-f", "markdown").stdout
     assert "Not needed: Budget, Customization" in md
     # a file whose not-asked questions could change the verdict says so
-    risky = {**{q: "not_asked" for q in OPEN_TEAM}, "budget": "minimal"}
+    risky = {**dict.fromkeys(OPEN_TEAM, "not_asked"), "budget": "minimal"}
     md = run(write(tmp_path, risky, "r.yaml"), "-f", "markdown").stdout
     assert "could change the recommendation" in md and "answer them to be sure" in md
 
