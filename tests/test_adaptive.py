@@ -92,3 +92,11 @@ def test_a_change_from_the_review_asks_that_question_first_and_again_what_it_nee
     truth = dict(resolved.answers)
     assert evaluate(RS, resolved.answers).recommendation == \
         compiled_for(RS).verdict(truth).winner
+
+
+def test_answers_from_a_file_count_and_the_offer_comes_before_any_question() -> None:
+    asker = ScriptedAsker([])
+    resolved = run(RS, asker, prefill={"transparency": "essential"}, adaptive=True)
+    assert asker.asked() == [] and asker.offers[0].remaining == 12
+    assert resolved.answers == {"transparency": "essential"}
+    assert len(resolved.not_asked) == 12
