@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from llmchoice.quiz.adaptive import StopOffer
 from llmchoice.quiz.flow import Action, Decision, Review, Step
 from llmchoice.ruleset.load import load_ruleset
 from llmchoice.ruleset.model import RuleSet
@@ -47,8 +48,11 @@ class ScriptedAsker:
     the review is confirmed.
     """
 
-    def __init__(self, replies: Script, reviews: Iterable[Decision] = ()) -> None:
+    def __init__(self, replies: Script, reviews: Iterable[Decision] = (),
+                 stops: Iterable[object] = ()) -> None:
         self.replies = list(replies)
+        self.stops_left = list(stops)
+        self.offers: list[StopOffer] = []
         self.reviews_left = list(reviews)
         self.steps: list[Step] = []
         self.reviews: list[Review] = []
@@ -66,6 +70,11 @@ class ScriptedAsker:
         if self.reviews_left:
             return self.reviews_left.pop(0)
         return Decision(Action.CONFIRM)
+
+    def offer_stop(self, offer: StopOffer) -> object:
+        """Stop (True) unless the script of stop replies says otherwise."""
+        self.offers.append(offer)
+        return self.stops_left.pop(0) if self.stops_left else True
 
     def asked(self) -> list[str]:
         return [s.question.id for s in self.steps]

@@ -297,3 +297,18 @@ def test_whatever_is_replied_the_quiz_ends_with_answers_recommend_accepts(data) 
     # gpus is asked exactly when hosting is yes: answered or unsure
     assert ("gpus" in resolved.answers or "gpus" in resolved.unsure) == \
         (resolved.answers.get("hosting") is True)
+
+
+def test_each_step_carries_the_answers_given_before_it_in_this_pass() -> None:
+    """What the ✔ lines above a prompt must show: after Back, the question asked again and
+    those after it are no longer among them."""
+    rs = RS
+    replies: list[object] = ["minimal", "essential", Nav.BACK, Nav.SKIP,
+                             *list(DEFAULT_ANSWERS.values())[2:], Nav.SKIP, Nav.SKIP]
+    asker = ScriptedAsker(replies)
+    run(rs, asker)
+    done = [[(line.question.id, line.value) for line in s.done or ()] for s in asker.steps]
+    assert done[:4] == [[], [("budget", "minimal")],
+                        [("budget", "minimal"), ("transparency", "essential")],
+                        [("budget", "minimal")]]  # back on transparency: its line is gone
+    assert done[4] == [("budget", "minimal"), ("transparency", None)]  # not sure

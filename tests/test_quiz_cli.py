@@ -168,7 +168,7 @@ def _stop_children() -> Iterator[None]:
 @pytest.mark.slow
 def test_a_whole_quiz_with_back_and_change_then_the_saved_file_replays(tmp_path: Path) -> None:
     saved, report = tmp_path / "answers.yaml", tmp_path / "report.json"
-    quiz = Quiz(["--save", str(saved), "--output", str(report)], tmp_path)
+    quiz = Quiz(["--fixed", "--save", str(saved), "--output", str(report)], tmp_path)
     quiz.at("[1/13] What budget", UP + ENTER)             # minimal
     quiz.at("[2/13] How important", UP + ENTER)           # essential
     quiz.at("[3/13] How much do you need", ESC)           # Back...
@@ -208,7 +208,7 @@ def test_a_whole_quiz_with_back_and_change_then_the_saved_file_replays(tmp_path:
 @pytest.mark.slow
 def test_ctrl_c_exits_130_and_writes_nothing(tmp_path: Path) -> None:
     saved, report = tmp_path / "answers.yaml", tmp_path / "report.md"
-    quiz = Quiz(["--save", str(saved), "--output", str(report)], tmp_path)
+    quiz = Quiz(["--fixed", "--save", str(saved), "--output", str(report)], tmp_path)
     quiz.at("[1/13]", ENTER)
     quiz.at("[2/13]", CTRL_C)
     assert quiz.finish() == 130
@@ -222,8 +222,8 @@ def test_ctrl_c_at_the_review_writes_nothing_either(tmp_path: Path) -> None:
     saved = tmp_path / "answers.yaml"
     prefill = tmp_path / "in.yaml"
     prefill.write_text("hosting: false\nbudget: low\n", encoding="utf-8")
-    quiz = Quiz(["--rules", str(QUIZ_RULES), "--answers", str(prefill), "--save", str(saved)],
-                tmp_path)
+    quiz = Quiz(["--fixed", "--rules", str(QUIZ_RULES), "--answers", str(prefill),
+                 "--save", str(saved)], tmp_path)
     quiz.at("[1/1] What do you need?", ENTER)  # the one question the file leaves open
     quiz.at("Is this right?", CTRL_C)
     assert quiz.finish() == 130
@@ -237,8 +237,8 @@ def test_prefill_and_ask_with_a_test_rule_set_and_no_color(tmp_path: Path) -> No
     prefill = tmp_path / "in.yaml"
     prefill.write_text("hosting: true\ngpus: 2\ngpu_kind: small\nbudget: low\n",
                        encoding="utf-8")
-    quiz = Quiz(["--rules", str(QUIZ_RULES), "--answers", str(prefill), "--ask", "budget",
-                 "--format", "markdown"], tmp_path)
+    quiz = Quiz(["--fixed", "--rules", str(QUIZ_RULES), "--answers", str(prefill),
+                 "--ask", "budget", "--format", "markdown"], tmp_path)
     quiz.at("[1/2] What do you need?", " " + ENTER)   # tick Chat
     quiz.at("[2/2] What is the budget?", DOWN + ENTER)  # low (from the file) -> high
     quiz.at("Is this right?", ENTER)

@@ -11,6 +11,11 @@ Every question, required or not and of any type, accepts the literal :data:`UNSU
 (``unsure``): the answer is left out of the validated answers (so conditions on it are
 unknown and the rules reading it are skipped, exactly as for an unanswered optional
 question) and its question is listed in :attr:`Resolved.unsure`.
+
+The literal :data:`NOT_ASKED` (``not_asked``) is what the adaptive quiz saves for a question
+it did not need to ask: left out of the answers in the same way, and listed in
+:attr:`Resolved.not_asked` (a choice question whose own choices include ``not_asked`` reads
+it as that choice).
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ IGNORED_KEYS = ("$schema", *META_KEYS)  # data about the answers, not answers
 
 _FLOAT_MAX = int(sys.float_info.max)  # a larger integer has no float: no finite number
 UNSURE = "unsure"
+NOT_ASKED = "not_asked"
 _TRUE = ("true", "yes", "y", "1", "on")
 _FALSE = ("false", "no", "n", "0", "off")
 
@@ -126,6 +132,12 @@ def is_unsure(raw: object, *, from_text: bool = False) -> bool:
     return type(raw) is str and (raw == UNSURE or (from_text and raw.strip() == UNSURE))
 
 
+def is_not_asked(q: Question, raw: object, *, from_text: bool = False) -> bool:
+    """Whether ``raw`` is the answer :data:`NOT_ASKED` (unless it is one of ``q``'s choices)."""
+    return type(raw) is str and (raw == NOT_ASKED or (from_text and raw.strip() == NOT_ASKED)) \
+        and NOT_ASKED not in q.values
+
+
 def _bad(q: Question, raw: object) -> str:
     hint = did_you_mean(raw, q.values) if isinstance(raw, str) else ""
     return f"{describe(raw)} is not allowed{hint}; expected {allowed_text(q)}"
@@ -135,13 +147,15 @@ def _bad(q: Question, raw: object) -> str:
 class Resolved:
     """Validated answers, in question order, answers dropped because their question does
     not apply (its ``when`` is false), the questions answered ``unsure`` (in question
-    order; not in ``answers``), and the questions whose answer was filled from the
-    question's default (``use_defaults``; in question order, each in ``answers``)."""
+    order; not in ``answers``), the questions whose answer was filled from the
+    question's default (``use_defaults``; in question order, each in ``answers``), and the
+    questions the adaptive quiz did not ask (:data:`NOT_ASKED`; not in ``answers``)."""
 
     answers: dict[str, Answer]
     not_applicable: tuple[str, ...] = ()
     unsure: tuple[str, ...] = ()
     defaulted: tuple[str, ...] = ()
+    not_asked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +199,7 @@ def validate(
     problems = _unknown(rs, given, sets, where) + _meta_problems(given, source, locate)
     out: dict[str, Answer] = {}
     dropped: list[str] = []
-    unsure: list[str] = []
+    unsure, not_asked = list[str](), list[str]()
     for q in rs.questions:
         qid = q.id
         from_text = False
@@ -204,8 +218,8 @@ def validate(
             if q.required and require_all:
                 problems.append(_missing(q, source))
             continue
-        if is_unsure(raw, from_text=from_text):
-            unsure.append(qid)
+        if is_unsure(raw, from_text=from_text) or is_not_asked(q, raw, from_text=from_text):
+            (unsure if is_unsure(raw, from_text=from_text) else not_asked).append(qid)
             continue
         value, problem = coerce(q, raw, from_text=from_text)
         if problem:
@@ -219,7 +233,7 @@ def validate(
         raise AnswersError(f"{source}: {n} problem{'s' if n != 1 else ''} with the answers",
                            tuple(problems))
     defaulted = tuple(q for q in out if use_defaults and q not in sets and given.get(q) is None)
-    return Resolved(out, tuple(dropped), tuple(unsure), defaulted)
+    return Resolved(out, tuple(dropped), tuple(unsure), defaulted, tuple(not_asked))
 
 
 def _unknown(rs: RuleSet, given: Mapping[str, object], sets: Mapping[str, str],

@@ -1,4 +1,7 @@
-"""The command line: parse arguments, call the core, map errors to exit codes. No logic here."""
+"""The command line: parse arguments, call the core, map errors to exit codes. No logic here.
+
+Long: typer commands declare their options in the signature; the bodies stay short.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from llmchoice.cli.common import (
     use_color,
     warn_other_version,
 )
+from llmchoice.io.check import did_you_mean
 from llmchoice.io.errors import AnswersError, InputError, UsageError
 from llmchoice.io.textsafe import clean
 
@@ -145,12 +149,24 @@ def recommend(
                                              "near misses and weight sensitivity. JSON always "
                                              "has it under \"explanation\".")
     ] = False,
+    partial: Annotated[
+        bool, typer.Option("--partial", help="Accept missing answers: report the outcomes "
+                                             "still possible and which questions would settle "
+                                             "it (without it, a missing answer is an error).")
+    ] = False,
+    target: Annotated[
+        str | None,
+        typer.Option("--target", metavar="OUTCOME", show_default=False,
+                     help="Add the fewest changes of your preference answers that would make "
+                          "OUTCOME (open, closed or hybrid) win, or what forbids it."),
+    ] = None,
 ) -> None:
     """Recommend open, closed or hybrid for a set of answers, and explain why.
 
     Answers come from FILE (or standard input) and --set, which wins; with
     --defaults, questions still unanswered take their default. Every problem
-    with the answers is listed at once with the allowed values (exit 2).
+    with the answers is listed at once with the allowed values (exit 2);
+    --partial reports what a partial set still leaves possible instead.
 
     \b
     Examples:
@@ -159,6 +175,8 @@ def recommend(
       cat answers.yaml | llmchoice recommend --set budget=large
       llmchoice recommend --defaults --set data=on_premises
       llmchoice recommend answers.yaml --format adr --output decision.md
+      llmchoice recommend --set data=on_premises --partial
+      llmchoice recommend answers.yaml --target closed
     """
     # lazy: only this command needs these; --help stays fast
     from llmchoice.answers.validate import parse_sets, validate
@@ -172,10 +190,15 @@ def recommend(
     doc = _read_answers_arg(answers_file, have_other=bool(sets) or defaults)
     given = doc.data if doc is not None else {}
     assert isinstance(given, dict)
+    if target is not None and target not in rs.outcome_ids:
+        raise UsageError(f"--target {clean(target)!r}: not an outcome"
+                         f"{did_you_mean(target, rs.outcome_ids)}; expected one of "
+                         f"{', '.join(rs.outcome_ids)}")
     resolved = validate(rs, given, source=doc.source if doc else "answers", sets=sets,
-                        use_defaults=defaults, locate=doc)
+                        use_defaults=defaults, locate=doc, require_all=not partial)
     warn_other_version(rs, given, doc.source if doc else "answers")
-    text = report_text(rs, resolved, chosen, output=output, explain=explain, **answered_by(doc))
+    text = report_text(rs, resolved, chosen, output=output, explain=explain, partial=partial,
+                       target=target, **answered_by(doc))
     emit(text, output, force=force)
 
 

@@ -168,16 +168,21 @@ def choose_format(fmt: str | None, output: Path | None, formats: tuple[str, ...]
 
 def report_text(rs: RuleSet, resolved: Resolved, fmt: str, *, output: Path | None,
                 explain: bool = False, respondents: tuple[str, ...] = (),
-                sources: tuple[str, ...] = ()) -> str:
-    """Weigh validated answers and render the report: the one path for recommend and quiz."""
+                sources: tuple[str, ...] = (), partial: bool = False,
+                target: str | None = None) -> str:
+    """Weigh validated answers and render the report: the one path for recommend and quiz.
+    Questions not asked, ``partial`` and ``target``: :func:`llmchoice.decide.partial.with_reach`."""
     # lazy: only this command needs these; --help stays fast
     from llmchoice.cost.for_answers import with_cost
     from llmchoice.decide.engine import evaluate
     from llmchoice.decide.explain import explain as explain_result
+    from llmchoice.decide.partial import with_reach
     from llmchoice.report import render
 
     result = with_cost(evaluate(rs, resolved.answers, not_applicable=resolved.not_applicable,
                                 unsure=resolved.unsure, defaulted=resolved.defaulted), rs)
+    result = with_reach(rs, result, not_asked=resolved.not_asked, partial=partial,
+                        target=target)
     return render(result, rs, fmt, width=terminal_width() if output is None else 100,
                   color=use_color() and output is None and fmt == "terminal",
                   explanation=explain_result(rs, result), explain=explain,

@@ -110,12 +110,21 @@ def quiz(
     force: Annotated[
         bool, typer.Option("--force", help="Let --output and --save replace existing files.")
     ] = False,
+    adaptive: Annotated[
+        bool, typer.Option("--adaptive/--fixed",
+                           help="--adaptive (the default): ask next the question that best "
+                                "separates the outcomes still possible, and offer to stop once "
+                                "the rest cannot change the recommendation (they are saved as "
+                                "not_asked). --fixed: every question, in the rule set's order.")
+    ] = True,
 ) -> None:
     """Answer the questions interactively, review them, and get the recommendation.
 
-    Every question shows its help and progress; Esc goes back, optional
-    questions can be skipped as "not sure", and a review at the end lets you
-    change any answer or start over. Ctrl-C quits (exit 130) without writing
+    The most telling question comes first, with one line on why; once the
+    questions left cannot change the recommendation, the quiz offers to stop
+    (--fixed asks all, in order). Every question shows its help and progress;
+    Esc goes back, any question can be skipped as "not sure", and a review at
+    the end lets you change any answer or start over. Ctrl-C quits (exit 130) without writing
     anything. Needs a terminal: without one, use 'llmchoice recommend FILE'.
 
     \b
@@ -142,11 +151,12 @@ def quiz(
     # Everything that can be checked without asking has been: now the terminal question.
     ui, pt_output, color = _screen()
     asker = QuestionaryAsker(pt_output=pt_output, ui=ui, color=color)
-    _intro(asker, rs, prefill, source, reask)
-    resolved = run(rs, asker, prefill=prefill, reask=reask)
+    _intro(asker, rs, prefill, source, reask, adaptive=adaptive)
+    resolved = run(rs, asker, prefill=prefill, reask=reask, adaptive=adaptive)
 
     if save is not None:
-        _save(rs, resolved.answers, save, force, unsure=resolved.unsure)
+        _save(rs, resolved.answers, save, force, unsure=resolved.unsure,
+              not_asked=resolved.not_asked)
     text = report_text(rs, resolved, chosen, output=output)
     if output is None and ui is sys.stdout:
         ui.write("\n")
@@ -180,18 +190,19 @@ def _prefill(rs: RuleSet, answers_file: Path | None) -> tuple[dict[str, Answer],
 
 
 def _save(rs: RuleSet, answers: Mapping[str, Answer], save: Path, force: bool, *,
-          unsure: tuple[str, ...] = ()) -> None:
+          unsure: tuple[str, ...] = (), not_asked: tuple[str, ...] = ()) -> None:
     # lazy: only this command needs these; --help stays fast
     from llmchoice.quiz.flow import saved_answers
 
     write_atomic(save, saved_answers(rs, answers, json_format=save.suffix.lower() == ".json",
-                                     unsure=unsure), force=force, what="--save")
+                                     unsure=unsure, not_asked=not_asked),
+                 force=force, what="--save")
     sys.stderr.write(f"Saved your answers to {save}\n"
                      f"Replay them with: llmchoice recommend {save}\n")
 
 
 def _intro(asker: QuestionaryAsker, rs: RuleSet, prefill: Mapping[str, Answer], source: str,
-           reask: list[str]) -> None:
+           reask: list[str], *, adaptive: bool = False) -> None:
     """What a first-time user needs before the first question."""
     # lazy: rich: terminal output only; only this command needs these; --help stays fast
     from rich.markup import escape
@@ -213,7 +224,11 @@ def _intro(asker: QuestionaryAsker, rs: RuleSet, prefill: Mapping[str, Answer], 
     else:
         about = f"{n} question{'s' if n != 1 else ''}" + (f" ({optional} optional)"
                                                             if optional else "")
-        asker.say(f"{about}. You can review and change every answer at the end.")
+        if adaptive and n > 1:
+            asker.say(f"Up to {about}, the most telling first; stop once the rest cannot "
+                      "change the recommendation. Review every answer at the end.")
+        else:
+            asker.say(f"{about}. You can review and change every answer at the end.")
         asker.say("Keys: ↑/↓ and Enter to answer, Esc to go back, Ctrl-C to quit.")
 
 

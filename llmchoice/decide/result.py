@@ -10,6 +10,8 @@ from llmchoice.ruleset.model import BeyondArticle
 
 if TYPE_CHECKING:
     from llmchoice.cost.estimate import Estimate
+    from llmchoice.decide.reach import Reach
+    from llmchoice.decide.target import TargetPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +185,11 @@ class Result:
     deciding_facts: tuple[DecidingFact, ...] = ()
     path: ChosenPath | None = None  # None when the rule set declares no paths
     excluded_paths: tuple[Exclusion, ...] = ()  # paths ruled out (``outcome`` holds the path id)
+    # llmchoice.decide.partial.with_reach: questions the adaptive quiz did not ask, what the
+    # open questions leave reachable (--partial, not_asked), what --target would take
+    not_asked: tuple[str, ...] = ()
+    reach: Reach | None = None
+    target: TargetPlan | None = None
 
     def ranking(self) -> list[str]:
         """Outcomes from best to worst score (excluded ones last)."""

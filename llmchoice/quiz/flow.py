@@ -31,13 +31,14 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol, cast
 
 import yaml
 
 from llmchoice.answers.meta import stamp
 from llmchoice.answers.validate import (
+    NOT_ASKED,
     UNSURE,
     Resolved,
     applicable,
@@ -48,6 +49,7 @@ from llmchoice.answers.validate import (
 from llmchoice.io.check import did_you_mean
 from llmchoice.io.errors import UsageError
 from llmchoice.io.textsafe import clean_line
+from llmchoice.quiz.adaptive import Pick, StopOffer, pick, stop_offer
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import Question, RuleSet
 
@@ -68,6 +70,13 @@ class Action(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewLine:
+    question: Question
+    value: Answer | None  # None: answered "not sure" (or not asked)
+    not_asked: bool = False  # the adaptive quiz stopped before it: it could not change the verdict
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     """One question to ask, with what the asker needs to show it."""
 
@@ -79,12 +88,11 @@ class Step:
     can_go_back: bool
     error: str = ""  # why the previous reply to this question was refused
     typed: str = ""  # the refused reply, if it was text, to edit rather than retype
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewLine:
-    question: Question
-    value: Answer | None  # None: answered "not sure"
+    # the questions answered before this one in this pass, in the order asked, with their
+    # answers (None: "not sure"): what the asker's ✔ lines above the prompt must show.
+    # None: the caller keeps no history (the asker then only appends).
+    done: tuple[ReviewLine, ...] | None = None
+    why: str = ""  # the adaptive quiz: one line on why this question is asked now
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +120,16 @@ class Asker(Protocol):
 
     def review(self, review: Review) -> Decision: ...
 
+    def offer_stop(self, offer: StopOffer) -> Reply:
+        """True: stop here; False: answer the rest anyway; or :data:`Nav.BACK`."""
+
 
 @dataclass
 class _State:
     values: dict[str, Answer]
     skipped: set[str] = field(default_factory=set)
+    adaptive: bool = False
+    stop: str | None = None  # adaptive: "stop" or "all" once the user chose at the offer
 
 
 def effective(rs: RuleSet, values: Mapping[str, Answer]) -> dict[str, Answer]:
@@ -161,66 +174,163 @@ def _walk(rs: RuleSet, asker: Asker, state: _State, plan: set[str], *,
     could leave a question it made apply unanswered.
     """
     questions = rs.questions
-    before = _State(dict(state.values), set(state.skipped))
+    before = _State(dict(state.values), set(state.skipped), state.adaptive, state.stop)
+    first = [q.id for q in questions if q.id in plan] if back_exits else []
     history: list[int] = []
     i = 0
+    again: int | None = None  # adaptive: the question to ask next (after Back, a refusal)
     error = typed = ""
     while True:
-        eff = effective(rs, state.values)
-
-        def due(j: int, eff: dict[str, Answer] = eff) -> bool:
-            q = questions[j]
-            return applicable(q, eff) and (
-                q.id in plan or (q.id not in state.values and q.id not in state.skipped))
-
-        upcoming = [j for j in range(i, len(questions)) if due(j)]
-        if not upcoming:
+        what, j, why, upcoming = _next(rs, asker, state, plan, history, i, again, first,
+                                       back_exits)
+        if what == "end":
             return
-        j = upcoming[0]
+        if what == "loop":
+            continue
+        if what == "back":
+            if history:
+                again = history.pop()
+            elif back_exits:
+                _restore(state, before)
+                return
+            continue
+        again = None
         q = questions[j]
         plan.add(q.id)
-        current = state.values.get(q.id)
-        if current is None and q.default is not None:
-            current = cast(Answer, q.default)
-        step = Step(q, len(history) + 1, len(history) + len(upcoming), current,
-                    q.id in state.skipped, bool(history) or back_exits, error, typed)
-        reply = asker.question(step)
+        step = _step(state, q, [questions[k] for k in history],
+                     len(history) + len(upcoming) + (j not in upcoming), back_exits, why)
+        reply = asker.question(replace(step, error=error, typed=typed))
         error = typed = ""
         if reply is Nav.BACK:
             if history:
-                i = history.pop()
+                i = again = history.pop()
             elif back_exits:
-                state.values, state.skipped = before.values, before.skipped
+                _restore(state, before)
                 return
             else:
-                i, error = j, "this is the first question; there is nothing to go back to"
+                i = again = j
+                error = "this is the first question; there is nothing to go back to"
             continue
-        if reply is Nav.SKIP:
-            state.values.pop(q.id, None)
-            state.skipped.add(q.id)
-        else:
-            value, problem = coerce(q, reply, from_text=isinstance(reply, str))
-            if problem or value is None:
-                i, error = j, problem or "no answer given"
-                typed = reply if isinstance(reply, str) else ""
-                continue
-            state.values[q.id] = value
-            state.skipped.discard(q.id)
+        error, typed = _take(state, q, reply)
+        if error:
+            i = again = j
+            continue
         history.append(j)
         i = j + 1
 
 
+def _next(rs: RuleSet, asker: Asker, state: _State, plan: set[str], history: list[int],
+          i: int, again: int | None, first: list[str], back_exits: bool,
+          ) -> tuple[str, int, str, list[int]]:
+    """The next move of a walk: ("ask", question index, why, the questions due), or
+    "end", "loop" (choose again) or "back" (from the adaptive offer to stop). In rule-set
+    order from ``i``, or adaptively (``again``: the question to ask again)."""
+    questions = rs.questions
+    eff = effective(rs, state.values)
+
+    def due(j: int) -> bool:
+        q = questions[j]
+        return applicable(q, eff) and (
+            q.id in plan or (q.id not in state.values and q.id not in state.skipped))
+
+    if not state.adaptive:
+        upcoming = [j for j in range(i, len(questions)) if due(j)]
+        return ("ask", upcoming[0], "", upcoming) if upcoming else ("end", -1, "", [])
+    asked = {questions[k].id for k in history}
+    upcoming = [j for j in range(len(questions)) if due(j) and questions[j].id not in asked]
+    if again is not None:
+        return "ask", again, "", upcoming
+    if not upcoming:
+        return "end", -1, "", []
+    what, j, why = _adaptive_next(rs, asker, state, upcoming, first, asked,
+                                  bool(history) or back_exits)
+    return what, j, why, upcoming
+
+
+def _step(state: _State, q: Question, before: list[Question], total: int, back_exits: bool,
+          why: str) -> Step:
+    """The step for ``q``, asked after the questions ``before`` in this pass."""
+    current = state.values.get(q.id)
+    if current is None and q.default is not None:
+        current = cast(Answer, q.default)
+    done = tuple(ReviewLine(b, None if b.id in state.skipped else state.values.get(b.id))
+                 for b in before)
+    return Step(q, len(before) + 1, total, current, q.id in state.skipped,
+                bool(before) or back_exits, "", "", done, why)
+
+
+def _take(state: _State, q: Question, reply: object) -> tuple[str, str]:
+    """Record a reply to ``q``; ('', '') when taken, else (the problem, the text typed)."""
+    if reply is Nav.SKIP:
+        state.values.pop(q.id, None)
+        state.skipped.add(q.id)
+        return "", ""
+    value, problem = coerce(q, reply, from_text=isinstance(reply, str))
+    if problem or value is None:
+        return problem or "no answer given", reply if isinstance(reply, str) else ""
+    state.values[q.id] = value
+    state.skipped.discard(q.id)
+    return "", ""
+
+
+def _adaptive_next(rs: RuleSet, asker: Asker, state: _State, upcoming: list[int],
+                   first: list[str], asked: set[str], can_go_back: bool,
+                   ) -> tuple[str, int, str]:
+    """The adaptive quiz's next move: ("ask", question index, why), or after the offer
+    to stop, "end" (stop), "loop" (answer the rest: choose again) or "back"."""
+    questions = rs.questions
+    if any(qid not in asked for qid in first):  # a change from the review: that first
+        j = next(n for n, q in enumerate(questions) if q.id in first and q.id not in asked)
+        return "ask", j, ""
+    eff = effective(rs, state.values)
+    p = _pick(rs, state, eff, [questions[n].id for n in upcoming])
+    if p.settled and state.stop != "all":
+        if state.stop == "stop":
+            return "end", -1, ""
+        reply = asker.offer_stop(stop_offer(rs, p, len(upcoming), can_go_back))
+        if reply is Nav.BACK:
+            return "back", -1, ""
+        state.stop = "stop" if reply is True else "all"
+        return ("end" if reply is True else "loop"), -1, ""
+    return "ask", questions.index(rs.question(cast(str, p.question))), p.why
+
+
+def _restore(state: _State, before: _State) -> None:
+    state.values, state.skipped, state.stop = before.values, before.skipped, before.stop
+
+
+def _pick(rs: RuleSet, state: _State, eff: Mapping[str, Answer],
+          candidates: list[str]) -> Pick:
+    """The adaptive choice among ``candidates``: the answers that count and are not up
+    for asking are known; questions answered "not sure" stay unanswered; every other
+    question is open."""
+    known = {q: v for q, v in eff.items() if q not in candidates}
+    open_ = [q.id for q in rs.questions if q.id not in known and
+             (q.id in candidates or q.id not in state.skipped)]
+    return pick(rs, known, open_, candidates, in_order=state.stop == "all")
+
+
 def _review(rs: RuleSet, state: _State) -> Review:
     eff = effective(rs, state.values)
-    lines = [ReviewLine(q, eff.get(q.id)) for q in rs.questions
-             if q.id in eff or (applicable(q, eff) and
-                                (not q.required or q.id in state.skipped))]
+    lines = []
+    for q in rs.questions:
+        if q.id in eff:
+            lines.append(ReviewLine(q, eff[q.id]))
+        elif applicable(q, eff) and (not q.required or q.id in state.skipped or state.adaptive):
+            lines.append(ReviewLine(q, None, _not_asked(state, q, eff)))
     return Review(tuple(lines))
 
 
+def _not_asked(state: _State, q: Question, eff: Mapping[str, Answer]) -> bool:
+    """The adaptive quiz stopped before ``q``: it applies, has no answer and was not
+    answered "not sure"."""
+    return state.adaptive and q.id not in eff and q.id not in state.skipped
+
+
 def _confirmed(rs: RuleSet, state: _State) -> dict[str, object]:
-    """The answers to validate: those that count, and ``unsure`` for each question that
-    applies and was answered "not sure"."""
+    """The answers to validate: those that count, ``unsure`` for each question that
+    applies and was answered "not sure", and ``not_asked`` for each the adaptive quiz did
+    not need to ask."""
     eff = effective(rs, state.values)
     plain = to_plain(eff)
     out: dict[str, object] = {}
@@ -229,19 +339,24 @@ def _confirmed(rs: RuleSet, state: _State) -> dict[str, object]:
             out[q.id] = plain[q.id]
         elif q.id in state.skipped and applicable(q, eff):
             out[q.id] = UNSURE
+        elif applicable(q, eff) and _not_asked(state, q, eff):
+            out[q.id] = NOT_ASKED
     return out
 
 
 def run(rs: RuleSet, asker: Asker, *, prefill: Mapping[str, Answer] | None = None,
-        reask: Iterable[str] = ()) -> Resolved:
+        reask: Iterable[str] = (), adaptive: bool = False) -> Resolved:
     """Ask the questions that need asking, review, and return the validated answers.
 
     ``prefill`` holds answers already checked (from ``--answers``); only the
-    questions they leave open are asked, plus those in ``reask``.
+    questions they leave open are asked, plus those in ``reask``. ``adaptive``: ask next
+    the question that best separates the outcomes still reachable, and offer to stop
+    when only one is (:mod:`llmchoice.quiz.adaptive`); the questions left are then
+    confirmed as ``not_asked``.
     """
     initial = dict(prefill or {})
     first_plan = set(check_ids(rs, reask))
-    state = _State(dict(initial))
+    state = _State(dict(initial), adaptive=adaptive)
     plan = set(first_plan)
     changing = False
     while True:
@@ -252,7 +367,7 @@ def run(rs: RuleSet, asker: Asker, *, prefill: Mapping[str, Answer] | None = Non
         if decision.action is Action.CONFIRM:
             return validate(rs, _confirmed(rs, state), source="quiz")
         if decision.action is Action.START_OVER:
-            state = _State(dict(initial))
+            state = _State(dict(initial), adaptive=adaptive)
             plan = set(first_plan)
             continue
         shown = [line.question.id for line in review.lines]
@@ -264,14 +379,15 @@ def run(rs: RuleSet, asker: Asker, *, prefill: Mapping[str, Answer] | None = Non
 
 
 def saved_answers(rs: RuleSet, answers: Mapping[str, Answer], *, json_format: bool,
-                  unsure: Iterable[str] = ()) -> str:
+                  unsure: Iterable[str] = (), not_asked: Iterable[str] = ()) -> str:
     """Answers as a file ``recommend`` reads back (YAML with a comment header, or JSON),
-    with ``unsure`` for each of the ``unsure`` questions, in question order."""
+    with ``unsure`` for each of the ``unsure`` questions and ``not_asked`` for each of the
+    ``not_asked`` ones, in question order."""
     given = to_plain(answers)
-    left = set(unsure)
+    left, skipped = set(unsure), set(not_asked)
     plain = stamp(rs.meta.id, rs.meta.version)
-    plain.update({q.id: given.get(q.id, UNSURE) for q in rs.questions
-                  if q.id in given or q.id in left})
+    plain.update({q.id: given.get(q.id, NOT_ASKED if q.id in skipped else UNSURE)
+                  for q in rs.questions if q.id in given or q.id in left or q.id in skipped})
     if json_format:
         return json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
     head = (f"# Answers from 'llmchoice quiz' (rule set {clean_line(rs.meta.id)} "

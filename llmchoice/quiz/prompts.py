@@ -20,12 +20,12 @@ import sys
 import textwrap
 from typing import IO, TYPE_CHECKING, Any
 
-from llmchoice.answers.show import show_answer
 from llmchoice.answers.validate import coerce
 from llmchoice.io.textsafe import clean_line
-from llmchoice.quiz.flow import Action, Decision, Nav, Review, Step
-from llmchoice.ruleset.conditions import Answer
-from llmchoice.ruleset.model import Question
+from llmchoice.quiz.adaptive import StopOffer
+from llmchoice.quiz.flow import Action, Decision, Nav, Review, ReviewLine, Step
+from llmchoice.quiz.ticks import TickLog
+from llmchoice.quiz.words import _fit, answer_text, number_hint, short_name
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
@@ -41,41 +41,13 @@ NOT_SURE = "Not sure (skip this question)"
 BACK = "← Back"
 
 
-def short_name(q: Question) -> str:
-    """A question's name for one-line summaries: its ``title``, else its id in words
-    (``time_to_market`` -> ``Time to market``)."""
-    if q.title.strip():
-        return clean_line(q.title).strip()
-    words = clean_line(q.id).replace("_", " ").replace("-", " ").strip()
-    return words[:1].upper() + words[1:]
+def _line_text(line: ReviewLine) -> str:
+    if line.not_asked:
+        return "not asked: it could not change the recommendation"
+    return answer_text(line.question, line.value)
 
 
-def answer_text(q: Question, value: Answer | None) -> str:
-    """An answer as the quiz's user reads it: ``not sure`` is what they picked for none."""
-    return show_answer(q, value, unanswered="not sure")
-
-
-def number_hint(q: Question) -> str:
-    """What a number question takes, in words: ``Million tokens per month, 0 or more``."""
-    def show(v: float) -> str:
-        return str(int(v)) if float(v).is_integer() else f"{v:g}"
-
-    what = clean_line(q.unit) if q.unit else "a number"
-    what = what[:1].upper() + what[1:]
-    if q.minimum is not None and q.maximum is not None:
-        return f"{what}, from {show(q.minimum)} to {show(q.maximum)}"
-    if q.minimum is not None:
-        return f"{what}, {show(q.minimum)} or more"
-    if q.maximum is not None:
-        return f"{what}, {show(q.maximum)} or less"
-    return what
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 1)].rstrip() + "…"
-
-
-class QuestionaryAsker:
+class QuestionaryAsker(TickLog):
     """Asks in a terminal. ``pt_input``/``pt_output`` are prompt_toolkit's (tests pass a
     pipe and a DummyOutput); ``ui`` receives the summary lines and the review table."""
 
@@ -86,6 +58,7 @@ class QuestionaryAsker:
         self.ui = ui if ui is not None else sys.stdout
         self.color = color
         self._logged = False
+        self._shown = []  # the ✔ lines right above the cursor, in order
 
     # ------------------------------------------------------------------ helpers
 
@@ -138,13 +111,19 @@ class QuestionaryAsker:
         from prompt_toolkit.keys import Keys
 
         kb = KeyBindings()
-        if back:
-            def go_back(event: Any) -> None:
-                event.app.exit(result=Nav.BACK)
 
-            kb.add(Keys.Escape, eager=True)(go_back)
-            if lists:
-                kb.add(Keys.Left, eager=True)(go_back)
+        def go_back(event: Any) -> None:
+            event.app.exit(result=Nav.BACK)
+
+        def ignore(event: Any) -> None:
+            """Esc where there is nowhere to go back to does nothing."""
+
+        # Esc is always bound, and eagerly. Unbound, Esc then Enter within the escape
+        # timeout is prompt_toolkit's Meta-Enter, which accepts the prompt's hidden
+        # (empty) input buffer: a list prompt then returned '' instead of a choice.
+        kb.add(Keys.Escape, eager=True)(go_back if back else ignore)
+        if back and lists:
+            kb.add(Keys.Left, eager=True)(go_back)
         if lists:
             @kb.add(Keys.ControlD, eager=True)
             def _eof(event: Any) -> None:
@@ -177,10 +156,14 @@ class QuestionaryAsker:
         return "\n" + mark, "\n".join([lines[0].strip(), *lines[1:]])
 
     def _help(self, step: Step, keys: str) -> str:
-        """The instruction under the prompt: the help, an error if any, and the keys."""
+        """The instruction under the prompt: why it is asked now (adaptive), the help, an
+        error if any, and the keys."""
         width = self.width()
         q = step.question
         parts: list[str] = []
+        if step.why:
+            parts += textwrap.wrap("» " + step.why, width - 3, initial_indent="  ",
+                                   subsequent_indent="    ")
         if q.help:
             parts += textwrap.wrap(clean_line(q.help), width - 3, initial_indent="  ",
                                    subsequent_indent="  ")
@@ -221,24 +204,11 @@ class QuestionaryAsker:
             extra.append(Choice(title=BACK, value=Nav.BACK))
         return [Separator(" "), *extra]
 
-    def _done(self, step: Step, value: Answer | None) -> None:
-        # lazy: rich: terminal output only
-        from rich.text import Text
-
-        line = f"✔ {short_name(step.question)}: {answer_text(step.question, value)}"
-        text = Text(_fit(line, self.width() - 1))
-        if self.color:
-            text.stylize("green", 0, 1)
-        console = self.console()
-        if not self._logged:  # one blank line between what came before and the answers
-            console.print()
-            self._logged = True
-        console.print(text)
-
     # ------------------------------------------------------------------ the Asker protocol
 
     def question(self, step: Step) -> object:
         q = step.question
+        self._sync(step)
         if q.type == "number":
             reply = self._number(step)
         elif q.type == "multi":
@@ -332,6 +302,28 @@ class QuestionaryAsker:
             return Nav.SKIP
         return reply
 
+    def offer_stop(self, offer: StopOffer) -> object:
+        """"The remaining N questions cannot change the recommendation": True to stop,
+        False to answer them anyway, or Nav.BACK (Esc)."""
+        # lazy: questionary/prompt_toolkit: the interactive quiz only
+        import questionary
+
+        n = offer.remaining
+        left = "The last question" if n == 1 else f"The remaining {n} questions"
+        head = f"{left} cannot change the recommendation ({offer.label})."
+        keys = f"(↑/↓ move, Enter choose{', Esc back' if offer.can_go_back else ''})"
+        menu = questionary.select(
+            "\n".join(textwrap.wrap(head, self.width() - 4)),
+            choices=[questionary.Choice("Stop here: review the answers", True),
+                     questionary.Choice(f"Answer {'it' if n == 1 else 'them'} anyway", False)],
+            qmark="\n»", instruction="\n  " + keys, pointer="»", **self._common())
+        reply = self._run(self._with_bindings(menu, self._bindings(back=offer.can_go_back,
+                                                                   lists=True)))
+        if reply is True:
+            self.say(f"✔ Stopped: {'the last question' if n == 1 else f'{n} questions'} "
+                     "not needed")
+        return reply
+
     def review(self, review: Review) -> Decision:
         # lazy: questionary/prompt_toolkit: the interactive quiz only; rich: terminal output only
         import questionary
@@ -339,6 +331,7 @@ class QuestionaryAsker:
         from rich.markup import escape
         from rich.table import Table
 
+        self._shown = []  # the table goes below the ✔ lines: they are history now
         while True:
             width = self.width()
             table = Table(title="Your answers", title_justify="left", box=box.SIMPLE_HEAD,
@@ -348,7 +341,7 @@ class QuestionaryAsker:
             table.add_column("Answer")
             for n, line in enumerate(review.lines, 1):
                 table.add_row(str(n), escape(short_name(line.question)),
-                              escape(answer_text(line.question, line.value)))
+                              escape(_line_text(line)))
             console = self.console()
             console.print()
             console.print(table)
@@ -371,7 +364,7 @@ class QuestionaryAsker:
                 self.say("↺ Starting over")
                 return Decision(Action.START_OVER)
             choices = [self._choice(f"{short_name(line.question)}: "
-                                    f"{answer_text(line.question, line.value)}",
+                                    f"{_line_text(line)}",
                                     line.question.id, width, explain=False)
                        for line in review.lines]
             choices += [questionary.Separator(" "),

@@ -188,10 +188,10 @@ def _advice(v: ReportView) -> list[str]:
         body.append(f'<section id="open-answers"><h2>{h(OPEN_HEADING)}</h2><ul>'
                     + "".join(f"<li>{h(line)}</li>" for line in o.lines)
                     + f"</ul><p>{h(o.shares)} <b>{h(o.settle_first)}</b></p></section>")
-    if v.deciding_facts:
-        body.append(f'<section id="deciding-facts"><h2>{h(FACTS_HEADING)}</h2><ul>'
-                    + "".join(f"<li>{h(s)}</li>" for s in v.deciding_facts)
-                    + "</ul></section>")
+    for sid, head, lines in (("deciding-facts", FACTS_HEADING, v.deciding_facts), *v.still_open):
+        if lines:
+            body.append(f'<section id="{sid}"><h2>{h(head)}</h2><ul>'
+                        + "".join(f"<li>{h(s)}</li>" for s in lines) + "</ul></section>")
     return body
 
 

@@ -30,6 +30,7 @@ from llmchoice.decide.result import (
 from llmchoice.ruleset.model import BeyondArticle, RuleSet
 
 from .common import outcome_label, scenario_id, steps_by_lesson
+from .reach_view import json_fields
 
 
 def _value(v: object) -> object:
@@ -199,6 +200,7 @@ def to_dict(result: Result, rules: RuleSet,
         "unsure": list(result.unsure),
         "open_answers": _open_answers(result.open_answers),
         "deciding_facts": _facts(result.deciding_facts),
+        **json_fields(result),  # not_asked, reach, target: only when there are some
     }
     if explanation is not None:
         out["explanation"] = explanation_dict(explanation, rules)

@@ -108,11 +108,12 @@ def _advice(add: Callable[[str], None], v: ReportView) -> None:
         add("")
         add(f"{md(o.shares)} **{md(o.settle_first)}**")
         add("")
-    if v.deciding_facts:
-        add(f"## {FACTS_HEADING}")
-        add("")
-        add("\n".join(f"- {md(s)}" for s in v.deciding_facts))
-        add("")
+    for _, head, lines in (("", FACTS_HEADING, v.deciding_facts), *v.still_open):
+        if lines:
+            add(f"## {md(head)}")
+            add("")
+            add("\n".join(f"- {md(s)}" for s in lines))
+            add("")
 
 
 def _head(add: Callable[[str], None], v: ReportView) -> None:

@@ -133,9 +133,10 @@ def _advice(console: Console, v: ReportView) -> None:
         _heading(console, OPEN_HEADING)
         _bullets(console, [_t(line) for line in o.lines])
         console.print(Text.from_markup(f"{_t(o.shares)} [bold]{_t(o.settle_first)}[/]"))
-    if v.deciding_facts:
-        _heading(console, FACTS_HEADING)
-        _bullets(console, [_t(s) for s in v.deciding_facts])
+    for _, head, items in (("", FACTS_HEADING, v.deciding_facts), *v.still_open):
+        if items:
+            _heading(console, _t(head))
+            _bullets(console, [_t(s) for s in items])
 
 
 def _scores(console: Console, v: ReportView) -> None:

@@ -53,6 +53,7 @@ from .common import (
 )
 from .costview import CostLine, cost_view
 from .fit import shown_path
+from .reach_view import Section, still_open
 from .unsure_view import OpenView, open_view, unsure_split
 
 if TYPE_CHECKING:
@@ -201,6 +202,7 @@ class ReportView:
     not_decided_summary: str
     answers: tuple[AnswerRow, ...]
     footer: Footer
+    still_open: tuple[Section, ...] = ()  # not asked, still possible, --target (reach_view)
 
 
 def _cites(rules: RuleSet, cites: tuple[str, ...]) -> tuple[Cite, ...]:
@@ -352,7 +354,7 @@ def build_view(result: Result, rules: RuleSet, explanation: Explanation | None =
         alternative_path=alternative_path_view(rules, result),
         open_answers=open_view(rules, result),
         deciding_facts=tuple(fact_sentence(rules, f) for f in result.deciding_facts),
-        ruled_out=_ruled_out(rules, result),
+        still_open=still_open(rules, result), ruled_out=_ruled_out(rules, result),
         scores=_scores(result, rules), top_score=max([*result.scores.values(), 0.0]),
         why=why, shared=shared, against=against,
         scenario=_scenario(result, rules, ex),

@@ -1,0 +1,48 @@
+"""What a report adds when questions are left open: the outcomes still reachable, and
+what it would take for another outcome to win (``recommend --partial``, ``--target``,
+and answers saved by the adaptive quiz as ``not_asked``).
+
+:func:`with_reach` attaches them to a :class:`~llmchoice.decide.result.Result`. The open
+questions are those answered ``not_asked`` and, with ``partial``, every question that
+applies and has no answer (``unsure`` ones stay unanswered, as the verdict takes them).
+When only ``not_asked`` questions are open, the reach tells whether the quiz was right
+not to ask them with this rule set: a single reachable outcome, the verdict, says they
+were not needed; more say they could change it (the verdict treats them as unanswered).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection
+
+from llmchoice.answers.validate import applicable
+from llmchoice.decide.reach import reacher_for
+from llmchoice.decide.result import Result
+from llmchoice.decide.target import what_it_takes
+from llmchoice.ruleset.model import RuleSet
+
+
+def open_questions(rs: RuleSet, result: Result, not_asked: Collection[str], *,
+                   partial: bool) -> tuple[str, ...]:
+    """The questions the reach leaves open, in question order."""
+    unsure = set(result.unsure)
+    return tuple(q.id for q in rs.questions
+                 if q.id in not_asked or (partial and q.id not in result.answers and
+                                          q.id not in unsure and
+                                          applicable(q, result.answers)))
+
+
+def with_reach(rs: RuleSet, result: Result, *, not_asked: tuple[str, ...] = (),
+               partial: bool = False, target: str | None = None) -> Result:
+    """``result`` with ``not_asked``, the reach of the open questions (None when none is
+    open and not ``partial``) and, for ``target``, the fewest changes that make it win."""
+    open_ = open_questions(rs, result, not_asked, partial=partial)
+    reach = reacher_for(rs).analyse(result.answers, open_) if open_ or partial else None
+    plan = what_it_takes(rs, result.answers, target, result.recommendation) \
+        if target is not None else None
+    if reach is None and plan is None and not not_asked:
+        return result
+    return dataclasses.replace(result, not_asked=not_asked, reach=reach, target=plan)
+
+
+__all__ = ["open_questions", "with_reach"]

@@ -1,0 +1,148 @@
+"""What would it take for another outcome to win: the fewest answer changes, exactly.
+
+:func:`what_it_takes` looks for the smallest set of changed answers to the *preference*
+questions (the facts stay as given) that makes ``target`` win, over every combination of
+their answers: the same components and packed sum sets as :mod:`llmchoice.decide.reach`,
+each total carrying the fewest changes that reach it (a shortest path through the
+components, so the first size that works is found without trying every set of that size;
+equivalent to an exact search by increasing size). Among the smallest sets it takes the one
+that gives the target the largest lead, then the first in question order. A preference
+left unanswered may stay unanswered at no cost; answering it counts as a change.
+
+When no change of preferences can make ``target`` win, it says why: the rules that
+exclude it and read no preference (the facts and constraints that forbid it, with the
+answers they read), or, when points alone decide, the facts given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import cast
+
+from llmchoice.decide.engine import preference_questions
+from llmchoice.decide.reach import Reacher, State, reacher_for
+from llmchoice.decide.tables import MISSING
+from llmchoice.ruleset.conditions import Answer
+from llmchoice.ruleset.model import RuleSet
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    question: str
+    from_value: Answer | None  # None: not answered
+    to_value: Answer | None
+
+
+@dataclass(frozen=True, slots=True)
+class Blocker:
+    """A rule that excludes the target and reads no preference, with the answers it read."""
+
+    rule: str
+    because: str
+    answers: tuple[tuple[str, Answer], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TargetPlan:
+    """The answer of :func:`what_it_takes`. ``possible`` False: no change of preferences
+    makes ``outcome`` win (``blockers`` says what forbids it; ``facts`` lists the facts
+    answered). ``changes`` is empty when ``outcome`` already wins. ``margin`` is its lead
+    after the changes."""
+
+    outcome: str
+    current: str
+    possible: bool
+    changes: tuple[Change, ...] = ()
+    margin: float = 0.0
+    blockers: tuple[Blocker, ...] = ()
+    facts: tuple[tuple[str, Answer], ...] = ()
+
+
+def _layers(r: Reacher, answers: Mapping[str, Answer], levers: list[str],
+            ) -> tuple[list[dict[State, tuple[int, State | None, object]]], list[object]]:
+    """The shortest-path layers: after each component, every reachable total with the
+    fewest changes that reach it, the total before and the component's completion."""
+    spaces = {}
+    for q in levers:
+        space: list[object] = list(r.space(q))
+        current = answers.get(q, MISSING)
+        if current is MISSING:
+            space.append(MISSING)
+        elif current not in space:
+            space.append(current)
+        spaces[q] = space
+    base, comps = r.split(answers, levers, spaces=spaces)
+    layer: dict[State, tuple[int, State | None, object]] = {base: (0, None, None)}
+    layers = [layer]
+    for c in comps:
+        best: dict[State, tuple[int, tuple[object, ...]]] = {}
+        for combo, effect in c.completions:
+            cost = sum(1 for q, v in zip(c.questions, combo, strict=True)
+                       if q in spaces and v != answers.get(q, MISSING))
+            if effect not in best or cost < best[effect][0]:
+                best[effect] = (cost, combo)
+        nxt: dict[State, tuple[int, State | None, object]] = {}
+        for state, (cost, _, _) in layer.items():
+            for effect, (extra, combo) in best.items():
+                total = r.plus(state, effect)
+                if total not in nxt or cost + extra < nxt[total][0]:
+                    nxt[total] = (cost + extra, state, (c.questions, combo))
+        layer = nxt
+        layers.append(layer)
+    return layers, list(comps)
+
+
+def what_it_takes(rs: RuleSet, answers: Mapping[str, Answer], target: str,
+                  current: str) -> TargetPlan:
+    """The fewest changes of preference answers that make ``target`` win (see the module);
+    ``current`` is the verdict now."""
+    r = reacher_for(rs)
+    facts = tuple((q.id, answers[q.id]) for q in rs.questions
+                  if q.kind == "fact" and q.id in answers)
+    if target == current:
+        return TargetPlan(target, current, True, facts=facts)
+    levers = list(preference_questions(rs))
+    layers, _ = _layers(r, answers, levers)
+    best: tuple[int, float, State] | None = None
+    for state, (cost, _, _) in layers[-1].items():
+        verdict = r.verdict(state)
+        if verdict is None or verdict[0] != target:
+            continue
+        if best is None or (cost, -verdict[1]) < best[:2]:
+            best = (cost, -verdict[1], state)
+    if best is None:
+        return TargetPlan(target, current, False, blockers=_blockers(rs, answers, target),
+                          facts=facts)
+    changes: dict[str, Change] = {}
+    at: State | None = best[2]
+    for layer in reversed(layers[1:]):
+        assert at is not None
+        _, at, step = layer[at]
+        qs, combo = cast(tuple[tuple[str, ...], tuple[object, ...]], step)
+        for q, picked in zip(qs, combo, strict=True):
+            old = answers.get(q, MISSING)
+            if q in levers and picked != old:
+                changes[q] = Change(q, None if old is MISSING else cast(Answer, old),
+                                    None if picked is MISSING else cast(Answer, picked))
+    order = [q.id for q in rs.questions]
+    return TargetPlan(target, current, True,
+                      tuple(sorted(changes.values(), key=lambda c: order.index(c.question))),
+                      -best[1], facts=facts)
+
+
+def _blockers(rs: RuleSet, answers: Mapping[str, Answer], target: str) -> tuple[Blocker, ...]:
+    """The rules that exclude ``target`` for these answers and read no preference."""
+    levers = set(preference_questions(rs))
+    found = []
+    for rule in rs.rules:
+        reads = rule.when.questions()
+        if target in rule.exclude and not reads & levers and \
+                rule.when.evaluate(answers) is True:
+            read = tuple((q.id, answers[q.id]) for q in rs.questions
+                         if q.id in reads and q.id in answers)
+            found.append(Blocker(rule.id, rule.because, read))
+    return tuple(found)
+
+
+__all__ = ["Blocker", "Change", "TargetPlan", "what_it_takes"]

@@ -1,0 +1,134 @@
+"""What a report says about questions left open, worded once for every format: the
+questions the adaptive quiz did not ask, the outcomes still reachable (``--partial``) and
+what it would take for another outcome to win (``--target``). Nothing here scores:
+:mod:`llmchoice.decide.partial` did."""
+
+from __future__ import annotations
+
+from llmchoice.answers.show import show_value
+from llmchoice.decide.reach import Reach
+from llmchoice.decide.result import Result
+from llmchoice.decide.target import TargetPlan
+from llmchoice.ruleset.model import RuleSet
+
+from .common import outcome_label, pts_words, question_title
+
+Section = tuple[str, str, tuple[str, ...]]  # (id, heading, lines)
+
+
+def _either(rules: RuleSet, outcomes: tuple[str, ...] | list[str], word: str = "or") -> str:
+    names = [outcome_label(rules, o) for o in outcomes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {word} " + names[-1]
+
+
+def _titles(rules: RuleSet, qids: tuple[str, ...]) -> str:
+    return ", ".join(question_title(rules, q) for q in qids)
+
+
+def not_asked_lines(rules: RuleSet, result: Result) -> tuple[str, ...]:
+    """Whether the questions the quiz did not ask could change the verdict now."""
+    reach = result.reach
+    titles = _titles(rules, result.not_asked)
+    them = "them" if len(result.not_asked) > 1 else "it"
+    if reach is not None and reach.reachable == (result.recommendation,):
+        return (f"Not needed: {titles}. With this rule set no answer to {them} changes the "
+                f"recommendation, so the quiz stopped before {them}.",)
+    others = [o for o in (reach.reachable if reach else ()) if o != result.recommendation]
+    return (f"Not asked: {titles}. With this rule set an answer to {them} could change the "
+            f"recommendation (to {_either(rules, others)}); it is made as if unanswered, so "
+            f"answer {them} to be sure.",)
+
+
+def reach_lines(rules: RuleSet, reach: Reach) -> tuple[str, ...]:
+    """The outcomes still reachable, and what each deciding open question's answers leave."""
+    if not reach.open:
+        return ("Every question is answered: nothing is left open.",)
+    gone = [o for o in rules.outcome_ids if o not in reach.reachable]
+    if len(reach.reachable) == 1:
+        lines = [f"Settled: {outcome_label(rules, reach.reachable[0])}, whatever the answers "
+                 f"to the {len(reach.open)} open question{'s' if len(reach.open) != 1 else ''}."]
+    else:
+        out = f" ({_either(rules, gone)} cannot win, whatever the open answers)" if gone else ""
+        lines = [f"Still possible: {_either(rules, reach.reachable, 'and')}{out}."]
+    for q in reach.deciding():
+        parts = [f"{show_value(v)}: {_either(rules, won) if won else 'no outcome'}"
+                 for v, won in q.outcomes if v is not None]
+        lines.append(f"{question_title(rules, q.question)} — {'; '.join(parts)}")
+    settle = [question_title(rules, q.question) for q in reach.questions if q.settling()]
+    if settle and len(reach.reachable) > 1:
+        lines.append(f"An answer to any of these can settle it: {', '.join(settle)}.")
+    return tuple(lines)
+
+
+def target_lines(rules: RuleSet, plan: TargetPlan) -> tuple[str, ...]:
+    label = outcome_label(rules, plan.outcome)
+    if plan.outcome == plan.current:
+        return (f"{label} already wins: nothing to change.",)
+    if plan.possible:
+        n = len(plan.changes)
+        changes = "; ".join(f"{question_title(rules, c.question)}: {show_value(c.from_value)} "
+                            f"→ {show_value(c.to_value)}" for c in plan.changes)
+        return (f"At least {n} change{'s' if n != 1 else ''} of your answers: {changes}.",
+                f"{label} would then lead by {pts_words(plan.margin)}; no fewer changes "
+                f"do it.")
+    lines = [f"No change of your preferences makes {label} win."]
+    for b in plan.blockers:
+        read = ", ".join(f"{question_title(rules, q)}: {show_value(v)}" for q, v in b.answers)
+        lines.append(f"{b.rule} ({read}) rules it out: {b.because}")
+    if not plan.blockers:
+        facts = ", ".join(f"{question_title(rules, q)}: {show_value(v)}" for q, v in plan.facts)
+        lines.append("Whatever the preferences, it never has the most points"
+                     + (f" with your facts ({facts})." if facts else "."))
+    return tuple(lines)
+
+
+def still_open(rules: RuleSet, result: Result) -> tuple[Section, ...]:
+    """The sections, in order; empty when nothing was left open or targeted."""
+    out: list[Section] = []
+    if result.not_asked:
+        out.append(("not-asked", "Questions the quiz did not ask",
+                    not_asked_lines(rules, result)))
+    if result.reach is not None and set(result.reach.open) - set(result.not_asked):
+        out.append(("still-possible", "What the open questions leave possible",
+                    reach_lines(rules, result.reach)))
+    if result.target is not None:
+        out.append(("target", f"What it would take for "
+                              f"{outcome_label(rules, result.target.outcome)} to win",
+                    target_lines(rules, result.target)))
+    return tuple(out)
+
+
+
+
+def _plain(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def json_fields(result: Result) -> dict[str, object]:
+    """The JSON report's optional keys: ``not_asked``, ``reach`` and ``target``, each only
+    when there is something to say (reports without them are unchanged)."""
+    out: dict[str, object] = {}
+    if result.not_asked:
+        out["not_asked"] = list(result.not_asked)
+    r = result.reach
+    if r is not None:
+        out["reach"] = {
+            "open": list(r.open), "reachable": list(r.reachable),
+            "questions": [{"question": q.question, "decides": bool(q.moves(r.reachable)),
+                           "answers": [{"value": _plain(v), "reachable": list(won)}
+                                       for v, won in q.outcomes]}
+                          for q in r.questions]}
+    t = result.target
+    if t is not None:
+        out["target"] = {
+            "outcome": t.outcome, "current": t.current, "possible": t.possible,
+            "changes": [{"question": c.question, "from": _plain(c.from_value),
+                         "to": _plain(c.to_value)} for c in t.changes],
+            "margin": t.margin,
+            "blockers": [{"rule": b.rule, "because": b.because,
+                          "answers": {q: _plain(v) for q, v in b.answers}}
+                         for b in t.blockers]}
+    return out
+
+
+__all__ = ["Section", "json_fields", "still_open"]

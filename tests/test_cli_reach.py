@@ -1,0 +1,113 @@
+"""``recommend --partial``, ``recommend --target`` and answers saved as ``not_asked``, on
+the command line, in every report format; the JSON stays valid against the v2 schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+from typer.testing import CliRunner
+
+from llmchoice.cli.app import app
+
+from .conftest import CLOSED_TEAM, OPEN_TEAM, to_yaml
+
+SCHEMA = Draft202012Validator(json.loads(
+    (Path(__file__).parent / "data" / "report-v2.schema.json").read_text("utf-8")))
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, ["recommend", *args])
+
+
+def write(tmp_path: Path, answers: dict[str, object], name: str = "a.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(to_yaml(answers), encoding="utf-8")
+    return str(path)
+
+
+def test_missing_answers_still_exit_2_without_partial(tmp_path: Path) -> None:
+    result = run(write(tmp_path, {"budget": "minimal"}))
+    assert result.exit_code == 2 and "missing answer to 'transparency'" in result.stderr
+
+
+def test_partial_reports_what_is_still_possible_and_what_settles_it(tmp_path: Path) -> None:
+    path = write(tmp_path, {"budget": "minimal", "data": "regulated"})
+    result = run(path, "--partial", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    SCHEMA.validate(report)
+    reach = report["reach"]
+    assert reach["reachable"] == ["open", "closed", "hybrid"]
+    assert "budget" not in reach["open"] and "transparency" in reach["open"]
+    transparency = next(q for q in reach["questions"] if q["question"] == "transparency")
+    assert transparency["decides"] is True
+    assert {"value": "essential", "reachable": ["open"]} in transparency["answers"]
+    md = run(path, "--partial", "--format", "markdown").stdout
+    assert "## What the open questions leave possible" in md
+    assert "An answer to any of these can settle it: Transparency." in md
+
+
+def test_partial_with_a_constraint_says_it_is_settled(tmp_path: Path) -> None:
+    result = run(write(tmp_path, {"data": "on_premises"}), "--partial", "-f", "markdown")
+    assert result.exit_code == 0, result.stderr
+    assert "Settled: Open-source LLM, whatever the answers to the 12 open questions." \
+        in result.stdout
+
+
+def test_target_gives_the_fewest_changes(tmp_path: Path) -> None:
+    path = write(tmp_path, OPEN_TEAM)
+    report = json.loads(run(path, "--target", "hybrid", "-f", "json").stdout)
+    SCHEMA.validate(report)
+    plan = report["target"]
+    assert plan["possible"] and plan["current"] == "open" and plan["changes"]
+    changed = {**OPEN_TEAM, **{c["question"]: c["to"] for c in plan["changes"]}}
+    again = json.loads(run(write(tmp_path, changed, "b.yaml"), "-f", "json").stdout)
+    assert again["recommendation"] == "hybrid"
+    assert "unsure" not in again["answers"].values()
+    md = run(path, "--target", "hybrid", "-f", "markdown").stdout
+    assert f"At least {len(plan['changes'])} change" in md
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html", "json"])
+def test_target_forbidden_by_a_fact_names_it_in_every_format(tmp_path: Path, fmt: str) -> None:
+    path = write(tmp_path, {**CLOSED_TEAM, "data": "on_premises"})
+    result = run(path, "--target", "closed", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    if fmt == "json":
+        plan = json.loads(result.stdout)["target"]
+        assert not plan["possible"] and plan["blockers"][0]["rule"] == "data-on-premises"
+    else:
+        assert "No change of your preferences makes Closed-source LLM win" in result.stdout
+        assert "data-on-premises" in result.stdout
+
+
+def test_target_already_winning_and_unknown_targets(tmp_path: Path) -> None:
+    path = write(tmp_path, OPEN_TEAM)
+    assert "Open-source LLM already wins" in run(path, "--target", "open", "-f",
+                                                 "markdown").stdout
+    bad = run(path, "--target", "clsoed")
+    assert bad.exit_code == 2 and "did you mean 'closed'" in bad.stderr
+
+
+def test_not_asked_answers_are_reported_as_not_needed_or_as_able_to_change_it(
+        tmp_path: Path) -> None:
+    stopped = {"transparency": "essential",
+               **{q: "not_asked" for q in OPEN_TEAM if q != "transparency"}}
+    report = json.loads(run(write(tmp_path, stopped), "-f", "json").stdout)
+    SCHEMA.validate(report)
+    assert report["recommendation"] == "open" and len(report["not_asked"]) == 10
+    assert report["reach"]["reachable"] == ["open"]
+    md = run(write(tmp_path, stopped), "-f", "markdown").stdout
+    assert "Not needed: Budget, Customization" in md
+    # a file whose not-asked questions could change the verdict says so
+    risky = {**dict.fromkeys(OPEN_TEAM, "not_asked"), "budget": "minimal"}
+    md = run(write(tmp_path, risky, "r.yaml"), "-f", "markdown").stdout
+    assert "could change the recommendation" in md and "answer them to be sure" in md
+
+
+def test_reports_without_any_of_it_are_unchanged(tmp_path: Path) -> None:
+    report = json.loads(run(write(tmp_path, OPEN_TEAM), "-f", "json").stdout)
+    assert not {"not_asked", "reach", "target"} & report.keys()
