@@ -99,3 +99,29 @@ def test_the_answers_schema_accepts_the_metadata(rs: RuleSet) -> None:
                          "rule_set": {"id": "x", "version": "1"}}, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**MIDDLE, "rule_set": {"id": "x"}}, schema)
+
+
+def test_the_answers_schema_accepts_not_sure_and_not_asked_for_every_question(
+        rs: RuleSet) -> None:
+    import jsonschema
+
+    from llmchoice.ruleset.schema import answers_schema
+
+    schema = answers_schema(rs)
+    for q in rs.questions:
+        for left_open in ("unsure", "not_asked"):
+            jsonschema.validate({**MIDDLE, q.id: left_open}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**MIDDLE, "monthly_tokens": "lots"}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**MIDDLE, "monthly_tokens": -1}, schema)
+
+
+@pytest.mark.parametrize("word", ["unsure", "not_asked"])
+def test_a_rule_set_may_not_offer_a_choice_that_means_left_open(tmp_path: Path, word: str) -> None:
+    text = (Path(__file__).parent.parent / "rules" / "default.yaml").read_text()
+    bad = tmp_path / "r.yaml"
+    bad.write_text(text.replace("value: minimal", f"value: {word}", 1))
+    with pytest.raises(RuleSetError) as err:
+        load_ruleset(str(bad))
+    assert any(f"{word!r} cannot be a choice" in p.message for p in err.value.problems)

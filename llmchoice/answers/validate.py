@@ -34,6 +34,8 @@ from llmchoice.io.check import describe, did_you_mean
 from llmchoice.io.errors import AnswersError, Location, Problem, UsageError
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.keys import META_KEYS
+from llmchoice.ruleset.model import NOT_ASKED as NOT_ASKED  # re-exported for readers of answers
+from llmchoice.ruleset.model import UNSURE as UNSURE
 from llmchoice.ruleset.model import Question, RuleSet
 
 MAX_ANSWERS_BYTES = 1024 * 1024
@@ -41,8 +43,6 @@ ANSWERS_LIMITS = yamlio.Limits(max_bytes=MAX_ANSWERS_BYTES, max_depth=16, max_no
 IGNORED_KEYS = ("$schema", *META_KEYS)  # data about the answers, not answers
 
 _FLOAT_MAX = int(sys.float_info.max)  # a larger integer has no float: no finite number
-UNSURE = "unsure"
-NOT_ASKED = "not_asked"
 _TRUE = ("true", "yes", "y", "1", "on")
 _FALSE = ("false", "no", "n", "0", "off")
 

@@ -16,6 +16,7 @@ QUESTION_KINDS = ("preference", "fact")  # the first is the default
 HOSTINGS = ("self", "hosted")
 TEST_PROFILES = ("clear", "ambiguous")
 UNSURE = "unsure"  # the answer "not sure", which every question accepts; never a choice
+NOT_ASKED = "not_asked"  # a question the adaptive quiz did not need to ask; never a choice
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from llmchoice.io import yamlio
 from llmchoice.io.check import Checker, describe, did_you_mean
 from llmchoice.ruleset.keys import CHOICE, META_KEYS, MONOTONE, QUESTION
 from llmchoice.ruleset.model import (
+    NOT_ASKED,
     QUESTION_KINDS,
     QUESTION_TYPES,
     UNSURE,
@@ -99,6 +100,9 @@ def _choices(chk: Checker, path: yamlio.Path_, raw: object, what: str) -> tuple[
         if value == UNSURE:
             chk.error((*cpath, "value"), f"{what}: {UNSURE!r} cannot be a choice; it is the "
                                          "answer every question accepts for 'not sure'")
+        elif value == NOT_ASKED:
+            chk.error((*cpath, "value"), f"{what}: {NOT_ASKED!r} cannot be a choice; it is "
+                                         "what the quiz saves for a question it did not need")
         choices.append(Choice(value, chk.text((*cpath, "label"), cm.get("label"), "label"),
                               chk.text((*cpath, "help"), cm.get("help", ""), "help",
                                        allow_empty=True)))

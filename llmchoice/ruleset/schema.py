@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from llmchoice.ruleset import keys as k
 from llmchoice.ruleset.keys import Schema, Table
-from llmchoice.ruleset.model import Question, RuleSet
+from llmchoice.ruleset.model import NOT_ASKED, UNSURE, Question, RuleSet
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -129,6 +129,21 @@ def _question_schema(q: Question) -> Schema:
             out["maximum"] = q.maximum
     if q.default is not None:
         out["default"] = list(q.default) if isinstance(q.default, tuple) else q.default
+    return _or_left_open(out)
+
+
+def _or_left_open(out: Schema) -> Schema:
+    """Every question also takes ``unsure`` (not sure) and ``not_asked`` (the quiz did not
+    need it): in the enum of a choice; else as a string matching only those two words
+    (``minimum``/``maximum`` and ``items`` apply to numbers and lists only)."""
+    if "enum" in out:
+        out["enum"] = [*out["enum"], UNSURE, NOT_ASKED]
+        out["enumDescriptions"] = [*out["enumDescriptions"], "not sure",
+                                   "not asked: the quiz did not need it"]
+        return out
+    types = out["type"] if isinstance(out["type"], list) else [out["type"]]
+    out["type"] = [*types, "string"]
+    out["pattern"] = f"^({UNSURE}|{NOT_ASKED})$"
     return out
 
 
