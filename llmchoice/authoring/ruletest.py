@@ -36,6 +36,8 @@ from llmchoice.decide.engine import (
     score,
 )
 from llmchoice.io.errors import AnswersError, Location, UsageError
+from llmchoice.io.numbers import SHARE, option_number
+from llmchoice.io.textsafe import clean
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet, RuleTest
 
@@ -187,13 +189,11 @@ def run(rs: RuleSet) -> Report:
 
 
 def parse_threshold(text: str) -> float:
-    """``--threshold``: a share from 0 to 1 (``0.9``) or a percentage with ``%`` (``90%``)."""
-    raw = text.strip()
-    try:
-        value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
-    except ValueError:
-        value = -1.0
+    """``--threshold``: a share from 0 to 1 (``0.9``) or a percentage with ``%`` (``90%``),
+    read by the one number reader (:mod:`llmchoice.io.numbers`)."""
+    value = option_number("--threshold", text, percent=SHARE)
     if not 0 <= value <= 1:
-        raise UsageError(f"--threshold {text!r}: expected a share from 0 to 1 (0.9) or a "
-                         "percentage (90%)")
-    return value
+        hint = f"; write {value / 100:g} or {value:g}%" if 1 < value <= 100 else ""
+        raise UsageError(f"--threshold {clean(text)!r}: expected a share from 0 to 1 (0.9) "
+                         f"or a percentage (90%){hint}")
+    return float(value)

@@ -13,6 +13,7 @@ import typer
 
 from llmchoice.io.atomic import check_target, write_atomic
 from llmchoice.io.errors import LLMChoiceError, UsageError
+from llmchoice.io.numbers import option_number
 from llmchoice.io.textsafe import clean
 
 if TYPE_CHECKING:
@@ -55,6 +56,30 @@ OutputOption = Annotated[
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Let --output replace an existing file.")
 ]
+
+
+class _OptionProblem(typer.BadParameter):
+    """A bad option value, shown in the tool's words (no click "Invalid value for")."""
+
+    def show(self, file: object = None) -> None:
+        sys.stderr.write(self.message + "\n")
+
+
+def number_parser(flag: str, *, percent: float | None = None,
+                  integer: bool = False) -> Callable[[str], float]:
+    """A typer ``parser=`` for a numeric option read by :mod:`llmchoice.io.numbers`
+    (``1,000`` and ``1 000`` are a thousand; ``1,5`` is refused with a hint; a ``%`` where
+    ``percent`` says a share is asked), refusing bad text in the tool's own words."""
+
+    def parse(text: str) -> float:
+        if isinstance(text, int | float):  # the option's default, already a number
+            return text
+        try:
+            return option_number(flag, text, percent=percent, integer=integer)
+        except UsageError as exc:
+            raise _OptionProblem(exc.render()) from None
+
+    return parse
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

@@ -20,6 +20,7 @@ from llmchoice.cli.common import (
     early_check_output,
     emit,
     handle_errors,
+    number_parser,
     terminal_width,
     use_color,
 )
@@ -62,11 +63,13 @@ FormatText = Annotated[
     str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")
 ]
 SamplesOption = Annotated[
-    int, typer.Option("--samples", metavar="N",
+    int, typer.Option("--samples", metavar="N", parser=number_parser("--samples", integer=True),
                       help="Core profiles sampled for each combination of optional answers "
                            "(0: the core only).")
 ]
-SeedOption = Annotated[int, typer.Option("--seed", help="Seed of the sampling, so runs repeat.")]
+SeedOption = Annotated[int, typer.Option("--seed", metavar="N",
+                                         parser=number_parser("--seed", integer=True),
+                                         help="Seed of the sampling, so runs repeat.")]
 ExhaustiveOption = Annotated[
     bool, typer.Option("--exhaustive",
                        help="Every combination, optional answers included; no sampling (slow).")
