@@ -14,7 +14,10 @@ from llmchoice.answers.validate import coerce
 from llmchoice.cli.app import app
 from llmchoice.io.errors import UsageError
 from llmchoice.io.numbers import PERCENT, SHARE, NumberError, option_number, parse_number
+from llmchoice.quiz.flow import Nav, run
 from llmchoice.ruleset.model import RuleSet
+
+from .quizkit import DEFAULT_ANSWERS, ScriptedAsker, default_rules
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -161,3 +164,12 @@ def test_cost_file_reads_text_numbers_with_the_same_reader(tmp_path: Path) -> No
     assert "gpu.hourly_usd (the GPU price): expected a number, found the text '1,5'; " \
            "a comma before 1 digit" in err
     assert "utilisation" not in err
+
+
+def test_the_quiz_reads_numbers_the_same_way() -> None:
+    asker = ScriptedAsker([*DEFAULT_ANSWERS.values(), Nav.SKIP, "1,5", "4__0", "1 000"])
+    resolved = run(default_rules(), asker)
+    tokens = [s for s in asker.steps if s.question.id == "monthly_tokens"]
+    assert "write 1.5 (a point for decimals)" in tokens[1].error
+    assert "groups of three digits" in tokens[2].error
+    assert resolved.answers["monthly_tokens"] == 1000
