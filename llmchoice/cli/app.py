@@ -166,35 +166,57 @@ def recommend(
     chosen = choose_format(fmt, output, FORMATS, EXTENSIONS)
     early_check_output(output, force)
     rs = load_ruleset(rules)
-    doc = _read_answers_arg(answers_file, have_other=bool(sets) or defaults)
+    doc, stdin_empty = _read_answers_arg(answers_file, have_other=bool(sets) or defaults)
     given = doc.data if doc is not None else {}
     assert isinstance(given, dict)
-    resolved = validate(rs, given, source=doc.source if doc else "answers", sets=sets,
-                        use_defaults=defaults, locate=doc)
+    try:
+        resolved = validate(rs, given, source=doc.source if doc else "answers", sets=sets,
+                            use_defaults=defaults, locate=doc)
+    except AnswersError as exc:
+        raise _empty_stdin(exc) if stdin_empty else exc from None
     warn_other_version(rs, given, doc.source if doc else "answers")
     emit(report_text(rs, resolved, chosen, output=output, explain=explain), output, force=force)
 
 
-def _read_answers_arg(name: str | None, *, have_other: bool) -> Document | None:
-    """The answers document: FILE, '-', or piped stdin when FILE is left out."""
+def _read_answers_arg(name: str | None, *,
+                      have_other: bool) -> tuple[Document | None, bool]:
+    """The answers document: FILE, '-', or piped stdin when FILE is left out; and whether
+    piped stdin was empty (--set or --defaults then answer alone)."""
     # lazy: only this command needs these; --help stays fast
     from llmchoice.answers.validate import read_answers
 
     if name is not None:
-        return read_answers(name)
+        return read_answers(name), False
     stdin = sys.stdin
     if stdin is None or stdin.closed or stdin.isatty():
         if have_other:
-            return None
+            return None, False
         raise AnswersError(
             "no answers given: name an answers file, pipe one in, or use --set ID=VALUE "
             "(with --defaults for the rest); 'llmchoice template' prints one to fill in")
     try:
-        return read_answers("-")
+        return read_answers("-"), False
     except InputError as exc:
         if have_other and "is empty" in exc.message:
-            return None
+            return None, True
         raise
+
+
+def _empty_stdin(exc: AnswersError) -> AnswersError:
+    """Answers from --set alone fell short and the piped input was empty: say that first
+    (the input was meant to hold the answers), then any problem other than a missing one."""
+    # lazy: only this command needs these; --help stays fast
+    from llmchoice.answers.validate import AnswerProblem
+
+    missing = [p for p in exc.problems if isinstance(p, AnswerProblem) and p.kind == "missing"]
+    if not missing:
+        return exc
+    rest = tuple(p for p in exc.problems if p not in missing)
+    n = len(missing)
+    return AnswersError(
+        f"<stdin>: is empty; expected an answers file. --set alone leaves {n} question"
+        f"{'s' if n != 1 else ''} unanswered: pipe an answers file in, name one, or add "
+        "--defaults to fill the rest", rest)
 
 
 @app.command()
