@@ -43,3 +43,42 @@ def test_empty_stdin_with_defaults_still_scores() -> None:
                             "--format", "json", stdin="")
     assert code == 0, err
     assert json.loads(out)["answers"]["budget"] == "large"
+
+
+# ------------------------------------------------------------------ item 12: the template
+
+
+def _block(text: str, qid: str) -> list[str]:
+    """The comment block and answer line of one question in a template."""
+    blocks = text.split("\n\n")
+    return next(b for b in blocks if f"\n{qid}:" in b or f"\n# {qid}:" in b).splitlines()
+
+
+def test_template_help_reads_as_one_paragraph() -> None:
+    code, out, _ = invoke("template")
+    assert code == 0
+    assert out.startswith("# Answers for llmchoice")
+    assert "\nrule_set:\n  id: llmchoice-default\n" in out  # main's rule_set block stays
+    budget = _block(out, "budget")
+    assert budget[0] == "# What budget does the team have for running and paying for LLMs?"
+    help_lines = budget[1:budget.index("# Choices:")]
+    assert len(help_lines) >= 2 and all(line.startswith("#   ") for line in help_lines)
+    assert "Open-source models can be used" in " ".join(help_lines)  # not split at "Open-"
+    # a wrapped choice label stays under its label, not at the comment's left edge
+    moderate = budget.index(next(line for line in budget if "moderate:" in line))
+    assert budget[moderate + 1].startswith("#" + " " * 12) and "questioned" in budget[moderate + 1]
+    assert all(len(line) <= 78 for line in out.splitlines())
+
+
+def test_template_does_not_suggest_zero_tokens(tmp_path: Path) -> None:
+    _, out, _ = invoke("template")
+    assert "monthly_tokens: 0" not in out
+    tokens = _block(out, "monthly_tokens")
+    assert tokens[-1] == "# monthly_tokens:"
+    assert "write your number" in tokens[-2]
+    # uncommented and left blank, it is simply not answered
+    answers = tmp_path / "a.yaml"
+    answers.write_text(out.replace("# monthly_tokens:", "monthly_tokens:"), encoding="utf-8")
+    code, report, err = invoke("recommend", str(answers), "--format", "json")
+    assert code == 0, err
+    assert "monthly_tokens" not in json.loads(report)["answers"]
