@@ -30,6 +30,7 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ('llmchoice.cli.app', 'llmchoice.report', COMMAND),
     ('llmchoice.cli.app', 'llmchoice.ruleset.load', COMMAND),
     ('llmchoice.cli.app', 'llmchoice.report.questions_json', COMMAND),
+    ('llmchoice.cli.app', 'llmchoice.report.questions_md', COMMAND),
     ('llmchoice.cli.app', 'llmchoice.report.ruleset', COMMAND),
     ('llmchoice.cli.app', 'llmchoice.answers.template', COMMAND),
     ('llmchoice.cli.batch', 'llmchoice.batch.stream', COMMAND),

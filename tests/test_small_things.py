@@ -82,3 +82,27 @@ def test_template_does_not_suggest_zero_tokens(tmp_path: Path) -> None:
     code, report, err = invoke("recommend", str(answers), "--format", "json")
     assert code == 0, err
     assert "monthly_tokens" not in json.loads(report)["answers"]
+
+
+# ------------------------------------------------------------------ item 13: questions
+
+
+def test_questions_into_a_pipe_is_a_markdown_table_not_a_box() -> None:
+    code, out, _ = invoke("questions")
+    assert code == 0
+    assert not any(c in out for c in "┏━┃│└")
+    lines = out.splitlines()
+    assert lines[0] == "# Questions of llmchoice-default 2.0.0"
+    assert lines[2:4] == ["| id | question | allowed | default |", "|---|---|---|---|"]
+    assert "| budget | What budget does the team have for running and paying for LLMs? " \
+           "| one of minimal, moderate, large | moderate |" in lines
+    assert any(line.startswith("| data |") and "(optional)" in line for line in lines)
+
+
+def test_questions_format_markdown_and_terminal_are_accepted() -> None:
+    code, out, _ = invoke("questions", "--format", "markdown")
+    assert code == 0 and out.startswith("# Questions of")
+    code, out, _ = invoke("questions", "--format", "terminal")
+    assert code == 0 and "┃ id" in out
+    code, _, err = invoke("questions", "--format", "html")
+    assert code == 2 and err == "--format 'html': expected one of terminal, markdown, json\n"

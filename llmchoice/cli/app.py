@@ -24,7 +24,7 @@ from llmchoice.cli.common import (
     use_color,
     warn_other_version,
 )
-from llmchoice.io.errors import AnswersError, InputError, UsageError
+from llmchoice.io.errors import AnswersError, InputError
 from llmchoice.io.textsafe import clean
 
 if TYPE_CHECKING:
@@ -223,20 +223,26 @@ def _empty_stdin(exc: AnswersError) -> AnswersError:
 @handle_errors
 def questions(
     rules: RulesOption = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT",
-                                            help="terminal (default) or json.")] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="terminal, markdown or json. Default: terminal on a terminal, else markdown.")]
+    = None,
 ) -> None:
     """List the questions, their allowed values and defaults."""
     # lazy: only this command needs these; --help stays fast
     from llmchoice.report.questions_json import questions_json
     from llmchoice.ruleset.load import load_ruleset
 
-    if fmt not in (None, "terminal", "json"):
-
-        raise UsageError(f"--format {fmt!r}: expected terminal or json")
+    chosen = choose_format(fmt, None, ("terminal", "markdown", "json"), {})
     rs = load_ruleset(rules)
-    if fmt == "json":
+    if chosen == "json":
         sys.stdout.write(questions_json(rs))
+        return
+    if chosen == "markdown":
+        # lazy: only this command needs these; --help stays fast
+        from llmchoice.report.questions_md import questions_markdown
+
+        sys.stdout.write(questions_markdown(rs))
         return
     # lazy: only this command needs these; --help stays fast
     from llmchoice.report.ruleset import render_questions
