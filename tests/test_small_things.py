@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from llmchoice.cli.app import app
@@ -106,3 +107,40 @@ def test_questions_format_markdown_and_terminal_are_accepted() -> None:
     assert code == 0 and "┃ id" in out
     code, _, err = invoke("questions", "--format", "html")
     assert code == 2 and err == "--format 'html': expected one of terminal, markdown, json\n"
+
+
+# ------------------------------------------------------------------ item 13: strict .json
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ('{"budget": "large",}', "1:20: not valid JSON: a trailing comma before the closing brace"),
+    ('{"budget": ["x",]}', "a trailing comma before the closing bracket"),
+    ("{'budget': 'large'}", "single quotes; JSON strings take double quotes"),
+    ('# note\n{"budget": "large"}', "1:1: not valid JSON: a comment; JSON has none"),
+    ("budget: large", "not valid JSON: expecting value"),
+])
+def test_a_json_answers_file_must_be_strict_json(tmp_path: Path, text: str, why: str) -> None:
+    path = tmp_path / "answers.json"
+    path.write_text(text + "\n", encoding="utf-8")
+    code, out, err = invoke("recommend", str(path), "--defaults")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{path}:") and why in err
+    assert err.rstrip().endswith("a .json file must be strict JSON (name it .yaml to write YAML)")
+    assert len(err.splitlines()) == 1
+
+
+def test_the_same_text_as_yaml_and_strict_json_still_read(tmp_path: Path) -> None:
+    yaml_file = tmp_path / "answers.yaml"
+    yaml_file.write_text('{"budget": "large",}\n', encoding="utf-8")  # YAML allows it
+    assert invoke("recommend", str(yaml_file), "--defaults")[0] == 0
+    json_file = tmp_path / "answers.json"
+    json_file.write_text('{"budget": "large"}\n', encoding="utf-8")
+    assert invoke("recommend", str(json_file), "--defaults")[0] == 0
+    assert invoke("recommend", str(REPO / "examples/answers/bank.json"))[0] == 0
+
+
+def test_a_json_cost_file_must_be_strict_json(tmp_path: Path) -> None:
+    path = tmp_path / "costs.json"
+    path.write_text('{"assumptions": {"gpu.hourly_usd": 2.5,}}\n', encoding="utf-8")
+    code, _, err = invoke("cost", "-n", "100", "--assumptions", str(path))
+    assert code == 2 and "a trailing comma before the closing brace" in err
