@@ -197,7 +197,7 @@ def test_csv_bad_rows_get_error_rows(tmp_path: Path) -> None:
     assert table[3]["error"].startswith("not valid CSV")
     assert f"{src}:3: expected 11 cells" in result.stderr
     assert f"{src}:4: time_to_market: the text 'someday' is not allowed" in result.stderr
-    assert f"{src}: 3 of 4 answer sets were bad (lines 3, 4, 5); the other 1 were scored" \
+    assert f"{src}: 3 of 4 answer sets were bad (lines 3, 4, 5); the other one was scored" \
         in result.stderr
 
 

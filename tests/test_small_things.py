@@ -144,3 +144,29 @@ def test_a_json_cost_file_must_be_strict_json(tmp_path: Path) -> None:
     path.write_text('{"assumptions": {"gpu.hourly_usd": 2.5,}}\n', encoding="utf-8")
     code, _, err = invoke("cost", "-n", "100", "--assumptions", str(path))
     assert code == 2 and "a trailing comma before the closing brace" in err
+
+
+# ------------------------------------------------------------------ item 13: wording
+
+
+def test_one_of_two_bad_lines_reads_as_english(tmp_path: Path) -> None:
+    good = ",".join(f"{k}" for k in ("budget",))
+    src = tmp_path / "teams.csv"
+    src.write_text(f"{good}\nlarge\nhuge\n", encoding="utf-8")
+    code, _, err = invoke("batch", str(src), "--defaults")
+    assert code == 2
+    assert err.splitlines()[-1] == (f"{src}: 1 of 2 answer sets was bad (line 3); "
+                                    "the other one was scored")
+
+
+def test_an_unknown_cite_is_named_without_the_text(tmp_path: Path) -> None:
+    over = tmp_path / "over.yaml"
+    over.write_text("extends: default\nruleset: {id: acme, version: 1.0.0}\nrules:\n"
+                    "  - id: support-dedicated\n    cites: [closed.higher-cost, 3]\n",
+                    encoding="utf-8")
+    code, _, err = invoke("rules", "validate", str(over))
+    assert code == 2
+    assert ":5:13: rule 'support-dedicated' cites an unknown trade-off 'closed.higher-cost' " \
+           "(did you mean 'closed.higher-costs'?)" in err
+    assert ":5:33: rule 'support-dedicated' cites the number 3; expected a trade-off id" in err
+    assert "the text" not in err

@@ -176,9 +176,11 @@ def _run(stream: IO[bytes], display: str, name: str, output: Path | None, force:
     if stats.bad:
         listed = ", ".join(str(n) for n in stats.first_bad)
         more = ", ..." if stats.bad > len(stats.first_bad) else ""
-        rest = f"the other {stats.scored:,} were scored" if stats.scored else \
-            "none could be scored"
-        raise InputError(f"{display}: {stats.bad:,} of {stats.lines:,} answer sets were bad "
+        rest = ("none could be scored" if not stats.scored else
+                "the other one was scored" if stats.scored == 1 else
+                f"the other {stats.scored:,} were scored")
+        were = "was" if stats.bad == 1 else "were"
+        raise InputError(f"{display}: {stats.bad:,} of {stats.lines:,} answer sets {were} bad "
                          f"(line{'s' if stats.bad != 1 else ''} {listed}{more}); {rest}")
 
 
