@@ -170,3 +170,63 @@ def test_an_unknown_cite_is_named_without_the_text(tmp_path: Path) -> None:
            "(did you mean 'closed.higher-costs'?)" in err
     assert ":5:33: rule 'support-dedicated' cites the number 3; expected a trade-off id" in err
     assert "the text" not in err
+
+
+# ------------------------------------------------------------------ item 13: batch
+
+
+def test_batch_rows_carry_the_rule_sets_scenario_id(tmp_path: Path) -> None:
+    research = '{"domain": "research", "budget": "minimal"}\n'
+    code, out, err = invoke("batch", "-", "--defaults", stdin=research)
+    assert code == 0, err
+    assert json.loads(out)["scenario"] == "future.niche-domination"
+    code, out, err = invoke("batch", "-", "--defaults", "--format", "csv", stdin=research)
+    assert code == 0, err
+    assert out.splitlines()[1].split(",")[-2] == "future.niche-domination"
+
+
+def test_a_bad_csv_header_writes_no_output_header() -> None:
+    code, out, err = invoke("batch", "-", stdin="budgt\nlarge\n")
+    assert (code, out) == (2, "")
+    assert "unknown question 'budgt' (did you mean 'budget'?)" in err
+
+
+def _first_row_before_more_input(*flags: str, stdout_tty: bool = False) -> str | None:
+    """Start a batch on a pipe, send one line and keep the pipe open: the row it prints
+    before more input comes (None when it waits for more), then end the run."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("LLMCHOICE_RULES", None)
+    if stdout_tty:
+        reader, writer_fd = pty.openpty()
+    else:
+        reader, writer_fd = os.pipe()
+    proc = subprocess.Popen([sys.executable, "-m", "llmchoice", "batch", "-", "--defaults",
+                             *flags], stdin=subprocess.PIPE, stdout=writer_fd,
+                            stderr=subprocess.DEVNULL, env=env)
+    os.close(writer_fd)
+    try:
+        assert proc.stdin is not None
+        proc.stdin.write(b'{"budget": "large"}\n')
+        proc.stdin.flush()
+        ready, _, _ = select.select([reader], [], [], 30)  # a guard against a hang only
+        return os.read(reader, 4096).decode() if ready else None
+    finally:
+        proc.stdin.close()  # type: ignore[union-attr]
+        proc.wait(timeout=60)
+        os.close(reader)
+
+
+def test_line_buffered_rows_reach_a_watched_pipe_at_once() -> None:
+    row = _first_row_before_more_input("--line-buffered")
+    assert row is not None and row.startswith('{"line":1,"recommendation":')
+
+
+def test_rows_reach_a_terminal_at_once() -> None:
+    row = _first_row_before_more_input(stdout_tty=True)
+    assert row is not None and '"line":1' in row
