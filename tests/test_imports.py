@@ -38,6 +38,7 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ('llmchoice.cli.batch', 'llmchoice.ruleset.load', COMMAND),
     ('llmchoice.cli.batch', 'llmchoice.report.batch', COMMAND),
     ('llmchoice.cli.common', 'llmchoice.answers.meta', COMMAND),
+    ('llmchoice.cli.common', 'llmchoice.answers.show', COMMAND),
     ('llmchoice.cli.common', 'llmchoice.cost.for_answers', COMMAND),
     ('llmchoice.cli.common', 'llmchoice.decide.engine', COMMAND),
     ('llmchoice.cli.common', 'llmchoice.decide.explain', COMMAND),

@@ -230,3 +230,31 @@ def test_line_buffered_rows_reach_a_watched_pipe_at_once() -> None:
 def test_rows_reach_a_terminal_at_once() -> None:
     row = _first_row_before_more_input(stdout_tty=True)
     assert row is not None and '"line":1' in row
+
+
+# ------------------------------------------------------------------ item 13: ignored answers
+
+QUIZ_RULES = str(REPO / "tests/data/quiz-rules.yaml")
+
+
+def test_an_answer_to_a_question_that_does_not_apply_is_named_not_dropped() -> None:
+    code, out, err = invoke("recommend", "--rules", QUIZ_RULES, "--set", "hosting=false",
+                            "--set", "gpus=16", "--set", "budget=low", "--format", "json",
+                            stdin="")
+    assert code == 0, err
+    assert err == ("--set gpus=16: note: the answer to gpus was ignored: the question "
+                   "applies only when hosting is yes\n")
+    assert json.loads(out)["not_applicable"] == ["gpus"]
+
+
+def test_an_ignored_answer_in_a_file_is_named_at_its_line(tmp_path: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text("hosting: false\ngpus: 16\nbudget: low\n", encoding="utf-8")
+    code, _, err = invoke("recommend", str(answers), "--rules", QUIZ_RULES)
+    assert code == 0
+    assert err == (f"{answers}:2:7: note: the answer to gpus (16) was ignored: the question "
+                   "applies only when hosting is yes\n")
+    answers.write_text("hosting: true\ngpus: 16\ngpu_kind: big\nbudget: low\n",
+                       encoding="utf-8")
+    code, _, err = invoke("recommend", str(answers), "--rules", QUIZ_RULES)
+    assert (code, err) == (0, "")

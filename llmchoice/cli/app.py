@@ -22,6 +22,7 @@ from llmchoice.cli.common import (
     report_text,
     terminal_width,
     use_color,
+    warn_not_applicable,
     warn_other_version,
 )
 from llmchoice.io.errors import AnswersError, InputError
@@ -175,6 +176,7 @@ def recommend(
     except AnswersError as exc:
         raise _empty_stdin(exc) if stdin_empty else exc from None
     warn_other_version(rs, given, doc.source if doc else "answers")
+    warn_not_applicable(rs, resolved, sets=sets, doc=doc)
     emit(report_text(rs, resolved, chosen, output=output, explain=explain), output, force=force)
 
 

@@ -18,6 +18,7 @@ from llmchoice.io.textsafe import clean
 
 if TYPE_CHECKING:
     from llmchoice.answers.validate import Resolved
+    from llmchoice.io.yamlio import Document
     from llmchoice.ruleset.model import RuleSet
 
 P = ParamSpec("P")
@@ -183,6 +184,26 @@ def early_check_output(output: Path | None, force: bool) -> None:
     """Refuse a bad --output before doing any work."""
     if output is not None:
         check_target(output, force=force)
+
+
+def warn_not_applicable(rs: RuleSet, resolved: Resolved, *, sets: dict[str, str],
+                        doc: Document | None) -> None:
+    """Say on stderr which given answers were ignored because their question does not
+    apply (its ``when`` is false for the other answers), and why; none is dropped silently."""
+    # lazy: only this command needs these; --help stays fast (answers given only)
+    from llmchoice.answers.show import show_value
+
+    for qid in resolved.not_applicable:
+        q = rs.question(qid)
+        if qid in sets:
+            where, shown = f"--set {qid}={sets[qid]}", ""
+        else:
+            where = str(doc.locate((qid,))) if doc is not None else "answers"
+            raw = doc.data.get(qid) if doc is not None and isinstance(doc.data, dict) else None
+            shown = f" ({show_value(raw)})" if raw is not None else ""
+        when = q.when.describe() if q.when is not None else ""
+        sys.stderr.write(clean(f"{where}: note: the answer to {qid}{shown} was ignored: the "
+                               f"question applies only when {when}") + "\n")
 
 
 def warn_other_version(rs: RuleSet, given: dict[str, object], source: str) -> None:
