@@ -258,3 +258,16 @@ def test_an_ignored_answer_in_a_file_is_named_at_its_line(tmp_path: Path) -> Non
                        encoding="utf-8")
     code, _, err = invoke("recommend", str(answers), "--rules", QUIZ_RULES)
     assert (code, err) == (0, "")
+
+
+# ------------------------------------------------------------------ item 13: rules validate
+
+
+def test_a_question_that_only_gates_a_used_question_is_not_unused() -> None:
+    code, out, err = invoke("rules", "validate", QUIZ_RULES)
+    assert code == 0, err
+    assert "'gpus'" not in out  # it decides whether gpu_kind (used by big-gpus) is asked
+    assert "never-asked" not in out  # gpu_kind is asked for 1 GPU or more
+    assert "never-fires" not in out  # so big-gpus can fire
+    assert "question 'needs': no rule's condition uses it" in out  # truly unused
+    assert out.rstrip().endswith("; 1 warning")
