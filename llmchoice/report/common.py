@@ -9,6 +9,7 @@ from pathlib import PurePath
 from llmchoice.decide.engine import MIXED_RULE_ID
 from llmchoice.decide.explain import Explanation, Step, WeightFlip, decisive_sentence
 from llmchoice.decide.result import Contribution, Result, WhatIf
+from llmchoice.decide.words import num, num_toward
 from llmchoice.ruleset.model import RuleSet
 
 
@@ -204,12 +205,14 @@ def group_by_lesson(rules: RuleSet, next_steps: Iterable[Step]) -> list[LessonSt
 
 def flip_at(flip: WeightFlip) -> str:
     """Where a weight flip happens: ``3.25``, or ``> 3`` when the points must pass 3."""
-    shown = f"{flip.threshold:.2f}".rstrip("0").rstrip(".")  # as the sentence words it
     if not flip.beyond:
-        return shown
-    if flip.threshold == flip.points:
+        return num_toward(flip.threshold, flip.change > 0)  # as the sentence words it
+    if abs(flip.threshold - flip.points) < 0.005:  # as the sentence words it: any change
         return "any more" if flip.change > 0 else "any less"
-    return f"{'>' if flip.change > 0 else '<'} {shown}"
+    up = flip.change > 0
+    if abs(round(flip.threshold, 2) - flip.threshold) < 1e-9:  # on the grid: exact
+        return f"{'>' if up else '<'} {num(flip.threshold)}"
+    return f"{'>=' if up else '<='} {num(flip.to)}"
 
 
 def signed_relative(flip: WeightFlip) -> str:

@@ -328,10 +328,10 @@ def test_reported_weight_change_flips_the_winner_and_a_smaller_one_does_not(
         ("support-community", "open", pytest.approx(2 - (4 - 4 / 1.4), abs=1e-6), True, 0.85,
          "closed")]
     assert flips[0]["sentence"] == (
-        "If rule performance-cutting-edge gave Closed-source LLM less than 1.86 points instead "
+        "If rule performance-cutting-edge gave Closed-source LLM 1.85 points or less instead "
         "of 3 (-38%), the recommendation would be Open-source LLM.")
     assert flips[1]["sentence"] == (
-        "If rule support-community gave Open-source LLM less than 0.86 points instead of 2 "
+        "If rule support-community gave Open-source LLM 0.85 points or less instead of 2 "
         "(-57%), the recommendation would be Closed-source LLM.")
     data = rules_data()
     for f in flips:
