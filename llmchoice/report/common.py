@@ -140,6 +140,8 @@ def scenario_id(scenario: str | None) -> str | None:
 NO_FLIP = ("No single rule's points, changed by up to 100% (from zero to double), "
            "would change the recommendation.")
 NO_WHAT_IF = "No single change of answer changes the recommendation."
+NO_NEAR_MISS = ("None: no rule of two or more conditions failed on only one of them (a "
+                "one-condition rule is one changed answer away: see the what-if changes).")
 
 
 def cite_names(rules: RuleSet, cites: tuple[str, ...]) -> list[str]:
@@ -167,6 +169,20 @@ def points_text(rules: RuleSet, points: tuple[tuple[str, float], ...],
         out = "rules out " + ", ".join(outcome_label(rules, o) for o in exclude)
         text = f"{text}; {out}" if text else out
     return text
+
+
+def would_do(rules: RuleSet, points: tuple[tuple[str, float], ...],
+             exclude: tuple[str, ...] = ()) -> str:
+    """What a rule that did not fire would do, as a clause: ``it would give Open-source
+    LLM +3 and rule out Closed-source LLM``, ``it would rule out Closed-source LLM``."""
+    given = ", ".join(f"{outcome_label(rules, o)} {p:+g}" for o, p in points)
+    names = [outcome_label(rules, o) for o in exclude]
+    out = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
+    if given and out:
+        return f"it would give {given} and rule out {out}"
+    if out:
+        return f"it would rule out {out}"
+    return f"it would give {given or 'no points'}"
 
 
 def scenario_why(expl: Explanation) -> str:
