@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from typer.core import TyperGroup
@@ -168,13 +170,10 @@ def recommend(
     early_check_output(output, force)
     rs = load_ruleset(rules)
     doc, stdin_empty = _read_answers_arg(answers_file, have_other=bool(sets) or defaults)
-    given = doc.data if doc is not None else {}
-    assert isinstance(given, dict)
-    try:
+    given = cast("dict[str, object]", doc.data) if doc is not None else {}  # a mapping
+    with _empty_stdin(stdin_empty):
         resolved = validate(rs, given, source=doc.source if doc else "answers", sets=sets,
                             use_defaults=defaults, locate=doc)
-    except AnswersError as exc:
-        raise _empty_stdin(exc) if stdin_empty else exc from None
     warn_other_version(rs, given, doc.source if doc else "answers")
     warn_not_applicable(rs, resolved, sets=sets, doc=doc)
     emit(report_text(rs, resolved, chosen, output=output, explain=explain), output, force=force)
@@ -204,21 +203,26 @@ def _read_answers_arg(name: str | None, *,
         raise
 
 
-def _empty_stdin(exc: AnswersError) -> AnswersError:
-    """Answers from --set alone fell short and the piped input was empty: say that first
-    (the input was meant to hold the answers), then any problem other than a missing one."""
+@contextlib.contextmanager
+def _empty_stdin(was_empty: bool) -> Iterator[None]:
+    """When answers from --set alone fall short and the piped input was empty, say that
+    first (the input was meant to hold the answers), then any problem but a missing one."""
     # lazy: only this command needs these; --help stays fast
     from llmchoice.answers.validate import AnswerProblem
 
-    missing = [p for p in exc.problems if isinstance(p, AnswerProblem) and p.kind == "missing"]
-    if not missing:
-        return exc
-    rest = tuple(p for p in exc.problems if p not in missing)
-    n = len(missing)
-    return AnswersError(
-        f"<stdin>: is empty; expected an answers file. --set alone leaves {n} question"
-        f"{'s' if n != 1 else ''} unanswered: pipe an answers file in, name one, or add "
-        "--defaults to fill the rest", rest)
+    try:
+        yield
+    except AnswersError as exc:
+        missing = [p for p in exc.problems
+                   if isinstance(p, AnswerProblem) and p.kind == "missing"]
+        if not (was_empty and missing):
+            raise
+        rest = tuple(p for p in exc.problems if p not in missing)
+        n = len(missing)
+        raise AnswersError(
+            f"<stdin>: is empty; expected an answers file. --set alone leaves {n} question"
+            f"{'s' if n != 1 else ''} unanswered: pipe an answers file in, name one, or add "
+            "--defaults to fill the rest", rest) from None
 
 
 @app.command()

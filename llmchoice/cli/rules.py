@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -28,6 +29,7 @@ from llmchoice.io.errors import Problem, RuleSetError, UsageError
 from llmchoice.io.textsafe import clean
 
 if TYPE_CHECKING:
+    from llmchoice.authoring.ruletest import Report
     from llmchoice.ruleset.model import RuleSet
 
 _SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -157,8 +159,14 @@ def test_cmd(
         "--slack", help="Also: for each weight, the interval over which every test still "
                         "passes when only that weight varies.")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
-                                     help="text, or json (with --slack: the slack table).")]
+                                     help="text, json (every test, the coverage; with "
+                                          "--slack also the slack table) or junit (JUnit "
+                                          "XML for CI test reports).")]
     = "text",
+    pattern: Annotated[str | None, typer.Option(
+        "--run", metavar="PATTERN", show_default=False,
+        help="Run only the tests whose name matches PATTERN (a regular expression, "
+             "any case), as 'opa test --run'.")] = None,
 ) -> None:
     """Run the rule set's embedded tests.
 
@@ -166,25 +174,56 @@ def test_cmd(
     what came out, the calibration of labelled profiles (tests with 'profile'),
     then 'N passed, N failed'. With --slack, then the slack of every weight.
     Exit 1 on any failure (or coverage below --threshold), 0 otherwise.
+
+    \b
+    Examples:
+      llmchoice rules test examples/acme-overlay.yaml --coverage --run 'acme' -v
+      llmchoice rules test --format junit > rules-junit.xml   # for CI
     """
     # lazy: only this command needs these; --help stays fast
     from llmchoice.authoring.ruletest import parse_threshold, run
     from llmchoice.report.authoring import render_test_report
     from llmchoice.ruleset.load import load_ruleset
 
-    chosen = _fmt(fmt)
-    if chosen == "json" and not slack:
-        raise UsageError("--format json goes with --slack (the slack table)")
+    chosen = fmt.lower()
+    if chosen not in ("text", "json", "junit"):
+        raise UsageError(f"--format {fmt!r}: expected text, json or junit")
+    if chosen == "junit" and slack:
+        raise UsageError("--slack has no JUnit form; use --format text or json")
     limit = parse_threshold(threshold) if threshold is not None else None
     rs = load_ruleset(_which(ruleset, rules))
-    report = run(rs)
+    report = run(rs, pattern)
     if chosen == "text":
         sys.stdout.write(render_test_report(report, coverage=coverage, threshold=limit,
                                             verbose=verbose))
-    if slack:
-        _slack(rs, chosen, len(report.passed), len(report.failures))
+        if slack:
+            _slack(rs)
+    else:
+        _test_machine(rs, report, chosen, limit, slack)
     if report.failures or (limit is not None and report.coverage < limit):
         raise typer.Exit(1)
+
+
+def _test_machine(rs: RuleSet, report: Report, chosen: str, limit: float | None,
+                  slack: bool) -> None:
+    """``rules test --format json|junit``."""
+    # lazy: only this command needs these; --help stays fast
+    from llmchoice.report.ruletest_formats import render_junit, test_json
+
+    if chosen == "junit":
+        try:  # as CI shows files: relative to the checkout, when the rule set is in it
+            shown = str(Path(rs.source).resolve().relative_to(Path.cwd().resolve()))
+        except (ValueError, OSError):
+            shown = rs.source
+        sys.stdout.write(render_junit(rs, report, threshold=limit, file_name=shown))
+        return
+    data = test_json(rs, report, threshold=limit)
+    if slack:
+        # lazy: only this command needs these; --help stays fast
+        from llmchoice.authoring.slack import slack as slack_rows
+
+        data["slack"] = [r.to_json() for r in slack_rows(rs)[0]]
+    sys.stdout.write(_json(data))
 
 
 @rules_app.command("analyze")
@@ -237,18 +276,14 @@ def analyze_cmd(
         raise typer.Exit(1)
 
 
-def _slack(rs: RuleSet, chosen: str, passed: int, failed: int) -> None:
-    """``rules test --slack``: the slack table, as text or JSON."""
+def _slack(rs: RuleSet) -> None:
+    """``rules test --slack``: the slack table as text (JSON: :func:`_test_machine`)."""
     # lazy: only this command needs these; --help stays fast
     from llmchoice.authoring.slack import slack
     from llmchoice.report.authoring import render_slack
 
     rows, failing = slack(rs)
-    if chosen == "json":
-        sys.stdout.write(_json({"passed": passed, "failed": failed,
-                                "slack": [r.to_json() for r in rows]}))
-    else:
-        sys.stdout.write(render_slack(rows, failing))
+    sys.stdout.write(render_slack(rows, failing))
 
 
 def _monotonicity(rs: RuleSet, chosen: str, samples: int, seed: int) -> None:

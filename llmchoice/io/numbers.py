@@ -135,16 +135,21 @@ def _ungroup(text: str, whole: str) -> str:
 
 
 def option_number(flag: str, text: str, *, percent: float | None = None,
-                  integer: bool = False) -> int | float:
+                  integer: bool = False, expected: str | None = None) -> int | float:
     """A numeric command-line option's value, or one :class:`UsageError` in the tool's
     words: ``--monthly-tokens '1,5': expected a number; a comma …``."""
     try:
         return parse_number(text, percent=percent, integer=integer)
     except NumberError as exc:
-        if exc.reason.startswith("expected"):
+        if exc.reason.startswith("expected") and expected is None:
             raise UsageError(f"{flag} {clean(text)!r}: {exc.reason}") from None
+        if exc.reason.startswith("expected"):  # say what the option expects, then what it got
+            found = exc.reason.partition(", found ")[2]
+            raise UsageError(f"{flag} {clean(text)!r}: expected {expected}"
+                             + (f", found {found}" if found else "")) from None
         kind = "a whole number" if integer else "a number"
         if percent == SHARE:
             kind = "a share from 0 to 1 (0.5) or a percentage (50%)"
+        kind = expected or kind
         raise UsageError(f"{flag} {clean(text)!r}: expected {kind}"
                          + (f"; {exc.reason}" if exc.reason else "")) from None
