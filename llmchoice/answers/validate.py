@@ -110,8 +110,8 @@ def coerce(q: Question, raw: object, *, from_text: bool = False) -> tuple[Answer
                 return None, exc.reason
             why = f"; {exc.reason}" if exc.reason else ""
             return None, f"expected {allowed_text(q)}, found {describe(raw)}{why}"
-        if float(value).is_integer() and abs(value) < 2**53:
-            value = int(value)
+        # whole numbers stay exact ints; beyond 2**53 a float, as a file's number would be
+        value = int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
     else:
         return None, f"expected {allowed_text(q)}, found {describe(raw)}"
     if isinstance(value, int) and not -_FLOAT_MAX <= value <= _FLOAT_MAX:
