@@ -57,6 +57,14 @@ def report(tmp_path: Path, answers: dict[str, object], *extra: str) -> dict[str,
     return data
 
 
+def _full_scenario(report: dict[str, object]) -> object:
+    """The scenario's id as the rule set writes it (``future.…``), or None."""
+    explanation = report["explanation"]
+    assert isinstance(explanation, dict)
+    scenario = explanation["scenario"]
+    return None if scenario is None else scenario["id"]
+
+
 def rows_of(text: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in text.splitlines()]
 
@@ -77,7 +85,10 @@ def test_jsonl_rows_carry_line_numbers_and_the_reports_core(tmp_path: Path) -> N
         expected = report(tmp_path, answers)
         assert set(row) == {"line", *CORE_KEYS}
         for key in CORE_KEYS:
-            assert row[key] == expected[key], key
+            if key == "scenario":  # the rule set's full id, as in the report's explanation
+                assert row[key] == _full_scenario(expected), key
+            else:
+                assert row[key] == expected[key], key
     assert [r["recommendation"] for r in rows] == ["open", "closed", "open", "hybrid"]
     assert rows[2]["excluded"][0]["outcome"] == "closed"  # type: ignore[index]
 
@@ -159,7 +170,7 @@ def test_csv_in_csv_out_with_cells_read_like_set(tmp_path: Path) -> None:
     for outcome, score in expected["scores"].items():
         assert float(second[f"score_{outcome}"]) == score
     assert second["excluded"] == "closed;hybrid"  # data on premises; no ML staff for a hybrid
-    assert second["scenario"] == (expected["scenario"] or "")
+    assert second["scenario"] == (_full_scenario(expected) or "")
     first = report(tmp_path, REQUIRED)  # empty optional cells mean "not answered"
     assert table[0]["recommendation"] == first["recommendation"]
     assert table[0]["error"] == ""
@@ -197,7 +208,7 @@ def test_csv_bad_rows_get_error_rows(tmp_path: Path) -> None:
     assert table[3]["error"].startswith("not valid CSV")
     assert f"{src}:3: expected 11 cells" in result.stderr
     assert f"{src}:4: time_to_market: the text 'someday' is not allowed" in result.stderr
-    assert f"{src}: 3 of 4 answer sets were bad (lines 3, 4, 5); the other 1 were scored" \
+    assert f"{src}: 3 of 4 answer sets were bad (lines 3, 4, 5); the other one was scored" \
         in result.stderr
 
 
@@ -499,8 +510,10 @@ def test_many_random_answer_sets_match_the_engine_row_by_row() -> None:
     assert as_jsonl.exit_code == as_csv.exit_code == 0
     table = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     for row, line, answers in zip(rows_of(as_jsonl.stdout), table, sets, strict=True):
-        expected = to_dict(evaluate(rs, validate(rs, answers).answers), rs)
+        result = evaluate(rs, validate(rs, answers).answers)
+        expected = {**to_dict(result, rs), "scenario": result.scenario}  # the full id
         assert {k: row[k] for k in CORE_KEYS} == {k: expected[k] for k in CORE_KEYS}
+        assert line["scenario"] == (result.scenario or "")
         assert list(row["answers"]) == [q.id for q in rs.questions  # type: ignore[arg-type]
                                         if q.id in answers]
         assert line["recommendation"] == expected["recommendation"]

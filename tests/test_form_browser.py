@@ -187,7 +187,10 @@ def test_a_required_question_left_blank_is_named_before_saving(browser: Any,
 
 
 NUMBERS = ["5", " 1,000 ", "1_0", "2.5", "-3", "1e3", "abc", "1e400", "inf", "NaN", "0x10",
-           "12 GPUs", "5000", "1000.0001", ".", "-0", "99999999999999999999"]
+           "12 GPUs", "5000", "1000.0001", ".", "-0", "99999999999999999999",
+           # the one number reader's rules (llmchoice/io/numbers.py)
+           "1,5", "12,50", "4__0", "1_00", "1.000.000", "1,000 000", "1 000", "1,000.5",
+           "1.5,0", "50%", "-inf", ".nan", "1e-400", "+7", "  ", "9" * 400]
 
 
 def test_numbers_are_checked_with_the_command_lines_words(browser: Any, tmp_path: Path) -> None:

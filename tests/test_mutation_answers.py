@@ -129,8 +129,11 @@ def test_numbers_refused_say_what_was_found() -> None:
 def test_numbers_from_text_keep_integers_exact() -> None:
     value, _ = coerce(NUMBER, "200", from_text=True)
     assert value == 200 and type(value) is int
-    value, _ = coerce(NUMBER, "10__000")  # underscores and commas group digits
-    assert value == 10000 and type(value) is int
+    for text in ("10_000", "10,000", "10 000"):  # thousands separators group digits
+        value, _ = coerce(NUMBER, text)
+        assert value == 10000 and type(value) is int
+    value, problem = coerce(NUMBER, "10__000")  # not a grouping: refused (docs/numbers.md)
+    assert value is None and "groups of three digits" in problem
     value, _ = coerce(NUMBER, str(2**53))  # too large to be exact as a float: stays a float
     assert type(value) is float
     value, _ = coerce(NUMBER, str(2**53 - 1))

@@ -207,7 +207,7 @@ def test_errors_in_patched_values_and_in_the_base_name_their_own_file(tmp_path: 
     assert (f"{over}:{pos(over, 'many')}: rule 'support-dedicated' points for 'closed': "
             "expected a finite number, found the text 'many'") in result.stderr
     assert (f"{over}:{pos(over, 'closed.higher-cost')}: rule 'support-dedicated' cites an "
-            "unknown trade-off the text 'closed.higher-cost' (did you mean "
+            "unknown trade-off 'closed.higher-cost' (did you mean "
             "'closed.higher-costs'?)") in result.stderr
 
     base = write(tmp_path, "base.yaml", SMALL.replace("cites: [t.speed]", "cites: [t.sped]"))

@@ -41,8 +41,10 @@ def test_show_and_questions_escape_markup_and_control_characters(tmp_path: Path)
     assert "[red]Low[/red]" in result.stdout
     assert "\x1b" not in result.stdout
     assert "\\x1b[31m" in result.stdout
-    questions = run("questions", "--rules", path)
+    questions = run("questions", "--rules", path, "--format", "terminal")
     assert "[bold]Colour[/bold]?" in questions.stdout
+    piped = run("questions", "--rules", path)  # into a pipe: Markdown, escaped for it
+    assert "- **colour**: \\[bold\\]Colour\\[/bold\\]?" in piped.stdout
 
 
 def test_questions_json_lists_help_and_conditions() -> None:

@@ -71,7 +71,7 @@ def test_every_error_is_listed_with_file_line_column_and_did_you_mean(tmp_path: 
     assert f"{path}: 5 problems in the rule set" in err
     assert (f"{path}:{pos(path, 'budgt: low', 'budgt')}: rule 'cheap' when: unknown question "
             "'budgt' (did you mean 'budget'?)") in err
-    assert (f"{path}:{pos(path, 't.cots')}: rule 'cheap' cites an unknown trade-off the text "
+    assert (f"{path}:{pos(path, 't.cots')}: rule 'cheap' cites an unknown trade-off "
             "'t.cots' (did you mean 't.cost'?)") in err
     assert (f"{path}:{pos(path, 'budget: hihg', 'hihg')}: rule 'rich' when: 'budget' value: "
             "expected one of low, high, found the text 'hihg' (did you mean 'high'?)") in err

@@ -372,7 +372,7 @@ def test_a_path_rule_names_a_known_path_a_condition_and_trade_offs(tmp_path: Pat
                "    because: No GPUs needed.\n    cites: [t.cots]")
     assert _problems(path) == [
         f"{pos(path, 'cites: [t.cots]', 't.cots')}: path_rules[1] cites an unknown trade-off "
-        "the text 't.cots' (did you mean 't.cost'?)"]
+        "'t.cots' (did you mean 't.cost'?)"]
 
 
 def test_path_rules_without_paths_name_the_missing_section(tmp_path: Path) -> None:

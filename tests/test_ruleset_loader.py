@@ -129,7 +129,7 @@ def test_all_problems_at_once_with_lines_and_did_you_mean(
         "expected a question id asked before this point, or all/any/not",
         "21:14 rule 'cheap' points: unknown key 'opn' (did you mean 'open'?); "
         "expected one of closed, open",
-        "23:13 rule 'cheap' cites an unknown trade-off the text 'open.full-transparancy' "
+        "23:13 rule 'cheap' cites an unknown trade-off 'open.full-transparancy' "
         "(did you mean 'open.full-transparency'?)",
     ]
 

@@ -47,25 +47,43 @@ def example_value(q: Question) -> Answer:
     return 0
 
 
-def _comment(text: str, width: int = 78) -> list[str]:
-    return ["# " + line for line in textwrap.wrap(clean_line(text), width - 2)] or ["#"]
+def _comment(text: str, *, indent: str = "", hang: str = "", width: int = 78) -> list[str]:
+    """``text`` as one comment paragraph: wrapped at ``width``, every line after the first
+    indented by ``hang`` more than the first, never split at a hyphen ("Open-/source")."""
+    wrapped = textwrap.wrap(clean_line(text), width - 2, initial_indent=indent,
+                            subsequent_indent=indent + hang, break_on_hyphens=False,
+                            break_long_words=False)
+    return ["# " + line for line in wrapped] or ["#"]
 
 
 def _question(q: Question) -> list[str]:
+    """One question: the prompt, its help as an indented paragraph, the choices as a
+    table whose wrapped labels stay under their label, then the answer line."""
     lines = _comment(q.prompt)
     if q.help:
-        lines += _comment(q.help)
-    for c in q.choices:
-        lines += _comment(f"  {c.value}: {c.label}")
+        lines += _comment(q.help, indent="  ")
+    if q.choices:
+        pad = max(len(c.value) for c in q.choices) + 2
+        lines.append("# Choices:")
+        for c in q.choices:
+            lines += _comment(f"{c.value + ':':<{pad}}{c.label}", indent="  ", hang=" " * pad)
     if q.type in ("number", "confirm", "multi"):
-        lines += _comment(f"Allowed: {allowed_text(q)}")
+        lines += _comment(f"Allowed: {allowed_text(q)}", hang="  ")
     if q.when is not None:
-        lines += _comment(f"Asked only when {q.when.describe()}; otherwise it is ignored.")
+        lines += _comment(f"Asked only when {q.when.describe()}; otherwise it is ignored.",
+                          hang="  ")
     example = _yaml_scalar(example_value(q))
     if q.required and q.default is not None:
         lines.append(f"{q.id}: {example}")
     elif q.required:
         lines += ["# Required: choose a value.", f"{q.id}: {example}"]
+    elif q.default is None and q.type == "number":
+        # No example number: "# monthly_tokens: 0" would suggest zero is the answer.
+        lines.append("# Optional: remove the '#' below and write your number to answer.")
+        lines.append(f"# {q.id}:")
+    elif q.choices:
+        lines.append("# Optional: remove the '#' below and pick one of the choices to answer.")
+        lines.append(f"# {q.id}: {example}")
     else:
         lines.append("# Optional: remove the '#' below to answer.")
         lines.append(f"# {q.id}: {example}")
@@ -82,10 +100,11 @@ def answers_template(rs: RuleSet, *, schema: str | None = None) -> str:
         f"# Answers for llmchoice (rule set {clean_line(rs.meta.id)} "
         f"{clean_line(rs.meta.version)}).",
         "# Edit the values, then: llmchoice recommend this-file.yaml",
-        "# Each 'key: value' line is an answer; a line starting with '#' is a comment.",
+        "# A 'key: value' line is an answer; a line starting with '#' is a comment.",
         "",
-        "# The rule set these answers are for (a replay against another version warns).",
-        "# Add 'respondent: Your name or role' to say who answered (for llmchoice team).",
+        "# The rule set these answers are for: replayed against another version,",
+        "# llmchoice says so. Add 'respondent: Your name or role' to name who answered",
+        "# (llmchoice team).",
         "rule_set:",
         f"  id: {_yaml_scalar(rs.meta.id)}",
         f"  version: {_yaml_scalar(rs.meta.version)}",

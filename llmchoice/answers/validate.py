@@ -32,6 +32,7 @@ from llmchoice.answers.meta import read_meta
 from llmchoice.io import yamlio
 from llmchoice.io.check import describe, did_you_mean
 from llmchoice.io.errors import AnswersError, Location, Problem, UsageError
+from llmchoice.io.numbers import NumberError, parse_number, percent_scale
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.keys import META_KEYS
 from llmchoice.ruleset.model import NOT_ASKED as NOT_ASKED  # re-exported for readers of answers
@@ -109,11 +110,14 @@ def coerce(q: Question, raw: object, *, from_text: bool = False) -> tuple[Answer
         value = raw
     elif isinstance(raw, str):
         try:
-            value = float(raw.strip().replace("_", "").replace(",", ""))
-        except ValueError:
-            return None, f"expected {allowed_text(q)}, found {describe(raw)}"
-        if value.is_integer() and abs(value) < 2**53:
-            value = int(value)
+            value = parse_number(raw, percent=percent_scale(q.unit))
+        except NumberError as exc:
+            if exc.reason.startswith("expected"):
+                return None, exc.reason
+            why = f"; {exc.reason}" if exc.reason else ""
+            return None, f"expected {allowed_text(q)}, found {describe(raw)}{why}"
+        # whole numbers stay exact ints; beyond 2**53 a float, as a file's number would be
+        value = int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
     else:
         return None, f"expected {allowed_text(q)}, found {describe(raw)}"
     if isinstance(value, int) and not -_FLOAT_MAX <= value <= _FLOAT_MAX:

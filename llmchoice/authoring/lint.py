@@ -9,7 +9,8 @@ errors (``rules validate`` exits 2)
   enumerating the questions the ``exclude`` rules' conditions name.
 
 warnings
-  ``unused-question``: no rule's condition names the question.
+  ``unused-question``: no rule's (or path rule's) condition names the question, nor
+  the ``when`` of a question that one names.
   ``uncited-tradeoff``: no rule (nor ``decision.mixed``) cites the trade-off.
   ``never-fires``: the rule's condition is false for every possible answer
   (exact: the questions it names, and those their ``when`` names, are enumerated).
@@ -132,12 +133,33 @@ def _can_win(rs: RuleSet, outcome: str, axes: Sequence[Axis], scorer: Scorer) ->
     return False, tried
 
 
+def _used_questions(rs: RuleSet) -> set[str]:
+    """The questions whose answer can change a recommendation: those a rule's or a path
+    rule's condition names, and, through them, those their ``when`` names (a question
+    that only decides whether a used question is asked is used too)."""
+    used: set[str] = set()
+    for r in rs.rules:
+        used |= r.when.questions()
+    for pr in rs.path_rules:
+        if pr.when is not None:
+            used |= pr.when.questions()
+    todo = list(used)
+    while todo:
+        qid = todo.pop()
+        gate = rs.question(qid).when if rs.has_question(qid) else None
+        for other in (gate.questions() if gate is not None else ()):
+            if other not in used:
+                used.add(other)
+                todo.append(other)
+    return used
+
+
 def lint(rs: RuleSet, *, scorer: Scorer = score) -> list[Finding]:
     """Every finding, errors first, then in file order."""
     found: list[Finding] = []
     found.extend(_no_outcome_left(rs))
     found.extend(path_findings(rs))
-    used = frozenset().union(*(r.when.questions() for r in rs.rules)) if rs.rules else frozenset()
+    used = _used_questions(rs)
     for i, q in enumerate(rs.questions):
         if q.id not in used:
             found.append(Finding(rs.locate(("questions", i)), "warning", "unused-question",

@@ -23,6 +23,7 @@ whether or not the test names them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -36,6 +37,8 @@ from llmchoice.decide.engine import (
     score,
 )
 from llmchoice.io.errors import AnswersError, Location, UsageError
+from llmchoice.io.numbers import SHARE, option_number
+from llmchoice.io.textsafe import clean
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet, RuleTest
 
@@ -67,8 +70,18 @@ class Calibrated:
     path_ok: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One test as run, in file order: its problems (empty: it passed)."""
+
+    test: str
+    location: Location
+    problems: tuple[str, ...]
+
+
 @dataclass
 class Report:
+    results: list[Outcome] = field(default_factory=list)  # every test run, in file order
     passed: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     calibration: list[Calibrated] = field(default_factory=list)
@@ -161,12 +174,35 @@ def check(rs: RuleSet, t: RuleTest) -> tuple[list[str], set[str]]:
     return list(c.problems), set(c.fired)
 
 
-def run(rs: RuleSet) -> Report:
+def select(rs: RuleSet, pattern: str | None) -> list[int]:
+    """The indexes of the tests to run: all, or those whose name ``pattern`` (a regular
+    expression, searched case-insensitively, as ``opa test --run``) finds. A bad pattern or
+    one that matches no test is a :class:`UsageError`."""
+    if pattern is None:
+        return list(range(len(rs.tests)))
+    try:
+        found = re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise UsageError(f"--run {clean(pattern)!r}: not a regular expression ({exc})") from None
+    picked = [i for i, t in enumerate(rs.tests) if found.search(t.name)]
+    if not picked:
+        names = ", ".join(repr(t.name) for t in rs.tests[:8]) + (", ..." if len(rs.tests) > 8
+                                                               else "")
+        raise UsageError(f"--run {clean(pattern)!r}: no test name matches; the tests are "
+                         f"{clean(names) or 'none'}")
+    return picked
+
+
+def run(rs: RuleSet, pattern: str | None = None) -> Report:
+    """Run the tests (those ``pattern`` selects, see :func:`select`); coverage counts the
+    rules the tests that ran fire."""
     report = Report()
-    for i, t in enumerate(rs.tests):
+    for i in select(rs, pattern):
+        t = rs.tests[i]
         c = examine(rs, t)
         report.fired |= c.fired
         where = rs.locate(("tests", i))
+        report.results.append(Outcome(t.name, where, c.problems))
         if c.problems:
             report.failures.append(Failure(t.name, where, c.problems))
         else:
@@ -187,13 +223,12 @@ def run(rs: RuleSet) -> Report:
 
 
 def parse_threshold(text: str) -> float:
-    """``--threshold``: a share from 0 to 1 (``0.9``) or a percentage with ``%`` (``90%``)."""
-    raw = text.strip()
-    try:
-        value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
-    except ValueError:
-        value = -1.0
+    """``--threshold``: a share from 0 to 1 (``0.9``) or a percentage with ``%`` (``90%``),
+    read by the one number reader (:mod:`llmchoice.io.numbers`)."""
+    value = option_number("--threshold", text, percent=SHARE,
+                          expected="a share from 0 to 1 (0.9) or a percentage (90%)")
     if not 0 <= value <= 1:
-        raise UsageError(f"--threshold {text!r}: expected a share from 0 to 1 (0.9) or a "
-                         "percentage (90%)")
-    return value
+        hint = f"; write {value / 100:g} or {value:g}%" if 1 < value <= 100 else ""
+        raise UsageError(f"--threshold {clean(text)!r}: expected a share from 0 to 1 (0.9) "
+                         f"or a percentage (90%){hint}")
+    return float(value)

@@ -30,7 +30,7 @@ from typing import cast
 from llmchoice.answers.validate import applicable
 from llmchoice.decide.engine import Scored, alternatives
 from llmchoice.io.errors import UsageError
-from llmchoice.ruleset.conditions import Answer
+from llmchoice.ruleset.conditions import Answer, leaves
 from llmchoice.ruleset.model import Question, RuleSet
 
 MAX_MULTI = 6
@@ -71,12 +71,33 @@ def answered_states(rs: RuleSet, q: Question) -> tuple[Answer, ...]:
                          for c in itertools.combinations(vals, n))
         return ((), *((v,) for v in vals), tuple(vals))
     reps = alternatives(rs, q, None)
+    reps += [v for v in _gate_values(rs, q) if v not in reps]
     if reps:
         return tuple(reps)
     if q.required:
         fallback = q.default if q.default is not None else (q.minimum or 0)
         return (fallback,)  # type: ignore[return-value]
     return ()
+
+
+def _gate_values(rs: RuleSet, q: Question) -> list[Answer]:
+    """Numbers on each side of every limit another question's ``when`` compares ``q``
+    with (``gpus > 0`` asks about GPU kinds only for 1 or more), within ``q``'s range, so
+    a question asked only above a limit is seen asked."""
+    out: list[Answer] = []
+    for other in rs.questions:
+        for leaf in leaves(other.when) if other.when is not None else ():
+            if leaf.question != q.id or leaf.op not in ("eq", "lt", "lte", "gt", "gte"):
+                continue
+            t = float(cast(float, leaf.value))
+            for v in (t / 2 if t > 0 else t - 1, t, t * 2 if t > 0 else t + 1):
+                if (q.minimum is not None and v < q.minimum) or \
+                        (q.maximum is not None and v > q.maximum):
+                    continue
+                rep: Answer = int(v) if v.is_integer() else v
+                if rep not in out:
+                    out.append(rep)
+    return out
 
 
 def axis_of(rs: RuleSet, q: Question) -> Axis:

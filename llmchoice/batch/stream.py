@@ -93,16 +93,16 @@ def run(crs: CompiledRuleSet, lines: Iterator[tuple[int, bytes | None]], kind: s
     The per-line loop stays in this one function, with the methods it calls bound to
     local names: it is the batch's hot path (see ``benchmarks/``)."""
     stats = Stats()
-    writer.header()
     json_lines: JsonLines | None = None
     csv_lines: CsvLines | None = None
     if kind == "jsonl":
         json_lines = JsonLines(tuple(q.id for q in crs.ruleset.questions if q.type == "multi"))
     else:
-        csv_lines = _csv_header(lines, crs, display)
-        if csv_lines is None:
-            writer.flush()
-            return stats
+        csv_lines = _csv_header(lines, crs, display)  # a bad header: no output at all
+    writer.header()
+    if kind != "jsonl" and csv_lines is None:
+        writer.flush()
+        return stats
     contributions = isinstance(writer, JsonlWriter) and writer.contributions
     what_if = isinstance(writer, JsonlWriter) and writer.what_if
     plain = not contributions and not what_if  # (a summary is counted on this path too)

@@ -9,7 +9,6 @@ from typing import Any, Protocol, TextIO
 
 from llmchoice.decide.compiled import CompiledRuleSet, Verdict
 from llmchoice.decide.result import Exclusion
-from llmchoice.report.common import scenario_id
 from llmchoice.ruleset.conditions import Answer
 
 _FLUSH_ROWS = 256  # rows gathered before one write
@@ -66,8 +65,10 @@ class JsonlWriter:
     """
 
     def __init__(self, out: TextIO, crs: CompiledRuleSet, *, contributions: bool,
-                 what_if: bool) -> None:
+                 what_if: bool, line_buffered: bool = False) -> None:
         self.out = out
+        self._line_buffered = line_buffered  # each row reaches the reader at once
+        self._flush_rows = 1 if line_buffered else _FLUSH_ROWS
         self.contributions = contributions
         self.what_if = what_if
         self.rows = 0
@@ -80,7 +81,7 @@ class JsonlWriter:
         self._excluded: dict[tuple[Exclusion, ...], str] = {(): "[]"}
         self._scenario: dict[str | None, str] = {None: "null"}
         for sc in crs.ruleset.scenarios:
-            self._scenario[sc.id] = encode(scenario_id(sc.id))
+            self._scenario[sc.id] = encode(sc.id)  # the rule set's id: future.…
         self._pairs: dict[tuple[str, object], str] = {
             (q.id, v): encode({q.id: v})[1:-1]
             for q in crs.ruleset.questions if q.type == "choice" for v in q.values}
@@ -110,7 +111,7 @@ class JsonlWriter:
             text += "}"
         self._pending.append(text)
         self.rows += 1
-        if len(self._pending) >= _FLUSH_ROWS:
+        if len(self._pending) >= self._flush_rows:
             self.flush()
 
     def _answers(self, answers: dict[str, Answer]) -> str:
@@ -129,20 +130,27 @@ class JsonlWriter:
 
     def error(self, line: int, reason: str) -> None:
         self._pending.append(self._encode({"line": line, "error": reason}))
+        if self._line_buffered:
+            self.flush()
 
     def flush(self) -> None:
         if self._pending:
             self._pending.append("")
             self.out.write("\n".join(self._pending))
             self._pending.clear()
+            if self._line_buffered:
+                self.out.flush()
 
 
 class CsvWriter:
     """CSV: line, recommendation, confidence, one score column per outcome, excluded
     (outcome ids separated by ';'), scenario, error."""
 
-    def __init__(self, out: TextIO, crs: CompiledRuleSet) -> None:
+    def __init__(self, out: TextIO, crs: CompiledRuleSet, *, line_buffered: bool = False
+                 ) -> None:
         self.outcomes = crs.ruleset.outcome_ids
+        self._out = out
+        self._line_buffered = line_buffered  # each row reaches the reader at once
         self._writer = csv.writer(out, lineterminator="\n")
         encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-")
         self._ascii = encoding not in ("utf-8", "utf8")
@@ -160,14 +168,18 @@ class CsvWriter:
 
     def row(self, line: int, answers: dict[str, Answer], prepared: Prepared,
             scenario: str | None, extra: dict[str, object] | None = None) -> None:
-        self._writer.writerow([line, *prepared[0], *prepared[1], scenario_id(scenario) or "",
-                               ""])
+        self._writer.writerow([line, *prepared[0], *prepared[1], scenario or "", ""])
         self.rows += 1
+        if self._line_buffered:
+            self._out.flush()
 
     def error(self, line: int, reason: str) -> None:
         if self._ascii:
             reason = reason.encode("ascii", "backslashreplace").decode("ascii")
         self._writer.writerow([line, "", "", *("" for _ in self.outcomes), "", "", reason])
+        if self._line_buffered:
+            self._out.flush()
 
     def flush(self) -> None:
-        pass
+        if self._line_buffered:
+            self._out.flush()

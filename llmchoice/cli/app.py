@@ -5,10 +5,12 @@ Long: typer commands declare their options in the signature; the bodies stay sho
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from typer.core import TyperGroup
@@ -27,6 +29,7 @@ from llmchoice.cli.common import (
     report_text,
     terminal_width,
     use_color,
+    warn_not_applicable,
     warn_other_version,
 )
 from llmchoice.io.check import did_you_mean
@@ -88,7 +91,7 @@ app = typer.Typer(
     cls=_LazyGroup,
     help=HELP,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (docs/completion.md)
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     pretty_exceptions_enable=False,
@@ -187,49 +190,75 @@ def recommend(
     chosen = choose_format(fmt, output, FORMATS, EXTENSIONS)
     early_check_output(output, force)
     rs = load_ruleset(rules)
-    doc = _read_answers_arg(answers_file, have_other=bool(sets) or defaults)
-    given = doc.data if doc is not None else {}
-    assert isinstance(given, dict)
+    doc, stdin_empty = _read_answers_arg(answers_file, have_other=bool(sets) or defaults)
+    given = cast("dict[str, object]", doc.data) if doc is not None else {}  # a mapping
     if target is not None and target not in rs.outcome_ids:
         raise UsageError(f"--target {clean(target)!r}: not an outcome"
                          f"{did_you_mean(target, rs.outcome_ids)}; expected one of "
                          f"{', '.join(rs.outcome_ids)}")
-    resolved = validate(rs, given, source=doc.source if doc else "answers", sets=sets,
-                        use_defaults=defaults, locate=doc, require_all=not partial)
+    with _empty_stdin(stdin_empty):
+        resolved = validate(rs, given, source=doc.source if doc else "answers", sets=sets,
+                            use_defaults=defaults, locate=doc, require_all=not partial)
     warn_other_version(rs, given, doc.source if doc else "answers")
+    warn_not_applicable(rs, resolved, sets=sets, doc=doc)
     text = report_text(rs, resolved, chosen, output=output, explain=explain, partial=partial,
                        target=target, **answered_by(doc))
     emit(text, output, force=force)
 
 
-def _read_answers_arg(name: str | None, *, have_other: bool) -> Document | None:
-    """The answers document: FILE, '-', or piped stdin when FILE is left out."""
+def _read_answers_arg(name: str | None, *,
+                      have_other: bool) -> tuple[Document | None, bool]:
+    """The answers document: FILE, '-', or piped stdin when FILE is left out; and whether
+    piped stdin was empty (--set or --defaults then answer alone)."""
     # lazy: only this command needs these; --help stays fast
     from llmchoice.answers.validate import read_answers
 
     if name is not None:
-        return read_answers(name)
+        return read_answers(name), False
     stdin = sys.stdin
     if stdin is None or stdin.closed or stdin.isatty():
         if have_other:
-            return None
+            return None, False
         raise AnswersError(
             "no answers given: name an answers file, pipe one in, or use --set ID=VALUE "
             "(with --defaults for the rest); 'llmchoice template' prints one to fill in")
     try:
-        return read_answers("-")
+        return read_answers("-"), False
     except InputError as exc:
         if have_other and "is empty" in exc.message:
-            return None
+            return None, True
         raise
+
+
+@contextlib.contextmanager
+def _empty_stdin(was_empty: bool) -> Iterator[None]:
+    """When answers from --set alone fall short and the piped input was empty, say that
+    first (the input was meant to hold the answers), then any problem but a missing one."""
+    # lazy: only this command needs these; --help stays fast
+    from llmchoice.answers.validate import AnswerProblem
+
+    try:
+        yield
+    except AnswersError as exc:
+        missing = [p for p in exc.problems
+                   if isinstance(p, AnswerProblem) and p.kind == "missing"]
+        if not (was_empty and missing):
+            raise
+        rest = tuple(p for p in exc.problems if p not in missing)
+        n = len(missing)
+        raise AnswersError(
+            f"<stdin>: is empty; expected an answers file. --set alone leaves {n} question"
+            f"{'s' if n != 1 else ''} unanswered: pipe an answers file in, name one, or add "
+            "--defaults to fill the rest", rest) from None
 
 
 @app.command()
 @handle_errors
 def questions(
     rules: RulesOption = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT",
-                                            help="terminal or json. Default: terminal.")]
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="terminal, markdown or json. Default: terminal on a terminal, else markdown.")]
     = None,
 ) -> None:
     """List the questions, their allowed values and defaults."""
@@ -237,12 +266,16 @@ def questions(
     from llmchoice.report.questions_json import questions_json
     from llmchoice.ruleset.load import load_ruleset
 
-    if fmt not in (None, "terminal", "json"):
-
-        raise UsageError(f"--format {fmt!r}: expected terminal or json")
+    chosen = choose_format(fmt, None, ("terminal", "markdown", "json"), {})
     rs = load_ruleset(rules)
-    if fmt == "json":
+    if chosen == "json":
         sys.stdout.write(questions_json(rs))
+        return
+    if chosen == "markdown":
+        # lazy: only this command needs these; --help stays fast
+        from llmchoice.report.questions_md import questions_markdown
+
+        sys.stdout.write(questions_markdown(rs))
         return
     # lazy: only this command needs these; --help stays fast
     from llmchoice.report.ruleset import render_questions

@@ -75,6 +75,12 @@ def batch(
                            help="JSONL only: add each line's what-if changes (slower: every "
                                 "line is re-scored once per alternative answer).")
     ] = False,
+    line_buffered: Annotated[
+        bool, typer.Option("--line-buffered",
+                           help="Send each row on as soon as it is scored, for a pipe someone "
+                                "watches, as with tail -f answers.jsonl | llmchoice batch -. "
+                                "Always so when the output or the input is a terminal.")
+    ] = False,
 ) -> None:
     """Score many answer sets: JSONL or CSV in, one result row per line out, streaming.
 
@@ -100,8 +106,9 @@ def batch(
     if output is not None:
         check_target(output, force=force)
     with _open_input(input_file) as (stream, display):
+        watched = output is None and (line_buffered or _is_tty(sys.stdout) or _is_tty(stream))
         _run(stream, display, input_file, output, force, chosen, summary, rules, defaults,
-             contributions, what_if)
+             contributions, what_if, watched)
 
 
 @contextlib.contextmanager
@@ -135,7 +142,7 @@ def _check_lists_fit(out_kind: str | None, contributions: bool, what_if: bool) -
 
 def _run(stream: IO[bytes], display: str, name: str, output: Path | None, force: bool,
          chosen: str | None, summary: bool, rules: str | None, defaults: bool,
-         contributions: bool, what_if: bool) -> None:
+         contributions: bool, what_if: bool, line_buffered: bool = False) -> None:
     # lazy: only this command needs these; --help stays fast
     from llmchoice.batch.stream import (
         MAX_MESSAGES,
@@ -159,9 +166,10 @@ def _run(stream: IO[bytes], display: str, name: str, output: Path | None, force:
     def score_into(out: TextIO) -> Stats:
         writer: JsonlWriter | CsvWriter
         if out_kind == "csv":
-            writer = CsvWriter(out, crs)
+            writer = CsvWriter(out, crs, line_buffered=line_buffered)
         else:
-            writer = JsonlWriter(out, crs, contributions=contributions, what_if=what_if)
+            writer = JsonlWriter(out, crs, contributions=contributions, what_if=what_if,
+                                 line_buffered=line_buffered)
         return run(crs, chain([first], lines), kind, writer, display=display,
                    use_defaults=defaults, summary=tally,
                    on_bad=_BadLineNotes(display, MAX_MESSAGES))
@@ -183,9 +191,11 @@ def _run(stream: IO[bytes], display: str, name: str, output: Path | None, force:
     if stats.bad:
         listed = ", ".join(str(n) for n in stats.first_bad)
         more = ", ..." if stats.bad > len(stats.first_bad) else ""
-        rest = f"the other {stats.scored:,} were scored" if stats.scored else \
-            "none could be scored"
-        raise InputError(f"{display}: {stats.bad:,} of {stats.lines:,} answer sets were bad "
+        rest = ("none could be scored" if not stats.scored else
+                "the other one was scored" if stats.scored == 1 else
+                f"the other {stats.scored:,} were scored")
+        were = "was" if stats.bad == 1 else "were"
+        raise InputError(f"{display}: {stats.bad:,} of {stats.lines:,} answer sets {were} bad "
                          f"(line{'s' if stats.bad != 1 else ''} {listed}{more}); {rest}")
 
 
@@ -228,7 +238,7 @@ class _BadLineNotes:
                              "an error row in the output\n")
 
 
-def _is_tty(stream: TextIO) -> bool:
+def _is_tty(stream: TextIO | IO[bytes]) -> bool:
     try:
         return stream.isatty()
     except (AttributeError, ValueError):

@@ -13,6 +13,7 @@ import typer
 
 from llmchoice.io.atomic import check_target, write_atomic
 from llmchoice.io.errors import LLMChoiceError, UsageError
+from llmchoice.io.numbers import option_number
 from llmchoice.io.textsafe import clean
 
 if TYPE_CHECKING:
@@ -73,6 +74,30 @@ FileOutputOption = Annotated[
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Let --output replace an existing file.")
 ]
+
+
+class _OptionProblem(typer.BadParameter):
+    """A bad option value, shown in the tool's words (no click "Invalid value for")."""
+
+    def show(self, file: object = None) -> None:
+        sys.stderr.write(self.message + "\n")
+
+
+def number_parser(flag: str, *, percent: float | None = None,
+                  integer: bool = False) -> Callable[[str], float]:
+    """A typer ``parser=`` for a numeric option read by :mod:`llmchoice.io.numbers`
+    (``1,000`` and ``1 000`` are a thousand; ``1,5`` is refused with a hint; a ``%`` where
+    ``percent`` says a share is asked), refusing bad text in the tool's own words."""
+
+    def parse(text: str) -> float:
+        if isinstance(text, int | float):  # the option's default, already a number
+            return text
+        try:
+            return option_number(flag, text, percent=percent, integer=integer)
+        except UsageError as exc:
+            raise _OptionProblem(exc.render()) from None
+
+    return parse
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -203,6 +228,26 @@ def early_check_output(output: Path | None, force: bool, *,
         raise UsageError(f"--output {clean(str(output))}: this command writes {what}, not "
                          f"{output.suffix.lower()}; name a {ext} file")
     check_target(output, force=force)
+
+
+def warn_not_applicable(rs: RuleSet, resolved: Resolved, *, sets: dict[str, str],
+                        doc: Document | None) -> None:
+    """Say on stderr which given answers were ignored because their question does not
+    apply (its ``when`` is false for the other answers), and why; none is dropped silently."""
+    # lazy: only this command needs these; --help stays fast (answers given only)
+    from llmchoice.answers.show import show_value
+
+    for qid in resolved.not_applicable:
+        q = rs.question(qid)
+        if qid in sets:
+            where, shown = f"--set {qid}={sets[qid]}", ""
+        else:
+            where = str(doc.locate((qid,))) if doc is not None else "answers"
+            raw = doc.data.get(qid) if doc is not None and isinstance(doc.data, dict) else None
+            shown = f" ({show_value(raw)})" if raw is not None else ""
+        when = q.when.describe() if q.when is not None else ""
+        sys.stderr.write(clean(f"{where}: note: the answer to {qid}{shown} was ignored: the "
+                               f"question applies only when {when}") + "\n")
 
 
 def warn_other_version(rs: RuleSet, given: dict[str, object], source: str) -> None:

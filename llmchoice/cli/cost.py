@@ -17,10 +17,12 @@ from llmchoice.cli.common import (
     early_check_output,
     emit,
     handle_errors,
+    number_parser,
     terminal_width,
     use_color,
 )
 from llmchoice.io.errors import UsageError
+from llmchoice.io.numbers import SHARE
 
 HELP = """\
 Estimate a month of API bills against a month of self-hosting open weights.
@@ -67,6 +69,7 @@ def register(app: typer.Typer) -> None:
         monthly_tokens: Annotated[
             float,
             typer.Option("--monthly-tokens", "-n", metavar="N",
+                         parser=number_parser("--monthly-tokens"),
                          help="Your volume: millions of tokens a month, input and output "
                               "together (500 = half a billion). At least 0.001 (a thousand "
                               "tokens).",
@@ -75,6 +78,7 @@ def register(app: typer.Typer) -> None:
         input_share: Annotated[
             float | None,
             typer.Option("--input-share", metavar="S",
+                         parser=number_parser("--input-share", percent=SHARE),
                          help="Share of the tokens that are input (prompt), 0 to 0.99. "
                               "Sets the API's blended price and the output tokens the GPUs "
                               "must produce. Default 0.6 (the benchmark's ShareGPT mix).",
@@ -90,6 +94,7 @@ def register(app: typer.Typer) -> None:
         gpu_hourly_usd: Annotated[
             float | None,
             typer.Option("--gpu-hourly-usd", metavar="X",
+                         parser=number_parser("--gpu-hourly-usd"),
                          help="Rent of one GPU, USD per GPU-hour (H100 80GB, on demand). "
                               "Default 3.99; the sources range from 2.69 to 12.29.",
                          show_default=False),
@@ -97,6 +102,7 @@ def register(app: typer.Typer) -> None:
         throughput: Annotated[
             float | None,
             typer.Option("--throughput", metavar="T",
+                         parser=number_parser("--throughput"),
                          help="Output tokens per second (1 or more) one replica of the "
                               "chosen model serves when saturated (e.g. from a vLLM benchmark "
                               "of your workload). Overrides the --model-class default (8,088 "
@@ -106,6 +112,7 @@ def register(app: typer.Typer) -> None:
         utilisation: Annotated[
             float | None,
             typer.Option("--utilisation", "--utilization", metavar="U",
+                         parser=number_parser("--utilisation", percent=SHARE),
                          help="Average load as a share of that saturated throughput, 0.01 "
                               "to 1: GPUs are sized for the peak and idle between. "
                               "Default 0.5.",
@@ -114,6 +121,7 @@ def register(app: typer.Typer) -> None:
         staff_usd_month: Annotated[
             float | None,
             typer.Option("--staff-usd-month", metavar="M",
+                         parser=number_parser("--staff-usd-month"),
                          help="People's time to run the deployment, USD a month (0 or more). "
                               "Default 6,000; a fractional operator is about 500.",
                          show_default=False),
@@ -121,6 +129,7 @@ def register(app: typer.Typer) -> None:
         api_input_usd: Annotated[
             float | None,
             typer.Option("--api-input-usd", metavar="A",
+                         parser=number_parser("--api-input-usd"),
                          help="Frontier API price, USD per million input tokens. "
                               "Default 1.25 (GPT-5 list price).",
                          show_default=False),
@@ -128,6 +137,7 @@ def register(app: typer.Typer) -> None:
         api_output_usd: Annotated[
             float | None,
             typer.Option("--api-output-usd", metavar="B",
+                         parser=number_parser("--api-output-usd"),
                          help="Frontier API price, USD per million output tokens. "
                               "Default 10 (GPT-5 list price).",
                          show_default=False),

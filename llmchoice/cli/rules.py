@@ -6,7 +6,6 @@ map results to exit codes. The work lives in pure modules.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from typing import TYPE_CHECKING, Annotated
@@ -20,15 +19,17 @@ from llmchoice.cli.common import (
     early_check_output,
     emit,
     handle_errors,
+    number_parser,
     terminal_width,
     use_color,
 )
 from llmchoice.cli.progress import Progress
+from llmchoice.cli.rules_run import _json, monotonicity_check, slack_table, test_machine
 from llmchoice.io.errors import Problem, RuleSetError, UsageError
 from llmchoice.io.textsafe import clean
 
 if TYPE_CHECKING:
-    from llmchoice.ruleset.model import RuleSet
+    pass
 
 _NOT_JSON = (".md", ".markdown", ".html", ".htm", ".txt")
 _SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -65,11 +66,13 @@ FormatText = Annotated[
     str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")
 ]
 SamplesOption = Annotated[
-    int, typer.Option("--samples", metavar="N",
+    int, typer.Option("--samples", metavar="N", parser=number_parser("--samples", integer=True),
                       help="Core profiles sampled for each combination of optional answers "
                            "(0: the core only).")
 ]
-SeedOption = Annotated[int, typer.Option("--seed", help="Seed of the sampling, so runs repeat.")]
+SeedOption = Annotated[int, typer.Option("--seed", metavar="N",
+                                         parser=number_parser("--seed", integer=True),
+                                         help="Seed of the sampling, so runs repeat.")]
 ExhaustiveOption = Annotated[
     bool, typer.Option("--exhaustive",
                        help="Every combination, optional answers included; no sampling (slow).")
@@ -89,10 +92,6 @@ def _fmt(fmt: str) -> str:
     if low not in ("text", "json"):
         raise UsageError(f"--format {fmt!r}: expected text or json")
     return low
-
-
-def _json(data: object) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 @rules_app.command("validate",
@@ -161,8 +160,14 @@ def test_cmd(
         "--slack", help="Also: for each weight, the interval over which every test still "
                         "passes when only that weight varies.")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
-                                     help="text, or json (with --slack: the slack table).")]
+                                     help="text, json (every test, the coverage; with "
+                                          "--slack also the slack table) or junit (JUnit "
+                                          "XML for CI test reports).")]
     = "text",
+    pattern: Annotated[str | None, typer.Option(
+        "--run", metavar="PATTERN", show_default=False,
+        help="Run only the tests whose name matches PATTERN (a regular expression, "
+             "any case), as 'opa test --run'.")] = None,
 ) -> None:
     """Run the rule set's embedded tests.
 
@@ -170,23 +175,32 @@ def test_cmd(
     what came out, the calibration of labelled profiles (tests with 'profile'),
     then 'N passed, N failed'. With --slack, then the slack of every weight.
     Exit 1 on any failure (or coverage below --threshold), 0 otherwise.
+
+    \b
+    Examples:
+      llmchoice rules test examples/acme-overlay.yaml --coverage --run 'acme' -v
+      llmchoice rules test --format junit > rules-junit.xml   # for CI
     """
     # lazy: only this command needs these; --help stays fast
     from llmchoice.authoring.ruletest import parse_threshold, run
     from llmchoice.report.authoring import render_test_report
     from llmchoice.ruleset.load import load_ruleset
 
-    chosen = _fmt(fmt)
-    if chosen == "json" and not slack:
-        raise UsageError("--format json goes with --slack (the slack table)")
+    chosen = fmt.lower()
+    if chosen not in ("text", "json", "junit"):
+        raise UsageError(f"--format {fmt!r}: expected text, json or junit")
+    if chosen == "junit" and slack:
+        raise UsageError("--slack has no JUnit form; use --format text or json")
     limit = parse_threshold(threshold) if threshold is not None else None
     rs = load_ruleset(_which(ruleset, rules))
-    report = run(rs)
+    report = run(rs, pattern)
     if chosen == "text":
         sys.stdout.write(render_test_report(report, coverage=coverage, threshold=limit,
                                             verbose=verbose, width=terminal_width()))
-    if slack:
-        _slack(rs, chosen, len(report.passed), len(report.failures))
+        if slack:
+            slack_table(rs)
+    else:
+        test_machine(rs, report, chosen, limit, slack)
     if report.failures or (limit is not None and report.coverage < limit):
         raise typer.Exit(1)
 
@@ -230,7 +244,7 @@ def analyze_cmd(
     chosen = _fmt(fmt)
     rs = load_ruleset(_which(ruleset, rules))
     if monotone:
-        _monotonicity(rs, chosen, samples, seed)
+        monotonicity_check(rs, chosen, samples, seed)
         return
     start = time.perf_counter()
     progress = Progress("Scoring answer profiles")  # on a terminal only
@@ -242,36 +256,6 @@ def analyze_cmd(
     sys.stdout.write(text)
     sys.stderr.write(f"Scored {result.profiles:,} answer profiles in {took:.1f} s\n")
     if result.no_outcome:
-        raise typer.Exit(1)
-
-
-def _slack(rs: RuleSet, chosen: str, passed: int, failed: int) -> None:
-    """``rules test --slack``: the slack table, as text or JSON."""
-    # lazy: only this command needs these; --help stays fast
-    from llmchoice.authoring.slack import slack
-    from llmchoice.report.authoring import render_slack
-
-    rows, failing = slack(rs)
-    if chosen == "json":
-        sys.stdout.write(_json({"passed": passed, "failed": failed,
-                                "slack": [r.to_json() for r in rows]}))
-    else:
-        sys.stdout.write(render_slack(rows, failing, width=terminal_width()))
-
-
-def _monotonicity(rs: RuleSet, chosen: str, samples: int, seed: int) -> None:
-    """``rules analyze --monotonicity``: print, and exit 1 on a violation."""
-    # lazy: only this command needs these; --help stays fast
-    from llmchoice.authoring.monotonicity import monotonicity
-    from llmchoice.report.authoring import render_monotonicity
-
-    start = time.perf_counter()
-    found = monotonicity(rs, samples=samples, seed=seed)
-    took = time.perf_counter() - start
-    sys.stdout.write(_json(found.to_json()) if chosen == "json"
-                     else render_monotonicity(found, width=terminal_width()))
-    sys.stderr.write(f"Checked {found.moves:,} moves in {took:.1f} s\n")
-    if found.total:
         raise typer.Exit(1)
 
 

@@ -30,6 +30,7 @@ from llmchoice.cost.model import (
 from llmchoice.io import yamlio
 from llmchoice.io.check import Checker, describe, did_you_mean, number_text
 from llmchoice.io.errors import InputError, UsageError
+from llmchoice.io.numbers import SHARE, NumberError, parse_number
 from llmchoice.io.shipped import shipped_file
 
 __all__ = ["MODEL_CLASSES", "OPTION_IDS", "SPECS", "SPEC_BY_ID", "Assumption", "Assumptions",
@@ -107,6 +108,13 @@ def _where(chk: Checker, path: yamlio.Path_, file_label: str) -> str:
 
 def _figure(chk: Checker, path: yamlio.Path_, spec: Spec, raw: object,
             what: str) -> float | None:
+    if isinstance(raw, str):  # a number written as text ("1,000", "30%"): one reader
+        try:
+            raw = parse_number(raw, percent=SHARE if spec.share else None)
+        except NumberError as exc:
+            chk.error(path, f"{what}: expected a number, found {describe(raw)}"
+                            + (f"; {exc.reason}" if exc.reason else ""))
+            return None
     problem = spec.value_problem(raw)
     if problem is not None:
         chk.error(path, f"{what}: {problem}")

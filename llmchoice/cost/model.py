@@ -38,12 +38,22 @@ class Spec:
     def bounds_text(self) -> str:
         return self.bounds.text()
 
+    @property
+    def share(self) -> bool:
+        """A share (0.6, or 60% where text is read), not an amount."""
+        return self.id in SHARE_IDS
+
     def value_problem(self, value: object) -> str | None:
         """Why ``value`` cannot be this assumption, or ``None`` when it is fine."""
-        return self.bounds.problem(value)
+        problem = self.bounds.problem(value)
+        if problem is not None and self.share and isinstance(value, int | float) \
+                and not isinstance(value, bool) and 1 < value <= 100:
+            problem += f"; a share is written {value / 100:g} or {value:g}%"
+        return problem
 
 
 PRICE_MAX = 1_000.0
+SHARE_IDS = ("workload.input_share", "self_host.utilisation", "self_host.overhead_share")
 SPECS: tuple[Spec, ...] = (
     Spec("workload.input_share", "the input share", "number", 0.0, 0.99, True, "",
          "--input-share"),

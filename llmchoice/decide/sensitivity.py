@@ -50,6 +50,7 @@ from llmchoice.decide.rule import (
 )
 from llmchoice.decide.words import label as _label
 from llmchoice.decide.words import num as _num
+from llmchoice.decide.words import num_toward
 from llmchoice.decide.words import points as _points
 from llmchoice.ruleset.model import Rule, RuleSet
 
@@ -231,12 +232,20 @@ def _flip_sentence(rs: RuleSet, rule: str, outcome: str, current: float, thresho
                    change: float, beyond: bool, winner: str) -> str:
     up = change > 0
     then = f"the recommendation would be {_label(rs, winner)}."
-    if beyond and threshold == 0:  # any change at all in this direction flips it
+    if beyond and abs(threshold) < RESOLUTION / 2:  # any change in this direction flips it
         return (f"If rule {rule} gave {_label(rs, outcome)} any {'more' if up else 'less'} "
                 f"than its {_points(current)}, {then}")
-    amount = _points(current + threshold)
-    if beyond:
+    # A figure that does flip it: the limit rounded toward the change (1.145 going up reads
+    # 1.15, never 1.14); when a tie keeps the winner, "less than" a limit on the 0.01 grid
+    # (3.5), else the first figure past it on the grid ("1.85 points or less" for 1.857).
+    limit = current + threshold
+    on_grid = abs(round(limit, 2) - limit) < 1e-9
+    shown = _num(current + change) if beyond and not on_grid else num_toward(limit, up)
+    amount = f"{shown} point{'' if shown in ('1', '-1') else 's'}"
+    if beyond and on_grid:
         amount = f"{'more' if up else 'less'} than {amount}"
+    elif beyond:
+        amount += f" or {'more' if up else 'less'}"
     relative = abs(threshold) / abs(current)
     return (f"If rule {rule} gave {_label(rs, outcome)} {amount} instead of {_num(current)} "
             f"({'+' if up else '-'}{relative:.0%}), {then}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet
 
@@ -27,6 +29,14 @@ def value(value: Answer | None) -> str:
 
 def num(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def num_toward(x: float, up: bool) -> str:
+    """``x`` to two decimals, rounded in the direction of a change (up: the next
+    hundredth above, down: below), so the figure shown is one that does what is said of
+    it: a flip at 1.1450 reads 1.15 going up, never 1.14, at which nothing changes."""
+    hundredths = round(x * 100, 6)  # 114.5 stays 114.5; 115.0000000001 becomes 115
+    return num((math.ceil(hundredths) if up else math.floor(hundredths)) / 100)
 
 
 def points(x: float) -> str:

@@ -30,6 +30,7 @@ from typing import IO, Any
 import yaml
 
 from llmchoice.io.errors import InputError, Location
+from llmchoice.io.jsonstrict import check_json, is_json_name
 from llmchoice.io.yamlscalars import ALLOWED_TAGS, error_at, resolve_scalar
 
 Path_ = tuple[str | int, ...]
@@ -324,6 +325,8 @@ def parse(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
         raise error_at(source, mark, f"not valid YAML/JSON: {detail}") from None
     except RecursionError:  # pragma: no cover - the depth limit comes first
         raise error_at(source, None, "nested too deeply") from None
+    if is_json_name(source):  # a file named .json must be strict JSON, not YAML
+        check_json(text, source)
     return builder.doc
 
 

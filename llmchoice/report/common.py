@@ -9,6 +9,7 @@ from pathlib import PurePath
 from llmchoice.decide.engine import MIXED_RULE_ID
 from llmchoice.decide.explain import Explanation, Step, WeightFlip, decisive_sentence
 from llmchoice.decide.result import Contribution, Result, WhatIf
+from llmchoice.decide.words import num, num_toward
 from llmchoice.ruleset.model import RuleSet
 
 
@@ -139,6 +140,8 @@ def scenario_id(scenario: str | None) -> str | None:
 NO_FLIP = ("No single rule's points, changed by up to 100% (from zero to double), "
            "would change the recommendation.")
 NO_WHAT_IF = "No single change of answer changes the recommendation."
+NO_NEAR_MISS = ("None: no rule of two or more conditions failed on only one of them (a "
+                "one-condition rule is one changed answer away: see the what-if changes).")
 
 
 def cite_names(rules: RuleSet, cites: tuple[str, ...]) -> list[str]:
@@ -166,6 +169,20 @@ def points_text(rules: RuleSet, points: tuple[tuple[str, float], ...],
         out = "rules out " + ", ".join(outcome_label(rules, o) for o in exclude)
         text = f"{text}; {out}" if text else out
     return text
+
+
+def would_do(rules: RuleSet, points: tuple[tuple[str, float], ...],
+             exclude: tuple[str, ...] = ()) -> str:
+    """What a rule that did not fire would do, as a clause: ``it would give Open-source
+    LLM +3 and rule out Closed-source LLM``, ``it would rule out Closed-source LLM``."""
+    given = ", ".join(f"{outcome_label(rules, o)} {p:+g}" for o, p in points)
+    names = [outcome_label(rules, o) for o in exclude]
+    out = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
+    if given and out:
+        return f"it would give {given} and rule out {out}"
+    if out:
+        return f"it would rule out {out}"
+    return f"it would give {given or 'no points'}"
 
 
 def scenario_why(expl: Explanation) -> str:
@@ -204,12 +221,14 @@ def group_by_lesson(rules: RuleSet, next_steps: Iterable[Step]) -> list[LessonSt
 
 def flip_at(flip: WeightFlip) -> str:
     """Where a weight flip happens: ``3.25``, or ``> 3`` when the points must pass 3."""
-    shown = f"{flip.threshold:.2f}".rstrip("0").rstrip(".")  # as the sentence words it
     if not flip.beyond:
-        return shown
-    if flip.threshold == flip.points:
+        return num_toward(flip.threshold, flip.change > 0)  # as the sentence words it
+    if abs(flip.threshold - flip.points) < 0.005:  # as the sentence words it: any change
         return "any more" if flip.change > 0 else "any less"
-    return f"{'>' if flip.change > 0 else '<'} {shown}"
+    up = flip.change > 0
+    if abs(round(flip.threshold, 2) - flip.threshold) < 1e-9:  # on the grid: exact
+        return f"{'>' if up else '<'} {num(flip.threshold)}"
+    return f"{'>=' if up else '<='} {num(flip.to)}"
 
 
 def signed_relative(flip: WeightFlip) -> str:

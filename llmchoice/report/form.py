@@ -29,6 +29,7 @@ from llmchoice import __version__
 from llmchoice.answers.meta import MAX_RESPONDENT, read_meta, stamp
 from llmchoice.answers.validate import UNSURE, allowed_text
 from llmchoice.io.errors import AnswersError
+from llmchoice.io.numbers import percent_scale
 from llmchoice.io.textsafe import clean_line
 from llmchoice.ruleset.conditions import All, Any, Condition, Not, Test
 from llmchoice.ruleset.keys import RULE_SET
@@ -93,6 +94,7 @@ def form_data(rs: RuleSet) -> dict[str, object]:
         questions.append({
             "id": q.id, "type": q.type, "required": q.required, "values": list(q.values),
             "min": q.minimum, "max": q.maximum, "allowed": allowed_text(q),
+            "percent": percent_scale(q.unit) if q.type == "number" else None,
             "when": condition_json(q.when) if q.when is not None else None,
             "name": short_name(q),
             "missing": (f"Enter a number, or tick '{NOT_SURE}'." if q.type == "number" else

@@ -8,8 +8,9 @@ only ever writes text with ``textContent``/``value``, never as markup. What it d
   :mod:`llmchoice.ruleset.conditions` does (three-valued: an unanswered, "not sure" or
   hidden question makes a test unknown, and unknown hides the question), in question
   order as :func:`llmchoice.answers.validate.validate` does;
-- checks a number as :func:`llmchoice.answers.validate.coerce` checks text (spaces,
-  ``_`` and ``,`` ignored; finite; within the question's limits), with the same message;
+- checks a number as :func:`llmchoice.answers.validate.coerce` checks text (the reader
+  of :mod:`llmchoice.io.numbers`, ported in :mod:`.form_numbers`; finite; within the
+  question's limits), with the same message;
 - writes the answers file (YAML or JSON, the rule set's id and version and the
   respondent first, then the answers in question order, ``unsure`` for "Not sure") into
   the preview, and the Download button saves exactly that text.
@@ -18,6 +19,8 @@ It does no scoring: the file goes to ``llmchoice recommend`` or ``team``.
 """
 
 from __future__ import annotations
+
+from .form_numbers import NUMBER_READER
 
 SCRIPT = r"""
 (function () {
@@ -98,16 +101,15 @@ SCRIPT = r"""
     return "the text " + pyRepr(short);
   }
 
-  function coerceNumber(q, raw) {
-    var s = raw.trim().replace(/_/g, "").replace(/,/g, "");
-    if (/^[+-]?(inf|infinity|nan)$/i.test(s)) {
-      return { problem: "expected a finite number, found " + raw };
+""" + NUMBER_READER + r"""
+  function coerceNumber(q, raw) {  // llmchoice/answers/validate.py coerce(), for text
+    var got = parseNumber(raw, q.percent);
+    if (got.reason !== undefined) {
+      if (got.reason.indexOf("expected") === 0) { return { problem: got.reason }; }
+      return { problem: "expected " + q.allowed + ", found " + describeText(raw) +
+        (got.reason ? "; " + got.reason : "") };
     }
-    if (!/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)(e[+-]?[0-9]+)?$/i.test(s)) {
-      return { problem: "expected " + q.allowed + ", found " + describeText(raw) };
-    }
-    var v = parseFloat(s);
-    if (!isFinite(v)) { return { problem: "expected a finite number, found " + raw }; }
+    var v = got.value === 0 ? 0 : got.value;  // no -0
     if ((q.min !== null && v < q.min) || (q.max !== null && v > q.max)) {
       return { problem: pyG(v) + " is out of range; expected " + q.allowed };
     }

@@ -18,12 +18,13 @@ from llmchoice.io.textsafe import clean_line
 from llmchoice.ruleset.model import RuleSet
 
 from .common import (
+    NO_NEAR_MISS,
     flip_at,
     outcome_label,
-    points_text,
     signed_relative,
     weight_sentence,
     where,
+    would_do,
 )
 from .costview import COST_HEADING
 from .fit import shown_path
@@ -337,8 +338,8 @@ def _trace(rules: RuleSet, ex: Explanation) -> str:
         for s in ex.skipped:
             parts.append(
                 f'<li><code>{h(s.rule)}</code> <span class="where">{h(where(ex, s.line))}</span>'
-                f" needs {h(', '.join(s.missing))}; it would give "
-                f"{h(points_text(rules, s.points, s.exclude))}.</li>")
+                f" needs {h(', '.join(s.missing))}; "
+                f"{h(would_do(rules, s.points, s.exclude))}.</li>")
         parts.append("</ul>")
     parts.append("<h3>Near misses: rules one condition away from firing</h3>")
     if ex.near_misses:
@@ -347,12 +348,10 @@ def _trace(rules: RuleSet, ex: Explanation) -> str:
             parts.append(
                 f'<li><code>{h(n.rule)}</code> <span class="where">{h(where(ex, n.line))}</span>'
                 f" did not fire only because <i>{h(n.failed)}</i> does not hold (you answered "
-                f"{h(show_value(n.answer))}); it would give "
-                f"{h(points_text(rules, n.points, n.exclude))}.</li>")
+                f"{h(show_value(n.answer))}); {h(would_do(rules, n.points, n.exclude))}.</li>")
         parts.append("</ul>")
     else:
-        parts.append("<p>None: every rule that did not fire missed by more than one "
-                     "condition.</p>")
+        parts.append(f"<p>{h(NO_NEAR_MISS)}</p>")
     parts.append("<h3>Weight sensitivity</h3>")
     if ex.weight_flips:
         parts.append("<p>Changes of one rule's points, within ±100%, that change the "

@@ -16,12 +16,14 @@ from llmchoice.io.textsafe import clean_line
 from llmchoice.ruleset.model import RuleSet
 
 from .common import (
+    NO_NEAR_MISS,
     flip_at,
     outcome_label,
     points_text,
     signed_relative,
     weight_sentence,
     where,
+    would_do,
 )
 from .costview import COST_HEADING
 from .fit import shown_path
@@ -248,8 +250,8 @@ def _trace(add: Callable[[str], None], rules: RuleSet, ex: Explanation) -> None:
         add("")
         for s in ex.skipped:
             add(f"- **{md(s.rule)}** ({md(where(ex, s.line))}) needs "
-                f"{md(', '.join(s.missing))}; it would give "
-                f"{md(points_text(rules, s.points, s.exclude))}. {md(s.because)}")
+                f"{md(', '.join(s.missing))}; {md(would_do(rules, s.points, s.exclude))}. "
+                f"{md(s.because)}")
         add("")
     add("### Near misses: rules one condition away from firing")
     add("")
@@ -257,10 +259,9 @@ def _trace(add: Callable[[str], None], rules: RuleSet, ex: Explanation) -> None:
         for n in ex.near_misses:
             add(f"- **{md(n.rule)}** ({md(where(ex, n.line))}) did not fire only because "
                 f"*{md(n.failed)}* does not hold (you answered "
-                f"{md(show_value(n.answer))}); it would give "
-                f"{md(points_text(rules, n.points, n.exclude))}.")
+                f"{md(show_value(n.answer))}); {md(would_do(rules, n.points, n.exclude))}.")
     else:
-        add("None: every rule that did not fire missed by more than one condition.")
+        add(md(NO_NEAR_MISS))
     add("")
     add("### Weight sensitivity")
     add("")

@@ -24,12 +24,14 @@ from llmchoice.io.textsafe import clean_line
 from llmchoice.ruleset.model import RuleSet
 
 from .common import (
+    NO_NEAR_MISS,
     flip_at,
     outcome_label,
     points_text,
     signed_relative,
     weight_sentence,
     where,
+    would_do,
 )
 from .costview import COST_HEADING
 from .fit import shown_path
@@ -324,19 +326,17 @@ def _missed(console: Console, rules: RuleSet, ex: Explanation) -> None:
         console.print(Text.from_markup("[bold]Skipped: an optional question was not answered[/]"))
         _bullets(console, [
             f"{_t(s.rule)} [dim]({_t(where(ex, s.line))})[/] needs {_t(', '.join(s.missing))}; "
-            f"it would give {_t(points_text(rules, s.points, s.exclude))}"
+            f"{_t(would_do(rules, s.points, s.exclude))}"
             for s in ex.skipped])
     console.print(Text.from_markup("[bold]Near misses: rules one condition away from firing[/]"))
     if ex.near_misses:
         _bullets(console, [
             f"{_t(n.rule)} [dim]({_t(where(ex, n.line))})[/] did not fire only because "
             f"[italic]{_t(n.failed)}[/] does not hold (you answered "
-            f"{_t(show_value(n.answer))}); it would give "
-            f"{_t(points_text(rules, n.points, n.exclude))}"
+            f"{_t(show_value(n.answer))}); {_t(would_do(rules, n.points, n.exclude))}"
             for n in ex.near_misses])
     else:
-        _bullets(console, ["None: every rule that did not fire missed by more than one "
-                           "condition."])
+        _bullets(console, [_t(NO_NEAR_MISS)])
 
 
 def _flips_table(console: Console, rules: RuleSet, ex: Explanation) -> None:

@@ -18,8 +18,11 @@ def parse_cites(chk: Checker, path: yamlio.Path_, raw: object, tradeoffs: dict[s
     out = []
     for i, c in enumerate(chk.seq(path, raw, f"{what} cites", nonempty=True)):
         if not isinstance(c, str) or c not in tradeoffs:
-            hint = did_you_mean(c, tradeoffs) if isinstance(c, str) else ""
-            chk.error((*path, i), f"{what} cites an unknown trade-off {describe(c)}{hint}")
+            if isinstance(c, str):
+                chk.error((*path, i), f"{what} cites an unknown trade-off "
+                                      f"{c!r}{did_you_mean(c, tradeoffs)}")
+            else:
+                chk.error((*path, i), f"{what} cites {describe(c)}; expected a trade-off id")
             continue
         out.append(c)
     return tuple(out)

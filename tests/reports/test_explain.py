@@ -96,7 +96,12 @@ def test_explain_shows_place_words_skipped_rules_and_near_misses_in_every_format
         # the section says so in one line instead of listing noise.
         flat = " ".join(text.split())
         assert "Near misses: rules one condition away from firing" in flat
-        assert "None: every rule that did not fire missed by more than one condition." in flat
+        assert ("None: no rule of two or more conditions failed on only one of them (a "
+                "one-condition rule is one changed answer away: see the what-if changes).") \
+            in flat  # it said "missed by more than one condition", false for these rules
+        # an exclusion reads as English ("it would give rules out …" before)
+        assert "needs data; it would rule out Closed-source LLM and Hybrid of both" in flat
+        assert "would give rules out" not in flat
         assert "did not fire only because" not in flat
         plain = cli("recommend", answers, "--rules", "default.yaml", "--format", fmt)
         assert f"default.yaml:{line}" not in plain.stdout  # the trace is for --explain
@@ -194,7 +199,7 @@ def test_near_misses_are_shown_in_every_format(workdir: Path) -> None:
         assert out.exit_code == 0, out.stderr
         flat = " ".join(out.stdout.split())
         assert "Near misses: rules one condition away from firing" in flat
-        assert "None: every rule that did not fire" not in flat
+        assert "None: no rule of two or more" not in flat
         assert "open-base-strict-quality" in flat and f"near.yaml:{line}" in flat
         assert "did not fire only because" in flat and "customization is deep" in flat
         assert "(you answered moderate); it would give Open +2" in flat
@@ -328,10 +333,10 @@ def test_reported_weight_change_flips_the_winner_and_a_smaller_one_does_not(
         ("support-community", "open", pytest.approx(2 - (4 - 4 / 1.4), abs=1e-6), True, 0.85,
          "closed")]
     assert flips[0]["sentence"] == (
-        "If rule performance-cutting-edge gave Closed-source LLM less than 1.86 points instead "
+        "If rule performance-cutting-edge gave Closed-source LLM 1.85 points or less instead "
         "of 3 (-38%), the recommendation would be Open-source LLM.")
     assert flips[1]["sentence"] == (
-        "If rule support-community gave Open-source LLM less than 0.86 points instead of 2 "
+        "If rule support-community gave Open-source LLM 0.85 points or less instead of 2 "
         "(-57%), the recommendation would be Closed-source LLM.")
     data = rules_data()
     for f in flips:

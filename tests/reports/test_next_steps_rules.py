@@ -67,7 +67,7 @@ def test_every_next_step_problem_is_reported_with_its_place(workdir: Path) -> No
     assert (f"{name}:{_line_of(rules, 'cites: [closed.vendor-lock-in]')}:12: next step "
             "'no-lesson' cites: expected at least one trade-off of kind lesson") in err
     assert (f"{name}:{_line_of(rules, 'lesson.skil-up')}:13: next step 'typo' cites an unknown "
-            "trade-off the text 'lesson.skil-up' (did you mean 'lesson.skill-up'?)") in err
+            "trade-off 'lesson.skil-up' (did you mean 'lesson.skill-up'?)") in err
     assert (f"{name}:{_line_of(rules, 'budgte')}:12: next step 'bad-when' when: unknown "
             "question 'budgte' (did you mean 'budget'?)") in err
     assert (f"{name}:{_line_of(rules, '[opne]')}:22: next step 'bad-outcome' recommendation: "
