@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -13,12 +14,17 @@ from typer.core import TyperGroup
 from llmchoice import __version__
 from llmchoice.cli.common import (
     ForceOption,
+    OutputFailed,
     OutputOption,
     RulesOption,
+    Signalled,
     choose_format,
     early_check_output,
     emit,
+    guard_streams,
     handle_errors,
+    install_signal_handlers,
+    output_failed,
     report_text,
     terminal_width,
     use_color,
@@ -163,7 +169,7 @@ def recommend(
 
     sets = parse_sets(set_ or [])
     chosen = choose_format(fmt, output, FORMATS, EXTENSIONS)
-    early_check_output(output, force)
+    early_check_output(output, force, (answers_file, rules))
     rs = load_ruleset(rules)
     doc = _read_answers_arg(answers_file, have_other=bool(sets) or defaults)
     given = doc.data if doc is not None else {}
@@ -243,7 +249,7 @@ def template(
     from llmchoice.answers.template import answers_template
     from llmchoice.ruleset.load import load_ruleset
 
-    early_check_output(output, force)
+    early_check_output(output, force, (rules,))
     emit(answers_template(load_ruleset(rules), schema=schema), output, force=force)
 
 
@@ -251,23 +257,55 @@ def main() -> None:
     """Entry point of the ``llmchoice`` script and ``python -m llmchoice``.
 
     Commands map the project's errors to exit codes themselves (``handle_errors``);
-    this last guard only turns a bug into one line instead of a traceback
+    this last guard turns a failed write to standard output or error (a full disk, an
+    I/O error: one line, exit 2; a closed pipe: quiet) and a stop signal (exit 128 + its
+    number) into their exit codes, and a bug into one line instead of a traceback
     (``LLMCHOICE_DEBUG=1`` shows the traceback).
     """
 
     if sys.stderr is None:  # pragma: no cover - nowhere to report anything
         sys.exit(2)
+    guard_streams()
+    install_signal_handlers()
+    code = _run_app()
+    try:  # what is still buffered must reach its reader now, not in the flush at exit
+        if sys.stdout is not None:
+            sys.stdout.flush()
+        sys.stderr.flush()
+    except OutputFailed as exc:
+        code = output_failed(exc, code)
+    except Signalled as exc:
+        code = exc.exit_code
+    sys.exit(code)
+
+
+def _run_app() -> int:
+    """Run the command; its exit code, whatever ended it."""
     try:
-        app(prog_name="llmchoice")
-    except KeyboardInterrupt:
-        sys.stderr.write("Aborted\n")
-        sys.exit(130)
-    except Exception as exc:
-        if os.environ.get("LLMCHOICE_DEBUG"):
-            raise
+        try:
+            app(prog_name="llmchoice")
+        except SystemExit as exc:
+            return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except OutputFailed as exc:
+            return output_failed(exc, 0)
+        except Signalled as exc:
+            _say("Aborted" if exc.signum == signal.SIGINT else f"Aborted ({exc.name})")
+            return exc.exit_code
+        except KeyboardInterrupt:
+            _say("Aborted")
+            return 130
+        except Exception as exc:
+            if os.environ.get("LLMCHOICE_DEBUG"):
+                raise
+            _say(f"llmchoice: internal error (this is a bug, please report it): "
+                 f"{type(exc).__name__}: {clean(str(exc))[:300]}")
+            return 70
+    except OutputFailed as exc:  # the message above could not be written either
+        return output_failed(exc, 2)
+    except Signalled as exc:  # a signal while reporting
+        return exc.exit_code
+    return 0
 
-        sys.stderr.write(f"llmchoice: internal error (this is a bug, please report it): "
-                         f"{type(exc).__name__}: {clean(str(exc))}\n")
-        sys.exit(70)
 
-
+def _say(line: str) -> None:
+    sys.stderr.write(line + "\n")

@@ -14,7 +14,13 @@ from typing import IO, Annotated, TextIO
 
 import typer
 
-from llmchoice.cli.common import ForceOption, RulesOption, handle_errors, output_path
+from llmchoice.cli.common import (
+    ForceOption,
+    RulesOption,
+    handle_errors,
+    output_path,
+    rules_input,
+)
 from llmchoice.io.atomic import check_target, open_atomic
 from llmchoice.io.errors import InputError, UsageError
 from llmchoice.io.textsafe import clean
@@ -91,7 +97,7 @@ def batch(
         chosen = EXTENSIONS.get(output.suffix.lower())
     _check_lists_fit(chosen, contributions, what_if)
     if output is not None:
-        check_target(output, force=force)
+        check_target(output, force=force, inputs=(input_file, rules_input(rules)))
     with _open_input(input_file) as (stream, display):
         _run(stream, display, input_file, output, force, chosen, summary, rules, defaults,
              contributions, what_if)

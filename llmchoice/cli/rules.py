@@ -349,7 +349,7 @@ def answers_schema_cmd(
     from llmchoice.ruleset.load import load_ruleset
     from llmchoice.ruleset.schema import answers_schema
 
-    early_check_output(output, force)
+    early_check_output(output, force, (rules,))
     emit(_json(answers_schema(load_ruleset(rules))), output, force=force)
 
 
