@@ -51,7 +51,7 @@ def _refuse_input(path: Path, inputs: Iterable[str | Path | None], what: str) ->
         if name is None or str(name) in ("", "-"):
             continue
         try:
-            same = os.path.samefile(name, path)
+            same = Path(name).samefile(path)
         except (OSError, ValueError):  # either does not exist (or cannot be a file name)
             continue
         if same:

@@ -38,8 +38,8 @@ def clean_line(text: str) -> str:
 MAX_ECHO = 60  # characters of a quoted key or value echoed in a message, then "…"
 # a quote that opens after a non-word character and closes before one: a repr, not the
 # apostrophe of "the rule set's"
-_LONG_QUOTED = re.compile("(?<!\\w)(?:'([^'\n]{%d})[^'\n]+'|\"([^\"\n]{%d})[^\"\n]+\")(?!\\w)"
-                          % (MAX_ECHO, MAX_ECHO))
+_LONG_QUOTED = re.compile(f"(?<!\\w)(?:'([^'\n]{{{MAX_ECHO}}})[^'\n]+'"
+                          f"|\"([^\"\n]{{{MAX_ECHO}}})[^\"\n]+\")(?!\\w)")
 
 
 def _clip_match(match: re.Match[str]) -> str:

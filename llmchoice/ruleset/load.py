@@ -16,8 +16,8 @@ from pathlib import Path
 from llmchoice.io import yamlio
 from llmchoice.io.check import describe
 from llmchoice.io.errors import InputError, Location, Problem, RuleSetError
-from llmchoice.io.textsafe import clean
 from llmchoice.io.shipped import shipped_file
+from llmchoice.io.textsafe import clean
 from llmchoice.ruleset import overlay
 from llmchoice.ruleset.model import RuleSet
 from llmchoice.ruleset.parse import build
@@ -132,9 +132,9 @@ def _base_path(doc: yamlio.Document, path: Path, chain: tuple[str, ...]) -> Path
         folders = extends_folders(path)
         if not any(_inside(real, f) for f in folders):
             raise _not_valid(doc, here, (
-                f"extends: {clean(value)} is outside the overlay's folder {clean(folders[0])}; a rule "
-                f"set may extend 'default' or a rule set in its own folder (or below it), or "
-                f"in a folder listed in ${EXTENDS_PATH_ENV}"))
+                f"extends: {clean(value)} is outside the overlay's folder "
+                f"{clean(folders[0])}; a rule set may extend 'default' or a rule set in its own "
+                f"folder (or below it), or in a folder listed in ${EXTENDS_PATH_ENV}"))
     seen = (*chain, os.path.realpath(path))
     if real in seen:
         names = " -> ".join([*seen, real])
