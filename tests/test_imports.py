@@ -56,6 +56,7 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ('llmchoice.cli.rules', 'llmchoice.authoring.ruletest', COMMAND),
     ('llmchoice.cli.rules', 'llmchoice.report.authoring', COMMAND),
     ('llmchoice.cli.rules', 'llmchoice.authoring.analysis', COMMAND),
+    ('llmchoice.cli.rules', 'llmchoice.authoring.limits', COMMAND),
     ('llmchoice.cli.rules', 'llmchoice.authoring.monotonicity', COMMAND),
     ('llmchoice.cli.rules', 'llmchoice.authoring.slack', COMMAND),
     ('llmchoice.cli.rules', 'llmchoice.report.ruleset', COMMAND),

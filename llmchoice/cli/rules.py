@@ -216,11 +216,13 @@ def analyze_cmd(
     """
     # lazy: only this command needs these; --help stays fast
     from llmchoice.authoring.analysis import analyze
+    from llmchoice.authoring.limits import check_answer_space
     from llmchoice.report.authoring import render_analysis
     from llmchoice.ruleset.load import load_ruleset
 
     chosen = _fmt(fmt)
     rs = load_ruleset(_which(ruleset, rules))
+    check_answer_space(rs, "rules analyze", exhaustive=exhaustive)
     if monotone:
         _monotonicity(rs, chosen, samples, seed)
         return
@@ -282,12 +284,15 @@ def diff_cmd(
     """
     # lazy: only this command needs these; --help stays fast
     from llmchoice.authoring.analysis import diff
+    from llmchoice.authoring.limits import check_answer_space
     from llmchoice.report.authoring import render_diff
     from llmchoice.ruleset.load import load_ruleset
 
     chosen = _fmt(fmt)
     before = load_ruleset(old)
     after = load_ruleset(new)
+    check_answer_space(before, "rules diff", exhaustive=exhaustive)
+    check_answer_space(after, "rules diff", exhaustive=exhaustive)
     result = diff(before, after, samples=samples, seed=seed, exhaustive=exhaustive)
     sys.stdout.write(_json(result.to_json()) if chosen == "json" else render_diff(result))
     if result.changed:

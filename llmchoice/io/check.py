@@ -23,10 +23,10 @@ HUGE_BITS = 128  # an integer longer than this is described by its length, not i
 # no sum, product or bonus the tools compute can overflow (points have their own, smaller
 # bound: see ruleset/limits.py).
 MAX_MAGNITUDE = 1e12
-# Control characters can only come from escapes in double-quoted YAML ("\x1b", "\r"):
-# refused in all text (tabs and newlines are fine in prose), and in names, labels and
-# titles, which are one line, also tabs, newlines and the bidi controls.
-_CONTROL_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters can only come from escapes in double-quoted YAML ("\x1b", "\n"):
+# names, labels and titles (one line each, shown in lists, tables and CSV) refuse them,
+# and tabs, newlines and bidi controls too; prose (because, help, text) is shown with
+# them escaped by every renderer (io/textsafe.py).
 _CONTROL_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069"
                            "\ufeff]")
 
@@ -152,18 +152,17 @@ class Checker:
              allow_empty: bool = False, strict: bool = False,
              max_len: int | None = None, name: bool = False) -> str:
         """Text; a number is taken as its text unless ``strict``. A ``name`` (a title, a
-        label) is one line: no newline, tab or bidi control either."""
+        label) is one line without control characters (tab, newline, ESC, bidi controls)."""
         bad = isinstance(value, bool) or value is None or isinstance(value, list | dict)
         if bad or (strict and not isinstance(value, str)):
             self.error(path, f"{what}: expected text, found {describe(value)}")
             return ""
         text = str(value)
-        found = (_CONTROL_NAME if name else _CONTROL_TEXT).search(text)
+        found = _CONTROL_NAME.search(text) if name else None
         if found is not None:
             kind = "a line break or tab" if found.group() in "\n\t" else "a control character"
-            self.error(path, f"{what}: {kind} (U+{ord(found.group()):04X}) is not allowed "
-                             f"{'in a name or title' if name else 'in text'}; write plain "
-                             "text")
+            self.error(path, f"{what}: {kind} (U+{ord(found.group()):04X}) is not allowed in a "
+                             "name, label or title; write one line of plain text")
             return text
         if not allow_empty and not text.strip():
             self.error(path, f"{what}: expected text, found an empty string")

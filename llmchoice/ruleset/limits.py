@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from llmchoice.io.check import MAX_MAGNITUDE, Bounds
 
-MAX_RULES = 1_000  # rules in one rule set (with its bases merged)
+MAX_RULES = 500  # rules in one rule set (with its bases merged)
 MAX_CHOICES = 100  # choices of one choice or multi-choice question
 MAX_QUESTIONS = 200  # questions in one rule set
 MAX_POINTS = 1_000_000.0  # points a rule gives one outcome, either way
