@@ -36,6 +36,7 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ('llmchoice.cli.batch', 'llmchoice.decide.compiled', COMMAND),
     ('llmchoice.cli.batch', 'llmchoice.ruleset.load', COMMAND),
     ('llmchoice.cli.batch', 'llmchoice.report.batch', COMMAND),
+    ('llmchoice.cli.batch', 'llmchoice.io.yamlio', COMMAND),
     ('llmchoice.cli.common', 'llmchoice.cost.for_answers', COMMAND),
     ('llmchoice.cli.common', 'llmchoice.decide.engine', COMMAND),
     ('llmchoice.cli.common', 'llmchoice.decide.explain', COMMAND),

@@ -129,12 +129,23 @@ class JsonlWriter:
 
     def error(self, line: int, reason: str) -> None:
         self._pending.append(self._encode({"line": line, "error": reason}))
+        if len(self._pending) >= _FLUSH_ROWS:  # error rows are rows: memory stays flat
+            self.flush()
 
     def flush(self) -> None:
         if self._pending:
             self._pending.append("")
             self.out.write("\n".join(self._pending))
             self._pending.clear()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet shows as text: one that would start a formula (``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return, as OWASP lists them) gets a leading ``'``."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 class CsvWriter:
@@ -167,7 +178,8 @@ class CsvWriter:
     def error(self, line: int, reason: str) -> None:
         if self._ascii:
             reason = reason.encode("ascii", "backslashreplace").decode("ascii")
-        self._writer.writerow([line, "", "", *("" for _ in self.outcomes), "", "", reason])
+        self._writer.writerow([line, "", "", *("" for _ in self.outcomes), "", "",
+                               spreadsheet_safe(reason)])
 
     def flush(self) -> None:
         pass

@@ -86,7 +86,7 @@ def looks_utf16(data: bytes) -> bool:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
     head = data[:64]
-    if len(head) < 4:
+    if len(head) < 8:
         return False
     even, odd = head[0::2], head[1::2]
     return (even.count(0) == 0 and odd.count(0) >= len(odd) * 3 // 4) or \
