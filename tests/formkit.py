@@ -21,18 +21,21 @@ PAYLOAD = ("</script><script>window.pwned=1</script>"
 
 
 def hostile_rules(folder: Path) -> Path:
-    """tests/data/form-rules.yaml with the payload in every text the form shows."""
+    """tests/data/form-rules.yaml with the payload in every text the form shows (without
+    its escape character where the loader allows no control character)."""
     data = yaml.safe_load(FORM_RULES.read_text(encoding="utf-8"))
-    data["ruleset"]["title"] = PAYLOAD
-    data["ruleset"]["version"] = "1.0 " + PAYLOAD  # not a version an answers file may carry
+    # names, labels and titles refuse control characters (the loader says so); prose keeps them
+    name = PAYLOAD.replace("\x1b", "")
+    data["ruleset"]["title"] = name
+    data["ruleset"]["version"] = "1.0 " + name  # not a version an answers file may carry
     for q in data["questions"]:
-        q["title"] = PAYLOAD
+        q["title"] = name
         q["prompt"] = f"{PAYLOAD}? And {PAYLOAD}"
         q["help"] = PAYLOAD + " " + "x" * 120  # one long word: must wrap, not scroll
         if q["type"] == "number":
-            q["unit"] = PAYLOAD
+            q["unit"] = name
         for c in q.get("choices", []):
-            c["label"] = PAYLOAD
+            c["label"] = name
             c["help"] = PAYLOAD
     path = folder / "hostile-rules.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

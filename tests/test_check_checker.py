@@ -91,15 +91,18 @@ def test_bounds_word_the_range_and_refuse_what_lies_outside() -> None:
 
 
 def test_a_number_of_huge_magnitude_is_an_error_not_a_crash() -> None:
-    chk, data = _checker(f"points: {HUGE}\nweight: {HUGE}\nok: 1e308\n")
+    chk, data = _checker(f"points: {HUGE}\nweight: {HUGE}\nbig: 1e308\nok: 1e12\n")
     assert isinstance(data, dict)
     assert chk.number(("points",), data["points"], "points") == 0.0
     assert chk.number(("weight",), data["weight"], "weight", bounds=Bounds(0, 5)) == 0.0
-    assert chk.number(("ok",), data["ok"], "ok") == 1e308
+    assert chk.number(("big",), data["big"], "big") == 0.0  # finite, but over MAX_MAGNITUDE
+    assert chk.number(("ok",), data["ok"], "ok") == 1e12
     assert [str(p) for p in chk.problems] == [
         "f.yaml:1:9: points: expected a finite number, found a number of about 401 digits",
         "f.yaml:2:9: weight: expected a number at least 0 and at most 5, "
         "found a number of about 401 digits",
+        "f.yaml:3:6: big: expected a number at least -1,000,000,000,000 and at most "
+        "1,000,000,000,000, found 1e+308",
     ]
 
 

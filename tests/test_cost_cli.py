@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -332,3 +333,15 @@ def test_an_html_output_name_is_refused_not_filled_with_markdown(tmp_path: Path)
     code, out, err = run("-n", "100", "--output", str(tmp_path / "c.html"))
     assert code == 2 and "this command has no HTML format" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_reports_cost_command_is_one_cost_accepts() -> None:
+    """monthly_tokens: 0 used to suggest `cost --monthly-tokens 0`, which cost refuses."""
+    runner = CliRunner()
+    for volume in ("0", "0.0005", "20"):
+        report = runner.invoke(app, ["recommend", "--defaults", "--set",
+                                     f"monthly_tokens={volume}", "--format", "markdown"])
+        assert report.exit_code == 0, report.stderr
+        found = re.search(r"llmchoice cost --monthly-tokens ([0-9.e+-]+)\.", report.stdout)
+        assert found is not None
+        assert run("--monthly-tokens", found.group(1))[0] == 0

@@ -56,7 +56,7 @@ HOSTILE_ANSWERS: list[tuple[str, str | bytes, str]] = [
     ("nul byte", b"budget: minimal\x00\n", "binary data"),
     ("png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"),
     ("latin-1", "budget: m\xednimal\n".encode("latin-1"), "not UTF-8"),
-    ("utf-16", "budget: minimal\n".encode("utf-16"), "binary data"),
+    ("utf-16", "budget: minimal\n".encode("utf-16"), "UTF-16 text; save it as UTF-8"),
     ("lone surrogate bytes", b"budget: \xed\xa0\x80\n", "not UTF-8"),
     ("ansi escape", "budget: \x1b[31mred\n", "control character U+001B"),
     ("bell", "budget: minimal\x07\n", "control character U+0007"),

@@ -125,7 +125,9 @@ def test_mixed_bonus_can_be_switched_off(tmp_path: Path) -> None:
     assert rs.decision.tie_break == ("hybrid", "open", "closed")
 
 
-def test_chained_overlays(tmp_path: Path) -> None:
+def test_chained_overlays(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the examples folder is outside tmp_path: extends may read it once it is allowed
+    monkeypatch.setenv("LLMCHOICE_EXTENDS_PATH", str(Path(ACME).parent))
     write(tmp_path, "first.yaml", f"""
         extends: {ACME}
         ruleset: {{id: acme-team, version: 1.0.0}}

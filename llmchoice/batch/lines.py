@@ -15,8 +15,13 @@ from typing import IO
 from llmchoice.decide.compiled import CompiledRuleSet
 from llmchoice.io.check import did_you_mean
 from llmchoice.io.errors import InputError
+from llmchoice.io.textsafe import clean_line, clip
+from llmchoice.io.yamlio import looks_utf16
 
 MAX_LINE_BYTES = 64 * 1024  # a longer line is a bad line (answer sets are a few hundred bytes)
+# A too-long line is skipped up to its end; a stream with no line end in this many bytes
+# is not line-based text (``/dev/zero``, a disk image) and the run stops there.
+MAX_SKIP_BYTES = 16 * 1024 * 1024
 EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
 WHITESPACE = " \t\r\n"
 
@@ -29,10 +34,12 @@ class BadLine(Exception):  # noqa: N818 - a line to report, not an error of the 
         self.reason = reason
 
 
-def read_lines(stream: IO[bytes], display: str,
-               limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | None]]:
+def read_lines(stream: IO[bytes], display: str, limit: int = MAX_LINE_BYTES,
+               give_up: int = MAX_SKIP_BYTES) -> Iterator[tuple[int, bytes | None]]:
     """(line number, bytes) for every line, line end included; ``None`` for a line longer
-    than ``limit`` bytes, of which no more than ``limit`` bytes are ever held."""
+    than ``limit`` bytes, of which no more than ``limit`` bytes are ever held. Reading
+    starts again after the next line end; with none in ``give_up`` bytes, the input is
+    refused (:class:`InputError`) rather than read on for ever."""
     readline = stream.readline
     lineno = 0
     while True:
@@ -42,10 +49,16 @@ def read_lines(stream: IO[bytes], display: str,
                 return
             lineno += 1
             if len(raw) > limit and raw[-1:] != b"\n":
+                skipped = len(raw)
                 while True:  # skip the rest of the line without keeping it
                     rest = readline(limit)
+                    skipped += len(rest)
                     if not rest or rest[-1:] == b"\n":
                         break
+                    if skipped > give_up:
+                        raise InputError(
+                            f"{display}:{lineno}: no line end in {give_up:,} bytes; this is "
+                            "not JSONL or CSV text (binary data?), so the run stops here")
                 yield lineno, None
                 continue
         except OSError as exc:
@@ -54,12 +67,36 @@ def read_lines(stream: IO[bytes], display: str,
         yield lineno, raw
 
 
+def csv_records(lines: Iterator[tuple[int, bytes | None]],
+                limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | None]]:
+    """CSV records from lines: a line that ends inside a quoted cell (an odd number of
+    ``"``; a doubled ``""`` inside a cell counts two) goes on with the next line, as RFC
+    4180 allows, up to ``limit`` bytes per record (longer: ``None``, as a long line, and
+    reading starts a new record at the line after)."""
+    for lineno, raw in lines:
+        if raw is None or raw.count(b'"') % 2 == 0:
+            yield lineno, raw
+            continue
+        parts, size, too_long = [raw], len(raw), False
+        for _, more in lines:
+            if more is None or size + len(more) > limit:
+                too_long = True  # and the next line starts a record again
+                break
+            parts.append(more)
+            size += len(more)
+            if more.count(b'"') % 2 == 1:  # the quoted cell closes here
+                break
+        yield lineno, None if too_long else b"".join(parts)
+
+
 def decode_line(raw: bytes | None, lineno: int) -> str:
     """A line's text without its line end and trailing whitespace (and without a byte
     order mark on line 1), or :class:`BadLine` for a too long, binary or non-UTF-8 line.
     A blank line gives the empty string."""
     if raw is None:
         raise BadLine(f"longer than the limit of {MAX_LINE_BYTES:,} bytes for one line")
+    if b"\x00" in raw and looks_utf16(raw):
+        raise BadLine("UTF-16 text; save the file as UTF-8")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -120,8 +157,11 @@ class JsonLines:
             raise BadLine(f"not valid JSON: {exc.msg} (column {exc.colno})") from None
         except RecursionError:
             raise BadLine("not valid JSON: nested too deeply") from None
-        except ValueError as exc:  # for example an integer with thousands of digits
-            raise BadLine(f"not valid JSON: {exc}") from None
+        except ValueError as exc:  # an integer with thousands of digits (Python's own
+            # message would advise sys.set_int_max_str_digits, which is not the reader's)
+            digits = "digits" in str(exc)
+            raise BadLine("a number with too many digits (more than 4,300)" if digits else
+                          f"not valid JSON: {clean_line(str(exc))}") from None
         if end != len(text):
             raise BadLine(f"not valid JSON: more after the end of the value (column {end + 1}); "
                           "expected one object per line")
@@ -133,7 +173,8 @@ class JsonLines:
             seen: set[str] = set()
             for key, _ in pairs:
                 if key in seen:
-                    raise BadLine(f"duplicate key {key!r}: each question may appear once")
+                    raise BadLine(f"duplicate key {clip(key)!r}: each question may appear "
+                                  "once")
                 seen.add(key)
         for key in self._multi:
             if type(obj.get(key)) is tuple:
@@ -147,10 +188,20 @@ def nested(key: str) -> BadLine:
 
 
 def has_object(value: object) -> bool:
-    """True for an object read by :class:`JsonLines` (a tuple), or a list holding one."""
+    """True for an object read by :class:`JsonLines` (a tuple), or a list holding one at
+    any depth (walked with a stack, not recursion: a line may nest thousands deep)."""
     if isinstance(value, tuple):
         return True
-    return isinstance(value, list) and any(has_object(v) for v in value)
+    if not isinstance(value, list):
+        return False
+    stack = [value]
+    while stack:
+        for item in stack.pop():
+            if isinstance(item, tuple):
+                return True
+            if isinstance(item, list):
+                stack.append(item)
+    return False
 
 
 def _kind(value: object) -> str:
@@ -179,7 +230,8 @@ class CsvLines:
             if not col:
                 problems.append(f"column {n} has no name")
             elif col not in ids:
-                problems.append(f"column {n}: unknown question {col!r}{did_you_mean(col, ids)}")
+                problems.append(f"column {n}: unknown question {clip(col)!r}"
+                                f"{did_you_mean(col, ids)}")
             elif columns.index(col) != n - 1:
                 problems.append(f"column {n}: {col!r} appears twice")
         if problems:

@@ -34,6 +34,7 @@ from llmchoice.batch.lines import (
     BadLine,
     CsvLines,
     JsonLines,
+    csv_records,
     decode_line,
     detect_kind,
     has_object,
@@ -44,7 +45,7 @@ from llmchoice.batch.writers import CsvWriter, JsonlWriter, Prepared, Writer
 from llmchoice.decide.compiled import CompiledRuleSet, Verdict
 from llmchoice.decide.rule import NoOutcomeLeft
 from llmchoice.io.errors import AnswersError, InputError
-from llmchoice.io.textsafe import clean
+from llmchoice.io.textsafe import clean_line, clip_quoted
 from llmchoice.ruleset.conditions import Answer
 
 MAX_MESSAGES = 100  # bad lines reported one by one on stderr; all of them get an error row
@@ -95,6 +96,8 @@ def run(crs: CompiledRuleSet, lines: Iterator[tuple[int, bytes | None]], kind: s
     stats = Stats()
     json_lines: JsonLines | None = None
     csv_lines: CsvLines | None = None
+    if kind == "csv":
+        lines = csv_records(lines)  # a quoted cell may hold a line break
     if kind == "jsonl":
         json_lines = JsonLines(tuple(q.id for q in crs.ruleset.questions if q.type == "multi"))
     else:
@@ -180,7 +183,7 @@ def _csv_header(lines: Iterator[tuple[int, bytes | None]], crs: CompiledRuleSet,
 
 def _bad(stats: Stats, writer: Writer, lineno: int, reason: str,
          on_bad: Callable[[int, str], None]) -> None:
-    reason = clean(reason)
+    reason = clean_line(clip_quoted(reason))  # one line: no forged rows or stderr lines
     stats.bad += 1
     if len(stats.first_bad) < 10:
         stats.first_bad.append(lineno)

@@ -130,7 +130,7 @@ class JsonlWriter:
 
     def error(self, line: int, reason: str) -> None:
         self._pending.append(self._encode({"line": line, "error": reason}))
-        if self._line_buffered:
+        if self._line_buffered or len(self._pending) >= _FLUSH_ROWS:  # rows: memory flat
             self.flush()
 
     def flush(self) -> None:
@@ -140,6 +140,15 @@ class JsonlWriter:
             self._pending.clear()
             if self._line_buffered:
                 self.out.flush()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet shows as text: one that would start a formula (``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return, as OWASP lists them) gets a leading ``'``."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 class CsvWriter:
@@ -176,7 +185,8 @@ class CsvWriter:
     def error(self, line: int, reason: str) -> None:
         if self._ascii:
             reason = reason.encode("ascii", "backslashreplace").decode("ascii")
-        self._writer.writerow([line, "", "", *("" for _ in self.outcomes), "", "", reason])
+        self._writer.writerow([line, "", "", *("" for _ in self.outcomes), "", "",
+                               spreadsheet_safe(reason)])
         if self._line_buffered:
             self._out.flush()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any, cast
@@ -31,6 +32,13 @@ from llmchoice.cli.common import (
     use_color,
     warn_not_applicable,
     warn_other_version,
+)
+from llmchoice.cli.process import (
+    OutputFailed,
+    Signalled,
+    guard_streams,
+    install_signal_handlers,
+    output_failed,
 )
 from llmchoice.io.check import did_you_mean
 from llmchoice.io.errors import AnswersError, InputError, UsageError
@@ -188,7 +196,7 @@ def recommend(
 
     sets = parse_sets(set_ or [])
     chosen = choose_format(fmt, output, FORMATS, EXTENSIONS)
-    early_check_output(output, force)
+    early_check_output(output, force, (answers_file, rules))
     rs = load_ruleset(rules)
     doc, stdin_empty = _read_answers_arg(answers_file, have_other=bool(sets) or defaults)
     given = cast("dict[str, object]", doc.data) if doc is not None else {}  # a mapping
@@ -306,7 +314,7 @@ def template(
     from llmchoice.answers.template import answers_template
     from llmchoice.ruleset.load import load_ruleset
 
-    early_check_output(output, force, writes=("a commented YAML file", ".yaml"),
+    early_check_output(output, force, (rules,), writes=("a commented YAML file", ".yaml"),
                        refused=(".json", ".md", ".markdown", ".html", ".htm"))
     emit(answers_template(load_ruleset(rules), schema=schema), output, force=force)
 
@@ -315,23 +323,55 @@ def main() -> None:
     """Entry point of the ``llmchoice`` script and ``python -m llmchoice``.
 
     Commands map the project's errors to exit codes themselves (``handle_errors``);
-    this last guard only turns a bug into one line instead of a traceback
+    this last guard turns a failed write to standard output or error (a full disk, an
+    I/O error: one line, exit 2; a closed pipe: quiet) and a stop signal (exit 128 + its
+    number) into their exit codes, and a bug into one line instead of a traceback
     (``LLMCHOICE_DEBUG=1`` shows the traceback).
     """
 
     if sys.stderr is None:  # pragma: no cover - nowhere to report anything
         sys.exit(2)
+    guard_streams()
+    install_signal_handlers()
+    code = _run_app()
+    try:  # what is still buffered must reach its reader now, not in the flush at exit
+        if sys.stdout is not None:
+            sys.stdout.flush()
+        sys.stderr.flush()
+    except OutputFailed as exc:
+        code = output_failed(exc, code)
+    except Signalled as exc:
+        code = exc.exit_code
+    sys.exit(code)
+
+
+def _run_app() -> int:
+    """Run the command; its exit code, whatever ended it."""
     try:
-        app(prog_name="llmchoice")
-    except KeyboardInterrupt:
-        sys.stderr.write("Aborted\n")
-        sys.exit(130)
-    except Exception as exc:
-        if os.environ.get("LLMCHOICE_DEBUG"):
-            raise
+        try:
+            app(prog_name="llmchoice")
+        except SystemExit as exc:
+            return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except OutputFailed as exc:
+            return output_failed(exc, 0)
+        except Signalled as exc:
+            _say("Aborted" if exc.signum == signal.SIGINT else f"Aborted ({exc.name})")
+            return exc.exit_code
+        except KeyboardInterrupt:
+            _say("Aborted")
+            return 130
+        except Exception as exc:
+            if os.environ.get("LLMCHOICE_DEBUG"):
+                raise
+            _say(f"llmchoice: internal error (this is a bug, please report it): "
+                 f"{type(exc).__name__}: {clean(str(exc))[:300]}")
+            return 70
+    except OutputFailed as exc:  # the message above could not be written either
+        return output_failed(exc, 2)
+    except Signalled as exc:  # a signal while reporting
+        return exc.exit_code
+    return 0
 
-        sys.stderr.write(f"llmchoice: internal error (this is a bug, please report it): "
-                         f"{type(exc).__name__}: {clean(str(exc))}\n")
-        sys.exit(70)
 
-
+def _say(line: str) -> None:
+    sys.stderr.write(line + "\n")

@@ -19,6 +19,7 @@ from llmchoice.cli.common import (
     RulesOption,
     handle_errors,
     output_path,
+    rules_input,
     terminal_width,
 )
 from llmchoice.io.atomic import check_target, open_atomic
@@ -104,7 +105,7 @@ def batch(
         chosen = EXTENSIONS.get(output.suffix.lower())
     _check_lists_fit(chosen, contributions, what_if)
     if output is not None:
-        check_target(output, force=force)
+        check_target(output, force=force, inputs=(input_file, rules_input(rules)))
     with _open_input(input_file) as (stream, display):
         watched = output is None and (line_buffered or _is_tty(sys.stdout) or _is_tty(stream))
         _run(stream, display, input_file, output, force, chosen, summary, rules, defaults,
@@ -120,18 +121,20 @@ def _open_input(name: str) -> Iterator[tuple[IO[bytes], str]]:
         yield sys.stdin.buffer, "<stdin>"
         return
     path = Path(name)
+    shown = clean(name)  # the name starts every message about a line: shown safe
     try:
         if path.is_dir():
-            raise InputError(f"{name}: is a folder; expected a JSONL or CSV file")
+            raise InputError(f"{shown}: is a folder; expected a JSONL or CSV file")
         fh = path.open("rb")
     except FileNotFoundError:
-        raise InputError(f"{name}: no such file (answer sets)") from None
+        raise InputError(f"{shown}: no such file (answer sets)") from None
     except PermissionError:
-        raise InputError(f"{name}: permission denied (answer sets)") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read answer sets: {exc.strerror or exc}") from None
+        raise InputError(f"{shown}: permission denied (answer sets)") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
+        reason = exc.strerror if isinstance(exc, OSError) else "not a file name"
+        raise InputError(f"{shown}: cannot read answer sets: {reason or exc}") from None
     with fh:
-        yield fh, name
+        yield fh, shown
 
 
 def _check_lists_fit(out_kind: str | None, contributions: bool, what_if: bool) -> None:
@@ -205,6 +208,7 @@ def _first_line(lines: Iterator[tuple[int, bytes | None]], display: str,
     tells (JSONL or CSV) when the file's extension does not."""
     # lazy: only this command needs these; --help stays fast
     from llmchoice.batch.stream import BadLine, decode_line, detect_kind
+    from llmchoice.io.yamlio import looks_utf16
 
     first: tuple[int, bytes | None] | None = None
     for lineno, raw in lines:
@@ -213,6 +217,8 @@ def _first_line(lines: Iterator[tuple[int, bytes | None]], display: str,
             break
     if first is None:
         raise InputError(f"{display}: is empty; expected answer sets as JSONL or CSV")
+    if first[1] is not None and looks_utf16(first[1]):
+        raise InputError(f"{display}: this is UTF-16 text; save it as UTF-8")
     try:
         text = decode_line(first[1], first[0])
     except BadLine:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
+from llmchoice.cli.process import Signalled
 from llmchoice.io.atomic import check_target, write_atomic
 from llmchoice.io.errors import LLMChoiceError, UsageError
 from llmchoice.io.numbers import option_number
@@ -115,6 +117,9 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
             return fn(*args, **kwargs)
         except LLMChoiceError as exc:
             raise fail(exc.render(), exc.exit_code) from None
+        except Signalled as exc:
+            note = "Aborted" if exc.signum == signal.SIGINT else f"Aborted ({exc.name})"
+            raise fail(note, exc.exit_code) from None
         except (KeyboardInterrupt, EOFError):
             raise fail("Aborted", 130) from None
         except BrokenPipeError:
@@ -214,20 +219,27 @@ def report_text(rs: RuleSet, resolved: Resolved, fmt: str, *, output: Path | Non
                   respondents=respondents, sources=sources)
 
 
-def early_check_output(output: Path | None, force: bool, *,
+def early_check_output(output: Path | None, force: bool,
+                       inputs: tuple[str | Path | None, ...] = (), *,
                        refused: tuple[str, ...] = (), writes: tuple[str, str] = ("", "")
                        ) -> None:
-    """Refuse a bad --output before doing any work: one that exists (without --force), or,
-    for a command with one format (``writes``: what it is and its extension), a name
-    whose extension in ``refused`` says another format (``template --output t.json`` must
-    not write YAML into it)."""
+    """Refuse a bad --output before doing any work: one that exists (without --force); one
+    of ``inputs`` (files the command reads; the rule set of ``--rules`` or $LLMCHOICE_RULES
+    is added) even with --force; or, for a command with one format (``writes``: what it is
+    and its extension), a name whose extension in ``refused`` says another format
+    (``template --output t.json`` must not write YAML into it)."""
     if output is None:
         return
     if output.suffix.lower() in refused:
         what, ext = writes
         raise UsageError(f"--output {clean(str(output))}: this command writes {what}, not "
                          f"{output.suffix.lower()}; name a {ext} file")
-    check_target(output, force=force)
+    check_target(output, force=force, inputs=(*inputs, rules_input(None)))
+
+
+def rules_input(rules: str | None) -> str | None:
+    """The rule-set file a command reads: ``--rules``, else $LLMCHOICE_RULES."""
+    return rules if rules is not None else os.environ.get("LLMCHOICE_RULES") or None
 
 
 def warn_not_applicable(rs: RuleSet, resolved: Resolved, *, sets: dict[str, str],

@@ -164,7 +164,7 @@ def register(app: typer.Typer) -> None:
         cls = model_class.strip().lower()
         if cls not in MODEL_CLASSES:
             raise UsageError(f"--model-class {model_class!r}: expected small or large")
-        early_check_output(output, force)
+        early_check_output(output, force, (assumptions_file,))
         assumptions = load_assumptions(assumptions_file)
         flags = (
             ("--input-share", "workload.input_share", input_share),

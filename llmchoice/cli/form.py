@@ -57,7 +57,7 @@ def form(rules: RulesOption = None, output: FormOutput = None, force: ForceOptio
     from llmchoice.report.form import render_form
     from llmchoice.ruleset.load import load_ruleset
 
-    early_check_output(output, force)
+    early_check_output(output, force, (rules,))
     emit(render_form(load_ruleset(rules)), output, force=force)
 
 

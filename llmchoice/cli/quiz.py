@@ -137,7 +137,7 @@ def quiz(
     from llmchoice.report import EXTENSIONS, FORMATS
 
     chosen = choose_format(fmt, output, FORMATS, EXTENSIONS)
-    _check_files(answers_file, save, output, force)
+    _check_files(answers_file, save, output, force, rules)
 
     # lazy: only this command needs these; --help stays fast
     from llmchoice.quiz.flow import check_ids, run
@@ -164,9 +164,9 @@ def quiz(
 
 
 def _check_files(answers_file: Path | None, save: Path | None, output: Path | None,
-                 force: bool) -> None:
+                 force: bool, rules: str | None = None) -> None:
     """Refuse, before any question, the files the quiz could not read or write."""
-    early_check_output(output, force)
+    early_check_output(output, force, (answers_file, rules))
     if save is not None:
         check_target(save, force=force, what="--save")
         if output is not None and save.resolve() == output.resolve():

@@ -238,11 +238,13 @@ def analyze_cmd(
     """
     # lazy: only this command needs these; --help stays fast
     from llmchoice.authoring.analysis import analyze
+    from llmchoice.authoring.limits import check_answer_space
     from llmchoice.report.authoring import render_analysis
     from llmchoice.ruleset.load import load_ruleset
 
     chosen = _fmt(fmt)
     rs = load_ruleset(_which(ruleset, rules))
+    check_answer_space(rs, "rules analyze", exhaustive=exhaustive)
     if monotone:
         monotonicity_check(rs, chosen, samples, seed)
         return
@@ -278,12 +280,15 @@ def diff_cmd(
     """
     # lazy: only this command needs these; --help stays fast
     from llmchoice.authoring.analysis import diff
+    from llmchoice.authoring.limits import check_answer_space
     from llmchoice.report.authoring import render_diff
     from llmchoice.ruleset.load import load_ruleset
 
     chosen = _fmt(fmt)
     before = load_ruleset(old)
     after = load_ruleset(new)
+    check_answer_space(before, "rules diff", exhaustive=exhaustive)
+    check_answer_space(after, "rules diff", exhaustive=exhaustive)
     progress = Progress("Comparing answer profiles")  # on a terminal only
     result = diff(before, after, samples=samples, seed=seed, exhaustive=exhaustive,
                   progress=progress)
@@ -349,7 +354,8 @@ def answers_schema_cmd(
     from llmchoice.ruleset.load import load_ruleset
     from llmchoice.ruleset.schema import answers_schema
 
-    early_check_output(output, force, writes=("a JSON Schema", ".json"), refused=_NOT_JSON)
+    early_check_output(output, force, (rules,), writes=("a JSON Schema", ".json"),
+                       refused=_NOT_JSON)
     emit(_json(answers_schema(load_ruleset(rules))), output, force=force)
 
 

@@ -82,7 +82,7 @@ def register(app: typer.Typer) -> None:
         chosen = choose_format(fmt, output, (*FORMATS, "adr"),
                                {".md": "markdown", ".markdown": "markdown", ".json": "json",
                                 ".html": "html", ".htm": "html", ".txt": "terminal"})
-        early_check_output(output, force)
+        early_check_output(output, force, (*(files or ()), rules))
         rs = load_ruleset(rules)
         people = read_people(rs, files or [], use_defaults=defaults)
         for p in people:
@@ -172,7 +172,7 @@ def register_revisit(app: typer.Typer) -> None:
         sets = parse_sets(set_ or [])
         chosen = choose_format(fmt, output, FORMATS, {".md": "markdown", ".json": "json",
                                                       ".txt": "terminal"})
-        early_check_output(output, force)
+        early_check_output(output, force, (record, answers, rules, assumptions))
         found = read_record(record)
         rs = load_ruleset(rules)
         costs = load_assumptions(assumptions)

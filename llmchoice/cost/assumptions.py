@@ -94,7 +94,7 @@ def _text(chk: Checker, path: yamlio.Path_, value: object, what: str) -> str:
 def _as_of(chk: Checker, path: yamlio.Path_, value: object, what: str) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not _AS_OF.match(value):
+    if not isinstance(value, str) or not _AS_OF.fullmatch(value):
         chk.error(path, f"{what}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD "
                         f"(when the figure was read), found {describe(value)}")
         return None
@@ -231,7 +231,7 @@ def _meta(chk: Checker, raw: object, sha256: str) -> CostsMeta:
     version = body.get("version")
     if isinstance(version, int | float) and not isinstance(version, bool):
         version = str(version)
-    if "version" in body and (not isinstance(version, str) or not _VERSION.match(version)):
+    if "version" in body and (not isinstance(version, str) or not _VERSION.fullmatch(version)):
         chk.error(("costs", "version"), f"costs.version: expected a version such as 1.0.0, "
                                         f"found {describe(body.get('version'))}")
     if "currency" in body and body["currency"] != "USD":
@@ -345,7 +345,8 @@ def default_costs_path() -> Path:
 
 def _read(name: str | Path, what: str) -> tuple[yamlio.Document, str]:
     limits = yamlio.Limits(max_bytes=256 * 1024, max_depth=16, max_nodes=20_000)
-    text, display = yamlio.read_source(name, what=what, max_bytes=limits.max_bytes)
+    text, display = yamlio.read_source(name, what=what, max_bytes=limits.max_bytes,
+                                       regular_only=True)
     doc = yamlio.parse(text, display, limits)
     return doc, hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -28,7 +28,7 @@ Definitions (also in ``docs/explain.md``):
 Every winner here comes from the one decision rule,
 :func:`llmchoice.decide.rule.decide`: its winner alone, :func:`~llmchoice.decide.rule.winner_of`,
 on perturbed sums (robustness), or
-through :func:`llmchoice.decide.engine.score` on a changed rule set (sensitivity).
+on the fired rules' sums with one rule's points changed (sensitivity).
 """
 
 from __future__ import annotations
@@ -39,11 +39,12 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from llmchoice.decide.engine import score
 from llmchoice.decide.result import Result
 from llmchoice.decide.rule import (
     MIXED_RULE_ID,
+    Verdict,
     breaks_tie,
+    decide,
     mixed_active,
     mixed_bends,
     winner_of,
@@ -52,7 +53,7 @@ from llmchoice.decide.words import label as _label
 from llmchoice.decide.words import num as _num
 from llmchoice.decide.words import num_toward
 from llmchoice.decide.words import points as _points
-from llmchoice.ruleset.model import Rule, RuleSet
+from llmchoice.ruleset.model import RuleSet
 
 ROBUSTNESS_SAMPLES = 400
 ROBUSTNESS_SEED = 20240
@@ -93,10 +94,6 @@ class Robustness:
 # --------------------------------------------------------------------------- re-scoring
 
 
-def _with_points(rs: RuleSet, rules: tuple[Rule, ...]) -> RuleSet:
-    return dataclasses.replace(rs, rules=rules)
-
-
 def base_scores(result: Result) -> dict[str, float]:
     """Scores before the decision.mixed bonus."""
     base = dict.fromkeys(result.scores, 0.0)
@@ -107,38 +104,46 @@ def base_scores(result: Result) -> dict[str, float]:
 
 
 class _Rescorer:
-    """Scores the answers with one rule's points for one outcome changed (fired rules only:
-    the others add nothing, so leaving them out changes no score)."""
+    """Scores the answers with one fired rule's points for one outcome changed.
+
+    The answers stay fixed, so the fired rules and the exclusions do too: a change of
+    one rule's points for one outcome moves that outcome's sum by the difference and no
+    other, and :func:`llmchoice.decide.rule.decide` makes the verdict of the moved sums.
+    So each call costs one decision, not a re-scoring of every rule (the rule set may have
+    up to :data:`~llmchoice.ruleset.limits.MAX_RULES` rules, all fired)."""
 
     def __init__(self, rs: RuleSet, result: Result) -> None:
         fired = set(result.fired)
         self.rs = rs
-        self.answers = result.answers
         self.rules = tuple(r for r in rs.rules if r.id in fired)
-        self.reduced = _with_points(rs, self.rules)
+        self.outcomes = rs.outcome_ids
+        self.excluded = {e.outcome for e in result.excluded}
+        self.base = base_scores(result)
+        self.sums = [self.base.get(o, 0.0) for o in self.outcomes]
         self.calls = 0
 
-    def winner(self, index: int, outcome: str, value: float) -> str:
-        rule = self.rules[index]
-        points = tuple((o, value if o == outcome else p) for o, p in rule.points)
-        changed = (*self.rules[:index], dataclasses.replace(rule, points=points),
-                   *self.rules[index + 1:])
+    def _verdict(self, index: int, outcome: str, value: float) -> Verdict:
+        current = dict(self.rules[index].points)[outcome]
+        sums = self.sums.copy()
+        at = self.outcomes.index(outcome)
+        sums[at] = sums[at] - current + value
         self.calls += 1
-        return score(_with_points(self.rs, changed), self.answers).winner
+        verdict = decide(sums, self.excluded, self.rs.decision, self.outcomes)
+        assert verdict is not None  # the same exclusions left the result's winner
+        return verdict
+
+    def winner(self, index: int, outcome: str, value: float) -> str:
+        return self._verdict(index, outcome, value).winner
 
     def scores(self, index: int, outcome: str, value: float) -> dict[str, float]:
-        rule = self.rules[index]
-        points = tuple((o, value if o == outcome else p) for o, p in rule.points)
-        changed = (*self.rules[:index], dataclasses.replace(rule, points=points),
-                   *self.rules[index + 1:])
-        self.calls += 1
-        return score(_with_points(self.rs, changed), self.answers).scores
+        return dict(self._verdict(index, outcome, value).scores)
 
 
-def _kinks(rs: RuleSet, result: Result, outcome: str, sign: int, limit: float) -> list[float]:
+def _kinks(rs: RuleSet, result: Result, outcome: str, sign: int, limit: float,
+           base: dict[str, float]) -> list[float]:
     """Where, along a change of ``outcome``'s points (in ``sign``'s direction, up to
-    ``limit``), the decision.mixed bonus bends (:func:`llmchoice.decide.rule.mixed_bends`)."""
-    base = base_scores(result)
+    ``limit``), the decision.mixed bonus bends (:func:`llmchoice.decide.rule.mixed_bends`);
+    ``base``: :func:`base_scores` of ``result``."""
     bends = mixed_bends(rs.decision, base, {e.outcome for e in result.excluded}, outcome)
     return sorted({x for x in ((b - base[outcome]) * sign for b in bends) if 0 < x < limit})
 
@@ -207,7 +212,7 @@ def _flip(rescorer: _Rescorer, rs: RuleSet, result: Result, index: int, outcome:
         return breaks_tie(rs.decision, o, winner)
 
     found = _first_flip(winner_at, scores_at, winner, allowed, wins_tie,
-                        _kinks(rs, result, outcome, sign, limit), limit)
+                        _kinks(rs, result, outcome, sign, limit, rescorer.base), limit)
     if found is None:
         return None
     threshold, beyond = found

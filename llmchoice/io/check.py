@@ -17,12 +17,24 @@ from typing import cast
 from llmchoice.io import yamlio
 from llmchoice.io.errors import LLMChoiceError, Problem
 
-ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+ID = re.compile(r"[a-z0-9][a-z0-9_.-]*")  # whole text only (fullmatch: no final newline)
 HUGE_BITS = 128  # an integer longer than this is described by its length, not its digits
+# Every number in a rule set or an assumptions file is finite and at most this large, so
+# no sum, product or bonus the tools compute can overflow (points have their own, smaller
+# bound: see ruleset/limits.py).
+MAX_MAGNITUDE = 1e12
+# Control characters can only come from escapes in double-quoted YAML ("\x1b", "\n"):
+# names, labels and titles (one line each, shown in lists, tables and CSV) refuse them,
+# and tabs, newlines and bidi controls too; prose (because, help, text) is shown with
+# them escaped by every renderer (io/textsafe.py).
+_CONTROL_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069"
+                           "\ufeff]")
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` when a close match exists, else the empty string."""
+    if len(word) > 100:  # nothing that long is a misspelt id (and difflib would be slow)
+        return ""
     matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" (did you mean {matches[0]!r}?)" if matches else ""
 
@@ -99,6 +111,9 @@ class Bounds:
         return f"expected {self.text()}, found {found}"
 
 
+MAGNITUDE = Bounds(-MAX_MAGNITUDE, MAX_MAGNITUDE)
+
+
 class Checker:
     """Collects problems with their positions while a document is checked."""
 
@@ -135,13 +150,20 @@ class Checker:
 
     def text(self, path: yamlio.Path_, value: object, what: str, *,
              allow_empty: bool = False, strict: bool = False,
-             max_len: int | None = None) -> str:
-        """Text; a number is taken as its text unless ``strict``."""
+             max_len: int | None = None, name: bool = False) -> str:
+        """Text; a number is taken as its text unless ``strict``. A ``name`` (a title, a
+        label) is one line without control characters (tab, newline, ESC, bidi controls)."""
         bad = isinstance(value, bool) or value is None or isinstance(value, list | dict)
         if bad or (strict and not isinstance(value, str)):
             self.error(path, f"{what}: expected text, found {describe(value)}")
             return ""
         text = str(value)
+        found = _CONTROL_NAME.search(text) if name else None
+        if found is not None:
+            kind = "a line break or tab" if found.group() in "\n\t" else "a control character"
+            self.error(path, f"{what}: {kind} (U+{ord(found.group()):04X}) is not allowed in a "
+                             "name, label or title; write one line of plain text")
+            return text
         if not allow_empty and not text.strip():
             self.error(path, f"{what}: expected text, found an empty string")
         elif max_len is not None and len(text) > max_len:
@@ -150,7 +172,7 @@ class Checker:
         return text
 
     def ident(self, path: yamlio.Path_, value: object, what: str) -> str:
-        if not isinstance(value, str) or not ID.match(value):
+        if not isinstance(value, str) or not ID.fullmatch(value):
             self.error(path, f"{what}: expected an id of lower-case letters, digits, '-', '_' "
                              f"or '.', found {describe(value)}")
             return str(value)
@@ -158,14 +180,14 @@ class Checker:
 
     def number(self, path: yamlio.Path_, value: object, what: str, *,
                bounds: Bounds | None = None) -> float:
-        """A finite number (within ``bounds`` if given); 0.0 after a problem."""
-        if bounds is not None:
-            problem = bounds.problem(value)
-            if problem is not None:
-                self.error(path, f"{what}: {problem}")
-                return 0.0
-        elif not is_number(value):
+        """A finite number within ``bounds`` (by default at most :data:`MAX_MAGNITUDE`
+        either way); 0.0 after a problem."""
+        if bounds is None and not is_number(value):
             self.error(path, f"{what}: expected a finite number, found {describe(value)}")
+            return 0.0
+        problem = (bounds or MAGNITUDE).problem(value)
+        if problem is not None:
+            self.error(path, f"{what}: {problem}")
             return 0.0
         return float(cast(float, value))
 

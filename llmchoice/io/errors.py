@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from llmchoice.io.textsafe import clean
+from llmchoice.io.textsafe import clean, clip_quoted
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +45,10 @@ class LLMChoiceError(Exception):
         self.problems = problems
 
     def render(self) -> str:
-        """The text printed on stderr: a headline and one line per problem, all made safe."""
-        lines = [clean(self.message)]
-        lines.extend(f"  {clean(str(p))}" for p in self.problems)
+        """The text printed on stderr: a headline and one line per problem, all made safe
+        (control characters escaped, long quoted keys and values cut)."""
+        lines = [clean(clip_quoted(self.message))]
+        lines.extend(f"  {clean(clip_quoted(str(p)))}" for p in self.problems)
         return "\n".join(lines)
 
 

@@ -35,6 +35,32 @@ def clean_line(text: str) -> str:
     return clean(text.replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
 
 
+MAX_ECHO = 60  # characters of a quoted key or value echoed in a message, then "…"
+# a quote that opens after a non-word character and closes before one: a repr, not the
+# apostrophe of "the rule set's"
+_LONG_QUOTED = re.compile(f"(?<!\\w)(?:'([^'\n]{{{MAX_ECHO}}})[^'\n]+'"
+                          f"|\"([^\"\n]{{{MAX_ECHO}}})[^\"\n]+\")(?!\\w)")
+
+
+def _clip_match(match: re.Match[str]) -> str:
+    quote = match.group(0)[0]
+    return f"{quote}{match.group(1) or match.group(2)}…{quote}"
+
+
+def clip(text: str, limit: int = MAX_ECHO) -> str:
+    """``text`` cut to ``limit`` characters, with "…" when it was longer."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def clip_quoted(message: str) -> str:
+    """``message`` with every quoted key or value (``'...'``, as ``repr`` writes them)
+    longer than :data:`MAX_ECHO` characters cut there, with "…": a one-megabyte key is
+    named, not echoed."""
+    if len(message) <= MAX_ECHO + 2:
+        return message
+    return _LONG_QUOTED.sub(_clip_match, message)
+
+
 def is_printable_name(text: str) -> bool:
     """True for an identifier-like string safe to echo as is."""
     return all(unicodedata.category(c)[0] in "LN" or c in "-_." for c in text)

@@ -20,7 +20,10 @@ bool, None) and a table from each value's path to its position.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,6 +34,7 @@ import yaml
 
 from llmchoice.io.errors import InputError, Location
 from llmchoice.io.jsonstrict import check_json, is_json_name
+from llmchoice.io.textsafe import clean
 from llmchoice.io.yamlscalars import ALLOWED_TAGS, error_at, resolve_scalar
 
 Path_ = tuple[str | int, ...]
@@ -78,8 +82,22 @@ class Document:
         return self.locate(path).line
 
 
+def looks_utf16(data: bytes) -> bool:
+    """UTF-16 text (a byte order mark, or NUL bytes at every other place of ASCII text)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = data[:64]
+    if len(head) < 8:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return (even.count(0) == 0 and odd.count(0) >= len(odd) * 3 // 4) or \
+        (odd.count(0) == 0 and even.count(0) >= len(even) * 3 // 4)
+
+
 def decode(data: bytes, source: str) -> str:
     """Bytes to text: UTF-8 (a BOM is allowed), no NUL bytes."""
+    if looks_utf16(data):
+        raise InputError(f"{source}: this is UTF-16 text; save it as UTF-8")
     if b"\x00" in data:
         offset = data.index(b"\x00")
         raise InputError(
@@ -117,12 +135,15 @@ def check_characters(text: str, source: str) -> None:
 
 
 def read_source(name: str | Path, *, what: str, max_bytes: int = DEFAULT_LIMITS.max_bytes,
-                stdin: IO[bytes] | None = None) -> tuple[str, str]:
+                stdin: IO[bytes] | None = None, regular_only: bool = False) -> tuple[str, str]:
     """Read a file, or standard input for ``-``, as text. Returns (text, display name).
 
     ``what`` names the kind of file for messages ("answers file", "rule set").
     Size is checked before reading the whole file, so a huge or endless input
-    (``/dev/zero``) is refused after ``max_bytes`` bytes at most.
+    (``/dev/zero``) is refused after ``max_bytes`` bytes at most. With
+    ``regular_only`` (rule sets, cost assumptions) a FIFO, device or socket is refused
+    before anything is read from it; otherwise a FIFO with no writer reads as empty
+    instead of blocking on its opening.
     """
     if str(name) == "-":
         display = "<stdin>"
@@ -139,25 +160,8 @@ def read_source(name: str | Path, *, what: str, max_bytes: int = DEFAULT_LIMITS.
         except OSError as exc:
             raise InputError(f"{display}: cannot read {what}: {exc.strerror or exc}") from None
     else:
-        path = Path(name)
-        display = str(name)
-        try:
-            if path.is_dir():
-                raise InputError(f"{display}: is a folder; expected {_a(what)}")
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise InputError(
-                    f"{display}: {size:,} bytes is over the limit of {max_bytes:,} bytes "
-                    f"for {_a(what)}"
-                )
-            with path.open("rb") as fh:
-                raw = fh.read(max_bytes + 1)
-        except FileNotFoundError:
-            raise InputError(f"{display}: no such file ({what})") from None
-        except PermissionError:
-            raise InputError(f"{display}: permission denied ({what})") from None
-        except OSError as exc:
-            raise InputError(f"{display}: cannot read {what}: {exc.strerror or exc}") from None
+        display = clean(str(name))
+        raw = _read_file(str(name), display, what, max_bytes, regular_only)
     if len(raw) > max_bytes:
         raise InputError(f"{display}: more than the limit of {max_bytes:,} bytes for {_a(what)}")
     text = decode(raw, display)
@@ -165,6 +169,43 @@ def read_source(name: str | Path, *, what: str, max_bytes: int = DEFAULT_LIMITS.
     if not text.strip():
         raise InputError(f"{display}: is empty; expected {_a(what)}")
     return text, display
+
+
+def _read_file(name: str, display: str, what: str, max_bytes: int,
+               regular_only: bool) -> bytes:
+    """At most ``max_bytes + 1`` bytes of the file ``name`` (see :func:`read_source`)."""
+    if "\x00" in name:
+        raise InputError(f"{display}: a file name cannot hold a NUL byte ({what})")
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(f"{display}: no such file ({what})") from None
+    except PermissionError:
+        raise InputError(f"{display}: permission denied ({what})") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"{display}: the symbolic links go round in a loop ({what})"
+                             ) from None
+        raise InputError(f"{display}: cannot read {what}: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{display}: is a folder; expected {_a(what)}")
+        if not stat.S_ISREG(info.st_mode):
+            if regular_only:
+                raise InputError(f"{display}: is not a regular file (a FIFO, device or "
+                                 f"socket); {_a(what)} must be a regular file")
+            os.set_blocking(fd, True)  # a pipe's writer may still be writing
+        elif info.st_size > max_bytes:
+            raise InputError(f"{display}: {info.st_size:,} bytes is over the limit of "
+                             f"{max_bytes:,} bytes for {_a(what)}")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"{display}: cannot read {what}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
 
 
 @dataclass(slots=True)

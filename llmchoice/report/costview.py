@@ -20,7 +20,13 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from llmchoice.cost.estimate import ApiOption, Estimate, Option, SelfHostOption
+from llmchoice.cost.estimate import (
+    MIN_MONTHLY_TOKENS,
+    ApiOption,
+    Estimate,
+    Option,
+    SelfHostOption,
+)
 from llmchoice.cost.words import about, lower_first, tokens_words, usd_words
 from llmchoice.decide.result import ChosenPath, Result
 from llmchoice.ruleset.model import RuleSet
@@ -140,8 +146,12 @@ def _alternative(result: Result, rules: RuleSet, shown: list[Option], volume: st
 
 
 def _footer(est: Estimate) -> CostLine:
+    # the command shown must be one `cost` accepts: it refuses a volume under a thousand
+    # tokens (0 included), so such a volume is named as the smallest it takes
+    volume = est.monthly_tokens if est.monthly_tokens >= MIN_MONTHLY_TOKENS \
+        else MIN_MONTHLY_TOKENS
     return CostLine(f"Every figure, source and date: llmchoice cost --monthly-tokens "
-                    f"{est.monthly_tokens:g}. An estimate with its assumptions in view, "
+                    f"{volume:g}. An estimate with its assumptions in view, "
                     "never a quote.")
 
 

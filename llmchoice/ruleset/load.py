@@ -19,8 +19,9 @@ except ImportError:  # pragma: no cover - another Python (3.12 calls it _sha2)
 
 from llmchoice.io import yamlio
 from llmchoice.io.check import describe
-from llmchoice.io.errors import InputError, Problem, RuleSetError
+from llmchoice.io.errors import InputError, Location, Problem, RuleSetError
 from llmchoice.io.shipped import shipped_file
+from llmchoice.io.textsafe import clean
 from llmchoice.ruleset import overlay
 from llmchoice.ruleset.model import RuleSet
 from llmchoice.ruleset.parse import build
@@ -29,6 +30,7 @@ __all__ = ["DEFAULT_RULES_ENV", "MAX_DEPTH", "RuleSet", "build", "default_rules_
            "load_ruleset", "read_ruleset", "resolve_rules_path"]
 
 DEFAULT_RULES_ENV = "LLMCHOICE_RULES"
+EXTENDS_PATH_ENV = "LLMCHOICE_EXTENDS_PATH"  # more folders ``extends:`` may read from
 MAX_DEPTH = 8  # rule sets extending rule sets
 
 
@@ -62,7 +64,7 @@ def read_ruleset(path: Path) -> tuple[yamlio.Document, str]:
 
     The SHA-256 covers the file and every base (a change in any changes it).
     """
-    text, display = yamlio.read_source(path, what="rule set")
+    text, display = yamlio.read_source(path, what="rule set", regular_only=True)
     return _resolve(text, display, path, ())
 
 
@@ -73,38 +75,75 @@ def _resolve(text: str, display: str, path: Path,
     if not isinstance(doc.data, dict) or "extends" not in doc.data:
         return doc, sha256
     base_path = _base_path(doc, path, chain)
+    here = doc.locate(("extends",))
     try:
-        base_text, base_display = yamlio.read_source(base_path, what="rule set")
+        base_text, base_display = yamlio.read_source(base_path, what="rule set",
+                                                     regular_only=True)
+        base_doc = yamlio.parse(base_text, base_display)
     except InputError as exc:
-        raise RuleSetError(f"{doc.source}: cannot read the rule set it extends", (Problem(
-            doc.locate(("extends",)), f"extends: {exc.message}"),)) from None
+        raise _not_valid(doc, here, f"extends: {exc.message}") from None
+    if not isinstance(base_doc.data, dict) or not isinstance(base_doc.data.get("ruleset"),
+                                                             dict):
+        # a file that is not a rule set: say so, and show nothing of what it holds
+        raise _not_valid(doc, here, f"extends: {base_display} is not a rule set (it has no "
+                                    "'ruleset:' mapping at the top); nothing of it is shown")
     base, base_sha = _resolve(base_text, base_display, base_path,
-                              (*chain, str(path.resolve())))
+                              (*chain, os.path.realpath(path)))
     build(base, sha256=base_sha)  # the base must stand on its own; its errors name its file
     merged = overlay.merge(base, doc)
     combined = _sha256(f"{sha256}\n{base_sha}".encode()).hexdigest()
     return merged, combined
 
 
+def _not_valid(doc: yamlio.Document, here: Location, message: str) -> RuleSetError:
+    return RuleSetError(f"{doc.source}: not a valid overlay", (Problem(here, message),))
+
+
+def extends_folders(path: Path) -> list[str]:
+    """The folders an overlay at ``path`` may extend rule sets from: its own (with every
+    folder under it), and those listed in $LLMCHOICE_EXTENDS_PATH (separated like PATH)."""
+    folders = [os.path.realpath(path.parent if str(path.parent) else ".")]
+    for extra in os.environ.get(EXTENDS_PATH_ENV, "").split(os.pathsep):
+        if extra.strip() and "\x00" not in extra:
+            folders.append(os.path.realpath(extra.strip()))
+    return folders
+
+
+def _inside(target: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([target, folder]) == folder
+    except ValueError:  # different drives
+        return False
+
+
 def _base_path(doc: yamlio.Document, path: Path, chain: tuple[str, ...]) -> Path:
-    """The file ``extends`` names, refusing a circle or a chain over :data:`MAX_DEPTH`."""
+    """The file ``extends`` names, refusing a circle, a chain over :data:`MAX_DEPTH`, and a
+    file outside the folders of :func:`extends_folders` (after following symbolic links)."""
     assert isinstance(doc.data, dict)
     ext = doc.data["extends"]
     here = doc.locate(("extends",))
     if not isinstance(ext, str) or not ext.strip():
-        raise RuleSetError(f"{doc.source}: not a valid overlay", (Problem(
-            here, f"extends: expected 'default' or the path of a rule set file, "
-                  f"found {describe(ext)}"),))
+        raise _not_valid(doc, here, f"extends: expected 'default' or the path of a rule set "
+                                    f"file, found {describe(ext)}")
     value = ext.strip()
+    if "\x00" in value:
+        raise _not_valid(doc, here, "extends: a file name cannot hold a NUL byte")
     base_path = default_rules_path() if value == "default" else Path(value)
     if not base_path.is_absolute():
         base_path = path.parent / base_path
-    seen = (*chain, str(path.resolve()))
-    if str(base_path.resolve()) in seen:
-        names = " -> ".join([*seen, str(base_path.resolve())])
-        raise RuleSetError(f"{doc.source}: not a valid overlay", (Problem(
-            here, f"extends: the rule sets extend each other in a circle ({names})"),))
+    real = os.path.realpath(base_path)
+    if value != "default":
+        folders = extends_folders(path)
+        if not any(_inside(real, f) for f in folders):
+            raise _not_valid(doc, here, (
+                f"extends: {clean(value)} is outside the overlay's folder "
+                f"{clean(folders[0])}; a rule set may extend 'default' or a rule set in its own "
+                f"folder (or below it), or in a folder listed in ${EXTENDS_PATH_ENV}"))
+    seen = (*chain, os.path.realpath(path))
+    if real in seen:
+        names = " -> ".join([*seen, real])
+        raise _not_valid(doc, here, f"extends: the rule sets extend each other in a circle "
+                                    f"({names})")
     if len(seen) >= MAX_DEPTH:
-        raise RuleSetError(f"{doc.source}: not a valid overlay", (Problem(
-            here, f"extends: more than {MAX_DEPTH} rule sets deep"),))
+        raise _not_valid(doc, here, f"extends: more than {MAX_DEPTH} rule sets deep")
     return base_path

@@ -37,6 +37,9 @@ from llmchoice.ruleset.parse_sections import (
 def build(doc: yamlio.Document, *, sha256: str = "") -> RuleSet:
     """Validate a parsed document and build the rule set, or raise every problem at once."""
     chk = Checker(doc)
+    if not isinstance(doc.data, dict):  # what the file holds instead is not echoed
+        raise RuleSetError(f"{doc.source}: not a valid rule set", (Problem(
+            doc.locate(()), f"rule set: expected a mapping, found {_kind(doc.data)}"),))
     top = chk.mapping((), doc.data, "rule set", required=keys.TOP.required,
                       optional=keys.TOP.optional)
     if chk.problems and not top:
@@ -63,13 +66,22 @@ def build(doc: yamlio.Document, *, sha256: str = "") -> RuleSet:
     return rs
 
 
+def _kind(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text (not shown)"
+    return "nothing (null)" if value is None else "a single value"
+
+
 def _meta(chk: Checker, raw: object) -> Meta:
     m = chk.mapping(("ruleset",), raw, "ruleset", required=keys.META.required,
                     optional=keys.META.optional)
     return Meta(
         id=chk.ident(("ruleset", "id"), m.get("id", "x"), "ruleset.id"),
-        version=chk.text(("ruleset", "version"), m.get("version", "?"), "ruleset.version"),
-        title=chk.text(("ruleset", "title"), m.get("title", "?"), "ruleset.title"),
+        version=chk.text(("ruleset", "version"), m.get("version", "?"), "ruleset.version",
+                         name=True),
+        title=chk.text(("ruleset", "title"), m.get("title", "?"), "ruleset.title", name=True),
         source=chk.text(("ruleset", "source"), m.get("source", "?"), "ruleset.source"),
     )
 
@@ -82,7 +94,8 @@ def _outcomes(chk: Checker, raw: object) -> tuple[Outcome, ...]:
         chk.ident(path, oid, "outcome id")
         b = chk.mapping(path, body, f"outcome {oid!r}", required=keys.OUTCOME.required,
                         optional=keys.OUTCOME.optional)
-        out.append(Outcome(oid, chk.text((*path, "label"), b.get("label", oid), "label"),
+        out.append(Outcome(oid, chk.text((*path, "label"), b.get("label", oid), "label",
+                                         name=True),
                            chk.text((*path, "summary"), b.get("summary", ""), "summary")))
     if len(out) < 2:
         chk.error(("outcomes",), f"outcomes: expected at least two outcomes, found {len(out)}")
@@ -102,7 +115,7 @@ def _tradeoffs(chk: Checker, raw: object) -> dict[str, Tradeoff]:
         kind = chk.one_of((*path, "kind"), b.get("kind", "consideration"), TRADEOFF_KINDS,
                           f"trade-off {tid!r} kind")
         out[tid] = Tradeoff(tid, side or "both", kind or "consideration",
-                            chk.text((*path, "title"), b.get("title", tid), "title"),
+                            chk.text((*path, "title"), b.get("title", tid), "title", name=True),
                             chk.text((*path, "text"), b.get("text", ""), "text"))
     return out
 

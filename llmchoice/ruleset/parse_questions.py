@@ -10,6 +10,7 @@ from llmchoice.answers.validate import coerce
 from llmchoice.io import yamlio
 from llmchoice.io.check import Checker, describe, did_you_mean
 from llmchoice.ruleset.keys import CHOICE, META_KEYS, MONOTONE, QUESTION
+from llmchoice.ruleset.limits import MAX_CHOICES, MAX_QUESTIONS
 from llmchoice.ruleset.model import (
     NOT_ASKED,
     QUESTION_KINDS,
@@ -21,13 +22,17 @@ from llmchoice.ruleset.model import (
 )
 from llmchoice.ruleset.parse_conditions import parse_condition
 
-_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # the whole value (fullmatch)
 
 
 def parse_questions(chk: Checker, raw: object,
                     outcomes: tuple[str, ...] = ()) -> tuple[Question, ...]:
     """Every question in order; a ``when`` may name only questions before it."""
     items = chk.seq(("questions",), raw, "questions", nonempty=True)
+    if len(items) > MAX_QUESTIONS:
+        chk.error(("questions",), f"questions: {len(items):,} questions is over the limit of "
+                                  f"{MAX_QUESTIONS} for one rule set")
+        items = items[:MAX_QUESTIONS]
     seen: dict[str, Question] = {}
     for i, body in enumerate(items):
         q = _question(chk, ("questions", i), body, seen, outcomes)
@@ -66,9 +71,10 @@ def _question(chk: Checker, path: yamlio.Path_, body: object,
         help=chk.text((*path, "help"), b.get("help", ""), f"{what} help", allow_empty=True),
         type=qtype or "choice", choices=choices, required=required, when=when,
         minimum=minimum, maximum=maximum,
-        unit=chk.text((*path, "unit"), b.get("unit", ""), f"{what} unit", allow_empty=True),
+        unit=chk.text((*path, "unit"), b.get("unit", ""), f"{what} unit", allow_empty=True,
+                      name=True),
         title=chk.text((*path, "title"), b.get("title", ""), f"{what} title",
-                       allow_empty=True),
+                       allow_empty=True, name=True),
         line=chk.line(path),
         kind=chk.one_of((*path, "kind"), b.get("kind", QUESTION_KINDS[0]), QUESTION_KINDS,
                         f"{what} kind") or QUESTION_KINDS[0],
@@ -86,12 +92,17 @@ def _question(chk: Checker, path: yamlio.Path_, body: object,
 
 def _choices(chk: Checker, path: yamlio.Path_, raw: object, what: str) -> tuple[Choice, ...]:
     choices: list[Choice] = []
-    for j, c in enumerate(chk.seq((*path, "choices"), raw, f"{what} choices", nonempty=True)):
+    items = chk.seq((*path, "choices"), raw, f"{what} choices", nonempty=True)
+    if len(items) > MAX_CHOICES:
+        chk.error((*path, "choices"), f"{what}: {len(items):,} choices is over the limit of "
+                                      f"{MAX_CHOICES} for one question")
+        items = items[:MAX_CHOICES]
+    for j, c in enumerate(items):
         cpath = (*path, "choices", j)
         cm = chk.mapping(cpath, c, f"{what} choice", required=CHOICE.required,
                          optional=CHOICE.optional)
         value = cm.get("value")
-        if not isinstance(value, str) or not _VALUE.match(value):
+        if not isinstance(value, str) or not _VALUE.fullmatch(value):
             chk.error((*cpath, "value"), f"{what} choice value: expected a word of "
                       f"letters, digits, '-', '_' or '.', found {describe(value)}")
             continue
@@ -103,7 +114,8 @@ def _choices(chk: Checker, path: yamlio.Path_, raw: object, what: str) -> tuple[
         elif value == NOT_ASKED:
             chk.error((*cpath, "value"), f"{what}: {NOT_ASKED!r} cannot be a choice; it is "
                                          "what the quiz saves for a question it did not need")
-        choices.append(Choice(value, chk.text((*cpath, "label"), cm.get("label"), "label"),
+        choices.append(Choice(value, chk.text((*cpath, "label"), cm.get("label"), "label",
+                                              name=True),
                               chk.text((*cpath, "help"), cm.get("help", ""), "help",
                                        allow_empty=True)))
     return tuple(choices)

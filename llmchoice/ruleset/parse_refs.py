@@ -51,7 +51,7 @@ def parse_beyond_article(chk: Checker, path: yamlio.Path_, raw: object,
     as_of = m.get("as_of")
     if isinstance(as_of, int) and not isinstance(as_of, bool):
         as_of = str(as_of)
-    if "as_of" in m and (not isinstance(as_of, str) or not _AS_OF.match(as_of)):
+    if "as_of" in m and (not isinstance(as_of, str) or not _AS_OF.fullmatch(as_of)):
         chk.error((*path, "as_of"), f"{what} beyond_article.as_of: expected a date as YYYY, "
                                     f"YYYY-MM or YYYY-MM-DD (when the source was read), found "
                                     f"{describe(m.get('as_of'))}")

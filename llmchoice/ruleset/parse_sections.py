@@ -6,9 +6,10 @@ Each checks its references (outcomes, paths, trade-offs, questions) as it goes.
 from __future__ import annotations
 
 from llmchoice.io import yamlio
-from llmchoice.io.check import Bounds, Checker, describe, did_you_mean
+from llmchoice.io.check import Bounds, Checker, describe, did_you_mean, is_number
 from llmchoice.ruleset import keys
 from llmchoice.ruleset.conditions import ALWAYS, Condition
+from llmchoice.ruleset.limits import MAX_RULES, MIN_POINTS, POINTS
 from llmchoice.ruleset.model import (
     TEST_PROFILES,
     Decision,
@@ -31,6 +32,19 @@ from llmchoice.ruleset.parse_refs import (
 )
 
 MIXED_WEIGHT = Bounds(0, 5)
+
+
+def _points(chk: Checker, path: yamlio.Path_, value: object, what: str) -> float:
+    """Points: within :data:`~llmchoice.ruleset.limits.POINTS`, and 0 or not below
+    :data:`~llmchoice.ruleset.limits.MIN_POINTS` (scores are rounded to 6 decimals)."""
+    if not is_number(value):
+        return chk.number(path, value, what)  # "expected a finite number, found ..."
+    got = chk.number(path, value, what, bounds=POINTS)
+    if got and abs(got) < MIN_POINTS:
+        chk.error(path, f"{what}: expected 0 or at least {MIN_POINTS:f} either way (scores "
+                        f"keep 6 decimals), found {got!r}")
+        return 0.0
+    return got
 CONFIDENCE = Bounds(0, 1)
 MIN_LEAD = Bounds(0, 100)
 
@@ -39,6 +53,10 @@ def parse_rules(chk: Checker, raw: object, questions: dict[str, Question],
                 outcomes: tuple[str, ...], tradeoffs: dict[str, Tradeoff],
                 paths: tuple[str, ...] = ()) -> tuple[Rule, ...]:
     items = chk.seq(("rules",), raw, "rules", nonempty=True)
+    if len(items) > MAX_RULES:
+        chk.error(("rules",), f"rules: {len(items):,} rules is over the limit of {MAX_RULES:,} "
+                              "for one rule set (with the rule sets it extends)")
+        items = items[:MAX_RULES]
     out: dict[str, Rule] = {}
     for i, body in enumerate(items):
         path: yamlio.Path_ = ("rules", i)
@@ -57,8 +75,8 @@ def parse_rules(chk: Checker, raw: object, questions: dict[str, Question],
                              optional=outcomes)
             for oid, val in pm.items():
                 if oid in outcomes:
-                    points.append((oid, chk.number((*path, "points", oid), val,
-                                                   f"{what} points for {oid!r}")))
+                    points.append((oid, _points(chk, (*path, "points", oid), val,
+                                                f"{what} points for {oid!r}")))
         exclude: tuple[str, ...] = ()
         exclude_paths: tuple[str, ...] = ()
         if "exclude" in b:
@@ -213,7 +231,7 @@ def parse_tests(chk: Checker, raw: object, outcomes: tuple[str, ...],
                         optional=keys.TEST_CASE.optional)
         if not b:
             continue
-        name = chk.text((*path, "name"), b.get("name"), f"tests[{i}].name")
+        name = chk.text((*path, "name"), b.get("name"), f"tests[{i}].name", name=True)
         answers = b.get("answers")
         if not isinstance(answers, dict):
             chk.error((*path, "answers"), f"test {name!r} answers: expected a mapping of "
