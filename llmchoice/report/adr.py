@@ -36,7 +36,7 @@ from llmchoice.team.analysis import TeamResult
 
 from .adr_revisit import dissent_section, revisit_section
 from .advice import CLARITY_WORDS, NO_VERDICT_TITLE, answer_text, headline_pair
-from .common import cite_names, outcome_label, question_title
+from .common import cite_names, outcome_label, pts_words, question_title
 from .markdown import md
 from .team_view import TEAM_ANSWER, build_team_view, names
 from .view import Reason, ReportView, RuledOut, build_view
@@ -150,7 +150,7 @@ def _options(v: ReportView, decided: bool) -> list[str]:
     for row in v.scores:
         note = " (ruled out)" if row.ruled_out else \
             (" (chosen)" if decided else " (leads, but no clear verdict)") if row.winner else ""
-        out.append(f"* {md(row.label)}: {row.score:g} points{note}")
+        out.append(f"* {md(row.label)}: {pts_words(row.score)}{note}")
     return [*out, ""]
 
 
