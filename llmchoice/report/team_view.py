@@ -119,21 +119,29 @@ def _same(a: Alternative, r: Result) -> bool:
         r.recommendation, r.path.id if r.path else None, r.certainty.label == "none")
 
 
-def _verdict(rules: RuleSet, a: Alternative, r: Result | None = None) -> str:
+def _verdict(rules: RuleSet, a: Alternative, r: Result | None = None,
+             now: str = "(as now)") -> str:
     if a.recommendation is None:
         return "no outcome at all (its hard requirements contradict the team's)"
     text = outcome_label(rules, a.recommendation)
     if a.path is not None:
         text += f" ({path_label(rules, a.path)})"
     text += ", too close to call" if a.close else ""
-    return text + (" (as now)" if r is not None and _same(a, r) else "")
+    return text + (f" {now}" if r is not None and _same(a, r) else "")
 
 
-def _effect(rules: RuleSet, d: Disagreement, r: Result) -> tuple[str, str]:
+def _now_words(t: TeamResult) -> str:
+    """How an answer that gives the merged answers' result is marked: ``(as now)``, or,
+    when the team has no clear verdict, where the scores lean with the open questions
+    left unsure."""
+    return "(where the scores lean now)" if t.certainty == "none" else "(as now)"
+
+
+def _effect(rules: RuleSet, d: Disagreement, r: Result, now: str) -> tuple[str, str]:
     if not d.matters:
         return ("No: every answer given leads to the same recommendation, as clear.",
                 "none")
-    parts = [f"with {answer_words(rules, d.question, a.value)}: {_verdict(rules, a, r)}"
+    parts = [f"with {answer_words(rules, d.question, a.value)}: {_verdict(rules, a, r, now)}"
              for a in d.alternatives]
     if d.changes_recommendation:
         what, kind = "Yes", "recommendation"
@@ -144,7 +152,7 @@ def _effect(rules: RuleSet, d: Disagreement, r: Result) -> tuple[str, str]:
     return f"{what}: {'; '.join(parts)}.", kind
 
 
-def _settle_sentence(rules: RuleSet, d: Disagreement, r: Result) -> str:
+def _settle_sentence(rules: RuleSet, d: Disagreement, r: Result, now: str) -> str:
     title = question_title(rules, d.question)
     sides = "; ".join(f"{names(a.people)} {'says' if len(a.people) == 1 else 'say'} "
                       f"{answer_words(rules, d.question, a.value)}" for a in d.alternatives)
@@ -160,7 +168,8 @@ def _settle_sentence(rules: RuleSet, d: Disagreement, r: Result) -> str:
         shown = d.alternatives  # no answer is the team's: each side, both ways
     else:
         shown = tuple(a for a in d.alternatives if a.value != m.value)
-    outcome = "; ".join(f"with {names(a.people)}'s answer it would be {_verdict(rules, a, r)}"
+    outcome = "; ".join(f"with {names(a.people)}'s answer it would be "
+                        f"{_verdict(rules, a, r, now)}"
                         for a in shown)
     fact = (" It is a fact, not a preference: find out which is true."
             if d.kind == "fact" else "")
@@ -201,7 +210,7 @@ def _constraint(rules: RuleSet, m: MergedAnswer) -> str:
     if others and rules.question(m.question).kind == "fact":
         check += " It is a fact, not a preference: find out which is true."
     return (f"{question_title(rules, m.question)}: {answer_words(rules, m.question, m.value)}"
-            f", {said}. It rules out {out} for everyone.{note}{check}")
+            f", {said}. For everyone, it rules out {out}.{note}{check}")
 
 
 def _how(m: MergedAnswer, people: int) -> str:
@@ -262,8 +271,10 @@ def _headline(rules: RuleSet, t: TeamResult) -> tuple[str, str, str, str]:
         which = names(tuple(question_title(rules, d.question) for d in open_))
         them = "them" if len(open_) > 1 else "it"
         if t.certainty == "none":
-            basis = (f"No verdict yet: the team has not settled {which}, and the answer "
-                     f"decides the verdict (see “{SETTLE_HEADING}”). Leaving {them} unsure, "
+            how = "how they are settled decides" if len(open_) > 1 else \
+                "how it is settled decides"
+            basis = (f"No verdict yet: the team has not settled {which}, and {how} "
+                     f"the verdict (see “{SETTLE_HEADING}”). Leaving {them} unsure, "
                      f"{_lead(rules, r)}")
         else:
             basis = (f"{basis} But it rests on {which}, which the team has not settled: "
@@ -286,7 +297,7 @@ def build_team_view(rules: RuleSet, t: TeamResult) -> TeamView:
     title, headline, summary, basis = _headline(rules, t)
     rows = []
     for d in t.disagreements:
-        effect, changes = _effect(rules, d, r)
+        effect, changes = _effect(rules, d, r, _now_words(t))
         rows.append(DisagreementRow(
             question_title(rules, d.question),
             tuple(f"{answer_words(rules, d.question, a.value)}: {names(a.people)}"
@@ -298,7 +309,8 @@ def build_team_view(rules: RuleSet, t: TeamResult) -> TeamView:
         certainty=CERTAINTY_NAMES.get(t.certainty or r.certainty.label, t.certainty),
         people_count=len(t.people), merge_rule=MERGE_RULE,
         constraints=tuple(_constraint(rules, m) for m in t.merged.answers if m.constraint),
-        settle_first=tuple(_settle_sentence(rules, d, r) for d in t.settle_first),
+        settle_first=tuple(_settle_sentence(rules, d, r, _now_words(t))
+                           for d in t.settle_first),
         settle_none=None if t.settle_first else
         (NOTHING_TO_SETTLE if t.disagreements else NO_DISAGREEMENT),
         disagreements=tuple(rows),
