@@ -295,3 +295,21 @@ def test_revisit_notices_a_title_that_contradicts_the_data(runner: CliRunner,
     assert "does not match its data (use Closed-source LLM)" in out
     rec.write_text(text, encoding="utf-8")
     assert "Note: the record's title" not in run(runner, "revisit", str(rec))[1]
+
+
+def test_an_undecided_record_names_the_same_outcomes_everywhere(runner: CliRunner,
+                                                                write: Write,
+                                                                tmp_path: Path) -> None:
+    """Title, outcome sentence and summary name the same outcomes (no 'between Open and
+    Closed' under a title that says 'Open, Hybrid or Closed')."""
+    files = [person(write, "Sure1", {"support": "dedicated", "quality": "strict"}),
+             person(write, "Sure2", {"support": "community", "quality": "standard",
+                                     "budget": "minimal"})]
+    text = record(runner, tmp_path, "team", *files).read_text(encoding="utf-8")
+    title = re.search(r"^# Undecided: (.+)$", text, re.M)
+    assert title is not None
+    named = re.split(r", | or ", title.group(1))
+    outcome = text.split("## Decision Outcome", 1)[1].split("\n\n", 2)[1]
+    for label in named:
+        assert label in outcome.split(". ", 1)[0], (label, outcome)
+        assert f"{label}: " in outcome, label

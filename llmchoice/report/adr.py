@@ -165,7 +165,7 @@ def _certainty(v: ReportView, team: TeamResult | None, result: Result) -> str:
 
 
 def _outcome(v: ReportView, title: str, basis: str, certainty: str, decided: bool,
-             fragile: str | None) -> list[str]:
+             fragile: str | None, summary: str | None = None) -> list[str]:
     if decided:
         head = f"Chosen option: “{md(v.label)}”"
         if v.path is not None:
@@ -173,7 +173,7 @@ def _outcome(v: ReportView, title: str, basis: str, certainty: str, decided: boo
         head += f". {md(v.summary)}"
     else:
         head = (f"No option is chosen yet (status “{UNDECIDED}”): the answers leave it "
-                f"open between {md(title)}. {md(v.summary)}")
+                f"open between {md(title)}. {md(summary or v.summary)}")
     out = ["## Decision Outcome", "", head, "",
            f"* **Basis.** {md(basis)}", f"* **Certainty:** {md(certainty)}"]
     if fragile:
@@ -220,11 +220,13 @@ def render_adr(rules: RuleSet, result: Result, *, respondents: tuple[str, ...] =
     v = build_view(result, rules, explain(rules, result))
     who = ", ".join(respondents) if respondents else "(not recorded)"
     title, headline, basis = v.title, v.headline, v.certainty.basis
+    team_summary = None
     between: tuple[str, ...] = tuple(headline_pair(result))
     if team is not None:
         tv = build_team_view(rules, team)
-        title, headline, basis = tv.title, tv.headline, tv.basis
-        between = team.between or between
+        title, headline, basis, team_summary = tv.title, tv.headline, tv.basis, tv.summary
+        if team.between:  # the team view's order: the engine's pair, then the sides'
+            between = tuple(dict.fromkeys((*between, *team.between)))
         if basis.startswith("Forced"):
             basis = basis.replace("(your answer:", f"({TEAM_ANSWER}:")
     decided = title != NO_VERDICT_TITLE and not (team is None and undecided(result))
@@ -251,8 +253,8 @@ def render_adr(rules: RuleSet, result: Result, *, respondents: tuple[str, ...] =
     lines += _context(rules, result, who, date, sources, team_note)
     lines += _drivers(rules, result, v, team) + _options(v, decided)
     pair = names(tuple(outcome_label(rules, o) for o in between)) if between else headline
-    lines += _outcome(v, pair.replace(" or ", " and "), basis, certainty, decided,
-                      _fragile(result, rules))
+    lines += _outcome(v, pair, basis, certainty, decided, _fragile(result, rules),
+                      team_summary)
     if team is not None:
         lines += dissent_section(rules, team)
     lines += revisit_section(rules, result, a, name)
