@@ -258,8 +258,8 @@ def test_binding_requirement_keeps_outcomes_and_ways_of_running_apart(
     code, md = run(runner, "team", *files, "--format", "markdown")
     line = next(x for x in md.splitlines() if x.startswith("- Data location:"))
     assert re.search(r"For everyone, it rules out [^.]*Closed-source LLM[^.]*, and running "
-                     r"Open-source LLM as Open weights through a hosted API or Open weights in a private "
-                     r"endpoint", line), line
+                     r"Open-source LLM as Open weights through a hosted API or Open weights "
+                     r"in a private endpoint", line), line
 
 
 def test_settle_first_marks_the_current_result_as_now(runner: CliRunner) -> None:
