@@ -313,3 +313,20 @@ def test_an_undecided_record_names_the_same_outcomes_everywhere(runner: CliRunne
     for label in named:
         assert label in outcome.split(". ", 1)[0], (label, outcome)
         assert f"{label}: " in outcome, label
+
+
+def test_a_title_reworded_without_contradiction_is_not_flagged(runner: CliRunner,
+                                                               tmp_path: Path) -> None:
+    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "bank.json"))
+    text = rec.read_text(encoding="utf-8")
+    rec.write_text(text.replace("\n# Use Closed-source LLM", "\n# Use a closed model (Azure)",
+                                1), encoding="utf-8")
+    assert "Note: the record's title" not in run(runner, "revisit", str(rec))[1]
+    undecided = record(runner, tmp_path, "recommend", str(EXAMPLES / "team" / "finance.yaml"),
+                       name="u.md")
+    body = undecided.read_text(encoding="utf-8")
+    undecided.write_text(body.replace("\n# Undecided: ", "\n# Use ", 1), encoding="utf-8")
+    code, out = run(runner, "revisit", str(undecided), "--format", "json")
+    data = json.loads(out)
+    assert data["title_warning"].startswith("Note: the record's title “Use Open-source LLM")
+    assert data["undecided"] is True and data["now"]["certainty"] == "none"

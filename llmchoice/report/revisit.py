@@ -122,12 +122,11 @@ def title_warning(rules: RuleSet, rv: Revisit) -> str | None:
     label = outcome_label(rules, rec)
     none = rv.record.get("verdict", "certainty") == "none"
     low = heading.lower()
-    if none and not low.startswith("undecided"):
-        wrong = True
-    elif not none:
-        wrong = not low.startswith(f"use {label.lower()}")
+    named = {o for o in rules.outcome_ids if outcome_label(rules, o).lower() in low}
+    if none:
+        wrong = low.startswith("use ")  # an undecided record retitled as a decision
     else:
-        wrong = False
+        wrong = low.startswith("undecided") or bool(named and rec not in named)
     if not wrong:
         return None
     says = f"undecided, {label} leading" if none else f"use {label}"
@@ -227,7 +226,8 @@ def revisit_dict(rules: RuleSet, rv: Revisit) -> dict[str, object]:
                 "path": rv.record.get("verdict", "path"),
                 "certainty": rv.record.get("verdict", "certainty")},
         "now": {"recommendation": r.recommendation, "path": r.path.id if r.path else None,
-                "certainty": r.certainty.label, "scores": dict(r.scores)},
+                "certainty": "none" if rv.undecided else r.certainty.label,
+                "scores": dict(r.scores)},
         "met": [{"kind": m.kind, "name": m.name, "value": m.value, "recorded": m.outcome,
                  "sentence": met_sentence(rules, m)} for m in rv.met],
         "moved": [{"kind": m.kind, "name": m.name,
