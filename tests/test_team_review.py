@@ -278,8 +278,10 @@ def test_a_rule_beyond_the_article_is_labelled_as_llmchoices_judgement(
     text = record(runner, tmp_path, "recommend",
                   str(EXAMPLES / "answers" / "bank.json")).read_text(encoding="utf-8")
     assert "Hard requirement: A hybrid needs someone" not in text
-    assert "* Ruled out by llmchoice's judgement: A hybrid needs someone" in text
-    assert "not the article's words, and not a requirement anyone stated" in text
+    assert ("* Ruled out by llmchoice's judgement (from the answer In-house expertise — None: "
+            "no ML or GPU infrastructure people): A hybrid needs someone") in text
+    assert "That the answer rules this out is llmchoice's judgement (beyond the article: " \
+        in text
 
 
 # ------------------------------------------------------------- an edited, misleading title

@@ -37,8 +37,9 @@ from llmchoice.team.analysis import TeamResult
 from .adr_revisit import dissent_section, revisit_section
 from .advice import CLARITY_WORDS, NO_VERDICT_TITLE, answer_text, headline_pair
 from .common import cite_names, outcome_label, pts_words, question_title
+from .fit import shown_path
 from .markdown import md
-from .team_view import TEAM_ANSWER, build_team_view, names
+from .team_view import TEAM_ANSWER, build_team_view, names, ruled_out_words
 from .view import Reason, ReportView, RuledOut, build_view
 
 PROPOSED, UNDECIDED = "proposed", "undecided"
@@ -72,7 +73,8 @@ def _context(rules: RuleSet, result: Result, who: str, date: str, sources: tuple
     out = ["## Context and Problem Statement", "",
            "Should we build on open-source LLMs, closed-source LLMs, or a hybrid of both? "
            f"Answers given by {md(who)}, weighed on {md(date)}"
-           + (f" (from {md(', '.join(sources))})" if sources else "") + ".", ""]
+           + (f" (from {md(', '.join(shown_path(x) for x in sources))})" if sources else "")
+           + ".", ""]
     if team:
         out += [team, ""]
     out += ["| Question | Answer |", "|---|---|"]
@@ -83,14 +85,25 @@ def _context(rules: RuleSet, result: Result, who: str, date: str, sources: tuple
     return [*out, ""]
 
 
-def _requirements(v: ReportView, team: TeamResult | None) -> list[str]:
+def _answered(rules: RuleSet, result: Result, rid: str) -> str:
+    """``Data location — It must stay on ...``: the answers the rule's condition reads."""
+    rule = next((r for r in rules.rules if r.id == rid), None)
+    if rule is None:
+        return ""
+    asked = sorted(rule.when.questions(), key=lambda q: [x.id for x in rules.questions].index(q)
+                   if rules.has_question(q) else 0)
+    return "; ".join(f"{question_title(rules, q)} — {answer_text(rules, q, result.answers[q])}"
+                     for q in asked if q in result.answers)
+
+
+def _requirements(rules: RuleSet, result: Result, v: ReportView,
+                  team: TeamResult | None) -> list[str]:
     """One line per rule that rules something out: why, what (outcomes, then ways of
-    running one), who gave the answer, and whose judgement it is."""
+    running one), the answer it follows from and who gave it, and whose judgement it is."""
     by_rule: dict[str, list[str]] = {}
     first: dict[str, RuledOut] = {}
     for r in v.ruled_out:
-        by_rule.setdefault(r.rule, []).append(
-            r.label if r.kind == "outcome" else f"running it as {r.label}")
+        by_rule.setdefault(r.rule, []).append(r.outcome)
         first.setdefault(r.rule, r)
     givers: dict[str, str] = {}
     if team is not None:
@@ -101,15 +114,18 @@ def _requirements(v: ReportView, team: TeamResult | None) -> list[str]:
                     givers[rid] = (f" Given by {names(who)}; others answered differently, "
                                    "so check that it really is a requirement.")
     out = []
-    for rid, labels in by_rule.items():
+    for rid, ids in by_rule.items():
         r = first[rid]
-        gone = md(names(tuple(labels)))
+        gone = md(ruled_out_words(rules, tuple(ids)))
+        answered = _answered(rules, result, rid)
+        source = f" (from the answer {md(answered)})" if answered else ""
         if r.beyond:
-            out.append(f"* Ruled out by {JUDGEMENT}: {md(r.because)} It rules out {gone} "
-                       f"({md(r.beyond)}): not the article's words, and not a requirement "
-                       f"anyone stated.{md(givers.get(rid, ''))}")
+            out.append(f"* Ruled out by {JUDGEMENT}{source}: {md(r.because)} It rules out "
+                       f"{gone}. That the answer rules this out is {JUDGEMENT} "
+                       f"({md(r.beyond)}), not the article's words."
+                       f"{md(givers.get(rid, ''))}")
         else:
-            out.append(f"* Hard requirement: {md(r.because)} It rules out "
+            out.append(f"* Hard requirement{source}: {md(r.because)} It rules out "
                        f"{gone}.{md(givers.get(rid, ''))}")
     return out
 
@@ -119,7 +135,7 @@ def _drivers(rules: RuleSet, result: Result, v: ReportView,
     """The hard requirements, then the answers behind the reasons that weigh most, each
     with the article's trade-offs they bring in (a team's answers with how they were
     reached)."""
-    out = ["## Decision Drivers", "", *_requirements(v, team)]
+    out = ["## Decision Drivers", "", *_requirements(rules, result, v, team)]
     whens = {r.id: r.when for r in rules.rules}
     seen: dict[str, list[str]] = {}
     for c in sorted((c for c in result.contributions

@@ -176,7 +176,7 @@ def _settle_sentence(rules: RuleSet, d: Disagreement, r: Result, now: str) -> st
     return f"{lead} {outcome[0].upper()}{outcome[1:]}.{fact}"
 
 
-def _ruled_out_words(rules: RuleSet, ids: tuple[str, ...]) -> str:
+def ruled_out_words(rules: RuleSet, ids: tuple[str, ...]) -> str:
     """Outcomes, then the ways of running one: ``Closed-source LLM and Hybrid of both,
     and running Open-source LLM as Open weights through a hosted API or Open weights in a
     private endpoint``."""
@@ -198,7 +198,7 @@ def _ruled_out_words(rules: RuleSet, ids: tuple[str, ...]) -> str:
 def _constraint(rules: RuleSet, m: MergedAnswer) -> str:
     who = next((v.people for v in m.votes if v.value == m.value), ())
     said = f"said by {names(who)}" if who else "said by nobody"
-    out = _ruled_out_words(rules, m.rules_out)
+    out = ruled_out_words(rules, m.rules_out)
     beyond = {r.id: r.beyond_article for r in rules.rules}
     judged = [b for rid in m.rules if (b := beyond.get(rid)) is not None]
     note = (f" That it rules them out is llmchoice's judgement (beyond the article: "
