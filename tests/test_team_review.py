@@ -332,3 +332,16 @@ def test_a_title_reworded_without_contradiction_is_not_flagged(runner: CliRunner
     data = json.loads(out)
     assert data["title_warning"].startswith("Note: the record's title “Use Open-source LLM")
     assert data["undecided"] is True and data["now"]["certainty"] == "none"
+
+
+def test_an_undecided_record_shows_plans_only_for_the_outcomes_it_names(
+        runner: CliRunner, tmp_path: Path) -> None:
+    """Finance's unsure answers leave it between Open-source LLM and Hybrid of both; the
+    close call without them is Hybrid against Closed: no "If Closed-source LLM" plan under
+    a title that does not name Closed."""
+    text = record(runner, tmp_path, "recommend",
+                  str(EXAMPLES / "team" / "finance.yaml")).read_text(encoding="utf-8")
+    outcome = text.split("## Decision Outcome", 1)[1].split("### ", 1)[0]
+    assert "open between Open-source LLM and Hybrid of both" in outcome
+    assert "**If Closed-source LLM:**" not in outcome
+    assert "**If Hybrid of both:**" in outcome

@@ -181,7 +181,8 @@ def _certainty(v: ReportView, team: TeamResult | None, result: Result) -> str:
 
 
 def _outcome(v: ReportView, title: str, basis: str, certainty: str, decided: bool,
-             fragile: str | None, summary: str | None = None) -> list[str]:
+             fragile: str | None, summary: str | None = None,
+             between: tuple[str, ...] = ()) -> list[str]:
     if decided:
         head = f"Chosen option: “{md(v.label)}”"
         if v.path is not None:
@@ -197,8 +198,9 @@ def _outcome(v: ReportView, title: str, basis: str, certainty: str, decided: boo
     if v.path is not None:
         lead = "How to run it" if decided else f"If {v.label}"
         out.append(f"* **{md(lead)}:** {md(v.path.label)}. {md(v.path.because)}")
-    if not decided and v.alternative_path is not None:
-        ap = v.alternative_path
+    ap = v.alternative_path
+    if not decided and ap is not None and \
+            (not between or any(ap.heading == f"If {b}" for b in between)):
         out.append(f"* **{md(ap.heading or '')}:** {md(ap.label)}. {md(ap.because)}")
     heading = "Reasons, in the article's words" if decided else \
         f"Reasons for {v.label}, the one that leads"
@@ -270,7 +272,7 @@ def render_adr(rules: RuleSet, result: Result, *, respondents: tuple[str, ...] =
     lines += _drivers(rules, result, v, team) + _options(v, decided)
     pair = names(tuple(outcome_label(rules, o) for o in between)) if between else headline
     lines += _outcome(v, pair, basis, certainty, decided, _fragile(result, rules),
-                      team_summary)
+                      team_summary, tuple(outcome_label(rules, o) for o in between))
     if team is not None:
         lines += dissent_section(rules, team)
     lines += revisit_section(rules, result, a, name)

@@ -71,10 +71,8 @@ def _was(rules: RuleSet, rv: Revisit) -> str:
 def _now(rules: RuleSet, rv: Revisit) -> str:
     r = rv.result
     text = outcome_label(rules, r.recommendation)
-    if r.path is not None:
-        text += f" ({r.path.label})"
     if not rv.undecided:
-        return text
+        return text + (f" ({r.path.label})" if r.path is not None else "")
     open_q = rv.record.get("verdict", "open_questions")
     still = [question_title(rules, q) for q in open_q if isinstance(q, str)
              and q in r.unsure] if isinstance(open_q, list) else []
