@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,9 @@ def test_a_verdict_forced_by_a_constraint_says_how_the_needs_split_without_it() 
     # open 5, closed 8, hybrid 1.4 x 5 = 7; closed leads hybrid by 1 of its 8: 0.125.
     confidence, c = certain({"open": 5, "closed": 8, "hybrid": 0},
                             exclusions=(("closed", "wall"), ("hybrid", "wall")))
+    assert c.unconstrained_runner_up == "hybrid"  # whom the lead without it is over
+    assert dict(c.unconstrained_scores)["hybrid"] == 7.0
+    c = dataclasses.replace(c, unconstrained_runner_up=None, unconstrained_scores=())
     assert c == Certainty("constraint", 1.0, "forced", constraints=("wall",),
                           unconstrained_clarity=0.125, unconstrained_winner="closed",
                           unconstrained_margin=1.0)
@@ -183,7 +187,9 @@ def test_evaluate_sets_the_certainty_and_the_compiled_confidence_is_the_same(
     assert compile_ruleset(edge).score({"q": "a"}).confidence == 0.125
     walled = evaluate(edge, {"q": "wall"})
     # without the exclusions: open 1, closed 2, hybrid 1.4: closed by 0.6 of 2 = 0.3
-    assert walled.certainty == Certainty("constraint", 1.0, "forced",
+    assert walled.certainty.unconstrained_runner_up == "hybrid"
+    assert dataclasses.replace(walled.certainty, unconstrained_runner_up=None,
+                               unconstrained_scores=()) == Certainty("constraint", 1.0, "forced",
                                          constraints=("walled",), unconstrained_clarity=0.3,
                                          unconstrained_winner="closed",
                                          unconstrained_margin=0.6)

@@ -307,9 +307,9 @@ def test_robust_beside_a_low_clarity_without_the_sentence_that_reconciles_them()
     assert result.certainty.basis == "constraint" and result.certainty.label == "forced"
     assert facts["Robustness"].startswith("1.00 — Robust:") and "Reading" not in facts
     assert "robust-unreconciled" not in _kinds(*forced)
-    plain = facts["Clarity"].split("Without the constraint, Hybrid of both at ")[1]
-    assert plain.startswith("0.12, none:")
-    assert _added(forced, view=_facts(view, Clarity=plain)) == ["robust-unreconciled"]
+    plain = facts["Certainty"].split("Without the constraint: Hybrid of both, ")[1]
+    assert plain.startswith("no clear verdict:")
+    assert _added(forced, view=_facts(view, Certainty=plain)) == ["robust-unreconciled"]
 
 
 def _cost(view: ReportView) -> tuple[CostLine, ...]:

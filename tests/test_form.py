@@ -70,6 +70,8 @@ def _inputs(page: _Page, qid: str) -> list[dict[str, str | None]]:
 
 
 def test_every_question_and_choice_is_on_the_page_with_its_default(rs: RuleSet) -> None:
+    """An optional question starts at its default; a required one starts with nothing
+    chosen (a skimmed question must not become a vote), its default shown as a hint."""
     page = _parse(render_form(rs))
     fieldsets = [a["id"] for t, a in page.tags if t == "fieldset" and "data-question" in a]
     assert fieldsets == [f"q-{q.id}" for q in rs.questions]
@@ -79,12 +81,16 @@ def test_every_question_and_choice_is_on_the_page_with_its_default(rs: RuleSet) 
         inputs = _inputs(page, q.id)
         if q.type == "number":
             (text,) = [a for a in inputs if a["type"] == "text"]
-            assert text["value"] == ("" if q.default is None else str(q.default))
+            preset = None if q.required else q.default
+            assert text["value"] == ("" if preset is None else str(preset))
         else:
             values = [a["value"] for a in inputs if a["type"] == "radio"]
             assert values == [*q.values, "unsure"]
             checked = [a["value"] for a in inputs if "checked" in a]
-            assert checked == ([] if q.default is None else [q.default])
+            if q.required:
+                assert checked == []
+            else:
+                assert checked == ([] if q.default is None else [q.default])
         assert any(a["id"] == f"q-{q.id}-unsure" for a in inputs), "Not sure on every question"
 
 
@@ -232,16 +238,33 @@ def test_the_docs_script_renders_the_form_390_px_wide(tmp_path: Path) -> None:
     assert len(data) > 20_000  # a real page, not a blank one
 
 
+def test_required_questions_start_empty_with_the_usual_answer_as_a_hint(rs: RuleSet) -> None:
+    page = render_form(rs)
+    checked = {a.get("id") for t, a in _parse(page).tags if t == "input" and "checked" in a}
+    required = [q for q in rs.questions if q.required and q.default is not None]
+    assert required, "the default rule set has required questions with defaults"
+    for q in required:
+        assert not any(i and i.startswith(f"q-{q.id}-") for i in checked), q.id
+    budget = rs.question("control")
+    usual = budget.label_of(budget.default).split(":", 1)[0].strip()
+    assert f"Usual answer: {usual}. Nothing is chosen for you" in page
+
+
 def test_defaults_of_every_type_are_preselected(tmp_path: Path) -> None:
+    """Optional questions start at their defaults (a required one would not: see above)."""
     rules = FORM_RULES.read_text(encoding="utf-8")
     rules = rules.replace("    required: false\n    choices:\n      - {value: chat",
-                          "    default: [chat, vision]\n    choices:\n      - {value: chat")
+                          "    required: false\n    default: [chat, vision]\n    choices:\n"
+                          "      - {value: chat")
     rules = rules.replace("    min: -5\n", "    min: -5\n    default: 0.5\n")
     path = tmp_path / "defaults.yaml"
     path.write_text(rules, encoding="utf-8")
     page = _parse(render_form(load_ruleset(str(path))))
     checked = {a.get("id") for t, a in page.tags if t == "input" and "checked" in a}
-    assert {"q-needs-c0", "q-needs-c2", "q-hosting-c1"} <= checked  # chat, vision; No
+    assert {"q-needs-c0", "q-needs-c2"} <= checked  # chat, vision
     assert "q-needs-c1" not in checked
+    # hosting is required: its default (No) is a hint, not a choice made for the reader
+    assert not {"q-hosting-c0", "q-hosting-c1"} & checked
+    assert "Usual answer: No. Nothing is chosen for you" in render_form(load_ruleset(str(path)))
     (margin,) = [a for a in _inputs(page, "margin") if a["type"] == "text"]
     assert margin["value"] == "0.5"

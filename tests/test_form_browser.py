@@ -178,7 +178,14 @@ def test_a_required_question_left_blank_is_named_before_saving(browser: Any,
     assert saved(browser) == []
     assert _by_id(browser, "q-budget-error").text == "Choose an answer, or 'Not sure'."
     assert _by_id(browser, "q-budget").find_element(By.CLASS_NAME, "num").text == "3."
+    # a required question with a default is not answered for the reader either: its
+    # default (No) is only a hint, and leaving it untouched is named as a problem
+    assert "Usual answer: No" in _by_id(browser, "q-hosting").text
+    assert _by_id(browser, "q-hosting-error").text == "Choose an answer, or 'Not sure'."
     _by_id(browser, "q-budget-unsure").click()
+    _by_id(browser, "download").click()
+    assert saved(browser) == []  # hosting is still untouched
+    _by_id(browser, "q-hosting-c1").click()
     _by_id(browser, "download").click()
     (text,) = saved(browser)
     assert yamlio.parse(text, "a.yaml").data == {
@@ -266,6 +273,7 @@ def test_phone_width_nothing_scrolls_sideways(browser: Any, tmp_path: Path, widt
 def test_clear_leaves_an_optional_question_unanswered(browser: Any, tmp_path: Path) -> None:
     _open(browser, write_form(tmp_path, FORM_RULES))
     _by_id(browser, "q-budget-c0").click()
+    _by_id(browser, "q-hosting-c1").click()  # required: nothing is chosen for the reader
     _by_id(browser, "q-team-c2").click()  # Large
     assert "team: large" in preview(browser) and "asked_team" in visible(browser)
     browser.find_element(By.CSS_SELECTOR, "#q-team button.clear").click()
@@ -293,11 +301,13 @@ def test_keyboard_alone_reaches_and_answers_questions(browser: Any, tmp_path: Pa
     assert browser.switch_to.active_element.get_attribute("id") == "respondent"
     browser.switch_to.active_element.send_keys("Ana", Keys.TAB)
     focused = browser.switch_to.active_element
-    assert focused.get_attribute("id") == "q-hosting-c1"  # the checked radio: No
+    # a required question starts with nothing chosen: Tab reaches its first choice
+    assert focused.get_attribute("id") == "q-hosting-c0"
+    assert not focused.is_selected()
     outline = browser.execute_script(
         "return getComputedStyle(arguments[0].closest('label')).outlineStyle", focused)
     assert outline != "none"  # a visible focus ring
-    focused.send_keys(Keys.ARROW_UP)  # Yes
+    focused.send_keys(Keys.SPACE)  # Yes
     assert "gpus" in visible(browser)
     assert "respondent: Ana" not in preview(browser)  # budget is still unanswered
     browser.switch_to.active_element.send_keys(Keys.TAB)

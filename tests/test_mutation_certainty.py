@@ -83,7 +83,8 @@ def test_when_the_other_exclusions_still_force_the_winner_every_rule_is_dropped(
     assert certainty(v, sums, exclusions, MIXED, OUTCOMES) == \
         Certainty("constraint", 1.0, "forced", constraints=("wall", "no-api", "no-staff"),
                   unconstrained_clarity=0.125, unconstrained_winner="closed",
-                  unconstrained_margin=1.0)
+                  unconstrained_margin=1.0, unconstrained_runner_up="hybrid",
+                  unconstrained_scores=(("open", 5.0), ("closed", 8.0), ("hybrid", 7.0)))
     # the rules are named once each, in the order they fired
     twice = (("closed", "no-api"), *exclusions)
     assert certainty(v, sums, twice, MIXED, OUTCOMES).constraints == \

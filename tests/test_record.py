@@ -104,7 +104,7 @@ def test_revisit_after_a_change_names_it(runner: CliRunner, tmp_path: Path,
     if kind == "rule":
         assert "Rule set: llmchoice-default 2.0.0" in out
         assert "is now llmchoice-default 2.0.1" in out
-        assert "has changed (recommendation" in out
+        assert "has changed (the recommendation" in out
     else:
         assert "Cost figure the GPU price: 3.99 is now 0.05" in out
         assert "Revisit conditions now met:" in out and "Cost:" in out

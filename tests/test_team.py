@@ -86,7 +86,7 @@ def test_settle_first_in_plain_words_names_people_and_titles(runner: CliRunner,
     text = out.stdout
     settle = text.split("## Settle these first", 1)[1].split("##", 1)[0]
     assert "1. Support: Alice (CTO) and bob say “The community”; Carol says" in settle
-    assert "with Carol's answer it would be Hybrid of both" in settle
+    assert "With Carol's answer it would be Hybrid of both" in settle
     assert "lock\\_in" not in text and "support:" not in text.lower().split("settle")[0]
     assert "How the answers were merged" in text
 
@@ -124,7 +124,7 @@ def test_a_tie_is_unsure_not_a_guess(runner: CliRunner, write: Write) -> None:
     assert support["unsure"] == ["c"]
     assert "support" in data["team"]["unsure"]  # type: ignore[index]
     sentence = data["settle_first"][0]["sentence"]  # type: ignore[index]
-    assert sentence.startswith("Support: the team is split")
+    assert sentence.startswith("Support: the team has not settled it")
 
 
 def test_numbers_take_the_middle(runner: CliRunner, write: Write) -> None:

@@ -24,7 +24,7 @@ from llmchoice.ruleset.model import RuleSet
 NO_BASIS = "no basis for a verdict"
 DECIDED = "decided by"
 FORCED_CLARITY = "nothing else is allowed"  # a forced verdict's clarity: why it is robust
-LOW_CLARITY = re.compile(r"\b(low|none):")  # the clarity fact's label, as the view words it
+LOW_CLARITY = re.compile(r"\b(low|no clear verdict):")  # the certainty fact's label, as worded
 ROBUST = "Robust:"  # the robustness reading of a share of at least 0.95
 NO_API = "No API"  # the cost line that says why no API is priced
 API_WORD = re.compile(r"\bAPIs?\b")
@@ -123,7 +123,7 @@ def check_robust_view(rules: RuleSet, result: Result, view: ReportView) -> list[
     """A "Robust" reading beside a low or no clarity: the reconciling sentence follows,
     unless the verdict is forced and its clarity says nothing else is allowed."""
     robustness = _fact(view, "Robustness")
-    clarity = _fact(view, "Clarity")
+    clarity = _fact(view, "Certainty")
     if not robustness.partition(" — ")[2].startswith(ROBUST) or \
             not LOW_CLARITY.search(clarity):
         return []

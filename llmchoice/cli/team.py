@@ -31,9 +31,11 @@ template' or the answer form, 'llmchoice form'). A person's name is the file's
 'respondent:' line, else the file name.
 
 The report gives the recommendation for the merged answers, with the merge rule:
-for each question the answer most people gave; a tie leaves the question unsure
-(the report shows what each side's answer gives); a number takes the middle of
-the answers; and a hard requirement (such as data that must stay on premises)
+for each question the answer more than half of the people gave; without one, the
+middle answer on an ordered scale (and for a number); with no majority and no
+single middle (2 against 2) the question is not settled: it counts as unsure,
+each side is weighed, and the verdict is no firmer than its sides allow; and a
+hard requirement (such as data that must stay on premises)
 binds everyone, naming who gave it. Then the disagreements to settle first, in
 plain words; every question people answered differently, who answered what, and
 whether that disagreement alone changes the recommendation; and the

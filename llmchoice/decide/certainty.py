@@ -82,7 +82,9 @@ def _forced(verdict: Verdict, sums: Mapping[str, float] | Sequence[float],
     assert free is not None and free.runner_up is not None  # nothing excluded: all allowed
     return Certainty("constraint", verdict.confidence, FORCED, constraints=rules,
                      unconstrained_clarity=free.confidence,
-                     unconstrained_winner=free.winner, unconstrained_margin=free.margin)
+                     unconstrained_winner=free.winner, unconstrained_margin=free.margin,
+                     unconstrained_runner_up=free.runner_up,
+                     unconstrained_scores=tuple(free.scores.items()))
 
 
 def certainty(verdict: Verdict, sums: Mapping[str, float] | Sequence[float],

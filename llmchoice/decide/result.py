@@ -93,6 +93,10 @@ class Certainty:
     unconstrained_winner: str | None = None  # basis constraint only
     unconstrained_margin: float | None = None  # basis constraint only: its lead in points
     alternative: ChosenPath | None = None  # tie or too_close: how to run the runner-up
+    # basis constraint only: the runner-up without the constraint, and every outcome's
+    # score then ((outcome, score) pairs), so a report names whom the lead is over
+    unconstrained_runner_up: str | None = None
+    unconstrained_scores: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

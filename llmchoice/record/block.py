@@ -29,6 +29,9 @@ from llmchoice.io import yamlio
 from llmchoice.io.check import describe
 from llmchoice.io.errors import InputError
 from llmchoice.io.textsafe import clean_line
+from llmchoice.record.costs import cost_condition
+from llmchoice.record.levers import Lever, levers
+from llmchoice.ruleset.model import RuleSet
 
 RECORD_VERSION = 1
 KEY = "llmchoice"
@@ -52,25 +55,66 @@ def digest(data: Mapping[str, object]) -> str:
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
-def _cost(result: Result, est: Estimate) -> dict[str, object]:
+def undecided(result: Result) -> bool:
+    """No clear verdict: a tie, too close a call, defaults alone, or unsure answers whose
+    possible answers split the verdict (as every report's title says)."""
+    if result.certainty.label == "none":
+        return True
+    oa = result.open_answers
+    return oa is not None and sum(1 for _, share in oa.shares if share > 0) > 1
+
+
+def lead_of(result: Result) -> tuple[float, str] | None:
+    """The winner's lead in points over the best allowed other outcome, and that outcome."""
+    out = {e.outcome for e in result.excluded}
+    runner = next((o for o in result.ranking()
+                   if o != result.recommendation and o not in out), None)
+    if runner is None:
+        return None
+    return round(result.scores[result.recommendation] - result.scores[runner], 4), runner
+
+
+def _cost(rs: RuleSet, result: Result, est: Estimate) -> dict[str, object]:
     meta = est.assumptions.meta
     volume = result.cost.monthly_tokens if result.cost is not None else None
-    return {
+    data: dict[str, object] = {
         "file": {"id": meta.id, "version": meta.version, "sha256": meta.sha256},
         "monthly_tokens": volume,
         "break_even_monthly_tokens": (None if est.break_even.monthly_tokens is None
                                       else round(est.break_even.monthly_tokens, 3)),
-        "cheaper": est.cheaper if volume is not None else None,
-        "cheapest": est.cheapest.id if volume is not None else None,
-        "assumptions": {a.id: {"value": a.value, "as_of": a.as_of}
-                        for a in est.assumptions.entries},
     }
+    if volume is not None:
+        c = cost_condition(rs, result, est.assumptions, volume)
+        data.update({
+            "own_option": c.own.id if c.own else None,
+            "own_usd": round(c.own.monthly_usd, 2) if c.own else None,
+            "cheapest": c.cheapest.id, "cheapest_usd": round(c.cheapest.monthly_usd, 2),
+            "next_cheapest_at": None if c.next_at is None else round(c.next_at, 3),
+            "next_cheapest": c.next_cheapest.id if c.next_cheapest else None})
+    data["assumptions"] = {a.id: {"value": a.value, "as_of": a.as_of}
+                           for a in est.assumptions.entries}
+    return data
 
 
-def record_data(result: Result, est: Estimate, *, title: str, date: str,
-                respondents: tuple[str, ...]) -> dict[str, object]:
-    """The ``llmchoice:`` entry of the front matter, with its digest."""
+def _lever(lv: Lever) -> dict[str, object]:
+    return {"question": lv.question, "to": list(lv.to_value)
+            if isinstance(lv.to_value, tuple) else lv.to_value,
+            "recommendation": lv.recommendation, "path": lv.path, "close": lv.close,
+            "effect": lv.effect}
+
+
+def record_data(rs: RuleSet, result: Result, est: Estimate, *, title: str, date: str,
+                respondents: tuple[str, ...], certainty: str | None = None,
+                between: tuple[str, ...] = (),
+                open_questions: tuple[str, ...] = ()) -> dict[str, object]:
+    """The ``llmchoice:`` entry of the front matter, with its digest. ``certainty``: the
+    label the record shows (a team's, no firmer than its unsettled questions allow; by
+    default the result's, ``none`` whenever there is no clear verdict); ``between``: the
+    outcomes an undecided record names; ``open_questions``: the questions a team left
+    unsettled."""
     info = result.ruleset
+    shown = certainty or ("none" if undecided(result) else result.certainty.label)
+    lead = lead_of(result)
     data: dict[str, object] = {
         "record_version": RECORD_VERSION,
         "date": date,
@@ -80,13 +124,13 @@ def record_data(result: Result, est: Estimate, *, title: str, date: str,
         "unsure": list(result.unsure),
         "verdict": {"recommendation": result.recommendation, "title": title,
                     "path": result.path.id if result.path else None,
-                    "certainty": result.certainty.label,
-                    "scores": {k: float(v) for k, v in result.scores.items()}},
-        "cost": _cost(result, est),
-        "revisit_when": [{"question": w.question,
-                          "to": list(w.to_value) if isinstance(w.to_value, tuple)
-                          else w.to_value,
-                          "recommendation": w.recommendation} for w in result.what_if],
+                    "certainty": shown,
+                    "scores": {k: float(v) for k, v in result.scores.items()},
+                    "lead": lead[0] if lead else None,
+                    "runner_up": lead[1] if lead else None,
+                    "between": list(between), "open_questions": list(open_questions)},
+        "cost": _cost(rs, result, est),
+        "revisit_when": [_lever(lv) for lv in levers(rs, result)],
     }
     data["digest"] = digest(data)
     return data
@@ -101,6 +145,7 @@ class Record:
 
     source: str
     data: dict[str, object]
+    heading: str | None = None  # the Markdown's first "# " heading, as written (prose)
 
     def get(self, *path: str) -> object:
         node: object = self.data
@@ -165,4 +210,7 @@ def read_record(name: str) -> Record:
     data = top[KEY]
     assert isinstance(data, dict)
     _check(src, data)
-    return Record(clean_line(src), data)
+    body = text[found.end():]
+    heading = next((line[2:].strip() for line in body.splitlines()
+                    if line.startswith("# ")), None)
+    return Record(clean_line(src), data, clean_line(heading) if heading else None)

@@ -3,11 +3,12 @@ figures (and, if given, new answers), and say whether the decision still holds.
 
 The decision **holds** when the recommendation, the way to run it and whether there is
 a clear verdict are all as recorded, and no revisit condition is met. The conditions are
-the record's own: each what-if lever (an answer that would change the recommendation,
-now given), and the cost (at the answered volume, the cheaper of API and self-hosting,
-or the cheapest way to run it, is no longer the one recorded). What moved underneath (the
-rule set's version or sha256, cost figures and their dates, answers) is listed either
-way. The weighing is the engine's; nothing here scores.
+the record's own: each lever (an answer that the record said would change the
+recommendation, leave it too close to call, or run it another way, now given), and the
+cost (at the answered volume the cheapest option is no longer the one recorded, or a
+volume is now answered where the record had none). What moved underneath (the rule set's
+version or sha256, cost figures and their dates, answers, the lead in points) is listed
+either way. The weighing is the engine's; nothing here scores.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from llmchoice.cost.assumptions import Assumptions
 from llmchoice.cost.for_answers import with_cost
 from llmchoice.decide.engine import evaluate
 from llmchoice.decide.result import Result
-from llmchoice.record.block import Record, cost_estimate
+from llmchoice.record.block import Record, cost_estimate, lead_of, undecided
+from llmchoice.record.costs import CostCondition, cost_condition
 from llmchoice.ruleset.model import RuleSet
 
 
@@ -48,6 +50,9 @@ class Met:
     name: str
     value: object
     outcome: object
+    path: object = None  # a lever: the way of running it the record said it would give
+    effect: object = None  # a lever: "recommendation", "certainty" or "path" (as recorded)
+    close: object = None  # a lever: the record said it would be too close to call
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +64,11 @@ class Revisit:
     moved: tuple[Moved, ...]
     met: tuple[Met, ...]
     break_even: float | None  # today's, millions of tokens a month
-    cheaper: str | None  # today's, at the answered volume
+    cheaper: str | None  # today's, at the answered volume (frontier API or self-hosting)
     cheapest: str | None
+    cost: CostCondition | None = None  # today's, at the answered volume
+    undecided: bool = False  # today: no clear verdict
+    lead: tuple[float, str] | None = None  # today's lead in points, over whom
 
 
 def _given(record: Record, new: Mapping[str, object] | None) -> dict[str, object]:
@@ -126,11 +134,14 @@ def _met(record: Record, result: Result, cheaper: str | None,
         if isinstance(lever, dict) and isinstance(lever.get("question"), str) \
                 and lever.get("question") in plain and plain[lever["question"]] == lever.get("to"):
             out.append(Met("lever", lever["question"], lever.get("to"),
-                           lever.get("recommendation")))
-    for name, now in (("cheaper", cheaper), ("cheapest", cheapest)):
-        was = record.get("cost", name)
-        if was is not None and now is not None and was != now:
-            out.append(Met("cost", name, now, was))
+                           lever.get("recommendation"), lever.get("path"),
+                           lever.get("effect"), lever.get("close")))
+    was = record.get("cost", "cheapest")
+    if was is not None and cheapest is not None and was != cheapest:
+        out.append(Met("cost", "cheapest", cheapest, was))
+    volume = result.cost.monthly_tokens if result.cost is not None else None
+    if record.get("cost", "monthly_tokens") is None and volume is not None:
+        out.append(Met("cost", "volume", volume, None))
     return out
 
 
@@ -144,17 +155,24 @@ def revisit(rs: RuleSet, record: Record, a: Assumptions, *,
     result = with_cost(evaluate(rs, r.answers, not_applicable=r.not_applicable,
                                 unsure=r.unsure), rs, assumptions=a)
     est = cost_estimate(result, a)
-    volume = result.cost is not None
-    cheaper = est.cheaper if volume else None
-    cheapest = est.cheapest.id if volume else None
+    cost = (cost_condition(rs, result, a, result.cost.monthly_tokens)
+            if result.cost is not None else None)
+    cheaper = est.cheaper if cost is not None else None
+    cheapest = cost.cheapest.id if cost is not None else None
+    open_questions = record.get("verdict", "open_questions")
+    still_open = isinstance(open_questions, list) and \
+        any(q in result.unsure for q in open_questions)
+    was_none = record.get("verdict", "certainty") == "none"
+    now_none = undecided(result) or (was_none and still_open)
     changed = []
     if record.get("verdict", "recommendation") != result.recommendation:
         changed.append("recommendation")
     if record.get("verdict", "path") != (result.path.id if result.path else None):
         changed.append("path")
-    if (record.get("verdict", "certainty") == "none") != (result.certainty.label == "none"):
+    if was_none != now_none:
         changed.append("verdict")
     moved = _moved_files(record, rs, a) + _moved_answers(record, result, rs)
     met = _met(record, result, cheaper, cheapest)
     return Revisit(record, result, not changed and not met, tuple(changed), tuple(moved),
-                   tuple(met), est.break_even.monthly_tokens, cheaper, cheapest)
+                   tuple(met), est.break_even.monthly_tokens, cheaper, cheapest, cost,
+                   now_none, lead_of(result))

@@ -5,9 +5,15 @@ data for ``llmchoice revisit``: :mod:`llmchoice.record.block`), the title, conte
 problem statement (the answers, who gave them, when), decision drivers (hard
 requirements and the reasons that weigh most), the considered options with their scores,
 the decision outcome with its path and certainty, the reasons in the article's words,
-consequences (what the choice gives up, and the next steps), when to revisit (the what-if
-levers, the cost break-even volume, the dates of the cost figures, the rule set's id,
-version and sha256) and more information. The words are the report's own
+consequences (what the choice gives up, and the next steps), for a team the dissent and
+open questions, when to revisit (every single answer whose change flips or weakens the
+verdict, the cost of the path's own option against the cheapest, the dates of the cost
+figures, the rule set's id, version and sha256) and more information.
+
+With no clear verdict the record proposes nothing: its title is ``Undecided: X or Y``, its
+status ``undecided`` (not one of MADR's usual proposed/accepted/...: there is no option
+to accept yet), and it has no "Chosen option". A rule that goes beyond the article is
+labelled llmchoice's judgement wherever it is cited. The words are the report's own
 (:mod:`llmchoice.report.view`); Markdown escaping as in the Markdown report.
 
 The date is today's, or ``SOURCE_DATE_EPOCH``'s when that is set (reproducible output).
@@ -22,18 +28,23 @@ import yaml
 
 from llmchoice import __version__
 from llmchoice.cost.assumptions import Assumptions, load_assumptions
-from llmchoice.cost.words import tokens_words, usd_words
 from llmchoice.decide.explain import explain
 from llmchoice.decide.result import Result
-from llmchoice.record.block import cost_estimate, record_data
+from llmchoice.record.block import cost_estimate, record_data, undecided
 from llmchoice.ruleset.model import RuleSet
+from llmchoice.team.analysis import TeamResult
 
-from .advice import answer_text
-from .common import cite_names, question_title
+from .adr_revisit import dissent_section, revisit_section
+from .advice import CLARITY_WORDS, NO_VERDICT_TITLE, answer_text, headline_pair
+from .common import cite_names, outcome_label, pts_words, question_title
+from .fit import shown_path
 from .markdown import md
-from .view import Reason, ReportView, build_view
+from .team_view import TEAM_ANSWER, build_team_view, names, ruled_out_words
+from .view import Reason, ReportView, RuledOut, build_view
 
-REVISIT_COMMAND = "llmchoice revisit"
+PROPOSED, UNDECIDED = "proposed", "undecided"
+JUDGEMENT = "llmchoice's judgement"
+FRAGILE = 0.6  # below this share, the record says the lead rests on a few weights
 
 
 def record_date() -> str:
@@ -44,9 +55,17 @@ def record_date() -> str:
     return datetime.datetime.now(datetime.UTC).date().isoformat()
 
 
+def _source(beyond: str | None, cites: str) -> str:
+    """``the article: *X*``, or ``llmchoice's judgement (beyond the article: ...)``."""
+    if beyond is not None:
+        return f"{JUDGEMENT}, {md(beyond)}, not the article's"
+    return f"the article: {cites}"
+
+
 def _reason(r: Reason) -> str:
     words = "; ".join(f"*{md(c.title)}*" for c in r.cites)
-    return f"{md(r.because)} (+{r.points:g} for {md(r.label)}; the article: {words})"
+    return (f"{md(r.because)} (+{r.points:g} for {md(r.label)}; "
+            f"{_source(r.beyond, words)})")
 
 
 def _context(rules: RuleSet, result: Result, who: str, date: str, sources: tuple[str, ...],
@@ -54,9 +73,10 @@ def _context(rules: RuleSet, result: Result, who: str, date: str, sources: tuple
     out = ["## Context and Problem Statement", "",
            "Should we build on open-source LLMs, closed-source LLMs, or a hybrid of both? "
            f"Answers given by {md(who)}, weighed on {md(date)}"
-           + (f" (from {md(', '.join(sources))})" if sources else "") + ".", ""]
+           + (f" (from {md(', '.join(shown_path(x) for x in sources))})" if sources else "")
+           + ".", ""]
     if team:
-        out += [md(team), ""]
+        out += [team, ""]
     out += ["| Question | Answer |", "|---|---|"]
     for q in rules.questions:
         value = result.answers.get(q.id)
@@ -65,17 +85,57 @@ def _context(rules: RuleSet, result: Result, who: str, date: str, sources: tuple
     return [*out, ""]
 
 
-def _drivers(rules: RuleSet, result: Result, v: ReportView) -> list[str]:
-    """The hard requirements, then the answers behind the reasons that weigh most, each
-    with the article's trade-offs they bring in."""
-    out = ["## Decision Drivers", ""]
+def _answered(rules: RuleSet, result: Result, rid: str) -> str:
+    """``Data location — It must stay on ...``: the answers the rule's condition reads."""
+    rule = next((r for r in rules.rules if r.id == rid), None)
+    if rule is None:
+        return ""
+    asked = sorted(rule.when.questions(), key=lambda q: [x.id for x in rules.questions].index(q)
+                   if rules.has_question(q) else 0)
+    return "; ".join(f"{question_title(rules, q)} — {answer_text(rules, q, result.answers[q])}"
+                     for q in asked if q in result.answers)
+
+
+def _requirements(rules: RuleSet, result: Result, v: ReportView,
+                  team: TeamResult | None) -> list[str]:
+    """One line per rule that rules something out: why, what (outcomes, then ways of
+    running one), the answer it follows from and who gave it, and whose judgement it is."""
     by_rule: dict[str, list[str]] = {}
-    because: dict[str, str] = {}
+    first: dict[str, RuledOut] = {}
     for r in v.ruled_out:
-        by_rule.setdefault(r.rule, []).append(r.label)
-        because[r.rule] = r.because
-    out += [f"* Hard requirement: {md(because[rid])} It rules out "
-            f"{md(', '.join(labels))}." for rid, labels in by_rule.items()]
+        by_rule.setdefault(r.rule, []).append(r.outcome)
+        first.setdefault(r.rule, r)
+    givers: dict[str, str] = {}
+    if team is not None:
+        for m in team.merged.answers:
+            for rid in m.rules:
+                who = next((vt.people for vt in m.votes if vt.value == m.value), ())
+                if who and len(who) < sum(len(vt.people) for vt in m.votes):
+                    givers[rid] = (f" Given by {names(who)}; others answered differently, "
+                                   "so check that it really is a requirement.")
+    out = []
+    for rid, ids in by_rule.items():
+        r = first[rid]
+        gone = md(ruled_out_words(rules, tuple(ids)))
+        answered = _answered(rules, result, rid)
+        source = f" (from the answer {md(answered)})" if answered else ""
+        if r.beyond:
+            out.append(f"* Ruled out by {JUDGEMENT}{source}: {md(r.because)} It rules out "
+                       f"{gone}. That the answer rules this out is {JUDGEMENT} "
+                       f"({md(r.beyond)}), not the article's words."
+                       f"{md(givers.get(rid, ''))}")
+        else:
+            out.append(f"* Hard requirement{source}: {md(r.because)} It rules out "
+                       f"{gone}.{md(givers.get(rid, ''))}")
+    return out
+
+
+def _drivers(rules: RuleSet, result: Result, v: ReportView,
+             team: TeamResult | None) -> list[str]:
+    """The hard requirements, then the answers behind the reasons that weigh most, each
+    with the article's trade-offs they bring in (a team's answers with how they were
+    reached)."""
+    out = ["## Decision Drivers", "", *_requirements(rules, result, v, team)]
     whens = {r.id: r.when for r in rules.rules}
     seen: dict[str, list[str]] = {}
     for c in sorted((c for c in result.contributions
@@ -84,99 +144,141 @@ def _drivers(rules: RuleSet, result: Result, v: ReportView) -> list[str]:
         for qid in sorted(whens[c.rule].questions()):
             titles = seen.setdefault(qid, [])
             titles += [t for t in cite_names(rules, c.cites) if t not in titles]
+    how: dict[str, str] = {}
+    if team is not None:
+        tv = build_team_view(rules, team)
+        how = {a.question: a.how for a in tv.answers}
     for qid, titles in list(seen.items())[:6]:
         if rules.has_question(qid):
-            out.append(f"* {md(question_title(rules, qid))}: "
+            title = question_title(rules, qid)
+            note = f"; the team: {how[title]}" if title in how and how[title] != "everyone" \
+                else ""
+            out.append(f"* {md(title)}: "
                        f"{md(answer_text(rules, qid, result.answers.get(qid)))} "
-                       f"(the article: {md('; '.join(titles))})")
+                       f"(the article: {md('; '.join(titles))}{md(note)})")
     if len(out) == 2:
         out.append(f"* {md(v.why.note or 'No rule gave the chosen option points.')}")
     return [*out, ""]
 
 
-def _options(v: ReportView) -> list[str]:
+def _options(v: ReportView, decided: bool) -> list[str]:
     out = ["## Considered Options", ""]
     for row in v.scores:
-        note = " (ruled out)" if row.ruled_out else " (chosen)" if row.winner else ""
-        out.append(f"* {md(row.label)}: {row.score:g} points{note}")
+        note = " (ruled out)" if row.ruled_out else \
+            (" (chosen)" if decided else " (leads, but no clear verdict)") if row.winner else ""
+        out.append(f"* {md(row.label)}: {pts_words(row.score)}{note}")
     return [*out, ""]
 
 
-def _outcome(v: ReportView) -> list[str]:
-    head = f"Chosen option: “{md(v.label)}”"
+def _certainty(v: ReportView, team: TeamResult | None, result: Result) -> str:
+    if team is None or team.certainty in ("", result.certainty.label) or \
+            (team.certainty == "none" and v.title == NO_VERDICT_TITLE):
+        return v.certainty.clarity
+    words = CLARITY_WORDS.get(team.certainty, team.certainty)
+    return f"{words} (it rests on questions the team has not settled)"
+
+
+
+
+def _outcome(v: ReportView, title: str, basis: str, certainty: str, decided: bool,
+             fragile: str | None, summary: str | None = None,
+             between: tuple[str, ...] = ()) -> list[str]:
+    if decided:
+        head = f"Chosen option: “{md(v.label)}”"
+        if v.path is not None:
+            head += f", run as “{md(v.path.label)}”"
+        head += f". {md(v.summary)}"
+    else:
+        head = (f"No option is chosen yet (status “{UNDECIDED}”): the answers leave it "
+                f"open between {md(title)}. {md(summary or v.summary)}")
+    out = ["## Decision Outcome", "", head, "",
+           f"* **Basis.** {md(basis)}", f"* **Certainty:** {md(certainty)}"]
+    if fragile:
+        out.append(f"* **Weights:** {md(fragile)}")
     if v.path is not None:
-        head += f", run as “{md(v.path.label)}”"
-    out = ["## Decision Outcome", "", f"{head}. {md(v.summary)}", "",
-           f"* **{md(v.title)}.** {md(v.certainty.basis)}",
-           f"* **Clarity:** {md(v.certainty.clarity)}"]
-    if v.path is not None:
-        out.append(f"* **How to run it:** {md(v.path.because)}")
-    out += ["", "### Reasons, in the article's words", ""]
+        lead = "How to run it" if decided else f"If {v.label}"
+        out.append(f"* **{md(lead)}:** {md(v.path.label)}. {md(v.path.because)}")
+    ap = v.alternative_path
+    if not decided and ap is not None and \
+            (not between or any(ap.heading == f"If {b}" for b in between)):
+        out.append(f"* **{md(ap.heading or '')}:** {md(ap.label)}. {md(ap.because)}")
+    heading = "Reasons, in the article's words" if decided else \
+        f"Reasons for {v.label}, the one that leads"
+    out += ["", f"### {heading}", ""]
     out += [f"* {_reason(r)}" for r in v.why.rows] or [f"* {md(v.why.note or '')}"]
     out += ["", "### Consequences", ""]
     if v.against is not None:
-        out += [f"* Bad, because it gives up: {_reason(r)}" for r in v.against.rows]
+        gives = "Bad, because it gives up" if decided else "Against it"
+        out += [f"* {gives}: {_reason(r)}" for r in v.against.rows]
     for group in v.next_steps:
         out += [f"* Next ({md(group.title)}): {md(st.text)}" for st in group.steps]
     return [*out, ""]
 
 
-def _revisit(v: ReportView, result: Result, a: Assumptions, name: str) -> list[str]:
-    est = cost_estimate(result, a)
-    out = ["## When to Revisit", "", f"Re-check this record with `{REVISIT_COMMAND} {name}`: it "
-           "says whether the decision still holds under the rule set and cost figures of the "
-           "day, and which of these conditions is met.", ""]
-    out += [f"* {md(s)}" for s in v.what_if.sentences] or [f"* {md(v.what_if.none)}"]
-    be = est.break_even.monthly_tokens
-    if be is None:
-        out.append("* Cost: a frontier API stays cheaper than self-hosting at every volume "
-                   "under these figures; revisit when GPU or API prices move.")
-    elif result.cost is not None:
-        side = "the API" if est.cheaper == "api" else "self-hosting"
-        out.append(f"* Cost: at {md(tokens_words(result.cost.monthly_tokens))} "
-                   f"{side} is cheaper (API about {usd_words(est.api_monthly_usd)}, "
-                   f"self-hosting about {usd_words(est.self_host_monthly_usd)}); the "
-                   f"break-even is about {md(tokens_words(be))}: revisit when the "
-                   "volume crosses it.")
-    else:
-        out.append(f"* Cost: the break-even between a frontier API and self-hosting is about "
-                   f"{md(tokens_words(be))} (the volume was not answered): revisit "
-                   "when you know it.")
-    dates = sorted({x.as_of for x in a.entries if x.as_of})
-    out.append(f"* The cost figures used ({md(a.meta.id)} {md(a.meta.version)}) were read "
-               f"{md(', '.join(dates) or 'on unknown dates')}: revisit when prices move.")
-    f = result.ruleset
-    out.append(f"* Rule set {md(f.id)} {md(f.version)}, sha256 `{f.sha256}`: revisit when "
-               "it changes.")
-    return [*out, ""]
+def _fragile(result: Result, rules: RuleSet) -> str | None:
+    ex = explain(rules, result)
+    r = ex.robustness
+    if r.share >= FRAGILE:
+        return None
+    other = outcome_label(rules, r.others[0][0]) if r.others else "another outcome"
+    return (f"the lead rests on a few heavily weighted rules: when every rule's points "
+            f"are moved a little at random, {r.samples - r.kept} of {r.samples} tries pick "
+            f"another outcome (mostly {other}), so read the reasons before trusting the "
+            "lead.")
 
 
 def render_adr(rules: RuleSet, result: Result, *, respondents: tuple[str, ...] = (),
-               sources: tuple[str, ...] = (), team: object = None,
+               sources: tuple[str, ...] = (), team: TeamResult | None = None,
                assumptions: Assumptions | None = None, name: str = "decision.md") -> str:
-    """The decision record for ``result``. ``team``: a TeamResult, when the answers are a
-    team's merged answers (the context then says so)."""
+    """The decision record for ``result``. ``team``: the team's analysis, when the answers
+    are a team's merged answers (the context says so, the verdict is no firmer than the
+    team's unsettled questions allow, and the dissent gets its own section)."""
     a = assumptions or (result.cost.assumptions if result.cost else load_assumptions())
     date = record_date()
     v = build_view(result, rules, explain(rules, result))
     who = ", ".join(respondents) if respondents else "(not recorded)"
-    data = record_data(result, cost_estimate(result, a), title=v.title, date=date,
-                       respondents=respondents)
-    front = {"status": "proposed", "date": date, "decision-makers": list(respondents),
-             "llmchoice": data}
+    title, headline, basis = v.title, v.headline, v.certainty.basis
+    team_summary = None
+    between: tuple[str, ...] = tuple(headline_pair(result))
+    if team is not None:
+        tv = build_team_view(rules, team)
+        title, headline, basis, team_summary = tv.title, tv.headline, tv.basis, tv.summary
+        if team.between:  # the team view's order: the engine's pair, then the sides'
+            between = tuple(dict.fromkeys((*between, *team.between)))
+        if basis.startswith("Forced"):
+            basis = basis.replace("(your answer:", f"({TEAM_ANSWER}:")
+    decided = title != NO_VERDICT_TITLE and not (team is None and undecided(result))
+    certainty = _certainty(v, team, result)
+    data = record_data(rules, result, cost_estimate(result, a), title=title, date=date,
+                       respondents=respondents,
+                       certainty=None if team is None else (team.certainty or None),
+                       between=() if decided else between,
+                       open_questions=tuple(d.question for d in team.unsettled)
+                       if team is not None else ())
+    front = {"status": PROPOSED if decided else UNDECIDED, "date": date,
+             "decision-makers": list(respondents), "llmchoice": data}
     team_note = None
     if team is not None:
-        team_note = (f"These are {len(respondents)} people's answers merged: for each "
-                     "question the answer most people gave, a tie left unsure, a hard "
-                     "requirement binding everyone (see `llmchoice team`).")
-    title = f"Use {v.label}" + (f", run as {v.path.label}" if v.path is not None else "")
+        team_note = md(f"These are {len(respondents)} people's answers merged: for each "
+                       "question the answer a majority gave, else the middle answer on an "
+                       "ordered scale, else left unsure as not settled; a hard requirement "
+                       "binds everyone.") + " See `llmchoice team` for the full team report."
+    heading = (f"Use {v.label}" + (f", run as {v.path.label}" if v.path is not None else "")
+               if decided else f"Undecided: {headline}")
     lines = ["---", yaml.safe_dump(front, sort_keys=False, allow_unicode=False,
                                    default_flow_style=False, width=100).rstrip("\n"), "---",
-             "", f"# {md(title)}", ""]
+             "", f"# {md(heading)}", ""]
     lines += _context(rules, result, who, date, sources, team_note)
-    lines += _drivers(rules, result, v) + _options(v) + _outcome(v) + _revisit(v, result, a, name)
+    lines += _drivers(rules, result, v, team) + _options(v, decided)
+    pair = names(tuple(outcome_label(rules, o) for o in between)) if between else headline
+    lines += _outcome(v, pair, basis, certainty, decided, _fragile(result, rules),
+                      team_summary, tuple(outcome_label(rules, o) for o in between))
+    if team is not None:
+        lines += dissent_section(rules, team)
+    lines += revisit_section(rules, result, a, name)
     lines += ["## More Information", "",
               f"Written by llmchoice {__version__}. The reasons cite the article's "
-              "trade-offs; the figures are estimates with their sources in the cost "
+              "trade-offs, and a rule that goes beyond the article is marked as "
+              f"{JUDGEMENT}; the figures are estimates with their sources in the cost "
               "assumptions file, never quotes.", ""]
     return "\n".join(lines)

@@ -28,14 +28,20 @@ if TYPE_CHECKING:
 
 ROBUST_SHARE = 0.95  # the robustness reading calls a share this high "Robust"
 FRAGILE_SHARE = 0.6  # below this a clear lead is said to rest on a few weights
+# One certainty vocabulary for every report (single, team, decision record): the label's
+# name, then what it means. "none" is always said "no clear verdict".
+CERTAINTY_NAMES = {"high": "high", "moderate": "moderate", "low": "low",
+                   "none": "no clear verdict", "forced": "forced", "defaults": "no clear verdict"}
 CLARITY_WORDS = {
     "high": "high: the answers point clearly one way",
     "moderate": "moderate: a clear lead, with real arguments on the other side",
     "low": "low: a close call; see what would change it",
-    "none": "none: no lead to speak of",
+    "none": "no clear verdict: no lead to speak of",
     "forced": "forced: nothing else is allowed",
-    "defaults": "none: every answer is a default, so the lead says nothing about your needs",
+    "defaults": "no clear verdict: every answer is a default, so the lead says nothing "
+                "about your needs",
 }
+SPLIT_WORDS = "no clear verdict: it depends on the unsure answers"
 # a hybrid that won by mixed needs is clear when the needs are balanced, not one-sided
 BALANCED_WORDS = {
     "high": "high: the needs are clearly balanced",
@@ -62,7 +68,8 @@ class CertaintyView:
     """How far the verdict can be trusted, in the order a reader needs it.
 
     ``basis``: the basis sentence (forced by a constraint, a tie, too close to call, or
-    decided by the scores). ``clarity``: the number and its label. ``robustness``: the
+    decided by the scores). ``clarity``: the certainty's label in words, what it means
+    (``moderate: a clear lead, ...``; never a bare number). ``robustness``: the
     robustness reading (None without an explanation). ``reconcile``: one sentence when
     clarity and robustness seem to disagree, else None."""
 
@@ -116,6 +123,18 @@ def no_verdict_pair(result: Result) -> tuple[str, str] | None:
     return (pair[0], pair[1]) if len(pair) == 2 else None
 
 
+def headline_pair(result: Result) -> tuple[str, ...]:
+    """The two outcomes a "No clear verdict" headline names (the unsure answers' split, a
+    tie or too close a call), or () when there is a verdict."""
+    return unsure_split(result) or no_verdict_pair(result) or ()
+
+
+def plain_basis(rules: RuleSet, result: Result, answer_of: str = "your answer") -> str:
+    """The basis sentence without the opening about unsure answers (a team report says
+    which questions are unsettled itself)."""
+    return _basis_sentence(rules, result, None, answer_of)
+
+
 def verdict_title(rules: RuleSet, result: Result) -> tuple[str, str]:
     """What a report says first: (``Recommendation``, ``Open-source LLM — <path>``);
     (``No clear verdict``, ``Open-source LLM or Hybrid of both``) when the unsure answers
@@ -156,10 +175,17 @@ def _without(rules: RuleSet, result: Result, c: Certainty) -> str:
     if c.unconstrained_margin == 0:
         return f" Without {it}: a tie, which the tie-break order gives to {label}."
     too = " too" if c.unconstrained_winner == result.recommendation else ""
-    return f" Without {it}: {label}{too}, by {_pts(c.unconstrained_margin)}."
+    other = c.unconstrained_runner_up
+    over = ""
+    if other is not None and c.unconstrained_scores:
+        scores = dict(c.unconstrained_scores)
+        over = (f" over {outcome_label(rules, other)} ({scores[c.unconstrained_winner]:g} "
+                f"to {scores[other]:g})")
+    return f" Without {it}: {label}{too}, by {_pts(c.unconstrained_margin)}{over}."
 
 
-def _constraint_sentence(rules: RuleSet, result: Result, c: Certainty) -> str:
+def _constraint_sentence(rules: RuleSet, result: Result, c: Certainty,
+                         answer_of: str = "your answer") -> str:
     by_id = {r.id: r for r in rules.rules}
     parts = []
     for rid in c.constraints:
@@ -169,7 +195,7 @@ def _constraint_sentence(rules: RuleSet, result: Result, c: Certainty) -> str:
         asked = dict.fromkeys(t.question for t in leaves(rule.when))
         named = "; ".join(f"{question_title(rules, q)} — {answer_text(rules, q, result.answers[q])}"
                           for q in asked if q in result.answers)
-        parts.append(f"{rule.because.rstrip('.')} (your answer: {named})." if named
+        parts.append(f"{rule.because.rstrip('.')} ({answer_of}: {named})." if named
                      else rule.because)
     by = "constraints" if len(parts) > 1 else "a constraint"
     return f"Forced by {by}: " + " ".join(parts) + _without(rules, result, c)
@@ -193,31 +219,39 @@ def _defaults_sentence(rules: RuleSet, result: Result) -> str:
     return f"{DEFAULTS_SENTENCE}{lean}, and the rest of this report is written for it."
 
 
-def basis_sentence(rules: RuleSet, result: Result, ex: Explanation | None) -> str:
+def basis_sentence(rules: RuleSet, result: Result, ex: Explanation | None,
+                   answer_of: str = "your answer") -> str:
     """The first thing said about certainty: why this is the verdict at all. When the
     unsure answers split the verdict, that comes first, and what the scores say with them
     left out follows (the verdict the rest of the report is written for)."""
     prefix = unsure_prefix(rules, result)
     if not prefix:
-        return _basis_sentence(rules, result, ex)
+        return _basis_sentence(rules, result, ex, answer_of)
     label = outcome_label(rules, result.recommendation)
     other = _runner_up(result)
     if result.certainty.basis == "scores" and other is not None:
         lead = round(result.scores[result.recommendation] - result.scores[other], 4)
         return (f"{prefix}Leaving them out, {label} leads {outcome_label(rules, other)} by "
                 f"{_pts(lead)}, and the rest of this report is written for it.")
+    if result.certainty.basis in ("tie", "too_close"):
+        shown = ", ".join(f"{outcome_label(rules, o)} {result.scores[o]:g}"
+                          for o in result.ranking() if o in result.scores)
+        return (f"{prefix}Leaving them out, the scores are too close to call ({shown}); "
+                f"the rest of this report is written for {label}."
+                f"{_settle(rules, result, ex)}")
     return (f"{prefix}Leaving them out, the rest of this report is written for {label}. "
-            f"{_basis_sentence(rules, result, ex)}")
+            f"{_basis_sentence(rules, result, ex, answer_of)}")
 
 
-def _basis_sentence(rules: RuleSet, result: Result, ex: Explanation | None) -> str:
+def _basis_sentence(rules: RuleSet, result: Result, ex: Explanation | None,
+                    answer_of: str = "your answer") -> str:
     c = result.certainty
     win = result.recommendation
     label = outcome_label(rules, win)
     if c.basis == DEFAULTS:
         return _defaults_sentence(rules, result)
     if c.basis == "constraint":
-        return _constraint_sentence(rules, result, c)
+        return _constraint_sentence(rules, result, c, answer_of)
     if c.basis == "tie":
         a, b = c.tied
         return (f"A tie between {outcome_label(rules, a)} and {outcome_label(rules, b)} "
@@ -247,7 +281,17 @@ def _words(rules: RuleSet, outcome: str | None, label: str) -> str:
     return CLARITY_WORDS[label]
 
 
+def certainty_name(rules: RuleSet, result: Result) -> str:
+    """The certainty's label as every report names it (``no clear verdict`` for none, and
+    whenever the report's title says there is none)."""
+    if verdict_title(rules, result)[0] == NO_VERDICT_TITLE:
+        return CERTAINTY_NAMES["none"]
+    return CERTAINTY_NAMES.get(result.certainty.label, result.certainty.label)
+
+
 def _clarity_text(rules: RuleSet, result: Result) -> str:
+    """The certainty in words: its label, then what it means (no bare 0-1 number; the
+    clarity itself is in the JSON report)."""
     c = result.certainty
     if c.basis == "constraint" and c.unconstrained_clarity is not None:
         free = c.unconstrained_clarity
@@ -257,14 +301,16 @@ def _clarity_text(rules: RuleSet, result: Result) -> str:
         close = c.unconstrained_margin is not None and \
             c.unconstrained_margin < rules.decision.min_lead
         label = "none" if close else clarity_label(free)
-        return (f"{c.clarity:.2f}, {CLARITY_WORDS['forced']}. Without the {which}, "
-                f"{who} at {free:.2f}, {_words(rules, c.unconstrained_winner, label)}")
+        return (f"{CLARITY_WORDS['forced']}. Without the {which}: {who}, "
+                f"{_words(rules, c.unconstrained_winner, label)}")
     if c.basis == DEFAULTS:
-        return f"{c.clarity:.2f}, {CLARITY_WORDS[DEFAULTS]}"
+        return CLARITY_WORDS[DEFAULTS]
+    if unsure_split(result) is not None:
+        return SPLIT_WORDS
     if c.label == "moderate" and clarity_label(c.clarity) == "high":
         balanced = _words(rules, result.recommendation, "high") == BALANCED_WORDS["high"]
-        return f"{c.clarity:.2f}, {CAPPED_BALANCED_WORDS if balanced else CAPPED_WORDS}"
-    return f"{c.clarity:.2f}, {_words(rules, result.recommendation, c.label)}"
+        return CAPPED_BALANCED_WORDS if balanced else CAPPED_WORDS
+    return _words(rules, result.recommendation, c.label)
 
 
 def certainty_view(rules: RuleSet, result: Result, ex: Explanation | None) -> CertaintyView:

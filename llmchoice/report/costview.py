@@ -202,3 +202,6 @@ def cost_view(result: Result, rules: RuleSet) -> tuple[CostLine, ...] | None:
                               "not for price."))
     lines.append(_footer(est))
     return tuple(lines)
+
+
+closed_half = _closed_half  # the decision record prices a hybrid's two halves the same way

@@ -145,11 +145,35 @@ def _unsure(q: Question, kind: str) -> str:
             f"saved as <code>{UNSURE}</code></span></span></label>")
 
 
+def _preset(q: Question) -> object:
+    """What starts selected: an optional question's default; nothing for a required one
+    (its default is shown as a hint), so an answer someone skimmed past is never saved as
+    their vote: the form reports it as missing when they save."""
+    return None if q.required else q.default
+
+
+def usual_hint(q: Question) -> str:
+    """``Usual answer: Moderate.`` for a required question with a default, else ''."""
+    if not q.required or q.default is None:
+        return ""
+    if q.type == "choice":
+        shown = q.label_of(q.default).split(":", 1)[0].strip()
+    elif q.type == "confirm":
+        shown = "Yes" if q.default is True else "No"
+    elif isinstance(q.default, tuple):
+        shown = ", ".join(q.label_of(v).split(":", 1)[0].strip() for v in q.default) or "none"
+    else:
+        shown = _number_text(q.default)
+    return f"Usual answer: {clean_line(shown)}. Nothing is chosen for you; pick it if it fits."
+
+
 def _controls(q: Question) -> str:
-    """The inputs of one question, its default selected."""
+    """The inputs of one question: an optional question's default selected, a required
+    one's nothing."""
     qid = h(q.id)
+    preset = _preset(q)
     if q.type == "number":
-        value = "" if q.default is None else _number_text(q.default)
+        value = "" if preset is None else _number_text(preset)
         unit = f' <span class="unit">({h(q.unit)})</span>' if q.unit else ""
         mode = "decimal" if q.minimum is not None and q.minimum >= 0 else "text"
         return (f'<div class="number"><label for="q-{qid}-input">Your answer{unit}</label>'
@@ -161,11 +185,11 @@ def _controls(q: Question) -> str:
                 f'<div class="choices">{_unsure(q, "checkbox")}</div>')
     if q.type == "confirm":
         options = [("true", "Yes", True), ("false", "No", False)]
-        items = [_choice(q, i, "radio", v, label, "", q.default is not None and q.default is b)
+        items = [_choice(q, i, "radio", v, label, "", preset is not None and preset is b)
                  for i, (v, label, b) in enumerate(options)]
         return f'<div class="choices">{"".join(items)}{_unsure(q, "radio")}</div>'
     kind = "checkbox" if q.type == "multi" else "radio"
-    picked = set(q.default) if isinstance(q.default, tuple) else {q.default}
+    picked = set(preset) if isinstance(preset, tuple) else {preset}
     items = [_choice(q, i, kind, c.value, c.label, c.help, c.value in picked)
              for i, c in enumerate(q.choices)]
     note = ('<p class="allowed">Tick every one that applies; none ticked is saved as an '
@@ -181,6 +205,9 @@ def _question(q: Question, number: int) -> str:
             else number_text)
     optional = ' <span class="optional">(optional)</span>' if not q.required else ""
     about = " ".join(t for t in (rest, clean_line(q.help)) if t)
+    usual = usual_hint(q)
+    if usual:
+        about = f"{about} {usual}".strip()
     when = (f'<p class="when">Asked because of an earlier answer: '
             f'<code>{h(q.when.describe())}</code>.</p>' if q.when is not None else "")
     clear = ('<button type="button" class="clear">Clear this answer</button>'

@@ -10,19 +10,24 @@ from __future__ import annotations
 
 import json
 
+from llmchoice.cost.for_answers import VOLUME_QUESTION
 from llmchoice.cost.model import SPEC_BY_ID
-from llmchoice.cost.words import tokens_words
+from llmchoice.cost.words import lower_first, tokens_words
 from llmchoice.io.textsafe import clean_line
 from llmchoice.record.revisit import Met, Moved, Revisit
 from llmchoice.ruleset.model import RuleSet
 
+from .adr_revisit import cost_words
 from .advice import path_label
-from .common import outcome_label, question_title
+from .common import outcome_label, pts_words, question_title
 from .markdown import md
-from .team_view import answer_words
+from .team_view import answer_words, names
 
 FORMATS = ("terminal", "markdown", "json")
-_SIDES = {"api": "the API", "self_host": "self-hosting"}
+SPEC_LABELS = {"frontier_api": "the frontier closed API", "small_api": "the small closed API",
+               "open_hosted_api": "open weights through a hosted API",
+               "self_host_small": "a self-hosted small open model",
+               "self_host_large": "a self-hosted large open model"}
 
 
 def _text(value: object) -> str:
@@ -40,21 +45,91 @@ def _answer(rules: RuleSet, qid: str, value: object) -> str:
     return _text(value)
 
 
+CHANGE_WORDS = {"recommendation": "the recommendation", "path": "how to run it",
+                "verdict": "whether there is a clear verdict"}
+
+
+def _labels(rules: RuleSet, ids: object) -> str:
+    shown = [outcome_label(rules, o) for o in ids if isinstance(o, str)] \
+        if isinstance(ids, list) else []
+    return names(tuple(shown)) if shown else ""
+
+
 def _was(rules: RuleSet, rv: Revisit) -> str:
     rec = rv.record.get("verdict", "recommendation")
     path = rv.record.get("verdict", "path")
     text = outcome_label(rules, rec) if isinstance(rec, str) else _text(rec)
     if isinstance(path, str):
         text += f" ({path_label(rules, path)})"
+    if rv.record.get("verdict", "certainty") == "none":
+        between = _labels(rules, rv.record.get("verdict", "between"))
+        text = (f"undecided between {between}" if between
+                else f"no clear verdict ({text} leading)")
     return text
 
 
 def _now(rules: RuleSet, rv: Revisit) -> str:
     r = rv.result
     text = outcome_label(rules, r.recommendation)
-    if r.path is not None:
-        text += f" ({r.path.label})"
-    return text + (" — no clear verdict" if r.certainty.label == "none" else "")
+    if not rv.undecided:
+        return text + (f" ({r.path.label})" if r.path is not None else "")
+    open_q = rv.record.get("verdict", "open_questions")
+    still = [question_title(rules, q) for q in open_q if isinstance(q, str)
+             and q in r.unsure] if isinstance(open_q, list) else []
+    if still:
+        return f"still undecided: {text} leads, but {names(tuple(still))} is not settled" \
+            if len(still) == 1 else \
+            f"still undecided: {text} leads, but {names(tuple(still))} are not settled"
+    return f"no clear verdict ({text} leads, too close to call)"
+
+
+def _lead_line(rules: RuleSet, rv: Revisit) -> str | None:
+    """``The lead of Closed-source LLM fell from 3.2 to 1.2 points (over Hybrid of
+    both).`` when the recommendation is the same and its lead moved."""
+    before = rv.record.get("verdict", "lead")
+    if rv.lead is None or not isinstance(before, int | float) or isinstance(before, bool) \
+            or rv.record.get("verdict", "recommendation") != rv.result.recommendation:
+        return None
+    after, runner = rv.lead
+    if abs(after - float(before)) < 1e-9:
+        return None
+    verb = "fell" if after < before else "rose"
+    return (f"The lead of {outcome_label(rules, rv.result.recommendation)} {verb} from "
+            f"{float(before):g} to {pts_words(after)} (over {outcome_label(rules, runner)}).")
+
+
+def _cost_moved(rv: Revisit) -> bool:
+    return any(m.kind in ("costs file", "assumption") or
+               (m.kind == "answer" and m.name == VOLUME_QUESTION) for m in rv.moved) or \
+        any(m.kind == "cost" for m in rv.met) or "path" in rv.changed
+
+
+def _cost_now(rules: RuleSet, rv: Revisit) -> str | None:
+    if rv.cost is None:
+        return None
+    return f"Cost today, {cost_words(rules, rv.result, rv.cost)}"
+
+
+def title_warning(rules: RuleSet, rv: Revisit) -> str | None:
+    """When the record's heading (prose anyone may edit) says something its data does not:
+    a "Use X" for another outcome, or a "Use" where the record is undecided."""
+    heading = rv.record.heading
+    rec = rv.record.get("verdict", "recommendation")
+    if heading is None or not isinstance(rec, str):
+        return None
+    label = outcome_label(rules, rec)
+    none = rv.record.get("verdict", "certainty") == "none"
+    low = heading.lower()
+    named = {o for o in rules.outcome_ids if outcome_label(rules, o).lower() in low}
+    if none:
+        wrong = low.startswith("use ")  # an undecided record retitled as a decision
+    else:
+        wrong = low.startswith("undecided") or bool(named and rec not in named)
+    if not wrong:
+        return None
+    says = f"undecided, {label} leading" if none else f"use {label}"
+    return (f"Note: the record's title “{clean_line(heading)}” does not match its data "
+            f"({says}); the data is what was weighed, so check who edited the title.")
 
 
 def moved_sentence(rules: RuleSet, m: Moved) -> str:
@@ -76,37 +151,58 @@ def moved_sentence(rules: RuleSet, m: Moved) -> str:
             f"is now {_answer(rules, m.name, m.after)}.")
 
 
+def _said(rules: RuleSet, m: Met) -> str:
+    out = outcome_label(rules, m.outcome) if isinstance(m.outcome, str) else "another"
+    path = f" ({path_label(rules, m.path)})" if isinstance(m.path, str) else ""
+    if m.effect == "path" and isinstance(m.path, str):
+        return f"run it as {path_label(rules, m.path)}"
+    if m.effect == "certainty":
+        return f"leave {out} ahead but too close to call" if m.close is True \
+            else f"make it a clear verdict for {out}"
+    return f"make it {out}{path}" + (", too close to call" if m.close is True else "")
+
+
+def _option(name: object) -> str:
+    return lower_first(SPEC_LABELS.get(str(name), _text(name)))
+
+
 def met_sentence(rules: RuleSet, m: Met) -> str:
     if m.kind == "lever":
-        out = outcome_label(rules, m.outcome) if isinstance(m.outcome, str) else "another"
         return (f"{question_title(rules, m.name)} is now {_answer(rules, m.name, m.value)}: "
-                f"the record said that would make it {out}.")
-    if m.name == "cheaper":
-        return (f"Cost: at the answered volume {_SIDES.get(str(m.value), _text(m.value))} "
-                f"is now cheaper (it was {_SIDES.get(str(m.outcome), _text(m.outcome))}).")
-    return (f"Cost: the cheapest way to run it at the answered volume is now "
-            f"{_text(m.value)} (it was {_text(m.outcome)}).")
+                f"the record said that would {_said(rules, m)}.")
+    if m.name == "volume":
+        return (f"Cost: the monthly volume is now answered, {tokens_words(float(str(m.value)))}"
+                "; the record said to revisit when it was known.")
+    return (f"Cost: at the answered volume the cheapest option is now {_option(m.value)} "
+            f"(it was {_option(m.outcome)}).")
 
 
 def lines(rules: RuleSet, rv: Revisit) -> list[str]:
     """The revisit in plain sentences, the verdict first."""
     src = clean_line(rv.record.source)
+    warning = title_warning(rules, rv)
+    out = [warning, ""] if warning else []
     if rv.holds:
-        out = [f"The decision in {src} still holds: {_now(rules, rv)}."]
+        out += [f"The decision in {src} still holds: {_now(rules, rv)}."]
     elif rv.changed:
-        out = [f"The decision in {src} has changed ({', '.join(rv.changed)}): it was "
-               f"{_was(rules, rv)}, today it is {_now(rules, rv)}."]
+        what = names(tuple(CHANGE_WORDS.get(c, c) for c in rv.changed))
+        out += [f"The decision in {src} has changed ({what}): it was "
+                f"{_was(rules, rv)}, today it is {_now(rules, rv)}."]
     else:
-        out = [f"The decision in {src} needs a fresh look: {_now(rules, rv)} is still the "
-               "recommendation, but a condition the record names for revisiting it is met."]
+        out += [f"The decision in {src} needs a fresh look: {_now(rules, rv)} is still the "
+                "recommendation, but a condition the record names for revisiting it is met."]
     if rv.met:
         out += ["", "Revisit conditions now met:", *(f"- {met_sentence(rules, m)}"
                                                     for m in rv.met)]
     out += ["", "What changed since it was written:" if rv.moved else
             "Nothing it rests on changed: the same answers, rule set and cost figures."]
     out += [f"- {moved_sentence(rules, m)}" for m in rv.moved]
-    if rv.break_even is not None:
-        out += ["", f"The cost break-even is now about {tokens_words(rv.break_even)}."]
+    lead = _lead_line(rules, rv)
+    if lead:
+        out += ["", lead]
+    cost = _cost_now(rules, rv) if _cost_moved(rv) else None
+    if cost:
+        out += ["", cost]
     return out
 
 
@@ -128,7 +224,8 @@ def revisit_dict(rules: RuleSet, rv: Revisit) -> dict[str, object]:
                 "path": rv.record.get("verdict", "path"),
                 "certainty": rv.record.get("verdict", "certainty")},
         "now": {"recommendation": r.recommendation, "path": r.path.id if r.path else None,
-                "certainty": r.certainty.label, "scores": dict(r.scores)},
+                "certainty": "none" if rv.undecided else r.certainty.label,
+                "scores": dict(r.scores)},
         "met": [{"kind": m.kind, "name": m.name, "value": m.value, "recorded": m.outcome,
                  "sentence": met_sentence(rules, m)} for m in rv.met],
         "moved": [{"kind": m.kind, "name": m.name,
@@ -139,4 +236,12 @@ def revisit_dict(rules: RuleSet, rv: Revisit) -> dict[str, object]:
         "cheapest": rv.cheapest,
         "ruleset": {"id": r.ruleset.id, "version": r.ruleset.version,
                     "sha256": r.ruleset.sha256},
+        "undecided": rv.undecided,
+        "lead": {"points": rv.lead[0], "over": rv.lead[1]} if rv.lead else None,
+        "cost": None if rv.cost is None else {
+            "monthly_tokens": rv.cost.volume,
+            "own_option": rv.cost.own.id if rv.cost.own else None,
+            "own_usd": rv.cost.own.monthly_usd if rv.cost.own else None,
+            "cheapest": rv.cost.cheapest.id, "cheapest_usd": rv.cost.cheapest.monthly_usd},
+        "title_warning": title_warning(rules, rv),
     }

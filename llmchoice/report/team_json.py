@@ -16,6 +16,7 @@ from llmchoice.ruleset.model import RuleSet
 from llmchoice.team.analysis import Disagreement, TeamResult
 from llmchoice.team.merge import MergedAnswer
 
+from .fit import shown_path
 from .json_report import to_dict
 from .team_view import MERGE_RULE, build_team_view
 
@@ -35,7 +36,7 @@ def _answer(m: MergedAnswer) -> dict[str, object]:
 def _disagreement(d: Disagreement) -> dict[str, object]:
     return {"question": d.question, "kind": d.kind, "team_value": _value(d.merged.value),
             "how": d.merged.how, "changes_recommendation": d.changes_recommendation,
-            "changes_path": d.changes_path,
+            "changes_path": d.changes_path, "changes_certainty": d.changes_certainty,
             "answers": [{"value": _value(a.value), "people": list(a.people),
                          "recommendation": a.recommendation, "path": a.path,
                          "close": a.close} for a in d.alternatives]}
@@ -48,9 +49,11 @@ def team_dict(rules: RuleSet, t: TeamResult) -> dict[str, object]:
         "team_report_version": TEAM_REPORT_VERSION,
         "recommendation": r.recommendation,
         "path": r.path.id if r.path else None,
-        "certainty": r.certainty.label,
+        "certainty": t.certainty or r.certainty.label,
+        "between": list(t.between),
+        "unsettled": [d.question for d in t.unsettled],
         "merge_rule": MERGE_RULE,
-        "people": [{"name": p.person.name, "source": p.person.source,
+        "people": [{"name": p.person.name, "source": shown_path(p.person.source),
                     "answers": to_plain(p.person.resolved.answers),
                     "unsure": list(p.person.resolved.unsure),
                     "recommendation": p.result.recommendation,

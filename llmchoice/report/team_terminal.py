@@ -87,6 +87,7 @@ def render_team_terminal(rules: RuleSet, t: TeamResult, *, width: int = 100,
                       emoji=False, legacy_windows=False)
     v = build_team_view(rules, t)
     head = (f"[bold]{_t(v.headline)}[/]\n{_t(v.summary)}\n\n[bold]Basis[/] {_t(v.basis)}\n"
+            f"[bold]Certainty[/] {_t(v.certainty)}\n"
             f"[dim]{_t(v.merge_rule)}[/]")
     console.print(Panel(Text.from_markup(head), box=box.ROUNDED, title_align="left",
                         title=f"{_t(v.title)} · {v.people_count} people"))

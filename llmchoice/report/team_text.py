@@ -35,7 +35,8 @@ def render_team_markdown(rules: RuleSet, t: TeamResult) -> str:
     v = build_team_view(rules, t)
     out = [f"# {md(v.title)}: {md(v.headline)}", "",
            f"*{v.people_count} people's answers, merged.* {md(v.summary)}", "",
-           f"- **Basis:** {md(v.basis)}", f"- **Merge rule:** {md(v.merge_rule)}", ""]
+           f"- **Basis:** {md(v.basis)}", f"- **Certainty:** {md(v.certainty)}",
+           f"- **Merge rule:** {md(v.merge_rule)}", ""]
     if v.constraints:
         out += [f"## {CONSTRAINTS_HEADING}", "", *(f"- {md(c)}" for c in v.constraints), ""]
     out += [f"## {SETTLE_HEADING}", ""]
@@ -63,6 +64,7 @@ def _html_body(v: TeamView) -> list[str]:
     body = [f'<header class="verdict"><h1>{h(v.title)}: {h(v.headline)}</h1>',
             f"<p><b>{v.people_count} people's answers, merged.</b> {h(v.summary)}</p>",
             f"<p><b>Basis:</b> {h(v.basis)}</p>",
+            f"<p><b>Certainty:</b> {h(v.certainty)}</p>",
             f'<p class="beyond"><b>Merge rule:</b> {h(v.merge_rule)}</p></header>']
     if v.constraints:
         body.append(f'<section id="constraints"><h2>{CONSTRAINTS_HEADING}</h2><ul>')

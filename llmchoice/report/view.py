@@ -178,7 +178,7 @@ class ReportView:
     title: str  # Recommendation, No clear verdict (a tie, too close a call) or Forced
     headline: str
     summary: str
-    facts: tuple[tuple[str, str], ...]  # (name, text): basis, clarity, robustness, ...
+    facts: tuple[tuple[str, str], ...]  # (name, text): basis, certainty, robustness, ...
     certainty: CertaintyView
     path: PathView | None
     alternative_path: PathView | None  # no clear verdict: the other outcome's plan
@@ -228,7 +228,7 @@ def _facts(v: CertaintyView, result: Result, ex: Explanation | None,
            ) -> tuple[tuple[str, str], ...]:
     """The verdict panel: the basis first, then clarity, robustness, the reconciling
     sentence, the scenario and the most decisive answer."""
-    facts = [("Basis", v.basis), ("Clarity", v.clarity)]
+    facts = [("Basis", v.basis), ("Certainty", v.clarity)]
     if v.robustness is not None:
         facts.append(("Robustness", v.robustness))
     if v.reconcile is not None:

@@ -4,10 +4,18 @@ disagreement weighed alone.
 For each question people answered differently, the merged answers are weighed again
 with each person's answer in place of the team's (everything else as merged): the
 what-if of :mod:`llmchoice.decide.engine`, applied between the people's answers. A
-disagreement *matters* when one of those answers gives another recommendation (or,
-less, another way of running it). The disagreements to settle first are the ones that
-matter, those that change the recommendation before those that change only the path,
-the closest splits first.
+disagreement *matters* when one of those answers gives another recommendation, or turns
+a clear verdict into one too close to call (or the reverse), or, less, another way of
+running it. The disagreements to settle first are the ones that matter, those that
+change the verdict before those that change only the path, unsettled questions (no
+majority) before outvoted answers, the closest splits first.
+
+A question the merge left **unsettled** (no majority, no single middle answer) is weighed
+both ways: when a side's answer gives another recommendation, the team has no clear
+verdict until it is settled (:attr:`TeamResult.certainty` ``none``, between the outcomes
+the sides give); when a side only drops the verdict to too close to call, the team's
+verdict is ``low`` at best. The engine's own certainty for the merged answers is kept in
+``result``; the team's is never firmer than it.
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ from llmchoice.decide.result import Result
 from llmchoice.decide.rule import NoOutcomeLeft
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet
-from llmchoice.team.merge import Merged, MergedAnswer, merge
+from llmchoice.team.merge import TIE, Merged, MergedAnswer, merge
 from llmchoice.team.people import Person
 
 SETTLE_FIRST = 3  # how many disagreements the report asks to settle first, at most
@@ -47,10 +55,17 @@ class Disagreement:
     alternatives: tuple[Alternative, ...]  # one per answer given, most people first
     changes_recommendation: bool
     changes_path: bool
+    # some answer turns the verdict too close to call, or a close call into a clear one
+    changes_certainty: bool = False
 
     @property
     def matters(self) -> bool:
-        return self.changes_recommendation or self.changes_path
+        return self.changes_recommendation or self.changes_path or self.changes_certainty
+
+    @property
+    def unsettled(self) -> bool:
+        """The merge left the question undecided (no majority, no single middle)."""
+        return self.merged.how == TIE
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +81,19 @@ class TeamResult:
     result: Result  # the recommendation for the merged answers, with its cost estimate
     disagreements: tuple[Disagreement, ...]  # in question order
     settle_first: tuple[Disagreement, ...]  # at most SETTLE_FIRST, most pressing first
+    # the team's certainty label: the engine's, lowered by the unsettled questions that
+    # matter (``none`` when a side gives another recommendation, ``low`` at most when a
+    # side only makes it too close to call)
+    certainty: str = ""
+    # with certainty ``none`` from an unsettled question: the outcomes its sides give,
+    # the merged answers' first
+    between: tuple[str, ...] = ()
+
+    @property
+    def unsettled(self) -> tuple[Disagreement, ...]:
+        """The unsettled questions whose sides change the verdict or its certainty."""
+        return tuple(d for d in self.disagreements if d.unsettled and
+                     (d.changes_recommendation or d.changes_certainty))
 
 
 def _alternative(rs: RuleSet, team: dict[str, Answer], qid: str, value: Answer,
@@ -82,6 +110,12 @@ def _alternative(rs: RuleSet, team: dict[str, Answer], qid: str, value: Answer,
     return Alternative(value, people, s.winner, path.id if path else None, close)
 
 
+def is_close(result: Result, rs: RuleSet) -> bool:
+    """The engine's verdict for ``result`` is no clear verdict (a tie, too close a call or
+    defaults alone; the unsure answers splitting it do not count here)."""
+    return result.certainty.label == "none"
+
+
 def _disagreement(rs: RuleSet, m: MergedAnswer, team: dict[str, Answer],
                   result: Result) -> Disagreement:
     alts = tuple(_alternative(rs, team, m.question, v.value, v.people) for v in m.votes)
@@ -90,21 +124,46 @@ def _disagreement(rs: RuleSet, m: MergedAnswer, team: dict[str, Answer],
     win = result.recommendation
     own_path = result.path.id if result.path else None
     changes = verdicts != {win}
+    close = is_close(result, rs)
     return Disagreement(m.question, rs.question(m.question).kind, m, alts,
                         changes_recommendation=changes,
-                        changes_path=not changes and paths != {own_path})
+                        changes_path=not changes and paths != {own_path},
+                        changes_certainty=not changes and any(a.close != close
+                                                              for a in alts))
 
 
 def _pressing(rs: RuleSet, ds: Sequence[Disagreement]) -> tuple[Disagreement, ...]:
     order = {q.id: i for i, q in enumerate(rs.questions)}
 
-    def key(d: Disagreement) -> tuple[int, int, int, int]:
+    def key(d: Disagreement) -> tuple[int, int, int, int, int]:
         counts = [len(v.people) for v in d.merged.votes]
         gap = counts[0] - counts[1] if len(counts) > 1 else counts[0]
         outcomes = len({a.recommendation for a in d.alternatives})
-        return (0 if d.changes_recommendation else 1, -outcomes, gap, order[d.question])
+        verdict = d.changes_recommendation or d.changes_certainty
+        return (0 if verdict else 1, 0 if d.unsettled else 1, -outcomes, gap,
+                order[d.question])
 
     return tuple(sorted((d for d in ds if d.matters), key=key)[:SETTLE_FIRST])
+
+
+def _team_certainty(result: Result, ds: Sequence[Disagreement],
+                    ) -> tuple[str, tuple[str, ...]]:
+    """The team's certainty label and, when an unsettled question splits the verdict,
+    the outcomes its sides give (the merged answers' first)."""
+    label = result.certainty.label
+    oa = result.open_answers
+    if oa is not None and sum(1 for _, share in oa.shares if share > 0) > 1:
+        label = "none"  # the unsure answers split the verdict (the report names the pair)
+    split = [d for d in ds if d.unsettled and d.changes_recommendation]
+    if split:
+        between = [result.recommendation]
+        for d in split:
+            between += [a.recommendation for a in d.alternatives
+                        if a.recommendation is not None and a.recommendation not in between]
+        return "none", tuple(between)
+    if any(d.unsettled and d.changes_certainty for d in ds) and label in ("high", "moderate"):
+        return "low", ()
+    return label, ()
 
 
 def analyse(rs: RuleSet, people: Sequence[Person]) -> TeamResult:
@@ -118,4 +177,5 @@ def analyse(rs: RuleSet, people: Sequence[Person]) -> TeamResult:
                                          unsure=p.resolved.unsure)) for p in people)
     team = dict(r.answers)
     ds = tuple(_disagreement(rs, m, team, result) for m in merged.answers if m.disputed)
-    return TeamResult(own, merged, result, ds, _pressing(rs, ds))
+    label, between = _team_certainty(result, ds)
+    return TeamResult(own, merged, result, ds, _pressing(rs, ds), label, between)

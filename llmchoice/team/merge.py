@@ -3,13 +3,20 @@
 For each question, in the rule set's order:
 
 1. **Agreed**: everyone who answered gave the same answer; it is the team's.
-2. **Majority**: the answer most people gave. A person who answered "unsure", or who
-   was not asked (the question did not apply to their answers), does not vote.
-3. **Tie**: when two answers are given by equally many people, the team has *not*
-   decided the question, and its answer is "unsure" (the engine then weighs the
-   question's possible answers and says whether they split the verdict), rather than a
-   guess dressed up as a decision. The report shows what each side's answer would give.
-4. **Median** for a number (a monthly volume): the middle of the answers given.
+2. **Majority**: an answer given by more than half of the people who answered. A
+   person who answered "unsure", or who was not asked (the question did not apply to
+   their answers), does not vote. "Most people" never means 2 of 4: the largest group
+   that is not a majority decides nothing on its own.
+3. **Median** on an ordered scale: without a majority, a question whose choices run in
+   one direction (its ``monotone`` order: budget from minimal to large) takes the middle
+   answer on that scale, when there is one (an odd number of answers, or the two middle
+   answers the same). A number (a monthly volume) always takes the middle of the answers.
+4. **Unsettled** (how ``tie``): no majority and no single middle (2 against 2, or a
+   question whose choices have no order), so the team has *not* decided the question,
+   and its answer is "unsure" (the engine then weighs the question's possible answers),
+   rather than a guess dressed up as a decision. The analysis weighs each side's answer
+   (:mod:`.analysis`): when a side gives another verdict or one too close to call, the
+   team's verdict is no firmer than that.
 5. **Binding**: an answer that is a hard requirement is not outvoted. When someone's
    answer, put in place of the team's, makes a rule rule out an outcome or a way of
    running one that the team's answer does not (``data: on_premises`` rules out every
@@ -97,6 +104,26 @@ def _plain(value: float) -> Answer:
     return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
 
 
+def scale(q: Question) -> tuple[str, ...] | None:
+    """The order of a choice question's answers (its ``monotone`` order, else the order
+    the choices are listed in when it declares a direction), or None: no order."""
+    if q.type != "choice" or q.monotone is None:
+        return None
+    return q.monotone.order or q.values
+
+
+def _middle(q: Question, votes: tuple[Vote, ...]) -> Answer | None:
+    """The middle answer on the question's scale, or None: no scale, or no single middle
+    (an even number of answers whose two middle ones differ)."""
+    order = scale(q)
+    if order is None or any(v.value not in order for v in votes):
+        return None
+    ranked = sorted(order.index(str(v.value)) for v in votes for _ in v.people)
+    n = len(ranked)
+    low, high = ranked[(n - 1) // 2], ranked[n // 2]
+    return order[low] if low == high else None
+
+
 def _first_pass(q: Question, votes: tuple[Vote, ...], unsure: tuple[str, ...],
                 ) -> MergedAnswer:
     if not votes:
@@ -106,9 +133,13 @@ def _first_pass(q: Question, votes: tuple[Vote, ...], unsure: tuple[str, ...],
     if q.type == "number":
         numbers = [float(v.value) for v in votes for _ in v.people]  # type: ignore[arg-type]
         return MergedAnswer(q.id, _plain(statistics.median(numbers)), MEDIAN, votes, unsure)
-    if len(votes[0].people) == len(votes[1].people):
-        return MergedAnswer(q.id, None, TIE, votes, unsure)
-    return MergedAnswer(q.id, votes[0].value, MAJORITY, votes, unsure)
+    voters = sum(len(v.people) for v in votes)
+    if 2 * len(votes[0].people) > voters:
+        return MergedAnswer(q.id, votes[0].value, MAJORITY, votes, unsure)
+    middle = _middle(q, votes)
+    if middle is not None:
+        return MergedAnswer(q.id, middle, MEDIAN, votes, unsure)
+    return MergedAnswer(q.id, None, TIE, votes, unsure)
 
 
 def _ruled_out(rs: RuleSet, answers: Mapping[str, Answer]) -> dict[str, str] | None:

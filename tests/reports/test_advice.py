@@ -63,9 +63,10 @@ def test_a_forced_verdict_names_the_constraint_and_the_answer_first() -> None:
     # Without the constraint: open 6 (transparency preferred 1, community 2, strong
     # expertise 2, good enough 1), closed 1 (lock-in tolerated), hybrid 1.4 x 1 = 1.4; open
     # leads by 6 - 1.4 = 4.6 points, a clarity of 4.6 / 6 = 0.77.
-    _says("on-premises", "Without it: Open-source LLM too, by 4.6 points.")
-    _says("on-premises", "1.00, forced: nothing else is allowed. Without the constraint, "
-          "Open-source LLM at 0.77, high")
+    _says("on-premises", "Without it: Open-source LLM too, by 4.6 points over Hybrid of both "
+          "(6 to 1.4).")
+    _says("on-premises", "forced: nothing else is allowed. Without the constraint: "
+          "Open-source LLM, high")
     data = json.loads((GOLDEN / "on-premises.json").read_text(encoding="utf-8"))
     c = data["certainty"]
     assert (c["label"], c["constraints"]) == ("forced", ["data-on-premises"])
@@ -81,22 +82,23 @@ def test_a_close_call_without_the_constraints_has_no_lead_to_speak_of() -> None:
     Closed leads by 0.2 points, under the 1 point any answer moves, so the words are those
     of a close call ("none"), not of a small but real lead ("low"), whatever the clarity
     (0.2 / 10 = 0.02)."""
-    _says("open-air-gapped", "Without them: Closed-source LLM, by 0.2 points.")
-    _says("open-air-gapped", "1.00, forced: nothing else is allowed. Without the constraints, "
-          "Closed-source LLM at 0.02, none: no lead to speak of")
+    _says("open-air-gapped", "Without them: Closed-source LLM, by 0.2 points over Hybrid of "
+          "both")
+    _says("open-air-gapped", "forced: nothing else is allowed. Without the constraints: "
+          "Closed-source LLM, no clear verdict: no lead to speak of")
     c = json.loads((GOLDEN / "open-air-gapped.json").read_text(encoding="utf-8"))["certainty"]
     assert (c["unconstrained_winner"], c["unconstrained_margin"],
             c["unconstrained_clarity"]) == ("closed", 0.2, 0.02)
     result = evaluate(RS, dict(ANSWER_SETS["open-air-gapped"]))  # type: ignore[arg-type]
     assert build_view(result, RS).certainty.clarity.endswith(
-        "Closed-source LLM at 0.02, none: no lead to speak of")
+        "Closed-source LLM, no clear verdict: no lead to speak of")
     # A lead of a point or more keeps the clarity's own words: with transparency only
     # preferred and lock-in tolerated, open 5 and closed 11 without the on-premises rule,
     # hybrid 1.4 x 5 = 7; closed leads by 4, a clarity of 4 / 11 = 0.36.
     free = evaluate(RS, {**ANSWER_SETS["open-air-gapped"],  # type: ignore[arg-type]
                          "transparency": "preferred", "lock_in": "tolerate"})
     assert build_view(free, RS).certainty.clarity.endswith(
-        "Without the constraint, Closed-source LLM at 0.36, moderate: a clear lead, with real "
+        "Without the constraint: Closed-source LLM, moderate: a clear lead, with real "
         "arguments on the other side")
 
 
@@ -105,7 +107,7 @@ def test_a_tie_says_so_and_names_the_tie_break() -> None:
     _says("tie", "A tie between Open-source LLM and Closed-source LLM (4 points each), so no "
           "verdict: both plans are shown. The tie-break order leans to Open-source LLM")
     _says("tie", "If Closed-source LLM: A closed vendor's API")
-    _says("tie", "0.00, none: no lead to speak of")
+    _says("tie", "no clear verdict: no lead to speak of")
 
 
 def test_too_close_a_call_says_there_is_no_basis_yet_and_what_settles_it() -> None:
@@ -129,7 +131,7 @@ def test_the_basis_comes_before_clarity_and_robustness_in_every_format() -> None
     for name in NAMES:
         for fmt in ("txt", "md", "html"):
             raw = (GOLDEN / f"{name}.{fmt}").read_text(encoding="utf-8")
-            assert raw.index("Basis") < raw.index("Clarity") < raw.index("Robustness"), \
+            assert raw.index("Basis") < raw.index("Certainty") < raw.index("Robustness"), \
                 (name, fmt)
 
 

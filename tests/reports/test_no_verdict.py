@@ -129,9 +129,8 @@ def test_a_forced_verdict_says_forced_and_who_would_win_without_it(
     if fmt == "markdown":
         assert raw.startswith("# Forced: Open — Open on your GPUs\n")
     assert "Forced by a constraint: Data stays home (your answer: Data location — On " \
-           "premises). Without it: Closed, by 5 points." in text
-    assert "1.00, forced: nothing else is allowed. Without the constraint, Closed at 1.00" \
-        in text
+           "premises). Without it: Closed, by 5 points" in text
+    assert "forced: nothing else is allowed. Without the constraint: Closed, high" in text
 
 
 def test_a_forced_verdict_in_json(workdir: Path) -> None:
@@ -143,7 +142,7 @@ def test_a_forced_verdict_in_json(workdir: Path) -> None:
 
 def test_forced_without_it_names_the_same_outcome_with_too(workdir: Path) -> None:
     text = _read("markdown", _report(workdir, "markdown", q="clear", data="prem"))
-    assert "Without it: Open too, by 9 points." in text
+    assert "Without it: Open too, by 9 points" in text
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -224,17 +223,17 @@ def test_a_balanced_hybrid_reads_balanced_not_one_way(tmp_path: Path) -> None:
     # open 10, closed 10: hybrid 14 leads by 4 of 0.4 x 10: clarity 1
     steady = evaluate(rs, {"q": "both"}, levers=())
     assert steady.certainty.label == "high"
-    clarity = dict(build_view(steady, rs).facts)["Clarity"]
-    assert clarity == "1.00, high: the needs are clearly balanced"
+    clarity = dict(build_view(steady, rs).facts)["Certainty"]
+    assert clarity == "high: the needs are clearly balanced"
     # q: one gives open: a single preference change overturns it, so moderate at most
     flips = evaluate(rs, {"q": "both"})
     assert flips.certainty.label == "moderate"
-    assert dict(build_view(flips, rs).facts)["Clarity"] == (
-        "1.00, moderate: the needs are clearly balanced, but a single change of preference "
+    assert dict(build_view(flips, rs).facts)["Certainty"] == (
+        "moderate: the needs are clearly balanced, but a single change of preference "
         "overturns it (see what would change it)")
     side = evaluate(rs, {"q": "one"}, levers=())
-    assert dict(build_view(side, rs).facts)["Clarity"] == \
-        "1.00, high: the answers point clearly one way"
+    assert dict(build_view(side, rs).facts)["Certainty"] == \
+        "high: the answers point clearly one way"
 
 
 # --------------------------------------------------------------------------- hybrid cost

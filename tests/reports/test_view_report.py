@@ -25,7 +25,7 @@ def _view(name: str, **extra: object):  # type: ignore[no-untyped-def]
 def test_the_view_orders_facts_scores_and_reasons() -> None:
     result, ex, v = _view("hybrid-middle")
     # the certainty's basis first, then clarity and robustness
-    assert [name for name, _ in v.facts] == ["Basis", "Clarity", "Robustness", "Scenario",
+    assert [name for name, _ in v.facts] == ["Basis", "Certainty", "Robustness", "Scenario",
                                              "Decisive answer"]
     assert v.facts[0][1].startswith("Decided by the scores: Hybrid of both leads")
     # the mixed bonus is not a reason: a hybrid's "why" says how the needs pull both ways
