@@ -37,7 +37,6 @@ import dataclasses
 import math
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from llmchoice.decide.engine import score
 from llmchoice.decide.result import Result
@@ -51,6 +50,7 @@ from llmchoice.decide.rule import (
 from llmchoice.decide.words import label as _label
 from llmchoice.decide.words import num as _num
 from llmchoice.decide.words import points as _points
+from llmchoice.frozen import frozen
 from llmchoice.ruleset.model import Rule, RuleSet
 
 ROBUSTNESS_SAMPLES = 400
@@ -61,7 +61,7 @@ PLAUSIBLE_CHANGE = 1.0
 RESOLUTION = 0.01
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class WeightFlip:
     rule: str
     line: int | None
@@ -76,7 +76,7 @@ class WeightFlip:
     sentence: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Robustness:
     share: float
     kept: int

@@ -29,6 +29,7 @@ from typing import IO, Any
 
 import yaml
 
+from llmchoice.frozen import frozen
 from llmchoice.io.errors import InputError, Location
 from llmchoice.io.yamlscalars import ALLOWED_TAGS, error_at, resolve_scalar
 
@@ -39,7 +40,7 @@ _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MiB = 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Limits:
     """Bounds on what one document may hold. The defaults suit rule sets and answers."""
 
