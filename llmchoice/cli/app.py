@@ -52,7 +52,40 @@ def _load_command(name: str) -> Any:
     return typer.main.get_group(holder).commands[name]
 
 
+# What `llmchoice --help` lists for each lazy command, so that the help does not load
+# and build every command (about 25 ms); tests/test_help.py checks it against each
+# command's own short_help. A lazy command missing here is loaded to ask it.
+_LAZY_SHORT_HELP = {
+    "quiz": "Answer the questions interactively, then get the report.",
+    "batch": "Score many answer sets: JSONL or CSV in, a row per line out.",
+    "cost": "Estimate API bills against self-hosting open weights.",
+    "rules": "Rule-set tooling: validate, test, analyze, diff, show, schema.",
+    "schema": "JSON Schemas of answers files, for editors.",
+    "team": "Merge several people's answers; show where they disagree.",
+    "revisit": "Re-check a decision record: does it still hold?",
+    "form": "Write an HTML answer form to fill in a browser.",
+}
+
+
 class _LazyGroup(TyperGroup):
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """As typer's, without loading the lazy commands to ask their short help."""
+        shown: list[tuple[str, Any]] = []
+        for name in self.list_commands(ctx):
+            if name not in self.commands and name in _LAZY_SHORT_HELP:
+                shown.append((name, None))
+                continue
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                shown.append((name, cmd))
+        if not shown:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in shown)
+        rows = [(name, cmd.get_short_help_str(limit) if cmd is not None
+                 else _LAZY_SHORT_HELP[name]) for name, cmd in shown]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
     def list_commands(self, ctx: Any) -> list[str]:
         listed = super().list_commands(ctx)
         return [*listed, *(n for n in _LAZY_COMMANDS if n not in listed)]

@@ -27,15 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-import yaml
-
 from llmchoice.frozen import frozen
+from llmchoice.io import jsonevents
 from llmchoice.io.errors import InputError, Location
 from llmchoice.io.yamlscalars import ALLOWED_TAGS, error_at, resolve_scalar
 
 Path_ = tuple[str | int, ...]
-
-_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MiB = 1024 * 1024
 
@@ -177,8 +174,18 @@ class _Frame:
     key_mark: Any = None
 
 
+def _yaml() -> Any:
+    """PyYAML, imported only when a text is not plain JSON (it costs 8-13 ms a start)."""
+    # lazy: PyYAML only for text that is not plain JSON (answers files, uncached rule sets)
+    import yaml
+
+    return yaml
+
+
 def _events(text: str) -> Iterator[Any]:
-    return yaml.parse(text, Loader=_Parser)
+    yaml = _yaml()
+    found: Iterator[Any] = yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return found
 
 
 class _Builder:
@@ -313,6 +320,10 @@ def parse(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     :class:`InputError` naming ``source:line:column``.
     """
     check_characters(text, source)
+    doc = _parse_json(text, source, limits)
+    if doc is not None:
+        return doc
+    yaml = _yaml()
     builder = _Builder(source, limits)
     try:
         for event in _events(text):
@@ -325,6 +336,19 @@ def parse(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
         raise error_at(source, mark, f"not valid YAML/JSON: {detail}") from None
     except RecursionError:  # pragma: no cover - the depth limit comes first
         raise error_at(source, None, "nested too deeply") from None
+    return builder.doc
+
+
+def _parse_json(text: str, source: str, limits: Limits) -> Document | None:
+    """Plain JSON as the same document without PyYAML: the same builder and checks fed
+    with :mod:`llmchoice.io.jsonevents`'s events; None for anything else and for any
+    problem, which the YAML parser then reads (or reports) itself."""
+    builder = _Builder(source, limits)
+    try:
+        for event in jsonevents.events(text):
+            builder.feed(event)
+    except (jsonevents.NotPlain, InputError):
+        return None
     return builder.doc
 
 
