@@ -80,6 +80,7 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ('llmchoice.cost.for_answers', 'llmchoice.cost.estimate', COST),
     ('llmchoice.decide.engine', 'llmchoice.decide.unsure', UNSURE),
     ('llmchoice.io.yamlio', 'yaml', YAML),
+    ('llmchoice.io.doccache', 'tempfile', TEMPFILE),
     ('llmchoice.io.atomic', 'tempfile', TEMPFILE),
     ('llmchoice.quiz.prompts', 'rich.console', RICH),
     ('llmchoice.quiz.prompts', 'questionary', QUIZ),
