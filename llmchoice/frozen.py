@@ -1,4 +1,4 @@
-"""``@frozen``: a frozen, slotted data class that is cheap to create.
+"""``@frozen`` and ``@slotted``: slotted data classes that are cheap to create.
 
 It is ``@dataclass(frozen=True, slots=True)`` with the same behaviour (``__init__``
 with defaults and ``field(default_factory=..., repr=False, compare=False)``,
@@ -9,8 +9,9 @@ because it carries the same ``__dataclass_fields__``. Only creating the class is
 cheaper: ``dataclass`` compiles six methods per class with ``exec`` (0.4-1 ms a
 class; start-up builds about 60 of them, a fifth of ``recommend``'s own time),
 where this compiles ``__init__`` only, the first time an instance is made, and shares
-the other methods (about 0.03 ms a class). ``tests/test_frozen.py`` checks every
-behaviour against a real dataclass.
+the other methods (about 0.03 ms a class). ``@slotted`` is the same for
+``@dataclass(slots=True)`` (mutable, not hashable). ``tests/test_frozen.py`` checks
+every behaviour against a real dataclass.
 
 A class it cannot build exactly as ``dataclass`` would (``ClassVar``, ``InitVar``,
 ``kw_only``, ``init=False``, its own ``__eq__``/``__hash__``/``__repr__``/``__init__``
@@ -35,24 +36,41 @@ _FALLBACK_TYPES = ("ClassVar", "InitVar", "KW_ONLY")
 _set = object.__setattr__
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Reference:  # the parameters every @frozen class shares, as dataclasses records them
-    pass
+class _Params:
+    """What dataclasses records of a class's parameters (``__dataclass_params__``)."""
+
+    __slots__ = ("eq", "frozen", "init", "kw_only", "match_args", "order", "repr", "slots",
+                 "unsafe_hash", "weakref_slot")
+
+    def __init__(self, frozen: bool) -> None:
+        self.init = self.repr = self.eq = self.match_args = self.slots = True
+        self.order = self.unsafe_hash = self.kw_only = self.weakref_slot = False
+        self.frozen = frozen
 
 
-_PARAMS = _Reference.__dataclass_params__  # type: ignore[attr-defined]
+_FROZEN, _MUTABLE = _Params(True), _Params(False)
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
 def frozen(cls: type[_T]) -> type[_T]:
-    """The class as a frozen, slotted data class (see the module's docstring)."""
-    fields = _fields(cls)
+    """The class as ``@dataclass(frozen=True, slots=True)`` makes it (see the module)."""
+    fields = _fields(cls, frozen=True)
     if fields is None:
         return dataclasses.dataclass(frozen=True, slots=True)(cls)
-    return _build(cls, fields)
+    return _build(cls, fields, frozen=True)
 
 
-def _fields(cls: type) -> dict[str, dataclasses.Field[Any]] | None:
+@dataclass_transform(field_specifiers=(dataclasses.field,))
+def slotted(cls: type[_T]) -> type[_T]:
+    """The class as ``@dataclass(slots=True)`` makes it: the same without the freezing
+    (fields can be assigned; not hashable)."""
+    fields = _fields(cls, frozen=False)
+    if fields is None:
+        return dataclasses.dataclass(slots=True)(cls)
+    return _build(cls, fields, frozen=False)
+
+
+def _fields(cls: type, *, frozen: bool) -> dict[str, dataclasses.Field[Any]] | None:
     """The fields, inherited first, as dataclasses would make them; None to fall back."""
     if _FIELD_MARK is None or _OWN & cls.__dict__.keys():
         return None
@@ -60,7 +78,8 @@ def _fields(cls: type) -> dict[str, dataclasses.Field[Any]] | None:
     for base in cls.__mro__[-1:0:-1]:
         inherited = base.__dict__.get("__dataclass_fields__")
         if inherited is not None:
-            if not getattr(base, "__dataclass_params__", _PARAMS).frozen:
+            params: Any = base.__dict__.get("__dataclass_params__")
+            if params is None or params.frozen is not frozen:
                 return None
             fields.update(inherited)
     for name, kind in cls.__dict__.get("__annotations__", {}).items():
@@ -81,7 +100,8 @@ def _fields(cls: type) -> dict[str, dataclasses.Field[Any]] | None:
     return fields
 
 
-def _build(cls: type[_T], fields: dict[str, dataclasses.Field[Any]]) -> type[_T]:
+def _build(cls: type[_T], fields: dict[str, dataclasses.Field[Any]], *, frozen: bool
+           ) -> type[_T]:
     names = tuple(fields)
     seen_default = False
     for f in fields.values():
@@ -123,17 +143,20 @@ def _build(cls: type[_T], fields: dict[str, dataclasses.Field[Any]]) -> type[_T]
         for n, v in zip(names, state, strict=False):
             _set(self, n, v)
 
-    ns.update(__slots__=tuple(n for n in names if n not in inherited),
-              __dataclass_fields__=fields, __dataclass_params__=_PARAMS,
-              __match_args__=names, __init__=_lazy_init(fields), __eq__=__eq__,
-              __hash__=__hash__, __repr__=__repr__, __setattr__=__setattr__,
-              __delattr__=__delattr__, __getstate__=__getstate__, __setstate__=__setstate__)
+    methods: dict[str, Any] = {"__eq__": __eq__, "__repr__": __repr__}
+    if frozen:
+        methods.update(__hash__=__hash__, __setattr__=__setattr__, __delattr__=__delattr__,
+                       __getstate__=__getstate__, __setstate__=__setstate__)
+    for name, fn in methods.items():
+        fn.__qualname__ = f"{cls.__qualname__}.{name}"
+    ns.update(methods, __slots__=tuple(n for n in names if n not in inherited),
+              __dataclass_fields__=fields, __dataclass_params__=_FROZEN if frozen else _MUTABLE,
+              __match_args__=names, __init__=_lazy_init(fields))
+    if not frozen:
+        ns["__hash__"] = None  # as dataclass: equal by value, so not hashable
     meta: Any = type(cls)
     new: type[_T] = meta(cls.__name__, cls.__bases__, ns)
     new.__qualname__ = cls.__qualname__
-    for fn in (__eq__, __hash__, __repr__, __setattr__, __delattr__, __getstate__,
-               __setstate__):
-        fn.__qualname__ = f"{cls.__qualname__}.{fn.__name__}"
     return new
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from llmchoice.frozen import frozen
+from llmchoice.frozen import frozen, slotted
 from llmchoice.io.errors import Location, Problem
 from llmchoice.ruleset.load import load_ruleset
 
@@ -112,3 +112,31 @@ def test_what_it_cannot_build_falls_back_to_dataclass() -> None:
     cls = frozen(type("OwnEq", (), ns))
     assert cls(1) == cls(2)  # its own __eq__ kept, as dataclass does
     assert dataclasses.is_dataclass(cls)
+
+
+def test_slotted_is_dataclass_slots_without_freezing() -> None:
+    made = []
+    for deco in (dataclass(slots=True), slotted):
+        ns = {"__annotations__": dict(FIELDS), "__module__": __name__, **BODY}
+        made.append(deco(type("Thing", (), ns)))
+    real, ours = made
+    r, o = real("x", 3), ours("x", 3)
+    assert repr(r) == repr(o) and dataclasses.asdict(r) == dataclasses.asdict(o)
+    assert ours.__hash__ is None and ours.__slots__ == tuple(FIELDS)
+    o.b = 4  # assignable
+    assert o.b == 4 and o == ours("x", 4) and o != ours("x", 5)
+    with pytest.raises(AttributeError):
+        o.other = 1  # slotted: no other attributes
+    assert dataclasses.replace(o, a="y") == ours("y", 4)
+    assert copy.deepcopy(o) == o and copy.copy(o) is not o
+    # a subclass adds fields (as MergedDocument does to Document)
+    sub = slotted(type("Sub", (ours,), {"__annotations__": {"z": "int"}, "z": 0,
+                                        "__module__": __name__}))
+    s = sub("x", z=9)
+    assert (s.a, s.b, s.z) == ("x", 2, 9) and sub.__slots__ == ("z",)
+    # and neither kind may extend the other, as with dataclasses
+    _, frozen_one = _pair(BODY, FIELDS)
+    with pytest.raises(TypeError, match="cannot inherit"):
+        frozen(type("F", (ours,), {"__module__": __name__}))
+    with pytest.raises(TypeError, match="cannot inherit"):
+        slotted(type("M", (frozen_one,), {"__module__": __name__}))

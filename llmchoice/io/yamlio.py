@@ -23,11 +23,11 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import IO, Any
 
-from llmchoice.frozen import frozen
+from llmchoice.frozen import frozen, slotted
 from llmchoice.io import jsonevents
 from llmchoice.io.errors import InputError, Location
 from llmchoice.io.yamlscalars import ALLOWED_TAGS, error_at, resolve_scalar
@@ -48,7 +48,7 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
-@dataclass(slots=True)
+@slotted
 class Document:
     """Parsed data and where each part of it came from."""
 
@@ -164,7 +164,7 @@ def read_source(name: str | Path, *, what: str, max_bytes: int = DEFAULT_LIMITS.
     return text, display
 
 
-@dataclass(slots=True)
+@slotted
 class _Frame:
     obj: dict[str, object] | list[object]
     path: Path_
