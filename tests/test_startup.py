@@ -48,3 +48,22 @@ def test_batch_imports_no_renderer_rich_or_quiz() -> None:
     for unwanted in ("questionary", "rich", "llmchoice.report.terminal",
                      "llmchoice.report.markdown", "llmchoice.report.json_report"):
         assert unwanted not in names, unwanted
+
+
+def test_short_commands_run_with_the_collector_paused_long_ones_keep_it() -> None:
+    from llmchoice.cli import pauses_gc
+
+    for argv in (["recommend", "a.json"], ["questions"], ["template"], [], ["--help"],
+                 ["--version"]):
+        assert pauses_gc(argv), argv
+    for argv in (["batch", "-"], ["rules", "analyze"], ["quiz"], ["team", "a", "b"],
+                 ["cost"], ["form"]):
+        assert not pauses_gc(argv), argv
+    # the script's entry point sets it before the command runs
+    code = ("import gc, sys; import llmchoice.cli.app as a; "
+            "a.main = lambda: print(gc.isenabled()); "
+            "from llmchoice.cli import main; sys.argv = ['llmchoice', *sys.argv[1:]]; main()")
+    for argv, enabled in ((["recommend"], "False"), (["batch"], "True")):
+        proc = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True,
+                              text=True, check=True)
+        assert proc.stdout.strip() == enabled, argv
