@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,6 +54,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     settings.load_profile("full" if config.getoption("--full") else "ci")
+    # parsed rule sets are cached in a folder of this run, never the user's ~/.cache
+    # (set before any test, so that the commands the tests start inherit it)
+    os.environ["LLMCHOICE_CACHE_DIR"] = tempfile.mkdtemp(prefix="llmchoice-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = os.environ.get("LLMCHOICE_CACHE_DIR", "")
+    if Path(folder).name.startswith("llmchoice-test-cache-"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

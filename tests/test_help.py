@@ -182,3 +182,16 @@ def test_a_one_format_command_refuses_an_extension_of_another(
     assert result.exit_code == 2
     assert f"not {ext}" in result.stderr
     assert not target.exists()
+
+
+def test_root_help_lists_lazy_commands_with_their_own_short_help() -> None:
+    """`llmchoice --help` shows the lazy commands' short help from a table, without
+    loading them; the table says what each command itself says."""
+    from llmchoice.cli.lazy import LAZY_COMMANDS, LAZY_SHORT_HELP, load_command
+
+    assert set(LAZY_SHORT_HELP) == set(LAZY_COMMANDS)
+    for name, text in LAZY_SHORT_HELP.items():
+        assert load_command(name).short_help == text, name
+    shown = _help(())
+    for name, text in LAZY_SHORT_HELP.items():
+        assert " ".join(text.split()) in " ".join(shown.split()), name

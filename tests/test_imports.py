@@ -23,6 +23,8 @@ RENDERER = "only the report format asked for"
 TEMPFILE = "only commands that write files need it"
 COST = "only reports with a volume need the cost model"
 UNSURE = "only answers with an unsure question need the compiled evaluator"
+GC = "the collector is set before typer and the commands are imported"
+YAML = "PyYAML only for text that is not plain JSON (answers files, uncached rule sets)"
 
 # (module, imported module, reason): the only imports allowed inside a function.
 ALLOWED: tuple[tuple[str, str, str], ...] = (
@@ -84,6 +86,9 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ('llmchoice.cli.rules', 'llmchoice.ruleset.schema', COMMAND),
     ('llmchoice.cost.for_answers', 'llmchoice.cost.estimate', COST),
     ('llmchoice.decide.engine', 'llmchoice.decide.unsure', UNSURE),
+    ('llmchoice.io.yamlio', 'yaml', YAML),
+    ('llmchoice.cli', 'llmchoice.cli.app', GC),
+    ('llmchoice.io.doccache', 'tempfile', TEMPFILE),
     ('llmchoice.io.atomic', 'tempfile', TEMPFILE),
     ('llmchoice.quiz.prompts', 'rich.console', RICH),
     ('llmchoice.quiz.prompts', 'questionary', QUIZ),

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ANSWERS = {
     "budget": "minimal", "transparency": "essential", "customization": "deep",
     "support": "community", "expertise": "some", "performance": "good_enough",
@@ -48,3 +50,53 @@ def test_batch_imports_no_renderer_rich_or_quiz() -> None:
     for unwanted in ("questionary", "rich", "llmchoice.report.terminal",
                      "llmchoice.report.markdown", "llmchoice.report.json_report"):
         assert unwanted not in names, unwanted
+
+
+def test_short_commands_run_with_the_collector_paused_long_ones_keep_it() -> None:
+    from llmchoice.cli import pauses_gc
+
+    for argv in (["recommend", "a.json"], ["questions"], ["template"], [], ["--help"],
+                 ["--version"]):
+        assert pauses_gc(argv), argv
+    for argv in (["batch", "-"], ["rules", "analyze"], ["quiz"], ["team", "a", "b"],
+                 ["cost"], ["form"]):
+        assert not pauses_gc(argv), argv
+    # the script's entry point sets it before the command runs
+    code = ("import gc, sys; import llmchoice.cli.app as a; "
+            "a.main = lambda: print(gc.isenabled()); "
+            "from llmchoice.cli import main; sys.argv = ['llmchoice', *sys.argv[1:]]; main()")
+    for argv, enabled in ((["recommend"], "False"), (["batch"], "True")):
+        proc = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True,
+                              text=True, check=True)
+        assert proc.stdout.strip() == enabled, argv
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "terminal"])
+def test_report_formats_import_only_what_they_draw(tmp_path: Path, fmt: str) -> None:
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps(ANSWERS), encoding="utf-8")
+    names = imported(["recommend", str(f), "--format", fmt])
+    assert f"llmchoice.report.{fmt}" in names
+    # a warm start (the rule set cached by the first run) reads JSON answers without PyYAML
+    assert "yaml" not in imported(["recommend", str(f), "--format", fmt])
+    assert "hashlib" not in names  # the sha256 of rule set and costs from _sha256
+    if fmt == "terminal":
+        assert "rich.table" in names
+        assert "rich._emoji_codes" not in names  # emoji are off: no 2 ms table
+    else:
+        assert not {n for n in names if n == "rich" or n.startswith("rich.")}
+
+
+def test_terminal_report_shows_emoji_codes_in_data_as_written(tmp_path: Path) -> None:
+    rules = tmp_path / "r.yaml"
+    text = (Path(__file__).parent.parent / "rules" / "default.yaml").read_text(encoding="utf-8")
+    rules.write_text(text.replace("    label: Open-source LLM", '    label: "Open :smile: LLM"', 1),
+                     encoding="utf-8")
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps(ANSWERS), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "llmchoice", "recommend", str(f), "--rules",
+                           str(rules), "--format", "terminal"], capture_output=True, text=True,
+                          check=True, timeout=120)
+    from rich._emoji_codes import EMOJI
+
+    assert ":smile:" in proc.stdout and EMOJI["smile"] not in proc.stdout

@@ -23,12 +23,12 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from itertools import filterfalse
 from pathlib import Path
 from typing import IO
 
 from llmchoice.answers.meta import read_meta
+from llmchoice.frozen import frozen
 from llmchoice.io import yamlio
 from llmchoice.io.check import describe, did_you_mean
 from llmchoice.io.errors import AnswersError, Location, Problem, UsageError
@@ -147,7 +147,7 @@ def _bad(q: Question, raw: object) -> str:
     return f"{describe(raw)} is not allowed{hint}; expected {allowed_text(q)}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Resolved:
     """Validated answers, in question order, answers dropped because their question does
     not apply (its ``when`` is false), the questions answered ``unsure`` (in question
@@ -162,7 +162,7 @@ class Resolved:
     not_asked: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AnswerProblem(Problem):
     """One problem with the answers, as data: which question (None for none), what kind
     (``unknown``, ``missing`` or ``invalid``), and whether the question has a default

@@ -7,11 +7,11 @@ kinds are described in :mod:`llmchoice.authoring.coherence`, which runs them all
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from llmchoice.authoring.lint_paths import MUST
 from llmchoice.decide.result import Result
 from llmchoice.decide.rule import MIXED_RULE_ID
+from llmchoice.frozen import frozen
 from llmchoice.report.view import Reason, ReportView
 from llmchoice.ruleset.model import RuleSet
 
@@ -21,7 +21,7 @@ HYBRID_APPROACH = "future.hybrid-approach"
 NO_CUSTOMIZATION = ("customization", "none")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Incoherence:
     kind: str
     detail: str

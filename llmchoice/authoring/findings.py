@@ -6,9 +6,9 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from llmchoice.authoring.space import Axis, axis_of
+from llmchoice.frozen import frozen
 from llmchoice.io.errors import Location
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import Question, RuleSet
@@ -16,7 +16,7 @@ from llmchoice.ruleset.model import Question, RuleSet
 MAX_ENUMERATION = 200_000
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Finding:
     location: Location
     severity: str  # "error" or "warning"

@@ -31,6 +31,7 @@ from llmchoice.answers.validate import to_plain
 from llmchoice.authoring.space import DEFAULT_SAMPLES, Space, State, fit, non_canonical, space_of
 from llmchoice.decide.compiled import Verdict, compiled_for
 from llmchoice.decide.rule import NoOutcomeLeft
+from llmchoice.frozen import frozen
 from llmchoice.io.errors import UsageError
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet
@@ -44,7 +45,7 @@ def _plain(state: State) -> object:
     return list(state) if isinstance(state, tuple) else state
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Move:
     """One checked move that broke the declared direction (or changed a constraint)."""
 

@@ -36,6 +36,7 @@ from llmchoice.decide.engine import (
     path_exclusions,
     score,
 )
+from llmchoice.frozen import frozen
 from llmchoice.io.errors import AnswersError, Location, UsageError
 from llmchoice.io.numbers import SHARE, option_number
 from llmchoice.io.textsafe import clean
@@ -43,20 +44,20 @@ from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet, RuleTest
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Failure:
     test: str
     location: Location
     problems: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Uncovered:
     rule: str
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Calibrated:
     """One labelled profile (a test with ``profile``): its verdict and path, and whether
     each is among the acceptable ones."""
@@ -108,7 +109,7 @@ def _show_scores(s: Scored) -> str:
     return ", ".join(f"{o} {v:g}" for o, v in s.scores.items())
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Checked:
     """One test's outcome: its problems (empty: it passed), the rules it fired, and the
     verdict and path it got (None when no outcome was left)."""

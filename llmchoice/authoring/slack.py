@@ -20,19 +20,19 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from llmchoice.answers.validate import validate
 from llmchoice.authoring.ruletest import examine
 from llmchoice.decide.engine import MIXED_RULE_ID, choose_path, path_exclusions, score
 from llmchoice.decide.rule import decide
+from llmchoice.frozen import frozen
 from llmchoice.ruleset.model import Decision, RuleSet, RuleTest
 
 STEP = 0.01
 _SCALE = 100  # steps per unit
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Case:
     """One passing test, reduced to what a weight can change."""
 
@@ -44,7 +44,7 @@ class Case:
     wants_mixed: bool | None  # True: expects decision.mixed to fire; False: not to
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Slack:
     """One weight's interval. ``at_low_bound``/``at_high_bound``: the tests still pass at
     the end of the search range, so the true interval may reach further."""

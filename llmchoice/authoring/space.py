@@ -24,11 +24,11 @@ import itertools
 import math
 import random
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import cast
 
 from llmchoice.answers.validate import applicable
 from llmchoice.decide.engine import Scored, alternatives
+from llmchoice.frozen import frozen
 from llmchoice.io.errors import UsageError
 from llmchoice.ruleset.conditions import Answer, leaves
 from llmchoice.ruleset.model import Question, RuleSet
@@ -43,7 +43,7 @@ MAX_STRATA = 256
 NONE = "(none)"  # no outcome left: every outcome excluded
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Axis:
     question: Question
     states: tuple[State, ...]
@@ -142,7 +142,7 @@ def make_answers(axes: Sequence[Axis], digits: Sequence[int]) -> dict[str, Answe
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Grid:
     """A mixed-radix grid over some axes: index <-> digits, first axis most significant."""
 
@@ -186,7 +186,7 @@ def has_when(axes: Sequence[Axis]) -> bool:
     return any(a.question.when is not None for a in axes)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Space:
     """Axes in question order, split into the exhaustive core and the optional extras."""
 

@@ -6,15 +6,13 @@ Long: typer commands declare their options in the signature; the bodies stay sho
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import signal
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
-from typer.core import TyperGroup
 
 from llmchoice import __version__
 from llmchoice.cli.common import (
@@ -33,6 +31,7 @@ from llmchoice.cli.common import (
     warn_not_applicable,
     warn_other_version,
 )
+from llmchoice.cli.lazy import LazyGroup
 from llmchoice.cli.process import (
     OutputFailed,
     Signalled,
@@ -46,35 +45,6 @@ from llmchoice.io.textsafe import clean
 
 if TYPE_CHECKING:
     from llmchoice.io.yamlio import Document
-
-# Further commands live in llmchoice/cli/, each with register(app). They are
-# loaded when first named (or when --help lists them), so that `recommend` does not
-# pay for building every other command's options at each start (about 10 ms).
-_LAZY_COMMANDS = {"quiz": "quiz", "batch": "batch", "cost": "cost", "rules": "rules",
-                  "schema": "rules", "team": "team", "revisit": "team", "form": "form"}
-
-
-def _load_command(name: str) -> Any:
-
-    module = importlib.import_module(f"llmchoice.cli.{_LAZY_COMMANDS[name]}")
-    holder = typer.Typer(add_completion=False, rich_markup_mode=None,
-                         pretty_exceptions_enable=False)
-    module.register(holder)
-    return typer.main.get_group(holder).commands[name]
-
-
-class _LazyGroup(TyperGroup):
-    def list_commands(self, ctx: Any) -> list[str]:
-        listed = super().list_commands(ctx)
-        return [*listed, *(n for n in _LAZY_COMMANDS if n not in listed)]
-
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        found = super().get_command(ctx, cmd_name)
-        if found is None and cmd_name in _LAZY_COMMANDS:
-            found = _load_command(cmd_name)
-            self.add_command(found, cmd_name)
-        return found
-
 
 HELP = """\
 Decide whether to build on open-source LLMs, closed-source LLMs, or a hybrid.
@@ -96,7 +66,7 @@ Exit codes: 0 success, 1 a check found something (rules test/diff, revisit),
 
 app = typer.Typer(
     name="llmchoice",
-    cls=_LazyGroup,
+    cls=LazyGroup,
     help=HELP,
     no_args_is_help=True,
     add_completion=True,  # --install-completion / --show-completion (docs/completion.md)

@@ -39,6 +39,7 @@ rules_app = typer.Typer(
     help="Rule-set tooling: validate, test, analyze, diff, show, schema.\n\n"
          "RULES is a rule-set file or 'default'; left out, --rules, then $LLMCHOICE_RULES, "
          "then the shipped default rule set is used.",
+    short_help="Rule-set tooling: validate, test, analyze, diff, show, schema.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,

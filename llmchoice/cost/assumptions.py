@@ -11,11 +11,15 @@ once as ``file:line:column``. What each assumption is, and its bounds, live in
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+try:  # the C module without OpenSSL: importing hashlib costs 2-10 ms (as ruleset/load.py)
+    from _sha256 import sha256 as _sha256  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - another Python (3.12 calls it _sha2)
+    from hashlib import sha256 as _sha256
 
 from llmchoice.cost.model import (
     MODEL_CLASSES,
@@ -348,7 +352,7 @@ def _read(name: str | Path, what: str) -> tuple[yamlio.Document, str]:
     text, display = yamlio.read_source(name, what=what, max_bytes=limits.max_bytes,
                                        regular_only=True)
     doc = yamlio.parse(text, display, limits)
-    return doc, hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return doc, _sha256(text.encode("utf-8")).hexdigest()
 
 
 def load_assumptions(user_file: str | Path | None = None, *,

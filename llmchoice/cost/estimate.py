@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from llmchoice.cost.as_json import to_json
 from llmchoice.cost.assumptions import (
@@ -38,6 +38,7 @@ from llmchoice.cost.formulas import (
 from llmchoice.cost.options import ApiOption, Option, SelfHostOption, price_options
 from llmchoice.cost.sensitivity import Sensitivity, sensitivity
 from llmchoice.cost.words import about, lower_first, swing_words, tokens_words, usd_words
+from llmchoice.frozen import frozen
 from llmchoice.io.errors import UsageError
 
 __all__ = [
@@ -53,7 +54,7 @@ MIN_MONTHLY_TOKENS = 0.001  # millions: a thousand tokens
 DEFAULT_MODEL_CLASS = "large"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Estimate:
     monthly_tokens: float
     input_share: float

@@ -22,7 +22,8 @@ self-hosting is never dearer again; the first crossing is kept beside it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+
+from llmchoice.frozen import frozen
 
 HOURS_PER_MONTH = 730.0
 SECONDS_PER_HOUR = 3_600.0
@@ -57,7 +58,7 @@ def replicas_needed(monthly_tokens: float, capacity: float) -> int:
     return max(1, n)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BreakEven:
     """Where self-hosting stops being dearer than the API.
 

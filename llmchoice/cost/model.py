@@ -7,9 +7,10 @@ a typo never turns into a confident estimate.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Literal
 
+from llmchoice.frozen import frozen
 from llmchoice.io.check import Bounds
 
 MODEL_CLASSES = ("small", "large")
@@ -17,7 +18,7 @@ OPTION_IDS = ("frontier_api", "small_api", "open_hosted_api", "self_host_small",
 
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Spec:
     """What one assumption is allowed to be, and what it is called in words and on the CLI."""
 
@@ -89,7 +90,7 @@ SPECS: tuple[Spec, ...] = (
 SPEC_BY_ID: dict[str, Spec] = {s.id: s for s in SPECS}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Assumption:
     """One figure the estimate rests on, with where it comes from.
 
@@ -120,7 +121,7 @@ class Assumption:
         return min(self.low, self.value), max(self.high, self.value)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CostsMeta:
     id: str
     version: str
@@ -131,7 +132,7 @@ class CostsMeta:
     overrides_sha256: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Assumptions:
     """Every assumption (in the order of :data:`SPECS`) and the labels of the options."""
 

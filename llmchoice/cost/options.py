@@ -4,8 +4,6 @@ the small and the large open model (each with its break-even against the frontie
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from llmchoice.cost.assumptions import MODEL_CLASSES, Assumptions
 from llmchoice.cost.formulas import (
     HOURS_PER_MONTH,
@@ -15,9 +13,10 @@ from llmchoice.cost.formulas import (
     replica_capacity,
     replicas_needed,
 )
+from llmchoice.frozen import frozen
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ApiOption:
     id: str
     label: str
@@ -29,7 +28,7 @@ class ApiOption:
     kind = "api"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SelfHostOption:
     id: str
     label: str

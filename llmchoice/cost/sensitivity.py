@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from llmchoice.cost.assumptions import SPEC_BY_ID, Assumptions
 from llmchoice.cost.formulas import BreakEven
 from llmchoice.cost.options import price_options
+from llmchoice.frozen import frozen
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Sensitivity:
     """The break-even with one assumption at each end of its range, the others as they are."""
 

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
 from typing import Protocol
 
 from llmchoice.answers.validate import applicable
@@ -56,11 +55,12 @@ from llmchoice.decide.rule import (
     decide,
     no_outcome_left,
 )
+from llmchoice.frozen import frozen
 from llmchoice.ruleset.conditions import Answer, Test, leaves
 from llmchoice.ruleset.model import Question, RuleSet
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Scored:
     """The part of a Result that one evaluation produces (what-if needs many of these)."""
 

@@ -40,7 +40,6 @@ Definitions (also in ``docs/explain.md``):
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 
 from llmchoice.decide.result import Result
 from llmchoice.decide.rule import MIXED_RULE_ID
@@ -60,13 +59,14 @@ from llmchoice.decide.sensitivity import (
 from llmchoice.decide.words import label as _label
 from llmchoice.decide.words import num as _num
 from llmchoice.decide.words import value as _value
+from llmchoice.frozen import frozen
 from llmchoice.ruleset.conditions import All, Answer, Condition, Not, Test, leaves
 from llmchoice.ruleset.model import Question, RuleSet
 
 Points = tuple[tuple[str, float], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Cited:
     """A trade-off a rule cites, with the article's own words."""
 
@@ -75,7 +75,7 @@ class Cited:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FiredRule:
     rule: str
     line: int | None
@@ -86,7 +86,7 @@ class FiredRule:
     cites: tuple[Cited, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SkippedRule:
     rule: str
     line: int | None
@@ -96,7 +96,7 @@ class SkippedRule:
     because: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NearMiss:
     rule: str
     line: int | None
@@ -108,7 +108,7 @@ class NearMiss:
     because: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Decisive:
     question: str
     from_value: Answer | None
@@ -118,7 +118,7 @@ class Decisive:
     sentence: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ScenarioNote:
     id: str  # the trade-off id, e.g. future.hybrid-approach
     title: str
@@ -128,7 +128,7 @@ class ScenarioNote:
     line: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Step:
     id: str
     lesson: str
@@ -138,7 +138,7 @@ class Step:
     line: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Explanation:
     source: str
     fired: tuple[FiredRule, ...]

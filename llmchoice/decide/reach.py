@@ -27,13 +27,13 @@ additions does not change a verdict in practice.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import product
 
 from llmchoice.answers.validate import applicable
 from llmchoice.decide.reach_space import answer_space
 from llmchoice.decide.rule import decide
 from llmchoice.decide.tables import MISSING, packing_of
+from llmchoice.frozen import frozen
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import Rule, RuleSet
 
@@ -41,7 +41,7 @@ State = int | tuple[float | int, ...]  # a packed total, or (sums..., flags) whe
 MAX_CACHE = 4096  # component tables kept per rule set
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Component:
     """Open questions read together, and for each completion of them (values in the order
     of ``questions``; :data:`MISSING` for no answer) the effect of its rules."""
@@ -325,7 +325,7 @@ class Reacher:
         return reach, pick
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class QuestionReach:
     """One open question: for each of its answers (None: no answer), the outcomes still
     reachable after it, in outcome order."""
@@ -343,7 +343,7 @@ class QuestionReach:
         return tuple((v, won[0]) for v, won in self.outcomes if v is not None and len(won) == 1)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Reach:
     """What the open questions leave possible: the reachable outcomes (outcome order), the
     open questions (question order) and what each can still change."""

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from llmchoice.frozen import frozen
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import BeyondArticle
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from llmchoice.decide.target import TargetPlan
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Contribution:
     """Points one fired rule gave one outcome, and why."""
 
@@ -26,7 +26,7 @@ class Contribution:
     line: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Exclusion:
     """An outcome a hard constraint ruled out."""
 
@@ -37,7 +37,7 @@ class Exclusion:
     line: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Skipped:
     """A rule that could not be decided because optional questions were not answered."""
 
@@ -46,7 +46,7 @@ class Skipped:
     line: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class WhatIf:
     """One single-answer change that would give another recommendation."""
 
@@ -63,7 +63,7 @@ class WhatIf:
     constraint: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Certainty:
     """How far the verdict can be trusted (:func:`llmchoice.decide.certainty.certainty`).
 
@@ -99,7 +99,7 @@ class Certainty:
     unconstrained_scores: tuple[tuple[str, float], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ValueOutcomes:
     """For one value of an unsure question: how many completions gave each outcome."""
 
@@ -108,7 +108,7 @@ class ValueOutcomes:
     unclear: int = 0  # of those completions, how many are a tie or too close to call
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OpenQuestion:
     """One unsure question: the outcome counts for each of its values."""
 
@@ -116,7 +116,7 @@ class OpenQuestion:
     values: tuple[ValueOutcomes, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class UnsureAnalysis:
     """What the unsure answers leave open (:func:`llmchoice.decide.unsure.open_answers`):
     every completion of the unsure answers (or a seeded sample of ``MAX_COMPLETIONS``),
@@ -132,7 +132,7 @@ class UnsureAnalysis:
     unclear: int = 0  # completions whose verdict is a tie or too close to call
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DecidingFact:
     """A fact whose change alone changes the verdict: each change and the verdict it gives."""
 
@@ -141,7 +141,7 @@ class DecidingFact:
     changes: tuple[tuple[Answer | None, str], ...]  # (other value or None, recommendation)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RuleSetInfo:
     id: str
     version: str
@@ -149,7 +149,7 @@ class RuleSetInfo:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ChosenPath:
     """How to run the recommendation: the path, and the path rule that chose it."""
 
@@ -165,7 +165,7 @@ class ChosenPath:
     line: int | None = None  # of the path rule
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Result:
     recommendation: str
     scores: dict[str, float]

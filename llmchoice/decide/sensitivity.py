@@ -37,7 +37,6 @@ import dataclasses
 import math
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from llmchoice.decide.result import Result
 from llmchoice.decide.rule import (
@@ -53,6 +52,7 @@ from llmchoice.decide.words import label as _label
 from llmchoice.decide.words import num as _num
 from llmchoice.decide.words import num_toward
 from llmchoice.decide.words import points as _points
+from llmchoice.frozen import frozen
 from llmchoice.ruleset.model import RuleSet
 
 ROBUSTNESS_SAMPLES = 400
@@ -63,7 +63,7 @@ PLAUSIBLE_CHANGE = 1.0
 RESOLUTION = 0.01
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class WeightFlip:
     rule: str
     line: int | None
@@ -78,7 +78,7 @@ class WeightFlip:
     sentence: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Robustness:
     share: float
     kept: int

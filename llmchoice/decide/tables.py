@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from itertools import product
 from operator import itemgetter
 from typing import cast
 
 from llmchoice.answers.validate import IGNORED_KEYS
 from llmchoice.decide.result import Contribution, Exclusion, Skipped
+from llmchoice.frozen import frozen
 from llmchoice.ruleset.conditions import Answer, leaves
 from llmchoice.ruleset.model import Question, RuleSet
 
@@ -46,7 +46,7 @@ FIRED, CONTRIBUTIONS, EXCLUSIONS, SKIPPED, ADDS, PACKED = (
     itemgetter(i) for i in range(6))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Block:
     position: int  # in rule-set order
     kind: str  # "table", "number" or "general"
@@ -57,7 +57,7 @@ class Block:
     cuts: tuple[float, ...] = ()  # number blocks: the limits, sorted
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Packing:
     """How an exact rule set's sums are packed into one integer.
 

@@ -17,24 +17,24 @@ answers they read), or, when points alone decide, the facts given.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import cast
 
 from llmchoice.decide.engine import preference_questions
 from llmchoice.decide.reach import Reacher, State, reacher_for
 from llmchoice.decide.tables import MISSING
+from llmchoice.frozen import frozen
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Change:
     question: str
     from_value: Answer | None  # None: not answered
     to_value: Answer | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Blocker:
     """A rule that excludes the target and reads no preference, with the answers it read."""
 
@@ -43,7 +43,7 @@ class Blocker:
     answers: tuple[tuple[str, Answer], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TargetPlan:
     """The answer of :func:`what_it_takes`. ``possible`` False: no change of preferences
     makes ``outcome`` win (``blockers`` says what forbids it; ``facts`` lists the facts

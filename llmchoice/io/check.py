@@ -11,9 +11,9 @@ import difflib
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import cast
 
+from llmchoice.frozen import frozen
 from llmchoice.io import yamlio
 from llmchoice.io.errors import LLMChoiceError, Problem
 
@@ -83,7 +83,7 @@ def is_number(value: object) -> bool:
     return math.isfinite(value)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Bounds:
     """The range a number must lie in, worded the same way in every file."""
 

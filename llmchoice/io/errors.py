@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from llmchoice.frozen import frozen
 from llmchoice.io.textsafe import clean, clip_quoted
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Location:
     """Where a problem is: a file (or ``<stdin>``), and 1-based line and column if known."""
 
@@ -23,7 +22,7 @@ class Location:
         return f"{self.source}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Problem:
     """One thing wrong with an input, with where it is."""
 

@@ -20,42 +20,39 @@ bool, None) and a table from each value's path to its position.
 
 from __future__ import annotations
 
-import errno
-import os
-import re
-import stat
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import IO, Any
 
-import yaml
-
+from llmchoice.frozen import frozen, slotted
+from llmchoice.io import jsonevents
 from llmchoice.io.errors import InputError, Location
 from llmchoice.io.jsonstrict import check_json, is_json_name
-from llmchoice.io.textsafe import clean
+from llmchoice.io.source import DEFAULT_MAX_BYTES
+from llmchoice.io.source import check_characters as check_characters  # re-exported
+from llmchoice.io.source import decode as decode
+from llmchoice.io.source import looks_utf16 as looks_utf16
+from llmchoice.io.source import read_source as read_source
 from llmchoice.io.yamlscalars import ALLOWED_TAGS, error_at, resolve_scalar
 
 Path_ = tuple[str | int, ...]
 
-_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 MiB = 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Limits:
     """Bounds on what one document may hold. The defaults suit rule sets and answers."""
 
-    max_bytes: int = 2 * MiB
+    max_bytes: int = DEFAULT_MAX_BYTES
     max_depth: int = 64
     max_nodes: int = 250_000
 
 
 DEFAULT_LIMITS = Limits()
 
-@dataclass(slots=True)
+@slotted
 class Document:
     """Parsed data and where each part of it came from."""
 
@@ -82,133 +79,7 @@ class Document:
         return self.locate(path).line
 
 
-def looks_utf16(data: bytes) -> bool:
-    """UTF-16 text (a byte order mark, or NUL bytes at every other place of ASCII text)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    head = data[:64]
-    if len(head) < 8:
-        return False
-    even, odd = head[0::2], head[1::2]
-    return (even.count(0) == 0 and odd.count(0) >= len(odd) * 3 // 4) or \
-        (odd.count(0) == 0 and even.count(0) >= len(even) * 3 // 4)
-
-
-def decode(data: bytes, source: str) -> str:
-    """Bytes to text: UTF-8 (a BOM is allowed), no NUL bytes."""
-    if looks_utf16(data):
-        raise InputError(f"{source}: this is UTF-16 text; save it as UTF-8")
-    if b"\x00" in data:
-        offset = data.index(b"\x00")
-        raise InputError(
-            f"{source}: this looks like binary data (a NUL byte at offset {offset}), "
-            "expected YAML or JSON text"
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{source}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8"
-        ) from None
-
-
-def _a(what: str) -> str:
-    return ("an " if what[:1] in "aeiou" else "a ") + what
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
-
-
-def check_characters(text: str, source: str) -> None:
-    """YAML allows no control characters outside escapes; say where the first one is."""
-    found = _CONTROL.search(text)
-    if found is None:
-        return
-    before = text[: found.start()]
-    line = before.count("\n") + 1
-    column = found.start() - (before.rfind("\n") + 1) + 1
-    raise InputError(
-        f"{source}:{line}:{column}: control character U+{ord(found.group()):04X} is not allowed "
-        "in YAML or JSON text (write it as an escape such as \\x1b inside double quotes)"
-    )
-
-
-def read_source(name: str | Path, *, what: str, max_bytes: int = DEFAULT_LIMITS.max_bytes,
-                stdin: IO[bytes] | None = None, regular_only: bool = False) -> tuple[str, str]:
-    """Read a file, or standard input for ``-``, as text. Returns (text, display name).
-
-    ``what`` names the kind of file for messages ("answers file", "rule set").
-    Size is checked before reading the whole file, so a huge or endless input
-    (``/dev/zero``) is refused after ``max_bytes`` bytes at most. With
-    ``regular_only`` (rule sets, cost assumptions) a FIFO, device or socket is refused
-    before anything is read from it; otherwise a FIFO with no writer reads as empty
-    instead of blocking on its opening.
-    """
-    if str(name) == "-":
-        display = "<stdin>"
-        if stdin is None and (sys.stdin is None or sys.stdin.closed):
-            raise InputError(f"{display}: standard input is closed; expected {_a(what)}")
-        stream = stdin if stdin is not None else sys.stdin.buffer
-        if stdin is None and sys.stdin.isatty():
-            raise InputError(
-                f"{what}: '-' reads standard input, but it is a terminal; "
-                "pipe a file in (llmchoice recommend - < answers.yaml) or name the file"
-            )
-        try:
-            raw = stream.read(max_bytes + 1)
-        except OSError as exc:
-            raise InputError(f"{display}: cannot read {what}: {exc.strerror or exc}") from None
-    else:
-        display = clean(str(name))
-        raw = _read_file(str(name), display, what, max_bytes, regular_only)
-    if len(raw) > max_bytes:
-        raise InputError(f"{display}: more than the limit of {max_bytes:,} bytes for {_a(what)}")
-    text = decode(raw, display)
-    check_characters(text, display)
-    if not text.strip():
-        raise InputError(f"{display}: is empty; expected {_a(what)}")
-    return text, display
-
-
-def _read_file(name: str, display: str, what: str, max_bytes: int,
-               regular_only: bool) -> bytes:
-    """At most ``max_bytes + 1`` bytes of the file ``name`` (see :func:`read_source`)."""
-    if "\x00" in name:
-        raise InputError(f"{display}: a file name cannot hold a NUL byte ({what})")
-    try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer
-        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise InputError(f"{display}: no such file ({what})") from None
-    except PermissionError:
-        raise InputError(f"{display}: permission denied ({what})") from None
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise InputError(f"{display}: the symbolic links go round in a loop ({what})"
-                             ) from None
-        raise InputError(f"{display}: cannot read {what}: {exc.strerror or exc}") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(f"{display}: is a folder; expected {_a(what)}")
-        if not stat.S_ISREG(info.st_mode):
-            if regular_only:
-                raise InputError(f"{display}: is not a regular file (a FIFO, device or "
-                                 f"socket); {_a(what)} must be a regular file")
-            os.set_blocking(fd, True)  # a pipe's writer may still be writing
-        elif info.st_size > max_bytes:
-            raise InputError(f"{display}: {info.st_size:,} bytes is over the limit of "
-                             f"{max_bytes:,} bytes for {_a(what)}")
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            return fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise InputError(f"{display}: cannot read {what}: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
-
-
-@dataclass(slots=True)
+@slotted
 class _Frame:
     obj: dict[str, object] | list[object]
     path: Path_
@@ -218,8 +89,18 @@ class _Frame:
     key_mark: Any = None
 
 
+def _yaml() -> Any:
+    """PyYAML, imported only when a text is not plain JSON (it costs 8-13 ms a start)."""
+    # lazy: PyYAML only for text that is not plain JSON (answers files, uncached rule sets)
+    import yaml
+
+    return yaml
+
+
 def _events(text: str) -> Iterator[Any]:
-    return yaml.parse(text, Loader=_Parser)
+    yaml = _yaml()
+    found: Iterator[Any] = yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return found
 
 
 class _Builder:
@@ -354,6 +235,10 @@ def parse(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     :class:`InputError` naming ``source:line:column``.
     """
     check_characters(text, source)
+    doc = _parse_json(text, source, limits)
+    if doc is not None:
+        return doc
+    yaml = _yaml()
     builder = _Builder(source, limits)
     try:
         for event in _events(text):
@@ -368,6 +253,19 @@ def parse(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
         raise error_at(source, None, "nested too deeply") from None
     if is_json_name(source):  # a file named .json must be strict JSON, not YAML
         check_json(text, source)
+    return builder.doc
+
+
+def _parse_json(text: str, source: str, limits: Limits) -> Document | None:
+    """Plain JSON as the same document without PyYAML: the same builder and checks fed
+    with :mod:`llmchoice.io.jsonevents`'s events; None for anything else and for any
+    problem, which the YAML parser then reads (or reports) itself."""
+    builder = _Builder(source, limits)
+    try:
+        for event in jsonevents.events(text):
+            builder.feed(event)
+    except (jsonevents.NotPlain, InputError):
+        return None
     return builder.doc
 
 

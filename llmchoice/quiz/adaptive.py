@@ -10,15 +10,15 @@ can change the recommendation, and the quiz offers to stop. Pure: no terminal he
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 
 from llmchoice.decide.reach import QuestionReach, Reach, reacher_for
+from llmchoice.frozen import frozen
 from llmchoice.io.textsafe import clean_line
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Pick:
     """The next question (None: none is a candidate), the one line that says why it is
     asked now, and the outcomes still reachable."""
@@ -32,7 +32,7 @@ class Pick:
         return len(self.reachable) == 1
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class StopOffer:
     """The offer to stop: ``remaining`` questions cannot change the recommendation
     ``outcome`` (its label in ``label``)."""

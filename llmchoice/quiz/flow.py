@@ -46,6 +46,7 @@ from llmchoice.answers.validate import (
     to_plain,
     validate,
 )
+from llmchoice.frozen import frozen
 from llmchoice.io.check import did_you_mean
 from llmchoice.io.errors import UsageError
 from llmchoice.io.textsafe import clean_line
@@ -69,14 +70,14 @@ class Action(enum.Enum):
     START_OVER = "start_over"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ReviewLine:
     question: Question
     value: Answer | None  # None: answered "not sure" (or not asked)
     not_asked: bool = False  # the adaptive quiz stopped before it: it could not change the verdict
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Step:
     """One question to ask, with what the asker needs to show it."""
 
@@ -95,14 +96,14 @@ class Step:
     why: str = ""  # the adaptive quiz: one line on why this question is asked now
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Review:
     """Every question that applies, with its answer, in order."""
 
     lines: tuple[ReviewLine, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Decision:
     """The reply to a review; ``question`` names the answer to change for ``CHANGE``."""
 

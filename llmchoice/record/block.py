@@ -19,12 +19,12 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from llmchoice.answers.validate import to_plain
 from llmchoice.cost.assumptions import Assumptions
 from llmchoice.cost.estimate import Estimate, estimate
 from llmchoice.decide.result import Result
+from llmchoice.frozen import frozen
 from llmchoice.io import yamlio
 from llmchoice.io.check import describe
 from llmchoice.io.errors import InputError
@@ -139,7 +139,7 @@ def record_data(rs: RuleSet, result: Result, est: Estimate, *, title: str, date:
 # --------------------------------------------------------------------------- reading
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Record:
     """A checked record: its ``llmchoice:`` data (as written) and where it came from."""
 

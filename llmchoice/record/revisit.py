@@ -14,19 +14,19 @@ either way. The weighing is the engine's; nothing here scores.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from llmchoice.answers.validate import UNSURE, to_plain, validate
 from llmchoice.cost.assumptions import Assumptions
 from llmchoice.cost.for_answers import with_cost
 from llmchoice.decide.engine import evaluate
 from llmchoice.decide.result import Result
+from llmchoice.frozen import frozen
 from llmchoice.record.block import Record, cost_estimate, lead_of, undecided
 from llmchoice.record.costs import CostCondition, cost_condition
 from llmchoice.ruleset.model import RuleSet
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Moved:
     """Something the decision rests on that is not as recorded. ``kind``: ``rule set``,
     ``costs file``, ``assumption`` or ``answer``; ``name``: the assumption or question id
@@ -40,7 +40,7 @@ class Moved:
     after_as_of: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Met:
     """A revisit condition now met. ``kind``: ``lever`` (``name`` the question, ``value``
     the answer now given, ``outcome`` what the record said it would give) or ``cost``
@@ -55,7 +55,7 @@ class Met:
     close: object = None  # a lever: the record said it would be too close to call
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Revisit:
     record: Record
     result: Result  # today's

@@ -10,12 +10,12 @@ and path); nothing scores. Texts are data, not markup: each renderer escapes the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from llmchoice.answers.show import show_answer, show_value
 from llmchoice.decide.certainty import DEFAULTS, clarity_label
 from llmchoice.decide.result import Certainty, ChosenPath, DecidingFact, Result
+from llmchoice.frozen import frozen
 from llmchoice.ruleset.conditions import Answer, leaves
 from llmchoice.ruleset.model import BeyondArticle, RuleSet
 
@@ -63,7 +63,7 @@ DEFAULTS_SENTENCE = ("Every answer is a default: there is no basis for a verdict
                      "the questions (llmchoice quiz) or give a file.")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CertaintyView:
     """How far the verdict can be trusted, in the order a reader needs it.
 
@@ -80,7 +80,7 @@ class CertaintyView:
     reconcile: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PathView:
     """How to run the recommendation: the chosen path and why."""
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import PurePath
 
 from llmchoice.decide.engine import MIXED_RULE_ID
 from llmchoice.decide.explain import Explanation, Step, WeightFlip, decisive_sentence
 from llmchoice.decide.result import Contribution, Result, WhatIf
 from llmchoice.decide.words import num, num_toward
+from llmchoice.frozen import frozen
 from llmchoice.ruleset.model import RuleSet
 
 
@@ -74,7 +74,7 @@ def cite_titles(rules: RuleSet, cites: tuple[str, ...]) -> list[str]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Sides:
     """Contributions split into those for the winner and those for the other outcomes.
 
@@ -193,7 +193,7 @@ def scenario_why(expl: Explanation) -> str:
     return f"{sc.because} (Chosen because {sc.condition}.)" if sc.condition else sc.because
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LessonSteps:
     lesson: str
     title: str

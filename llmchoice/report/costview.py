@@ -18,7 +18,6 @@ shown, with one sentence why. A rule set without paths keeps the estimate's own 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
 from llmchoice.cost.estimate import (
     MIN_MONTHLY_TOKENS,
@@ -29,6 +28,7 @@ from llmchoice.cost.estimate import (
 )
 from llmchoice.cost.words import about, lower_first, tokens_words, usd_words
 from llmchoice.decide.result import ChosenPath, Result
+from llmchoice.frozen import frozen
 from llmchoice.ruleset.model import RuleSet
 
 from .common import outcome_label
@@ -42,7 +42,7 @@ LIST_PRICE_NOTE = ("Private endpoints and enterprise deployments are priced here
                    "capacity or contract minimums.")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CostLine:
     text: str
     highlight: bool = False  # the line of the path's own cost option

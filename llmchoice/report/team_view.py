@@ -10,10 +10,9 @@ each renderer escapes them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from llmchoice.answers.show import show_answer
 from llmchoice.decide.result import Result
+from llmchoice.frozen import frozen
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet
 from llmchoice.team.analysis import Alternative, Disagreement, PersonResult, TeamResult
@@ -58,7 +57,7 @@ NOTHING_TO_SETTLE = ("None of the disagreements changes the recommendation or ho
 NO_DISAGREEMENT = "Everyone gave the same answers."
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DisagreementRow:
     question: str  # the title
     answers: tuple[str, ...]  # "“Minimal”: Finance", one per answer given, most people first
@@ -66,7 +65,7 @@ class DisagreementRow:
     changes: str  # "recommendation", "path" or "none"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PersonRow:
     name: str
     source: str
@@ -75,14 +74,14 @@ class PersonRow:
     differs: int  # answers that differ from the team's
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AnswerRow:
     question: str
     answer: str
     how: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TeamView:
     title: str  # "Team recommendation", "No clear verdict" or "Forced"
     headline: str

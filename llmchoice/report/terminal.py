@@ -65,6 +65,13 @@ NARROW = 72
 NARROW_WITH_OUTCOME = 90  # the table of what speaks against it has a column more
 
 
+
+def _markup(text: str) -> Text:
+    """Text from rich markup, with ``:name:`` left as written: data is shown as it is, not
+    turned into emoji (and rich's emoji table, 2 ms, is not loaded)."""
+    return Text.from_markup(text, emoji=False)
+
+
 def _t(text: str) -> str:
     """Data text made safe for rich markup."""
     return escape(clean_line(text))
@@ -83,13 +90,13 @@ def _bullets(console: Console, items: list[str], *, indent: int = 2) -> None:
     grid.add_column(width=indent + 1, justify="right", no_wrap=True)
     grid.add_column()
     for item in items:
-        grid.add_row("•", Text.from_markup(item))
+        grid.add_row("•", _markup(item))
     console.print(grid)
 
 
 def _heading(console: Console, title: str) -> None:
     console.print()
-    console.print(Text.from_markup(f"[bold underline]{title}[/]"))
+    console.print(_markup(f"[bold underline]{title}[/]"))
 
 
 def _ruled_out_line(r: RuledOut) -> str:
@@ -104,15 +111,15 @@ def _panels(console: Console, v: ReportView) -> None:
     style = _COLORS.get(v.outcome, "cyan")
     if v.ruled_out:
         console.print(Panel("\n".join(_ruled_out_line(r) for r in v.ruled_out),
-                            title="Ruled out first", title_align="left",
+                            title=_markup("Ruled out first"), title_align="left",
                             border_style="yellow", box=box.ROUNDED))
-    head = Text.from_markup(f"[bold {style}]{_t(v.headline)}[/]\n{_t(v.summary)}\n")
+    head = _markup(f"[bold {style}]{_t(v.headline)}[/]\n{_t(v.summary)}\n")
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column()
     for name, text in v.facts:
-        facts.add_row(name, Text.from_markup(_t(text)))
-    console.print(Panel(Group(head, facts), title=_t(v.title), title_align="left",
+        facts.add_row(name, _markup(_t(text)))
+    console.print(Panel(Group(head, facts), title=_markup(_t(v.title)), title_align="left",
                         border_style=style, box=box.ROUNDED))
 
 
@@ -124,7 +131,7 @@ def _advice(console: Console, v: ReportView) -> None:
         if p is None:
             continue
         head = f"{_t(p.heading)}: " if p.heading else ""
-        console.print(Text.from_markup(f"{head}[bold]{_t(p.label)}[/]: {_t(p.summary)}"))
+        console.print(_markup(f"{head}[bold]{_t(p.label)}[/]: {_t(p.summary)}"))
         lines = [f"Why this way: {_t(p.because)}",
                  f"[dim]from: {_t('; '.join(title for _, title, _ in p.cites))}[/]"]
         if p.beyond:
@@ -134,7 +141,7 @@ def _advice(console: Console, v: ReportView) -> None:
     if o is not None:
         _heading(console, OPEN_HEADING)
         _bullets(console, [_t(line) for line in o.lines])
-        console.print(Text.from_markup(f"{_t(o.shares)} [bold]{_t(o.settle_first)}[/]"))
+        console.print(_markup(f"{_t(o.shares)} [bold]{_t(o.settle_first)}[/]"))
     for _, head, items in (("", FACTS_HEADING, v.deciding_facts), *v.still_open):
         if items:
             _heading(console, _t(head))
@@ -165,7 +172,7 @@ def _reasons(console: Console, reasons: Reasons, first: str, *, outcome: bool = 
     if console.width < (NARROW_WITH_OUTCOME if outcome else NARROW):
         _reasons_list(console, reasons, each=first == "Each", outcome=outcome, empty=empty)
         return
-    table = Table(title=f"[bold]{_t(reasons.heading)}[/]", title_justify="left",
+    table = Table(title=_markup(f"[bold]{_t(reasons.heading)}[/]"), title_justify="left",
                   box=box.SIMPLE_HEAD, expand=True, header_style="bold")
     if outcome:
         table.add_column("For", width=18)
@@ -182,7 +189,7 @@ def _reasons(console: Console, reasons: Reasons, first: str, *, outcome: bool = 
         console.print(table)
     else:
         _heading(console, _t(reasons.heading))
-        console.print(Text.from_markup(_t(reasons.note)))
+        console.print(_markup(_t(reasons.note)))
         console.print()
 
 
@@ -192,7 +199,7 @@ def _reasons_list(console: Console, reasons: Reasons, *, each: bool, outcome: bo
     trade-offs on a line of their own."""
     _heading(console, _t(reasons.heading))
     if not reasons.rows:
-        console.print(Text.from_markup(_t(reasons.note if reasons.note is not None else empty)))
+        console.print(_markup(_t(reasons.note if reasons.note is not None else empty)))
         return
     items = []
     for r in reasons.rows:
@@ -206,9 +213,9 @@ def _reasons_list(console: Console, reasons: Reasons, *, each: bool, outcome: bo
 def _scenario(console: Console, sc: ScenarioView) -> None:
     _heading(console, SCENARIO_HEADING)
     if sc.quoted:
-        console.print(Text.from_markup(f"[bold]{_t(sc.title)}[/]: “{_t(sc.text)}”\n{_t(sc.why)}"))
+        console.print(_markup(f"[bold]{_t(sc.title)}[/]: “{_t(sc.text)}”\n{_t(sc.why)}"))
     else:
-        console.print(Text.from_markup(f"[bold]{_t(sc.title)}[/]: {_t(sc.why)}"))
+        console.print(_markup(f"[bold]{_t(sc.title)}[/]: {_t(sc.why)}"))
 
 
 def _what_if(console: Console, w: WhatIfs) -> None:
@@ -223,7 +230,7 @@ def _what_if(console: Console, w: WhatIfs) -> None:
     else:
         console.print(w.none)
     if w.weights is not None:
-        console.print(Text.from_markup(f"[bold]Weights:[/] {_t(w.weights)}"))
+        console.print(_markup(f"[bold]Weights:[/] {_t(w.weights)}"))
 
 
 def _after(console: Console, v: ReportView) -> None:
@@ -238,7 +245,7 @@ def _after(console: Console, v: ReportView) -> None:
             continue
         _heading(console, f"{_t(heading)}, {NEXT_STEPS_AFTER}")
         for group in groups:
-            console.print(Text.from_markup(
+            console.print(_markup(
                 f"[bold]{_t(group.title)}:[/] [dim]“{_t(group.text)}”[/]"))
             _bullets(console, [_t(step.text) for step in group.steps])
 
@@ -266,23 +273,23 @@ def render_terminal(result: Result, rules: RuleSet, *, width: int = 100, color: 
         _trace(console, rules, explanation)
     elif v.not_decided:
         console.print()
-        console.print(Text.from_markup(f"[dim]{_t(v.not_decided_summary)}[/]"))
+        console.print(_markup(f"[dim]{_t(v.not_decided_summary)}[/]"))
     f = v.footer
     console.print()
-    console.print(Text.from_markup(f"[dim]Rule set {_t(f.id)} {_t(f.version)} (sha256 "
+    console.print(_markup(f"[dim]Rule set {_t(f.id)} {_t(f.version)} (sha256 "
                                     f"{_t(f.sha12)}) · {_t(f.source)}[/]"))
     return "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))
 
 
 def _trace(console: Console, rules: RuleSet, ex: Explanation) -> None:
     _heading(console, "Explanation")
-    console.print(Text.from_markup(f"[dim]Rules from {_t(shown_path(ex.source))}[/]"))
+    console.print(_markup(f"[dim]Rules from {_t(shown_path(ex.source))}[/]"))
     if console.width < NARROW:
         _fired_list(console, rules, ex)
     else:
         _fired_table(console, rules, ex)
     _missed(console, rules, ex)
-    console.print(Text.from_markup("[bold]Weight sensitivity[/]"))
+    console.print(_markup("[bold]Weight sensitivity[/]"))
     if ex.weight_flips and console.width < NARROW:
         _bullets(console, [
             f"{_t(w.rule)} [dim]({_t(where(ex, w.line))})[/]: "
@@ -296,7 +303,7 @@ def _trace(console: Console, rules: RuleSet, ex: Explanation) -> None:
 
 
 def _fired_list(console: Console, rules: RuleSet, ex: Explanation) -> None:
-    console.print(Text.from_markup("[bold]Rules that fired[/]"))
+    console.print(_markup("[bold]Rules that fired[/]"))
     _bullets(console, [
         f"[bold]{_t(f.rule)}[/] [dim]({_t(where(ex, f.line))})[/]: "
         f"{_t(points_text(rules, f.points, f.exclude))}\n{_t(f.because)}\n"
@@ -306,8 +313,8 @@ def _fired_list(console: Console, rules: RuleSet, ex: Explanation) -> None:
 
 
 def _fired_table(console: Console, rules: RuleSet, ex: Explanation) -> None:
-    fired = Table(title="[bold]Rules that fired[/]", title_justify="left", box=box.SIMPLE_HEAD,
-                  expand=True, header_style="bold", show_lines=True)
+    fired = Table(title=_markup("[bold]Rules that fired[/]"), title_justify="left",
+                  box=box.SIMPLE_HEAD, expand=True, header_style="bold", show_lines=True)
     fired.add_column("Rule", no_wrap=True,
                      width=min(30, max(len(f.rule) for f in ex.fired)) if ex.fired else None)
     fired.add_column("Gives", ratio=2)
@@ -323,12 +330,12 @@ def _fired_table(console: Console, rules: RuleSet, ex: Explanation) -> None:
 def _missed(console: Console, rules: RuleSet, ex: Explanation) -> None:
     """Rules skipped for an unanswered question, and rules one condition away."""
     if ex.skipped:
-        console.print(Text.from_markup("[bold]Skipped: an optional question was not answered[/]"))
+        console.print(_markup("[bold]Skipped: an optional question was not answered[/]"))
         _bullets(console, [
             f"{_t(s.rule)} [dim]({_t(where(ex, s.line))})[/] needs {_t(', '.join(s.missing))}; "
             f"{_t(would_do(rules, s.points, s.exclude))}"
             for s in ex.skipped])
-    console.print(Text.from_markup("[bold]Near misses: rules one condition away from firing[/]"))
+    console.print(_markup("[bold]Near misses: rules one condition away from firing[/]"))
     if ex.near_misses:
         _bullets(console, [
             f"{_t(n.rule)} [dim]({_t(where(ex, n.line))})[/] did not fire only because "

@@ -9,16 +9,15 @@ headline names (:func:`unsure_split`) and the sentence that opens the basis
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from llmchoice.answers.show import show_value
 from llmchoice.decide.result import OpenQuestion, Result
+from llmchoice.frozen import frozen
 from llmchoice.ruleset.model import RuleSet
 
 from .common import outcome_label, pts_words, question_title
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OpenView:
     """What the answers left unsure leave open: one line per unsure question, the share of
     each outcome over every completion, and which question to settle first."""

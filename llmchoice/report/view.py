@@ -16,13 +16,13 @@ Texts here are data, not markup: each renderer escapes them for its target.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from llmchoice.answers.show import show_value
 from llmchoice.decide.engine import MIXED_RULE_ID
 from llmchoice.decide.explain import Step, next_steps
 from llmchoice.decide.result import Contribution, Exclusion, Result
+from llmchoice.frozen import frozen
 from llmchoice.ruleset.model import RuleSet
 
 from .advice import (
@@ -72,14 +72,14 @@ OPEN_HEADING = "What your unsure answers leave open"
 FACTS_HEADING = "Facts that decide it"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Cite:
     id: str
     title: str  # the trade-off's title; its id when the rule set has no such trade-off
     known: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Reason:
     """One rule's points for one outcome, with the trade-offs it cites."""
 
@@ -91,7 +91,7 @@ class Reason:
     beyond: str | None = None  # "beyond the article: <source>, as of <date>"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RuledOut:
     """An outcome, or a way of running one (``kind`` "path"), that a rule ruled out."""
 
@@ -104,7 +104,7 @@ class RuledOut:
     beyond: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ScoreRow:
     outcome: str
     label: str
@@ -113,7 +113,7 @@ class ScoreRow:
     winner: bool
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Reasons:
     heading: str
     rows: tuple[Reason, ...]
@@ -121,7 +121,7 @@ class Reasons:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ScenarioView:
     """The article's scenario: ``quoted`` when the explanation gives its words and why it
     was chosen (``why``); else ``why`` is the rule set's sentence."""
@@ -133,27 +133,27 @@ class ScenarioView:
     quoted: bool
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class WhatIfs:
     sentences: tuple[str, ...]  # the most decisive first
     none: str  # what to say when there is no sentence
     weights: str | None  # the smallest weight change that flips it, with an explanation
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NotDecided:
     rule: str
     missing: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AnswerRow:
     question: str
     prompt: str
     shown: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Footer:
     id: str
     version: str
@@ -161,7 +161,7 @@ class Footer:
     source: str  # as a shared report may name it: report.fit.shown_path
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ReportView:
     """Everything a report says, in order. ``title`` and ``headline``: ``Recommendation``
     and the recommendation with its path (``Open-source LLM — Open weights through a

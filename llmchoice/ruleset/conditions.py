@@ -9,8 +9,9 @@ when a question it needs was not answered. A rule fires only on ``True``; on
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import cast
+
+from llmchoice.frozen import frozen
 
 Answer = str | float | int | bool | tuple[str, ...]
 Answers = Mapping[str, Answer]
@@ -23,7 +24,7 @@ ALL_OPS = ("eq", "in", "not_in", "lt", "lte", "gt", "gte", "contains_any", "cont
            "answered")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Test:
     """One comparison of one question's answer."""
 
@@ -75,7 +76,7 @@ class Test:
         return f"{self.question} {words[self.op]} {_show(self.value)}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class All:
     items: tuple[Condition, ...]
 
@@ -96,7 +97,7 @@ class All:
         return " and ".join(_paren(i) for i in self.items)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Any:
     items: tuple[Condition, ...]
 
@@ -117,7 +118,7 @@ class Any:
         return " or ".join(_paren(i) for i in self.items)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Not:
     item: Condition
 

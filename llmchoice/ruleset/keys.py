@@ -8,9 +8,9 @@ Each key carries its JSON Schema fragment and, where useful, a description.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from llmchoice.frozen import frozen
 from llmchoice.ruleset.conditions import ALL_OPS
 from llmchoice.ruleset.model import (
     HOSTINGS,
@@ -55,7 +55,7 @@ def ref(name: str, description: str = "") -> Schema:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Key:
     """One key of a section: its name, whether a complete rule set must give it, its schema."""
 
@@ -65,7 +65,7 @@ class Key:
     overlay: bool = False  # only an overlay (a file with ``extends``) may give it
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Table:
     """The keys of one section; ``name`` is its ``$defs`` entry in the schema.
 

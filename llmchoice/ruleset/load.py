@@ -17,7 +17,7 @@ try:  # the C module without OpenSSL: importing hashlib costs every start-up 2-3
 except ImportError:  # pragma: no cover - another Python (3.12 calls it _sha2)
     from hashlib import sha256 as _sha256
 
-from llmchoice.io import yamlio
+from llmchoice.io import doccache, yamlio
 from llmchoice.io.check import describe
 from llmchoice.io.errors import InputError, Location, Problem, RuleSetError
 from llmchoice.io.shipped import shipped_file
@@ -70,8 +70,8 @@ def read_ruleset(path: Path) -> tuple[yamlio.Document, str]:
 
 def _resolve(text: str, display: str, path: Path,
              chain: tuple[str, ...]) -> tuple[yamlio.Document, str]:
-    doc = yamlio.parse(text, display)
     sha256 = _sha256(text.encode("utf-8")).hexdigest()
+    doc = doccache.parse(text, display, sha256)  # the parsed YAML, cached by its SHA-256
     if not isinstance(doc.data, dict) or "extends" not in doc.data:
         return doc, sha256
     base_path = _base_path(doc, path, chain)

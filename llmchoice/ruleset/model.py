@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from llmchoice.frozen import frozen
 from llmchoice.io import yamlio
 from llmchoice.io.errors import Location
 from llmchoice.ruleset.conditions import Condition
@@ -19,7 +20,7 @@ UNSURE = "unsure"  # the answer "not sure", which every question accepts; never 
 NOT_ASKED = "not_asked"  # a question the adaptive quiz did not need to ask; never a choice
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Meta:
     id: str
     version: str
@@ -27,14 +28,14 @@ class Meta:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Outcome:
     id: str
     label: str
     summary: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Tradeoff:
     id: str
     side: str
@@ -43,14 +44,14 @@ class Tradeoff:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Choice:
     value: str
     label: str
     help: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Monotone:
     """Moving an answer one step toward ``from_outcome`` must never make ``to_outcome`` win.
 
@@ -64,7 +65,7 @@ class Monotone:
     order: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BeyondArticle:
     """A rule that goes beyond the article says where its reasoning comes from, and when."""
 
@@ -72,7 +73,7 @@ class BeyondArticle:
     as_of: str  # YYYY, YYYY-MM or YYYY-MM-DD
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Question:
     id: str
     prompt: str
@@ -101,7 +102,7 @@ class Question:
         return str(value)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Rule:
     """``exclude`` holds the outcomes it rules out and ``exclude_paths`` the paths (the
     file's one ``exclude`` list may name both)."""
@@ -117,7 +118,7 @@ class Rule:
     beyond_article: BeyondArticle | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Path:
     """One way to run an outcome (``open.hosted-api``): who hosts the model, and which line
     of the cost estimate prices it."""
@@ -131,7 +132,7 @@ class Path:
     line: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PathRule:
     """Chooses ``path`` for its outcome when ``when`` holds (``None``: always, a fallback)."""
 
@@ -144,7 +145,7 @@ class PathRule:
     cost_option: str = ""  # prices the path when this rule chooses it ("": the path's own)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Mixed:
     """When both sides are needed, the middle outcome gains ``weight`` x (the weaker side's
     score - ``min_points``), when that is positive."""
@@ -168,14 +169,14 @@ class Mixed:
         return round(self.weight * (weaker - self.min_points), 6)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Decision:
     tie_break: tuple[str, ...]
     mixed: Mixed | None = None
     min_lead: float = 1.0  # a lead smaller than this is "too close" to call
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Scenario:
     id: str  # a trade-off id of kind "scenario"
     recommendation: tuple[str, ...]
@@ -184,7 +185,7 @@ class Scenario:
     line: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NextStep:
     """A concrete step for developers, after one of the article's lessons.
 
@@ -202,7 +203,7 @@ class NextStep:
     paths: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Expectation:
     """What a test expects. ``recommendations``: the acceptable outcomes (empty: any);
     ``path``: the acceptable path ids (empty: any)."""
@@ -227,7 +228,7 @@ class Expectation:
         return not self.path or path_id in self.path
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RuleTest:
     name: str
     answers: dict[str, object]
@@ -237,7 +238,7 @@ class RuleTest:
     reason: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RuleSet:
     meta: Meta
     outcomes: tuple[Outcome, ...]

@@ -45,8 +45,9 @@ result is validated like any rule set. So every error still names
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from llmchoice.frozen import slotted
 from llmchoice.io import yamlio
 from llmchoice.io.check import Checker, describe, did_you_mean
 from llmchoice.io.errors import Location, RuleSetError
@@ -57,7 +58,7 @@ BY_ID = ("questions", "rules")
 REPLACE_WHOLE = ("when",)
 
 
-@dataclass(slots=True)
+@slotted
 class MergedDocument(yamlio.Document):
     """A document merged from an overlay and its base; each position knows its file."""
 

@@ -21,12 +21,12 @@ verdict is ``low`` at best. The engine's own certainty for the merged answers is
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from llmchoice.cost.for_answers import with_cost
 from llmchoice.decide.engine import choose_path, evaluate, path_exclusions, score, with_answer
 from llmchoice.decide.result import Result
 from llmchoice.decide.rule import NoOutcomeLeft
+from llmchoice.frozen import frozen
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet
 from llmchoice.team.merge import TIE, Merged, MergedAnswer, merge
@@ -35,7 +35,7 @@ from llmchoice.team.people import Person
 SETTLE_FIRST = 3  # how many disagreements the report asks to settle first, at most
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Alternative:
     """The merged answers with one person's answer to a disputed question: the verdict
     (None when the answers then leave no outcome) and its path."""
@@ -47,7 +47,7 @@ class Alternative:
     close: bool = False  # a tie or a lead under the rule set's min_lead
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Disagreement:
     question: str
     kind: str  # the question's kind: preference or fact
@@ -68,13 +68,13 @@ class Disagreement:
         return self.merged.how == TIE
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PersonResult:
     person: Person
     result: Result
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TeamResult:
     people: tuple[PersonResult, ...]
     merged: Merged

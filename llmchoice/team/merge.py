@@ -32,11 +32,12 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from llmchoice.answers.validate import UNSURE, Resolved, validate
 from llmchoice.decide.engine import path_exclusions, score, with_answer
 from llmchoice.decide.rule import NoOutcomeLeft
+from llmchoice.frozen import frozen
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import Question, RuleSet
 from llmchoice.team.people import Person
@@ -46,7 +47,7 @@ UNSURE_ALL, UNANSWERED = "unsure", "unanswered"
 HOW = (AGREED, MAJORITY, TIE, MEDIAN, BINDING, UNSURE_ALL, UNANSWERED)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Vote:
     """One answer given to a question, and who gave it (in the order of the files)."""
 
@@ -54,7 +55,7 @@ class Vote:
     people: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MergedAnswer:
     """The team's answer to one question and how it was reached (``how``: one of
     :data:`HOW`). ``value`` is None when the team is unsure (a tie, or everyone said
@@ -81,7 +82,7 @@ class MergedAnswer:
         return len(self.votes) > 1
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Merged:
     answers: tuple[MergedAnswer, ...]  # every question, in the rule set's order
     resolved: Resolved  # the team's answers, checked as any answers file is

@@ -10,11 +10,11 @@ mislead the people reading it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from llmchoice.answers.meta import Meta, read_meta
 from llmchoice.answers.validate import Resolved, read_answers, validate
+from llmchoice.frozen import frozen
 from llmchoice.io.errors import UsageError
 from llmchoice.io.textsafe import clean_line
 from llmchoice.ruleset.model import RuleSet
@@ -23,7 +23,7 @@ MAX_PEOPLE = 50  # a decision's stakeholders, not a survey (use batch for that)
 MAX_NAME = 80
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Person:
     """One person's checked answers, and where they came from."""
 
