@@ -216,6 +216,15 @@ class PathReacher:
         return tuple(sorted(found, key=lambda p: self._path_order.get(p, len(
             self._path_order)) if p is not None else len(self._path_order)))
 
+    def first_undecided(self, known: Mapping[str, Answer], open_: Collection[str],
+                        outcome: str) -> str | None:
+        """The open question the path rules of ``outcome``, walked in order, need answered
+        first (None: the path is settled, or depends only on whether questions apply)."""
+        opened = set(open_)
+        answers = self._answers({q: v for q, v in known.items() if q not in opened})
+        still = [q for q in self._q if q in opened and q in self._reads[outcome]]
+        return self._walk(outcome, answers, still)[1]
+
     def splits(self, known: Mapping[str, Answer], open_: Collection[str], outcome: str,
                question: str, *, wins: Wins | None = None,
                ) -> tuple[tuple[Answer | None, Paths], ...]:
