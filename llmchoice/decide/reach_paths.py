@@ -34,7 +34,7 @@ wins under every completion.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -252,6 +252,33 @@ class PathReacher:
         return PathReach(outcome, now, deciding)
 
 
+def ways(labels: Sequence[str]) -> list[str]:
+    """The path labels without the words they all share at the start and at the end
+    ("Open weights, self-hosted" and "Open weights through a hosted API": "self-hosted"
+    and "through a hosted API"), each starting in lower case unless it is an acronym: how
+    the quiz and the reports name the ways still open in one sentence."""
+    words = [label.split() for label in labels]
+    if len(words) > 1:
+        def bare(w: str) -> str:
+            return w.strip(",;:").lower()
+        head = 0
+        while all(len(w) > head + 1 and bare(w[head]) == bare(words[0][head]) for w in words):
+            head += 1
+        tail = 0
+        while all(len(w) > head + tail + 1 and bare(w[-1 - tail]) == bare(words[0][-1 - tail])
+                  for w in words):
+            tail += 1
+        words = [w[head:len(w) - tail] for w in words]
+    out = []
+    for w in words:
+        text = " ".join(w).strip(" ,;:")
+        first = text.split(" ", 1)[0]
+        if first[:1].isupper() and not any(c.isupper() for c in first[1:]):
+            text = text[0].lower() + text[1:]
+        out.append(text)
+    return out
+
+
 _PATH_REACHERS: dict[int, tuple[RuleSet, PathReacher]] = {}
 
 
@@ -265,4 +292,4 @@ def path_reacher_for(rs: RuleSet) -> PathReacher:
     return found[1]
 
 
-__all__ = ["PathReach", "PathReacher", "Paths", "Wins", "path_reacher_for"]
+__all__ = ["PathReach", "PathReacher", "Paths", "Wins", "path_reacher_for", "ways"]

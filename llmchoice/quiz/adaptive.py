@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from llmchoice.decide.partial import wins_for
 from llmchoice.decide.reach import QuestionReach, Reach, reacher_for
-from llmchoice.decide.reach_paths import Paths, path_reacher_for
+from llmchoice.decide.reach_paths import Paths, path_reacher_for, ways
 from llmchoice.io.textsafe import clean_line
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet
@@ -75,37 +75,12 @@ def why(rs: RuleSet, reach: Reach, q: QuestionReach | None) -> str:
     return "Asked now: with the questions left, it can still change the recommendation."
 
 
-def _ways(labels: Sequence[str]) -> list[str]:
-    """The path labels without the words they all share at the start and at the end
-    ("Open weights, self-hosted" and "Open weights through a hosted API": "self-hosted"
-    and "through a hosted API"), each starting in lower case unless it is an acronym."""
-    words = [label.split() for label in labels]
-    if len(words) > 1:
-        def bare(w: str) -> str:
-            return w.strip(",;:").lower()
-        head = 0
-        while all(len(w) > head + 1 and bare(w[head]) == bare(words[0][head]) for w in words):
-            head += 1
-        tail = 0
-        while all(len(w) > head + tail + 1 and bare(w[-1 - tail]) == bare(words[0][-1 - tail])
-                  for w in words):
-            tail += 1
-        words = [w[head:len(w) - tail] for w in words]
-    out = []
-    for w in words:
-        text = " ".join(w).strip(" ,;:")
-        if len(text) > 1 and text[0].isupper() and text[1].islower():
-            text = text[0].lower() + text[1:]
-        out.append(text)
-    return out
-
-
 def path_why(rs: RuleSet, outcome: str, paths: Paths) -> str:
     """One line: this question decides how to run ``outcome``, between ``paths``."""
     labels = [clean_line(rs.path(p).label) for p in paths if p is not None]
-    ways = _either(_ways(labels)) if len(labels) > 1 else ""
+    which = _either(ways(labels)) if len(labels) > 1 else ""
     name = clean_line(rs.outcome(outcome).label)
-    return f"Asked now: it decides how to run {name}" + (f": {ways}." if ways else ".")
+    return f"Asked now: it decides how to run {name}" + (f": {which}." if which else ".")
 
 
 def _path_question(rs: RuleSet, known: Mapping[str, Answer], open_: Collection[str],
