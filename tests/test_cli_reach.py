@@ -90,6 +90,9 @@ def test_target_gives_the_fewest_changes(tmp_path: Path) -> None:
     assert "unsure" not in again["answers"].values()
     md = run(path, "--target", "hybrid", "-f", "markdown").stdout
     assert f"At least {len(plan['changes'])} change" in md
+    # --target is about the outcome: its section claims no way to run the target
+    section = md.split("## What it would take for Hybrid of both to win")[1].split("\n## ")[0]
+    assert "behind one router" not in section and "path" not in plan
 
 
 @pytest.mark.parametrize("fmt", ["terminal", "markdown", "html", "json"])
