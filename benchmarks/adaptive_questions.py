@@ -1,17 +1,27 @@
 #!/usr/bin/env python3
 """How many questions the adaptive quiz asks, over every profile of the required questions.
 
-    .venv/bin/python benchmarks/adaptive_questions.py
+    .venv/bin/python benchmarks/adaptive_questions.py [--first]
 
 Every one of the default rule set's 52,488 profiles (each required question answered
 one of its ways) is put through the adaptive quiz's own choice
-(:func:`llmchoice.quiz.adaptive.pick`, as ``quiz --adaptive`` calls it) by a user who
-answers truthfully and says "not sure" to the optional questions (the profile does not
-hold them), and who accepts the offer to stop. It prints the average number of questions
-asked (the fixed quiz asks 13), the distribution, and checks that every stop gave the
-profile's own verdict. Picks are remembered by what they depend on for this rule set
-(the open questions and the packed points of the answers so far), so the run takes a few
-minutes rather than hours.
+(:func:`llmchoice.quiz.adaptive.pick`, as ``quiz`` calls it) by a user who answers
+truthfully and says "not sure" to the optional questions (the profile does not hold them),
+and who accepts the offer to stop. The quiz offers it only once the outcome *and* the way
+to run it (the path) are settled. It prints the average number of questions asked (the
+fixed quiz asks 13), the distribution, and checks that every stop gave the profile's own
+outcome and path.
+
+Picks are remembered by everything they depend on, so the run takes seconds to minutes
+rather than hours: the open questions, the packed points of the rules that read only
+answered questions (:meth:`llmchoice.decide.reach.Reacher.split`), and the answers to the
+questions whose value matters beyond those points: those read by a rule that reads two
+questions or more, by a path rule or a rule that excludes paths, or by a question's
+``when`` (for the default rule set: data location, volume, expertise, performance,
+customization, control and time to market).
+
+``--first``: once the outcome is settled, ask the first open question the path rules need
+(in their order) instead of the one whose answers leave the fewest paths, to compare.
 """
 
 from __future__ import annotations
@@ -25,18 +35,53 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from llmchoice.decide.compiled import compiled_for  # noqa: E402
+from llmchoice.decide import engine  # noqa: E402
 from llmchoice.decide.reach import reacher_for  # noqa: E402
-from llmchoice.quiz.adaptive import pick  # noqa: E402
+from llmchoice.decide.reach_paths import path_reacher_for  # noqa: E402
+from llmchoice.quiz import adaptive  # noqa: E402
 from llmchoice.ruleset.load import load_ruleset  # noqa: E402
+from llmchoice.ruleset.model import RuleSet  # noqa: E402
+
+
+def verdict(rs: RuleSet, answers: dict[str, object]) -> tuple[str, str | None]:
+    """The engine's outcome and path, as ``recommend`` gives them."""
+    s = engine.score(rs, answers)  # type: ignore[arg-type]
+    excluded = {e.outcome for e in engine.path_exclusions(rs, s.fired)}
+    path = engine.choose_path(rs, answers, s.winner, excluded)  # type: ignore[arg-type]
+    return s.winner, None if path is None else path.id
+
+
+def beyond_points(rs: RuleSet) -> frozenset[str]:
+    """The questions whose answers a pick reads beyond the packed points (see the module)."""
+    found: set[str] = set()
+    for r in rs.rules:
+        if len(r.when.questions()) > 1 or r.exclude_paths:
+            found |= r.when.questions()
+    for pr in rs.path_rules:
+        if pr.when is not None:
+            found |= pr.when.questions()
+    for q in rs.questions:
+        if q.when is not None:
+            found |= q.when.questions() | {q.id}
+    return frozenset(found)
+
+
+def first_strategy() -> None:
+    """--first: the first open question the path rules of the outcome need."""
+    def first(rs, known, open_, candidates, outcome):  # type: ignore[no-untyped-def]
+        q = path_reacher_for(rs).first_undecided(known, open_, outcome)
+        return q if q in candidates else None
+    adaptive._path_question = first  # type: ignore[assignment]  # noqa: SLF001
 
 
 def main() -> int:
+    if "--first" in sys.argv[1:]:
+        first_strategy()
     rs = load_ruleset("default")
     r = reacher_for(rs)
-    crs = compiled_for(rs)
     required = [q for q in rs.questions if q.required]
     ids = [q.id for q in rs.questions]
+    beyond = [q for q in ids if q in beyond_points(rs)]
     memo: dict[object, tuple[str | None, bool]] = {}
     counts: collections.Counter[int] = collections.Counter()
     wrong = 0
@@ -51,10 +96,10 @@ def main() -> int:
             if not candidates:
                 break
             base, _ = r.split(known, candidates)  # type: ignore[arg-type]
-            key = (tuple(candidates), base)
+            key = (tuple(candidates), base, tuple((q in skipped, known.get(q)) for q in beyond))
             found = memo.get(key)
             if found is None:
-                p = pick(rs, known, candidates, candidates)  # type: ignore[arg-type]
+                p = adaptive.pick(rs, known, candidates, candidates)  # type: ignore[arg-type]
                 found = memo[key] = (p.question, p.settled)
             question, settled = found
             if settled:
@@ -66,8 +111,7 @@ def main() -> int:
             else:
                 skipped.add(question)
         counts[asked] += 1
-        truth = crs.verdict(profile).winner
-        if crs.verdict(known).winner != truth:  # type: ignore[arg-type]
+        if verdict(rs, known) != verdict(rs, profile):  # type: ignore[arg-type]
             wrong += 1
     n = sum(counts.values())
     mean = sum(k * v for k, v in counts.items()) / n
@@ -77,7 +121,7 @@ def main() -> int:
           f"the fixed quiz asks 13")
     for k in sorted(counts):
         print(f"  {k:2d} questions: {counts[k]:6d} profiles ({counts[k] / n:.1%})")
-    print(f"stops that changed the verdict: {wrong}")
+    print(f"stops that changed the outcome or the path: {wrong}")
     return 1 if wrong else 0
 
 

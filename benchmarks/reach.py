@@ -4,9 +4,10 @@ default rule set, against a floor measured in the same run.
 
     .venv/bin/python benchmarks/reach.py
 
-Targets: under 50 ms to pick the next question (the worst case is the first question,
-nothing answered yet: 13 open questions), under 200 ms for ``--target``. The floor is
-scoring 1,000 complete answer sets with the compiled evaluator (``verdict_of_valid``),
+Targets: under 50 ms to pick the next question (the first question, nothing answered yet:
+13 open questions; and once the outcome is settled but not how to run it, when the pick
+also weighs every answer of every question the paths read), under 200 ms for ``--target``.
+The floor is scoring 1,000 complete answer sets with the compiled evaluator (``verdict_of_valid``),
 so the ratios say how many such batches one pick costs. Each figure is the median of
 several runs after one warm-up; a fresh reacher is built for the cold figure (its tables
 are then kept per rule set, as in the quiz).
@@ -25,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from llmchoice.decide import reach as reach_module  # noqa: E402
 from llmchoice.decide.compiled import compiled_for  # noqa: E402
+from llmchoice.decide.partial import paths_of  # noqa: E402
 from llmchoice.decide.target import what_it_takes  # noqa: E402
 from llmchoice.quiz.adaptive import pick  # noqa: E402
 from llmchoice.ruleset.load import load_ruleset  # noqa: E402
@@ -57,6 +59,13 @@ def main() -> int:
 
     figures = {"first question, cold (tables built)": median_ms(cold, runs=5),
                "first question (13 open)": median_ms(lambda: pick(rs, {}, ids, ids))}
+    rest = [q for q in ids if q != "transparency"]
+    figures["outcome settled, path open (12 open)"] = median_ms(
+        lambda: pick(rs, {"transparency": "essential"}, rest, rest))
+    bank = {"transparency": "essential", "data": "regulated"}
+    left = [q for q in ids if q not in bank]
+    figures["outcome settled, path open (11 open, regulated)"] = median_ms(
+        lambda: pick(rs, bank, left, left))
     partial = []
     for p in profiles[:40]:
         answered = dict(list(p.items())[:rng.randint(1, 6)])
@@ -71,6 +80,11 @@ def main() -> int:
             worst_target = max(worst_target, median_ms(
                 lambda p=p, t=t, now=now: what_it_takes(rs, p, t, now), runs=3))
     figures["--target, slowest of 20 profiles x 3 outcomes"] = worst_target
+    def report_reach() -> object:
+        reach = reach_module.reacher_for(rs).analyse({}, ids)
+        return paths_of(rs, {}, ids, reach.reachable)
+
+    partial_ms = median_ms(report_reach, runs=5)
     print(f"floor: 1,000 verdicts with the compiled evaluator: {floor:.1f} ms")
     failed = False
     for name, ms in figures.items():
@@ -79,6 +93,8 @@ def main() -> int:
         failed |= not ok
         print(f"{name:48s} {ms:7.1f} ms  {ms / floor:5.2f}x floor  "
               f"(target < {target:.0f} ms{'' if ok else ': MISSED'})")
+    print(f"{'recommend --partial, nothing answered (reach + paths)':48s} {partial_ms:7.1f} ms  "
+          f"{partial_ms / floor:5.2f}x floor  (no target: once per report)")
     return 1 if failed else 0
 
 

@@ -3,18 +3,27 @@ offer to stop once the rest cannot change the verdict, and a stop that never cha
 
 from __future__ import annotations
 
+import contextlib
 import json
+import random
+from collections.abc import Mapping, Sequence
+from itertools import product
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from llmchoice.answers.validate import validate
 from llmchoice.decide.compiled import compiled_for
-from llmchoice.decide.engine import evaluate
-from llmchoice.quiz.flow import Action, Decision, Nav, Step, run, saved_answers
+from llmchoice.decide.engine import choose_path, evaluate, path_exclusions, score
+from llmchoice.decide.rule import NoOutcomeLeft
+from llmchoice.quiz.flow import Action, Decision, Nav, Step, effective, run, saved_answers
 from llmchoice.ruleset.conditions import Answer
+from llmchoice.ruleset.model import RuleSet
 
 from .quizkit import ScriptedAsker, default_rules
+from .test_reach import rich_values
+from .test_reach_paths import path_rule_sets
 
 RS = default_rules()
 PROFILES = st.fixed_dictionaries({q.id: st.sampled_from(q.values) for q in RS.questions
@@ -30,11 +39,34 @@ def truthful(profile: dict[str, Answer]) -> ScriptedAsker:
     return ScriptedAsker([reply] * 20)
 
 
+def verdict(rs: RuleSet, answers: Mapping[str, Answer]) -> tuple[str, str | None]:
+    """The engine's recommendation: the outcome and how to run it (its path), as
+    :func:`llmchoice.decide.engine.evaluate` makes it (without the rest of a report)."""
+    s = score(rs, answers)
+    path = choose_path(rs, answers, s.winner, {e.outcome for e in path_exclusions(rs, s.fired)})
+    return s.winner, (path.id if path is not None else None)
+
+
+def completions(rs: RuleSet, answers: Mapping[str, Answer], open_: Sequence[str],
+                rng: random.Random | None = None, n: int = 0,
+                ) -> list[dict[str, Answer]]:
+    """Every completion of ``open_`` over a richer set of values than the reach tries
+    ("not sure" included), or, with ``rng``, ``n`` random ones."""
+    spaces = [[*rich_values(rs.question(q)), None] for q in open_]
+    combos = product(*spaces) if rng is None else (
+        [rng.choice(s) for s in spaces] for _ in range(n))
+    out = []
+    for combo in combos:
+        full = {**answers, **{q: v for q, v in zip(open_, combo, strict=True) if v is not None}}
+        out.append(effective(rs, full))
+    return out
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(PROFILES, EXTRAS, st.booleans())
-def test_the_offered_stop_never_changes_the_verdict(profile: dict[str, Answer],
-                                                    extras: dict[str, Answer],
-                                                    stop: bool) -> None:
+@given(PROFILES, EXTRAS, st.booleans(), st.randoms(use_true_random=False))
+def test_the_offered_stop_never_changes_the_outcome_or_the_path(
+        profile: dict[str, Answer], extras: dict[str, Answer], stop: bool,
+        rng: random.Random) -> None:
     truth = {**profile, **extras}
     asker = truthful(truth)
     asker.stops_left = [stop]
@@ -45,58 +77,113 @@ def test_the_offered_stop_never_changes_the_verdict(profile: dict[str, Answer],
     assert len(set(asked)) == len(asked)
     if asker.offers and stop:
         offer = asker.offers[0]
-        assert offer.outcome == expected and offer.remaining == len(resolved.not_asked)
+        now = verdict(RS, resolved.answers)
+        assert (offer.outcome, offer.path) == now and offer.remaining == len(resolved.not_asked)
         assert set(asked).isdisjoint(resolved.not_asked)
+        # the stop is right: answers to the questions not asked change neither the outcome
+        # nor the way to run it (random completions; test_reach_paths is the exhaustive one)
+        for full in completions(RS, resolved.answers, resolved.not_asked, rng, 150):
+            assert verdict(RS, full) == now, full
         # the saved file replays to the same verdict, the questions not asked as not_asked
         text = saved_answers(RS, resolved.answers, json_format=True, unsure=resolved.unsure,
                              not_asked=resolved.not_asked)
         again = validate(RS, json.loads(text))
         assert again.not_asked == resolved.not_asked
-        assert evaluate(RS, again.answers).recommendation == expected
+        assert verdict(RS, again.answers) == now
     else:
         assert resolved.not_asked == ()
         assert len(asked) == len(RS.questions)
 
 
-def test_an_essential_need_to_inspect_stops_after_one_question() -> None:
-    asker = ScriptedAsker(["essential"])
+@pytest.mark.slow
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # profile: conftest
+@given(st.data())
+def test_on_random_rule_sets_with_paths_the_stop_holds_for_every_completion(
+        data: st.DataObject) -> None:
+    """Random small rule sets with paths, path rules and path exclusions: whenever the
+    stop is offered, every completion of the questions not asked (brute force) gives the
+    offered outcome and path."""
+    rs = data.draw(path_rule_sets())
+    truth = {q.id: data.draw(st.sampled_from([*rich_values(q), None])) for q in rs.questions}
+    asker = truthful({q: v for q, v in truth.items() if v is not None})
+    resolved = run(rs, asker, adaptive=True)
+    if not asker.offers:
+        assert resolved.not_asked == ()
+        return
+    offer = asker.offers[0]
+    assert resolved.not_asked and offer.remaining == len(resolved.not_asked)
+    for full in completions(rs, resolved.answers, resolved.not_asked):
+        with contextlib.suppress(NoOutcomeLeft):
+            assert verdict(rs, full) == (offer.outcome, offer.path), full
+
+
+def test_an_essential_need_to_inspect_settles_the_outcome_and_then_asks_how_to_run_it(
+        ) -> None:
+    asker = ScriptedAsker(["essential", "on_premises"])
     resolved = run(RS, asker, adaptive=True)
-    assert asker.asked() == ["transparency"]
+    assert asker.asked() == ["transparency", "data"]
     assert asker.steps[0].why == ("Asked now: an answer to it can rule out Closed-source LLM "
                                   "and Hybrid of both.")
-    assert asker.offers[0].remaining == 12 and asker.offers[0].outcome == "open"
-    assert len(resolved.not_asked) == 12 and resolved.answers == {"transparency": "essential"}
+    assert asker.steps[1].why == ("Asked now: it decides how to run Open-source LLM: "
+                                  "self-hosted, through a hosted API or in a private "
+                                  "endpoint.")
+    offer = asker.offers[0]
+    assert offer.remaining == 11 and offer.outcome == "open"
+    assert offer.path == "open.self-hosted"
+    assert offer.label == "Open-source LLM — Open weights, self-hosted"
+    assert len(resolved.not_asked) == 11
+    assert resolved.answers == {"transparency": "essential", "data": "on_premises"}
     review = asker.reviews[0]
-    assert sum(line.not_asked for line in review.lines) == 12
+    assert sum(line.not_asked for line in review.lines) == 11
+
+
+def test_the_outcome_alone_settled_is_no_stop_a_bank_is_asked_until_the_path_is() -> None:
+    """Transparency essential leaves only open source, but not how to run it: regulated
+    data and in-house expertise decide between a private endpoint and self-hosting."""
+    bank = {"transparency": "essential", "data": "regulated", "expertise": "none"}
+    asker = truthful(bank)
+    resolved = run(RS, asker, adaptive=True)
+    assert asker.asked()[:2] == ["transparency", "data"]
+    assert "self-hosted or in a private endpoint" in asker.steps[2].why
+    assert asker.offers and asker.offers[0].path == "open.private-endpoint"
+    assert verdict(RS, resolved.answers) == ("open", "open.private-endpoint")
+    # not sure where the data may go: no stop until nothing can change the path
+    unsure = truthful({"transparency": "essential"})
+    run(RS, unsure, adaptive=True)
+    assert unsure.asked()[:2] == ["transparency", "data"] and len(unsure.asked()) > 2
 
 
 def test_back_from_the_offer_asks_the_last_question_again_and_anyway_asks_the_rest() -> None:
     first = [lambda s: s.question.values[0] if s.question.required else Nav.SKIP]
-    asker = ScriptedAsker(["essential", "essential", *first * 12], stops=[Nav.BACK, False])
+    asker = ScriptedAsker(["essential", "on_premises", "on_premises", *first * 11],
+                          stops=[Nav.BACK, False])
     resolved = run(RS, asker, adaptive=True)
-    assert asker.asked()[:2] == ["transparency", "transparency"]
-    assert asker.steps[1].current == "essential"  # preselected after Back
+    assert asker.asked()[:3] == ["transparency", "data", "data"]
+    assert asker.steps[2].current == "on_premises"  # preselected after Back
     assert len(asker.offers) == 2  # offered again; then "answer them anyway"
-    assert asker.asked()[2:] == [q.id for q in RS.questions if q.id != "transparency"]
+    assert asker.asked()[3:] == [q.id for q in RS.questions
+                                 if q.id not in ("transparency", "data")]
     assert resolved.not_asked == ()
 
 
 def test_a_change_from_the_review_asks_that_question_first_and_again_what_it_needs() -> None:
-    replies: list[object] = ["essential"]
-    replies += ["preferred"]  # the change: now the rest matters
-    replies += [lambda s: s.question.values[0] if s.question.required else Nav.SKIP] * 12
-    asker = ScriptedAsker(replies, reviews=[Decision(Action.CHANGE, "transparency")])
+    replies: list[object] = ["essential", "on_premises"]
+    replies += ["unrestricted"]  # the change: now how to run it is open again
+    replies += [lambda s: s.question.values[0] if s.question.required else Nav.SKIP] * 11
+    asker = ScriptedAsker(replies, reviews=[Decision(Action.CHANGE, "data")])
     resolved = run(RS, asker, adaptive=True)
-    assert asker.asked()[:2] == ["transparency", "transparency"]
-    assert resolved.answers["transparency"] == "preferred"
-    truth = dict(resolved.answers)
-    assert evaluate(RS, resolved.answers).recommendation == \
-        compiled_for(RS).verdict(truth).winner
+    assert asker.asked()[:3] == ["transparency", "data", "data"]
+    assert len(asker.asked()) > 3  # self-hosted or a hosted API: more to ask
+    assert resolved.answers["data"] == "unrestricted"
+    now = verdict(RS, resolved.answers)
+    for full in completions(RS, resolved.answers, resolved.not_asked, random.Random(5), 300):
+        assert verdict(RS, full) == now
 
 
 def test_answers_from_a_file_count_and_the_offer_comes_before_any_question() -> None:
     asker = ScriptedAsker([])
-    resolved = run(RS, asker, prefill={"transparency": "essential"}, adaptive=True)
-    assert asker.asked() == [] and asker.offers[0].remaining == 12
-    assert resolved.answers == {"transparency": "essential"}
-    assert len(resolved.not_asked) == 12
+    resolved = run(RS, asker, prefill={"transparency": "essential", "data": "on_premises"},
+                   adaptive=True)
+    assert asker.asked() == [] and asker.offers[0].remaining == 11
+    assert resolved.answers == {"transparency": "essential", "data": "on_premises"}
+    assert len(resolved.not_asked) == 11

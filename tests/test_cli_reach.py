@@ -53,8 +53,29 @@ def test_partial_reports_what_is_still_possible_and_what_settles_it(tmp_path: Pa
 def test_partial_with_a_constraint_says_it_is_settled(tmp_path: Path) -> None:
     result = run(write(tmp_path, {"data": "on_premises"}), "--partial", "-f", "markdown")
     assert result.exit_code == 0, result.stderr
-    assert "Settled: Open-source LLM, whatever the answers to the 12 open questions." \
-        in result.stdout
+    assert "Settled: Open-source LLM (Open weights, self-hosted), whatever the answers to " \
+        "the 12 open questions." in result.stdout
+
+
+def test_partial_says_how_to_run_it_is_open_when_only_the_outcome_is_settled(
+        tmp_path: Path) -> None:
+    path = write(tmp_path, {"transparency": "essential"})
+    md = run(path, "--partial", "-f", "markdown").stdout
+    assert "Settled: Open-source LLM, whatever the answers to the 12 open questions; how " \
+        "to run it is not." in md
+    assert "How to run it: self-hosted, through a hosted API or in a private endpoint, " \
+        "depending on Data location." in md
+    report = json.loads(run(path, "--partial", "-f", "json").stdout)
+    SCHEMA.validate(report)
+    assert report["reach"]["paths"] == [
+        {"outcome": "open", "paths": ["open.self-hosted", "open.hosted-api",
+                                      "open.private-endpoint"], "deciding": ["data"]}]
+    # several outcomes: how each would be run, and what decides it
+    md = run(write(tmp_path, {"budget": "minimal", "data": "regulated"}, "b.yaml"),
+             "--partial", "-f", "markdown").stdout
+    assert "If Closed-source LLM wins: Closed model in a private deployment." in md
+    assert "If Open-source LLM wins: self-hosted or in a private endpoint, depending on " \
+        "In-house expertise and Time to market." in md
 
 
 def test_target_gives_the_fewest_changes(tmp_path: Path) -> None:
@@ -69,6 +90,9 @@ def test_target_gives_the_fewest_changes(tmp_path: Path) -> None:
     assert "unsure" not in again["answers"].values()
     md = run(path, "--target", "hybrid", "-f", "markdown").stdout
     assert f"At least {len(plan['changes'])} change" in md
+    # --target is about the outcome: its section claims no way to run the target
+    section = md.split("## What it would take for Hybrid of both to win")[1].split("\n## ")[0]
+    assert "behind one router" not in section and "path" not in plan
 
 
 @pytest.mark.parametrize("fmt", ["terminal", "markdown", "html", "json"])
@@ -101,7 +125,19 @@ def test_not_asked_answers_are_reported_as_not_needed_or_as_able_to_change_it(
     assert report["recommendation"] == "open" and len(report["not_asked"]) == 10
     assert report["reach"]["reachable"] == ["open"]
     md = run(write(tmp_path, stopped), "-f", "markdown").stdout
+    # transparency settles the outcome but not how to run it: expertise and time are open
+    assert "Not needed" not in md
+    assert "no answer to them changes the recommendation, but an answer could change how " \
+        "to run it: self-hosted or through a hosted API, depending on In-house expertise " \
+        "and Time to market. This report runs it as Open weights through a hosted API" in md
+    bank = {**stopped, "data": "on_premises"}
+    report = json.loads(run(write(tmp_path, bank, "bank.yaml"), "-f", "json").stdout)
+    SCHEMA.validate(report)
+    assert report["path"]["id"] == "open.self-hosted"
+    assert report["reach"]["paths"][0]["paths"] == ["open.self-hosted"]
+    md = run(write(tmp_path, bank, "bank.yaml"), "-f", "markdown").stdout
     assert "Not needed: Budget, Customization" in md
+    assert "changes the recommendation or how to run it" in md
     # a file whose not-asked questions could change the verdict says so
     risky = {**dict.fromkeys(OPEN_TEAM, "not_asked"), "budget": "minimal"}
     md = run(write(tmp_path, risky, "r.yaml"), "-f", "markdown").stdout

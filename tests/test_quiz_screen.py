@@ -98,6 +98,8 @@ def _replay(path: Path, cwd: Path) -> dict[str, object]:
 
 def test_the_adaptive_quiz_stops_early_and_the_saved_file_replays(
         tmp_path: Path, quizzes: list[ScreenQuiz]) -> None:
+    """An essential need to inspect the model settles the outcome, not how to run it: the
+    quiz asks where the data may go next, saying why, and offers to stop only then."""
     saved, report = tmp_path / "answers.yaml", tmp_path / "report.json"
     quiz = ScreenQuiz(["--save", str(saved), "--output", str(report)], tmp_path)
     quizzes.append(quiz)
@@ -105,9 +107,17 @@ def test_the_adaptive_quiz_stops_early_and_the_saved_file_replays(
     assert "» Asked now: an answer to it can rule out Closed-source LLM and Hybrid" \
         in quiz.text()
     quiz.child.send(UP + ENTER)                                         # essential
-    quiz.wait_for("The remaining 12 questions cannot change the recommendation")
+    quiz.wait_any("[2/13]", "cannot change the recommendation")
     words = " ".join(quiz.text().split())  # as read, whatever the line breaks
-    assert "recommendation (Open-source LLM)." in words and "Answer them anyway" in words
+    assert "[2/13] Where may your data go?" in words, quiz.text()
+    assert "» Asked now: it decides how to run Open-source LLM: self-hosted, through a " \
+        "hosted API or in a private endpoint." in words
+    assert all(len(line) <= 80 for line in quiz.lines())
+    quiz.child.send(UP + UP + UP + ENTER)                               # on premises
+    quiz.wait_for("The remaining 11 questions cannot change the recommendation")
+    words = " ".join(quiz.text().split())
+    assert "recommendation (Open-source LLM — Open weights, self-hosted)." in words
+    assert "Answer them anyway" in words
     quiz.child.send(ENTER)                                              # stop here
     quiz.wait_for("Is this right?")
     assert "not asked: it could not change the" in quiz.text()
@@ -115,10 +125,12 @@ def test_the_adaptive_quiz_stops_early_and_the_saved_file_replays(
     quiz.child.send(ENTER)
     assert quiz.finish() == 0
     lines = saved.read_text(encoding="utf-8").splitlines()
-    assert "transparency: essential" in lines and "budget: not_asked" in lines
-    assert sum(line.endswith(": not_asked") for line in lines) == 12
+    assert "transparency: essential" in lines and "data: on_premises" in lines
+    assert "budget: not_asked" in lines
+    assert sum(line.endswith(": not_asked") for line in lines) == 11
     replayed = _replay(saved, tmp_path)
     assert replayed["recommendation"] == "open"
+    assert replayed["path"]["id"] == "open.self-hosted"
     assert replayed == json.loads(report.read_text(encoding="utf-8"))
 
 

@@ -30,6 +30,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from itertools import product
 
 from llmchoice.answers.validate import applicable
+from llmchoice.decide.reach_paths import PathReach
 from llmchoice.decide.reach_space import answer_space
 from llmchoice.decide.rule import decide
 from llmchoice.decide.tables import MISSING, packing_of
@@ -249,11 +250,18 @@ class Reacher:
     def reachable(self, answers: Mapping[str, Answer], open_: Collection[str], *,
                   missing: bool = True) -> frozenset[str]:
         """The outcomes some completion of ``open_`` makes win (see the module)."""
+        return self.winning(answers, open_, missing=missing)[0]
+
+    def winning(self, answers: Mapping[str, Answer], open_: Collection[str], *,
+                 missing: bool = True) -> tuple[frozenset[str], bool]:
+        """The reachable outcomes, and whether some completion leaves no outcome at all
+        (every one excluded)."""
         base, comps = self.split(answers, open_, missing=missing)
         states: set[State] = {base}
         for c in sorted(comps, key=lambda c: len(c.effects())):
             states = self.add(states, c.effects())
-        return frozenset(self.winners(states))
+        won = {self.winner(s) for s in states}
+        return frozenset(o for o in won if o is not None), None in won
 
     def all_but_one(self, base: State, effects: list[set[State]]) -> list[set[State]]:
         """For each component, the sum set of the base and every other component's effects
@@ -277,7 +285,6 @@ class Reacher:
         if effects:
             rec({base}, 0, len(effects))
         return out
-
 
     def analyse(self, answers: Mapping[str, Answer], open_: Collection[str], *,
                 missing: bool = True) -> Reach:
@@ -346,11 +353,17 @@ class QuestionReach:
 @frozen
 class Reach:
     """What the open questions leave possible: the reachable outcomes (outcome order), the
-    open questions (question order) and what each can still change."""
+    open questions (question order) and what each can still change; ``paths``, when
+    attached (:func:`llmchoice.decide.partial.paths_of`), how each reachable outcome may
+    still be run (:mod:`llmchoice.decide.reach_paths`)."""
 
     reachable: tuple[str, ...]
     open: tuple[str, ...]
     questions: tuple[QuestionReach, ...]
+    paths: tuple[PathReach, ...] = ()
+
+    def paths_of(self, outcome: str) -> PathReach | None:
+        return next((p for p in self.paths if p.outcome == outcome), None)
 
     def deciding(self) -> tuple[QuestionReach, ...]:
         """The open questions an answer to which rules out a reachable outcome."""

@@ -1,18 +1,25 @@
 """The answer space reachability tries: for each question, values between which every
-condition of the rule set takes every truth value it can take for that question."""
+condition of the rule set (rules, questions' ``when``, path rules) takes every truth value
+it can take for that question."""
 
 from __future__ import annotations
 
 import math
 
-from llmchoice.ruleset.conditions import Answer, leaves
+from llmchoice.ruleset.conditions import Answer, Condition, leaves
 from llmchoice.ruleset.model import Question, RuleSet
+
+
+def _conditions(rs: RuleSet) -> list[Condition]:
+    """Every condition: of the rules, the questions' ``when`` and the path rules (the way
+    to run an outcome is part of the recommendation)."""
+    return ([r.when for r in rs.rules] + [q.when for q in rs.questions if q.when is not None]
+            + [p.when for p in rs.path_rules if p.when is not None])
 
 
 def _number_cuts(rs: RuleSet, qid: str) -> list[float]:
     """Every limit a rule or a question's ``when`` compares ``qid`` with."""
-    conds = [r.when for r in rs.rules] + [q.when for q in rs.questions if q.when is not None]
-    cuts = {float(leaf.value) for c in conds for leaf in leaves(c)  # type: ignore[arg-type]
+    cuts = {float(leaf.value) for c in _conditions(rs) for leaf in leaves(c)  # type: ignore[arg-type]
             if leaf.question == qid and leaf.op in ("eq", "lt", "lte", "gt", "gte")}
     return sorted(c for c in cuts if math.isfinite(c))
 
@@ -42,9 +49,8 @@ def _multi_space(rs: RuleSet, q: Question) -> tuple[Answer, ...]:
     """Every set of the choices conditions name, and when other choices exist, each such
     set with one of them added (``eq`` tells that apart): all the truth values any
     condition on ``q`` can take."""
-    conds = [r.when for r in rs.rules] + [x.when for x in rs.questions if x.when is not None]
     named: set[str] = set()
-    for c in conds:
+    for c in _conditions(rs):
         for leaf in leaves(c):
             if leaf.question == q.id and isinstance(leaf.value, tuple | list):
                 named.update(v for v in leaf.value if isinstance(v, str))

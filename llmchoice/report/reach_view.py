@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from llmchoice.answers.show import show_value
 from llmchoice.decide.reach import Reach
+from llmchoice.decide.reach_paths import PathReach, Paths, ways
 from llmchoice.decide.result import Result
 from llmchoice.decide.target import TargetPlan
 from llmchoice.ruleset.model import RuleSet
@@ -21,35 +22,83 @@ def _either(rules: RuleSet, outcomes: tuple[str, ...] | list[str], word: str = "
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {word} " + names[-1]
 
 
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _titles(rules: RuleSet, qids: tuple[str, ...]) -> str:
     return ", ".join(question_title(rules, q) for q in qids)
 
 
+def _path_label(rules: RuleSet, path: str | None) -> str:
+    return "no way to run it declared" if path is None else rules.path(path).label
+
+
+def _ways(rules: RuleSet, paths: Paths) -> str:
+    """The ways still open, in one phrase ("self-hosted, through a hosted API or in a
+    private endpoint")."""
+    labels = [rules.path(p).label for p in paths if p is not None]
+    names = ways(labels) + (["no way at all"] if None in paths else [])
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _how(rules: RuleSet, pr: PathReach) -> str:
+    """How ``pr.outcome`` may be run, and which open questions would settle it."""
+    if pr.settled:
+        return _path_label(rules, pr.paths[0]) + "."
+    titles = [question_title(rules, q) for q in pr.deciding]
+    by = f", depending on {_and(titles)}" if titles else ""
+    return f"{_ways(rules, pr.paths)}{by}."
+
+
 def not_asked_lines(rules: RuleSet, result: Result) -> tuple[str, ...]:
-    """Whether the questions the quiz did not ask could change the verdict now."""
+    """Whether the questions the quiz did not ask could change the verdict now: the
+    outcome or the way to run it."""
     reach = result.reach
     titles = _titles(rules, result.not_asked)
     them = "them" if len(result.not_asked) > 1 else "it"
-    if reach is not None and reach.reachable == (result.recommendation,):
+    rec = result.recommendation
+    ways_now = reach.paths_of(rec) if reach is not None else None
+    if reach is not None and reach.reachable == (rec,) and (ways_now is None or
+                                                            ways_now.settled):
         return (f"Not needed: {titles}. With this rule set no answer to {them} changes the "
-                f"recommendation, so the quiz stopped before {them}.",)
-    others = [o for o in (reach.reachable if reach else ()) if o != result.recommendation]
+                f"recommendation or how to run it, so the quiz stopped before {them}.",)
+    if reach is not None and reach.reachable == (rec,) and ways_now is not None:
+        now = _path_label(rules, result.path.id if result.path is not None else None)
+        they = "they were" if len(result.not_asked) > 1 else "it was"
+        return (f"Not asked: {titles}. With this rule set no answer to {them} changes the "
+                f"recommendation, but an answer could change how to run it: "
+                f"{_how(rules, ways_now)} This report runs it as {now}, as if {they} "
+                f"unanswered, so answer {them} to be sure.",)
+    others = [o for o in (reach.reachable if reach else ()) if o != rec]
     return (f"Not asked: {titles}. With this rule set an answer to {them} could change the "
             f"recommendation (to {_either(rules, others)}); it is made as if unanswered, so "
             f"answer {them} to be sure.",)
 
 
 def reach_lines(rules: RuleSet, reach: Reach) -> tuple[str, ...]:
-    """The outcomes still reachable, and what each deciding open question's answers leave."""
+    """The outcomes still reachable, what each deciding open question's answers leave, and
+    how each reachable outcome may be run."""
     if not reach.open:
         return ("Every question is answered: nothing is left open.",)
     gone = [o for o in rules.outcome_ids if o not in reach.reachable]
+    n = f"{len(reach.open)} open question{'s' if len(reach.open) != 1 else ''}"
     if len(reach.reachable) == 1:
-        lines = [f"Settled: {outcome_label(rules, reach.reachable[0])}, whatever the answers "
-                 f"to the {len(reach.open)} open question{'s' if len(reach.open) != 1 else ''}."]
+        only = reach.reachable[0]
+        pr = reach.paths_of(only)
+        if pr is None or pr.settled:
+            run = f" ({_path_label(rules, pr.paths[0])})" if pr is not None else ""
+            lines = [f"Settled: {outcome_label(rules, only)}{run}, whatever the answers to "
+                     f"the {n}."]
+        else:
+            lines = [f"Settled: {outcome_label(rules, only)}, whatever the answers to the {n}; "
+                     f"how to run it is not.",
+                     f"How to run it: {_how(rules, pr)}"]
     else:
         out = f" ({_either(rules, gone)} cannot win, whatever the open answers)" if gone else ""
         lines = [f"Still possible: {_either(rules, reach.reachable, 'and')}{out}."]
+        lines += [f"If {outcome_label(rules, pr.outcome)} wins: {_how(rules, pr)}"
+                  for pr in reach.paths]
     for q in reach.deciding():
         parts = [f"{show_value(v)}: {_either(rules, won) if won else 'no outcome'}"
                  for v, won in q.outcomes if v is not None]
@@ -98,8 +147,6 @@ def still_open(rules: RuleSet, result: Result) -> tuple[Section, ...]:
     return tuple(out)
 
 
-
-
 def _plain(value: object) -> object:
     return list(value) if isinstance(value, tuple) else value
 
@@ -112,12 +159,16 @@ def json_fields(result: Result) -> dict[str, object]:
         out["not_asked"] = list(result.not_asked)
     r = result.reach
     if r is not None:
-        out["reach"] = {
+        reach: dict[str, object] = {
             "open": list(r.open), "reachable": list(r.reachable),
             "questions": [{"question": q.question, "decides": bool(q.moves(r.reachable)),
                            "answers": [{"value": _plain(v), "reachable": list(won)}
                                        for v, won in q.outcomes]}
                           for q in r.questions]}
+        if r.paths:
+            reach["paths"] = [{"outcome": p.outcome, "paths": list(p.paths),
+                               "deciding": list(p.deciding)} for p in r.paths]
+        out["reach"] = reach
     t = result.target
     if t is not None:
         out["target"] = {
