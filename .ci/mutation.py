@@ -76,6 +76,24 @@ TARGETS = {
         ("llmchoice/io/atomic.py",),
         ("tests/test_cli_recommend.py", "tests/test_mutation_atomic.py"),
         undecorate=(("llmchoice/io/atomic.py", "open_atomic"),)),
+    # the one reader of numbers people type (quiz, answers files, --set, CSV, options)
+    "numbers": Target(
+        ("llmchoice/io/numbers.py",),
+        ("tests/test_numbers.py", "tests/test_mutation_numbers.py")),
+    "meta": Target(
+        ("llmchoice/answers/meta.py",),
+        ("tests/test_answers_meta.py", "tests/test_mutation_meta.py")),
+    # how several people's answers are merged into one set
+    "merge": Target(
+        ("llmchoice/team/merge.py",),
+        ("tests/test_team.py", "tests/test_team_review.py", "tests/test_mutation_merge.py")),
+    "reach-paths": Target(
+        ("llmchoice/decide/reach_paths.py",),
+        ("tests/test_reach_paths.py", "tests/test_mutation_reach_paths.py")),
+    "record-costs": Target(
+        ("llmchoice/record/costs.py",),
+        ("tests/test_record.py", "tests/test_team_review.py",
+         "tests/test_mutation_record_costs.py")),
 }
 
 # what mutmut's exit codes mean (mutmut.stats.status_by_exit_code, grouped)
