@@ -36,7 +36,7 @@ COPY = ("llmchoice", "tests", "rules", "docs", "examples", "README.md", "CHANGEL
 @dataclass(frozen=True)
 class Target:
     files: tuple[str, ...]  # the modules to mutate
-    tests: tuple[str, ...]  # the fast test files that run against each mutant
+    tests: tuple[str, ...]  # the fast test files (or file::test ids) run against each mutant
     functions: tuple[str, ...] = ()  # mutant name globs; empty: every function of the files
     # (file, function) pairs decorated with @contextlib.contextmanager: mutmut skips
     # decorated functions, so the copy applies the decorator by assignment instead
@@ -76,6 +76,27 @@ TARGETS = {
         ("llmchoice/io/atomic.py",),
         ("tests/test_cli_recommend.py", "tests/test_mutation_atomic.py"),
         undecorate=(("llmchoice/io/atomic.py", "open_atomic"),)),
+    # the one reader of numbers people type (quiz, answers files, --set, CSV, options)
+    "numbers": Target(
+        ("llmchoice/io/numbers.py",),
+        ("tests/test_numbers.py", "tests/test_mutation_numbers.py")),
+    "meta": Target(
+        ("llmchoice/answers/meta.py",),
+        ("tests/test_answers_meta.py", "tests/test_mutation_meta.py")),
+    # how several people's answers are merged into one set
+    "merge": Target(
+        ("llmchoice/team/merge.py",),
+        ("tests/test_team.py", "tests/test_team_review.py", "tests/test_mutation_merge.py")),
+    # the random-rule-set property takes 13 s a run: only the default rule set's check
+    "reach-paths": Target(
+        ("llmchoice/decide/reach_paths.py",),
+        ("tests/test_reach_paths.py::"
+         "test_default_rule_set_reachable_paths_are_exactly_the_brute_force",
+         "tests/test_mutation_reach_paths.py")),
+    "record-costs": Target(
+        ("llmchoice/record/costs.py",),
+        ("tests/test_record.py", "tests/test_team_review.py",
+         "tests/test_mutation_record_costs.py")),
 }
 
 # what mutmut's exit codes mean (mutmut.stats.status_by_exit_code, grouped)
@@ -84,7 +105,7 @@ KILLED = {1: "killed", 3: "killed", 36: "timeout", 24: "timeout", -24: "timeout"
 
 
 def _settings(target: Target) -> str:
-    tests = [t for t in target.tests if (REPO / t).is_file()]
+    tests = [t for t in target.tests if (REPO / t.partition("::")[0]).is_file()]
     lines = [
         "", "[tool.mutmut]",
         'source_paths = ["llmchoice"]',

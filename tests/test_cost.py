@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from llmchoice.cost.assumptions import (
@@ -206,6 +206,9 @@ def _self_host(v: float, fixed: float, step: float, cap: float) -> float:
     price=st.floats(0.01, 50),
     cap=st.floats(1, 50_000),
 )
+# the break-even lies 5e-6 above a step's start: the midpoint probe fell inside the band
+# replicas_needed counts as the step before (see the direct test below)
+@example(fixed=23, step=2, price=2.00001, cap=1)
 def test_break_even_property_self_hosting_never_dearer_from_there_on(
         fixed: float, step: float, price: float, cap: float) -> None:
     be = break_even(fixed_usd=fixed, step_usd=step, price_usd=price, capacity=cap)
@@ -228,7 +231,9 @@ def test_break_even_property_self_hosting_never_dearer_from_there_on(
     assert be.replicas is not None
     start = (be.replicas - 1) * cap
     below = v - min(v * 1e-7, (v - start) / 2)
-    if start < below < v:
+    # only a probe the estimate counts in the break-even's own step: replicas_needed takes
+    # a volume within 1e-12 (relative) above a whole number of replicas as that number
+    if start < below < v and replicas_needed(below, cap) == be.replicas:
         assert price * below <= _self_host(below, fixed, step, cap) * (1 + 1e-9)
     for k in range(0, 60):
         x = v + k * cap / 7
@@ -501,3 +506,24 @@ def test_any_values_at_all_either_estimate_or_raise_a_usage_error(
         assert exc.exit_code == 2 and "\n" not in exc.render()
         return
     json.dumps(to_json(e), allow_nan=False)
+
+
+def test_break_even_a_hair_above_a_step_start() -> None:
+    """fixed=23, step=2, price=2.00001, cap=1: one replica saves 0.00001 USD, so the API
+    catches up at 2.3 million replicas and stays ahead from 2.5 million on; the break-even
+    lies 5e-6 (5 tokens) above the start of the 2,500,000th replica's step."""
+    be = break_even(fixed_usd=23, step_usd=2, price_usd=2.00001, capacity=1)
+    assert be.replicas == 2_500_000
+    assert be.first_crossing == pytest.approx(2_300_000, abs=1e-6)
+    assert be.monthly_tokens == pytest.approx(2_499_999.000005, abs=1e-7)
+    v = be.monthly_tokens
+    assert 2.00001 * v == pytest.approx(23 + 2 * 2_500_000, rel=1e-12)  # the costs meet
+    # 4 tokens above the step's start the estimate counts 2,500,000 replicas and the API is
+    # (by 2e-6 USD) cheaper; 1 token above it, the float-noise band counts one replica fewer
+    inside = 2_499_999.000004
+    assert replicas_needed(inside, 1) == 2_500_000
+    assert 2.00001 * inside < 23 + 2 * 2_500_000
+    assert replicas_needed(2_499_999.000001, 1) == 2_499_999
+    # from the break-even on, self-hosting is never dearer
+    for x in (v, v + 0.5, v + 1, 2_500_001, 3e6, 1e7):
+        assert 2.00001 * x >= (23 + 2 * replicas_needed(x, 1)) * (1 - 1e-12), x
