@@ -31,7 +31,6 @@ from .fit import shown_path
 from .html_css import CSS as _CSS
 from .view import (
     ANSWERS_HEADING,
-    DECISIVE_NOTE,
     FACTS_HEADING,
     NO_REASON,
     NOT_DECIDED_HEADING,
@@ -247,7 +246,7 @@ def _middle(v: ReportView) -> list[str]:
     if w.sentences:
         first, *others = w.sentences
         body.append(f'<ul><li class="decisive"><b>{h(first)}</b> '
-                    f'<span class="muted">{h(DECISIVE_NOTE)}</span></li>'
+                    f'<span class="muted">{h(w.decisive_note)}</span></li>'
                     + "".join(f"<li>{h(s)}</li>" for s in others) + "</ul>")
     else:
         body.append(f"<p>{h(w.none)}</p>")

@@ -29,7 +29,6 @@ from .costview import COST_HEADING
 from .fit import shown_path
 from .view import (
     ANSWERS_HEADING,
-    DECISIVE_NOTE,
     FACTS_HEADING,
     NO_REASON,
     NOT_DECIDED_HEADING,
@@ -174,7 +173,7 @@ def _middle(add: Callable[[str], None], v: ReportView) -> None:
     add(f"## {WHAT_IF_HEADING}")
     add("")
     for i, sentence in enumerate(w.sentences):
-        add(f"- **{md(sentence)}** {DECISIVE_NOTE}" if i == 0 else f"- {md(sentence)}")
+        add(f"- **{md(sentence)}** {w.decisive_note}" if i == 0 else f"- {md(sentence)}")
     add("" if w.sentences else w.none)
     if not w.sentences:
         add("")

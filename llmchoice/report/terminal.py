@@ -36,7 +36,6 @@ from .common import (
 from .costview import COST_HEADING
 from .fit import shown_path
 from .view import (
-    DECISIVE_NOTE,
     FACTS_HEADING,
     NEXT_STEPS_AFTER,
     NO_REASON,
@@ -222,7 +221,7 @@ def _what_if(console: Console, w: WhatIfs) -> None:
     _heading(console, WHAT_IF_HEADING)
     shown = [_t(s) for s in w.sentences[:_WHAT_IFS]]
     if shown:
-        shown[0] = f"[bold]{shown[0]}[/] [dim]{DECISIVE_NOTE}[/]"
+        shown[0] = f"[bold]{shown[0]}[/] [dim]{w.decisive_note}[/]"
     if len(w.sentences) > _WHAT_IFS:
         shown.append(f"[dim]{more_what_ifs(len(w.sentences) - _WHAT_IFS)}[/]")
     if shown:

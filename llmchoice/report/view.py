@@ -22,6 +22,7 @@ from llmchoice.answers.show import show_value
 from llmchoice.decide.engine import MIXED_RULE_ID
 from llmchoice.decide.explain import Step, next_steps
 from llmchoice.decide.result import Contribution, Exclusion, Result
+from llmchoice.decide.rule import decide
 from llmchoice.frozen import frozen
 from llmchoice.ruleset.model import RuleSet
 
@@ -43,6 +44,7 @@ from .common import (
     Sides,
     marked,
     outcome_label,
+    question_title,
     scenario_why,
     sides,
     steps_by_lesson,
@@ -61,6 +63,10 @@ if TYPE_CHECKING:
 
 NO_REASON = "No rule gave this outcome points; it won by the tie-break order."
 DECISIVE_NOTE = "(the most decisive answer)"
+# with facts that decide it, the what-ifs are changes of preference only: say so
+DECISIVE_PREFERENCE_NOTE = "(the most decisive preference)"
+NO_PREFERENCE_CHANGE = ("No single change of preference changes the recommendation; only "
+                        "the facts under “Facts that decide it” do.")
 SCENARIO_HEADING = "Where this fits in the article's future"
 WHAT_IF_HEADING = "What would change it"
 NEXT_STEPS_HEADING = "Next steps"
@@ -138,6 +144,7 @@ class WhatIfs:
     sentences: tuple[str, ...]  # the most decisive first
     none: str  # what to say when there is no sentence
     weights: str | None  # the smallest weight change that flips it, with an explanation
+    decisive_note: str = DECISIVE_NOTE  # after the first sentence
 
 
 @frozen
@@ -224,10 +231,12 @@ def _reasons(rules: RuleSet, heading: str, rows: tuple[Contribution, ...],
                _cites(rules, c.cites), beyond.get(c.rule)) for c in rows), note)
 
 
-def _facts(v: CertaintyView, result: Result, ex: Explanation | None,
+def _facts(v: CertaintyView, result: Result, ex: Explanation | None, rules: RuleSet,
            ) -> tuple[tuple[str, str], ...]:
     """The verdict panel: the basis first, then clarity, robustness, the reconciling
-    sentence, the scenario and the most decisive answer."""
+    sentence, the scenario and the most decisive answer. When facts decide it too, the
+    answer is named a preference and the facts are named after it, so the panel never
+    calls a preference decisive while the facts section names a fact."""
     facts = [("Basis", v.basis), ("Certainty", v.clarity)]
     if v.robustness is not None:
         facts.append(("Robustness", v.robustness))
@@ -240,7 +249,13 @@ def _facts(v: CertaintyView, result: Result, ex: Explanation | None,
             d = ex.decisive
             notes = next((what_if_notes(w) for w in result.what_if
                           if (w.question, w.to_value) == (d.question, d.to_value)), "")
-            facts.append(("Decisive answer", marked(d.sentence, notes)))
+            name = "Decisive preference" if result.deciding_facts else "Decisive answer"
+            facts.append((name, marked(d.sentence, notes)))
+    if result.deciding_facts:
+        names = [f"“{question_title(rules, f.question)}”" for f in result.deciding_facts]
+        facts.append(("Deciding fact" if len(names) == 1 else "Deciding facts",
+                      f"{', '.join(names)}: a different answer alone changes the "
+                      f"recommendation (see “{FACTS_HEADING}”)."))
     return tuple(facts)
 
 
@@ -268,10 +283,34 @@ def _scenario(result: Result, rules: RuleSet, ex: Explanation | None) -> Scenari
     return None
 
 
+def earned_scores(result: Result, rules: RuleSet) -> dict[str, float]:
+    """Each outcome's points as the report shows them: an allowed outcome's score; a
+    ruled-out outcome's points as if it were allowed (a hybrid's mixed-needs bonus
+    included), so that "ruled out" never reads as "earned nothing". With a forcing
+    constraint these are the scores the basis names ("Without it: …"), through the same
+    :func:`decide`."""
+    out = {e.outcome for e in result.excluded}
+    scores = dict(result.scores)
+    if not out:
+        return scores
+    c = result.certainty
+    free: dict[str, float] = dict(c.unconstrained_scores)
+    if not free:
+        sums = dict(scores)  # less the mixed bonus, when one was given
+        for x in result.contributions:
+            if x.rule == MIXED_RULE_ID:
+                sums[x.outcome] -= x.points
+        v = decide(sums, (), rules.decision, rules.outcome_ids)
+        free = dict(v.scores) if v is not None else {}
+    return {o: free.get(o, s) if o in out else s for o, s in scores.items()}
+
+
 def _scores(result: Result, rules: RuleSet) -> tuple[ScoreRow, ...]:
     out = {e.outcome for e in result.excluded}
-    return tuple(ScoreRow(o, outcome_label(rules, o), result.scores[o], o in out,
-                          o == result.recommendation) for o in result.ranking())
+    earned = earned_scores(result, rules)
+    order = sorted(result.scores, key=lambda o: (o in out, -earned[o]))
+    return tuple(ScoreRow(o, outcome_label(rules, o), earned[o], o in out,
+                          o == result.recommendation) for o in order)
 
 
 def _mixed_note(rules: RuleSet, result: Result) -> str:
@@ -350,17 +389,22 @@ def build_view(result: Result, rules: RuleSet, explanation: Explanation | None =
     return ReportView(
         outcome=win, label=label, title=title, headline=headline,
         summary=_summary(rules, result),
-        facts=_facts(certainty, result, ex), certainty=certainty, path=path_view(rules, result),
+        facts=_facts(certainty, result, ex, rules), certainty=certainty,
+        path=path_view(rules, result),
         alternative_path=alternative_path_view(rules, result),
         open_answers=open_view(rules, result),
         deciding_facts=tuple(fact_sentence(rules, f) for f in result.deciding_facts),
         still_open=still_open(rules, result), ruled_out=_ruled_out(rules, result),
-        scores=_scores(result, rules), top_score=max([*result.scores.values(), 0.0]),
+        scores=_scores(result, rules),
+        top_score=max([*earned_scores(result, rules).values(), 0.0]),
         why=why, shared=shared, against=against,
         scenario=_scenario(result, rules, ex),
         what_if=WhatIfs(tuple(what_if_sentence(rules, w)
                               for w in what_ifs_decisive_first(result, ex)),
-                        NO_WHAT_IF, weight_sentence(ex) if ex is not None else None),
+                        NO_PREFERENCE_CHANGE if result.deciding_facts else NO_WHAT_IF,
+                        weight_sentence(ex) if ex is not None else None,
+                        DECISIVE_PREFERENCE_NOTE if result.deciding_facts
+                        else DECISIVE_NOTE),
         cost=cost_view(result, rules),
         next_steps=steps[0], next_steps_heading=steps[1], alternative_steps=steps[2],
         alternative_steps_heading=steps[3],

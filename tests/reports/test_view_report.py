@@ -25,8 +25,9 @@ def _view(name: str, **extra: object):  # type: ignore[no-untyped-def]
 def test_the_view_orders_facts_scores_and_reasons() -> None:
     result, ex, v = _view("hybrid-middle")
     # the certainty's basis first, then clarity and robustness
+    # unanswered facts decide it too: the answer is named a preference, the facts apart
     assert [name for name, _ in v.facts] == ["Basis", "Certainty", "Robustness", "Scenario",
-                                             "Decisive answer"]
+                                             "Decisive preference", "Deciding facts"]
     assert v.facts[0][1].startswith("Decided by the scores: Hybrid of both leads")
     # the mixed bonus is not a reason: a hybrid's "why" says how the needs pull both ways
     assert v.why.rows == () and v.why.note is not None

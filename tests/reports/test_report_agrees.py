@@ -1,0 +1,51 @@
+"""A report never contradicts itself (the final CTO review, cto2.md findings 4 and 5): the
+score table shows the points the basis sentence names, and "What would change it" does not
+say nothing changes the verdict above facts that do."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from _reports_support import cli
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "answers"
+
+# data on premises forces open; cutting edge and no ML staff favour closed
+ON_PREMISES = ["--set", "data=on_premises", "--set", "performance=cutting_edge",
+               "--set", "expertise=none", "--defaults"]
+
+
+def _markdown(*args: str) -> str:
+    r = cli("recommend", *args, "--format", "markdown")
+    assert r.exit_code == 0, r.stdout
+    return str(r.stdout)
+
+
+def test_a_ruled_out_hybrid_shows_the_points_the_basis_names() -> None:
+    out = _markdown(str(EXAMPLES / "insurer.yaml"))
+    basis = re.search(r"over Hybrid of both \((\d+) to (\d+)\)", out)
+    assert basis is not None, out
+    row = re.search(r"\| Hybrid of both \(ruled out\) \| (\d+) \|", out)
+    assert row is not None, out
+    assert row.group(1) == basis.group(2)  # 7 in both, not 0 in the table
+    closed = re.search(r"\| Closed-source LLM \(ruled out\) \| (\d+) \|", out)
+    assert closed is not None and closed.group(1) == basis.group(1)
+
+
+def test_no_claim_that_nothing_changes_it_under_facts_that_do() -> None:
+    out = _markdown(*ON_PREMISES)
+    assert "## Facts that decide it" in out
+    assert "No single change of answer changes the recommendation" not in out
+    assert "No single change of preference changes the recommendation" in out
+
+
+def test_the_panel_names_a_preference_and_the_fact_apart() -> None:
+    out = _markdown(str(EXAMPLES / "bank.json"))
+    facts = out.split("## Facts that decide it", 1)[1].split("##", 1)[0]
+    assert "Data location" in facts
+    panel = out.split("## ", 1)[0]
+    assert "Decisive answer:" not in panel  # transparency is a preference, not the fact
+    assert "**Decisive preference:** If your transparency" in panel
+    assert "**Deciding fact:** “Data location”" in panel
+    assert "(the most decisive preference)" in out
