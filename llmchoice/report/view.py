@@ -22,7 +22,6 @@ from llmchoice.answers.show import show_value
 from llmchoice.decide.engine import MIXED_RULE_ID
 from llmchoice.decide.explain import Step, next_steps
 from llmchoice.decide.result import Contribution, Exclusion, Result
-from llmchoice.decide.rule import decide
 from llmchoice.frozen import frozen
 from llmchoice.ruleset.model import RuleSet
 
@@ -56,6 +55,7 @@ from .common import (
 from .costview import CostLine, cost_view
 from .fit import shown_path
 from .reach_view import Section, still_open
+from .standing import earned_scores
 from .unsure_view import OpenView, open_view, unsure_split
 
 if TYPE_CHECKING:
@@ -234,9 +234,8 @@ def _reasons(rules: RuleSet, heading: str, rows: tuple[Contribution, ...],
 def _facts(v: CertaintyView, result: Result, ex: Explanation | None, rules: RuleSet,
            ) -> tuple[tuple[str, str], ...]:
     """The verdict panel: the basis first, then clarity, robustness, the reconciling
-    sentence, the scenario and the most decisive answer. When facts decide it too, the
-    answer is named a preference and the facts are named after it, so the panel never
-    calls a preference decisive while the facts section names a fact."""
+    sentence, the scenario and the most decisive answer (a preference, when facts decide
+    it too: those are named after it, never both "decisive")."""
     facts = [("Basis", v.basis), ("Certainty", v.clarity)]
     if v.robustness is not None:
         facts.append(("Robustness", v.robustness))
@@ -281,28 +280,6 @@ def _scenario(result: Result, rules: RuleSet, ex: Explanation | None) -> Scenari
         return ScenarioView(result.scenario, t.title, t.text, result.scenario_because,
                             quoted=False)
     return None
-
-
-def earned_scores(result: Result, rules: RuleSet) -> dict[str, float]:
-    """Each outcome's points as the report shows them: an allowed outcome's score; a
-    ruled-out outcome's points as if it were allowed (a hybrid's mixed-needs bonus
-    included), so that "ruled out" never reads as "earned nothing". With a forcing
-    constraint these are the scores the basis names ("Without it: …"), through the same
-    :func:`decide`."""
-    out = {e.outcome for e in result.excluded}
-    scores = dict(result.scores)
-    if not out:
-        return scores
-    c = result.certainty
-    free: dict[str, float] = dict(c.unconstrained_scores)
-    if not free:
-        sums = dict(scores)  # less the mixed bonus, when one was given
-        for x in result.contributions:
-            if x.rule == MIXED_RULE_ID:
-                sums[x.outcome] -= x.points
-        v = decide(sums, (), rules.decision, rules.outcome_ids)
-        free = dict(v.scores) if v is not None else {}
-    return {o: free.get(o, s) if o in out else s for o, s in scores.items()}
 
 
 def _scores(result: Result, rules: RuleSet) -> tuple[ScoreRow, ...]:

@@ -49,3 +49,26 @@ def test_the_panel_names_a_preference_and_the_fact_apart() -> None:
     assert "**Decisive preference:** If your transparency" in panel
     assert "**Deciding fact:** “Data location”" in panel
     assert "(the most decisive preference)" in out
+
+
+PARTIAL = ["--set", "budget=large", "--set", "performance=cutting_edge", "--set",
+           "expertise=none", "--partial"]
+
+
+def test_a_partial_verdict_is_provisional_never_high() -> None:
+    out = _markdown(*PARTIAL)
+    head = out.splitlines()[0]
+    assert head.startswith("# Leaning: Closed-source LLM"), head
+    assert "(10 of 13 questions unanswered)" in head
+    panel = out.split("\n## ", 1)[0]
+    assert "**Certainty:** provisional" in panel
+    assert "high" not in panel.lower().replace("highest", "")
+    assert "Robustness" not in panel and "400 of 400" not in panel
+    terminal = cli("recommend", *PARTIAL, "--format", "terminal").stdout
+    assert "Leaning" in terminal and "Certainty            high" not in terminal
+
+
+def test_a_partial_verdict_the_open_questions_cannot_change_is_not_provisional() -> None:
+    # data on premises forces open whatever the other answers are
+    out = _markdown("--set", "data=on_premises", "--partial")
+    assert out.startswith("# Forced: Open-source LLM"), out.splitlines()[0]
