@@ -72,3 +72,25 @@ def test_a_partial_verdict_the_open_questions_cannot_change_is_not_provisional()
     # data on premises forces open whatever the other answers are
     out = _markdown("--set", "data=on_premises", "--partial")
     assert out.startswith("# Forced: Open-source LLM"), out.splitlines()[0]
+
+
+def test_a_minimal_budget_and_data_on_premises_are_named_as_a_conflict() -> None:
+    out = _markdown("--set", "data=on_premises", "--set", "budget=minimal", "--set",
+                    "expertise=none", "--set", "monthly_tokens=5", "--defaults")
+    cost = out.split("## Cost", 1)[1].split("\n## ", 1)[0]
+    assert re.search(r"Your path \(Open weights, self-hosted\).*about [\d,]+ USD a month", cost)
+    steps = out.split("## Next steps", 1)[1]
+    assert "your budget is minimal, and the two conflict" in steps
+    assert "check with whoever set the rule whether the data really must stay" in steps
+    # the budget's reason claims nothing the self-hosted path contradicts
+    assert "without huge costs" not in out
+    assert "rent them per token" not in out
+
+
+def test_self_hosting_on_a_minimal_budget_for_other_reasons_is_flagged_too() -> None:
+    # strong ML staff and deep customization run it on GPUs of their own
+    out = _markdown("--set", "budget=minimal", "--set", "expertise=strong", "--set",
+                    "customization=deep", "--set", "data=regulated", "--set",
+                    "transparency=essential", "--defaults")
+    assert "Open weights, self-hosted" in out.splitlines()[0]
+    assert "Your budget is minimal, yet this way of running it needs GPUs" in out
