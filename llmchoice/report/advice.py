@@ -331,7 +331,7 @@ def certainty_view(rules: RuleSet, result: Result, ex: Explanation | None) -> Ce
                              _clarity_text(rules, result), None, None)
     if ex is not None:
         r = ex.robustness
-        robust = f"{r.share:.2f} — {r.reading}"
+        robust = st.robustness_words(rules, r.share, r.others)
         if c.basis not in ("constraint", DEFAULTS):  # nothing to reconcile: no basis
             if c.label in ("low", "none") and r.share >= ROBUST_SHARE:
                 reconcile = RECONCILE_SMALL_LEAD

@@ -83,5 +83,31 @@ def provisional_clarity(rules: RuleSet, p: Provisional) -> str:
             f"answers to them could still make it {_names(rules, p.others)}")
 
 
+def skipped_sentence(rules_skipped: int, questions: list[str]) -> str:
+    """``3 rules were not weighed because these questions are unanswered: Data location,
+    Monthly tokens.``: one sentence for every rule skipped (the trace lists them)."""
+    them = "rule was" if rules_skipped == 1 else "rules were"
+    these = "this question is" if len(questions) == 1 else "these questions are"
+    return (f"{rules_skipped} {them} not weighed because {these} unanswered: "
+            f"{', '.join(questions)}.")
+
+
+def robustness_words(rules: RuleSet, share: float, others: tuple[tuple[str, float], ...],
+                     ) -> str:
+    """The robustness in plain words (the counts and ranges stay in the trace and JSON)."""
+    rival = outcome_label(rules, others[0][0]) if others else "another outcome"
+    if share >= 0.95:
+        return "Robust: small changes to the rules' weights do not change it."
+    if share >= 0.75:
+        return (f"Fairly robust: most small changes to the rules' weights keep it; "
+                f"some pick {rival}.")
+    if share >= 0.5:
+        return (f"Fragile: many small changes to the rules' weights pick {rival} "
+                "instead, so treat that as a real option.")
+    return (f"Very fragile: most small changes to the rules' weights pick {rival}; "
+            "these answers sit on a boundary.")
+
+
 __all__ = ["PROVISIONAL_TITLE", "Provisional", "earned_scores", "provisional",
-           "provisional_basis", "provisional_clarity", "provisional_headline"]
+           "provisional_basis", "provisional_clarity", "provisional_headline",
+           "robustness_words", "skipped_sentence"]

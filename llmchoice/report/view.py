@@ -55,7 +55,7 @@ from .common import (
 from .costview import CostLine, cost_view
 from .fit import shown_path
 from .reach_view import Section, still_open
-from .standing import earned_scores
+from .standing import earned_scores, skipped_sentence
 from .unsure_view import OpenView, open_view, unsure_split
 
 if TYPE_CHECKING:
@@ -387,8 +387,8 @@ def build_view(result: Result, rules: RuleSet, explanation: Explanation | None =
         alternative_steps_heading=steps[3],
         not_decided=() if trace else tuple(NotDecided(s.rule, s.missing)
                                            for s in result.skipped),
-        not_decided_summary=(f"Not answered, so {len(result.skipped)} rule(s) were skipped: "
-                             f"{', '.join(missing)}"),
+        not_decided_summary=skipped_sentence(len(result.skipped),
+                                             [question_title(rules, q) for q in missing]),
         answers=tuple(AnswerRow(q.id, q.prompt, show_value(result.answers.get(q.id)))
                       for q in rules.questions),
         footer=Footer(info.id, info.version, info.sha256[:12], shown_path(info.source)),

@@ -201,8 +201,9 @@ def test_a_rule_that_gives_both_sides_the_same_points_fits_either(workdir: Path)
 
 def test_ruled_out_first_lists_outcomes_and_ways_of_running_it() -> None:
     _says("on-premises", "Ruled out first")
-    _says("on-premises", "Closed-source LLM is ruled out")
-    _says("on-premises", "Ruled out: Open weights through a hosted API —")
+    # one rule rules out both outcomes and the hosted ways: told once, naming them all
+    _says("on-premises", "Closed-source LLM and Hybrid of both are ruled out, and so are "
+          "Open weights through a hosted API and Open weights in a private endpoint:")
     _says("on-premises", "Your data may not leave your own infrastructure, so every hosted "
           "model is ruled out")
 

@@ -94,3 +94,29 @@ def test_self_hosting_on_a_minimal_budget_for_other_reasons_is_flagged_too() -> 
                     "transparency=essential", "--defaults")
     assert "Open weights, self-hosted" in out.splitlines()[0]
     assert "Your budget is minimal, yet this way of running it needs GPUs" in out
+
+
+def test_no_internal_ids_and_plain_words_in_a_report() -> None:
+    out = _markdown(str(EXAMPLES / "bank.json"))
+    assert "capacity-one-stack" not in out
+    assert not re.search(r"\((open|closed|lesson|future)\.[a-z-]+\)", out)
+    assert "Resource Intensive" in out  # cited by title
+    assert "random changes" not in out and "±" not in out
+    assert "**Robustness:** Robust: small changes to the rules' weights do not change it." \
+        in out
+
+
+def test_an_exclusion_shared_by_several_outcomes_and_paths_is_told_once() -> None:
+    out = _markdown(*ON_PREMISES)
+    ruled = out.split("## Ruled out first", 1)[1].split("\n## ", 1)[0]
+    assert ruled.count("Your data may not leave your own infrastructure") == 1
+    assert ("**Closed-source LLM** and **Hybrid of both** are ruled out, and so are "
+            "**Open weights through a hosted API** and **Open weights in a private "
+            "endpoint**:") in ruled
+
+
+def test_skipped_rules_are_one_sentence_in_partial() -> None:
+    out = _markdown(*PARTIAL)
+    assert "was skipped" not in out
+    assert ("18 rules were not weighed because these questions are unanswered: Control "
+            "and ethics, Customization, Data location,") in out

@@ -64,5 +64,5 @@ def test_every_format_says_the_views_sentences() -> None:
                          v.headline, v.certainty.basis):
             assert sentence in text, (fmt, sentence)
     # unanswered optional questions: said once, where the trace is not shown
-    assert v.not_decided and "data" in v.not_decided_summary
+    assert v.not_decided and "Data location" in v.not_decided_summary
     assert not build_view(result, RS, ex, explain=True).not_decided
