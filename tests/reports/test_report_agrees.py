@@ -120,3 +120,17 @@ def test_skipped_rules_are_one_sentence_in_partial() -> None:
     assert "was skipped" not in out
     assert ("18 rules were not weighed because these questions are unanswered: Control "
             "and ethics, Customization, Data location,") in out
+
+
+def test_the_on_premises_exclusion_admits_closed_on_premises_offers() -> None:
+    out = _markdown(*ON_PREMISES)
+    assert "only models you run yourselves remain" not in out
+    assert "Some closed vendors do license their models for on-premises" in out
+    assert "does not weigh, as of 2026-12" in out  # marked beyond the article, dated
+
+
+def test_no_ml_hire_claim_beside_a_duty_to_explain_the_model() -> None:
+    out = _markdown("--set", "transparency=essential", "--set", "expertise=none",
+                    "--set", "data=regulated", "--defaults")
+    assert "no ML hire is needed" not in out
+    assert "you must be able to explain it, and that takes ML skill" in out
