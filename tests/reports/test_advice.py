@@ -274,7 +274,7 @@ def _offers_no_api(raw: str, fmt: str) -> None:
     # a good-enough model: the small one
     assert "Your path (Open weights, self-hosted) priced as self-hosted small open model" in cost
     assert "No API is priced: your answers rule out every hosted way of running it " \
-           "(data-on-premises)." in cost
+           "(see “Ruled out first”)." in cost
     assert "Closed API" not in cost and "closed API" not in cost, fmt
     assert "hosted API" not in cost, fmt
 
@@ -319,9 +319,9 @@ def test_every_example_gives_a_v2_report_and_the_same_bytes_twice(example: Path)
 
 def test_rules_beyond_the_article_are_marked_in_json() -> None:
     data = json.loads((GOLDEN / "on-premises.json").read_text(encoding="utf-8"))
-    assert data["excluded_paths"][0]["beyond_article"]["as_of"] == "2026-11"
+    assert data["excluded_paths"][0]["beyond_article"]["as_of"] == "2026-12"
     fired = {f["rule"]: f for f in data["explanation"]["fired"]}
-    assert fired["data-on-premises"]["beyond_article"]["as_of"] == "2026-11"
+    assert fired["data-on-premises"]["beyond_article"]["as_of"] == "2026-12"
     assert "beyond_article" not in fired["expertise-strong"]
     assert all("beyond_article" not in e for e in data["excluded"])  # v1 keys, as in batch
     assert data["path"]["beyond_article"]["as_of"] == "2026-11"

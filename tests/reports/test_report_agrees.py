@@ -134,3 +134,22 @@ def test_no_ml_hire_claim_beside_a_duty_to_explain_the_model() -> None:
                     "--set", "data=regulated", "--defaults")
     assert "no ML hire is needed" not in out
     assert "you must be able to explain it, and that takes ML skill" in out
+
+
+def test_costs_about_equal_are_said_to_be_about_equal() -> None:
+    out = _markdown(str(EXAMPLES / "startup.yaml"))
+    cost = out.split("## Cost at your volume", 1)[1].split("\n## ", 1)[0]
+    assert "about 35 USD a month" in cost and "about 38 USD a month" in cost
+    assert "cost about the same" in cost and "price does not decide" in cost
+
+
+def test_self_hosting_shows_its_people_apart_from_its_gpus() -> None:
+    out = _markdown("--set", "data=on_premises", "--set", "monthly_tokens=5", "--defaults")
+    cost = out.split("## Cost at your volume", 1)[1].split("\n## ", 1)[0]
+    found = re.search(r"about ([\d,]+) USD a month \(\d+ GPUs?: about ([\d,]+) USD for the "
+                      r"GPUs and their upkeep, ([\d,]+) USD for the people who run them\)",
+                      cost)
+    assert found is not None, cost
+    total, gpus, people = (int(x.replace(",", "")) for x in found.groups())
+    assert people > 0 and abs(gpus + people - total) <= 0.05 * total
+    assert "data-on-premises" not in cost  # no rule id in the no-API sentence

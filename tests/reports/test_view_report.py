@@ -47,7 +47,7 @@ def test_ruled_out_outcomes_come_last_and_say_why() -> None:
         ("outcome", "closed"), ("outcome", "hybrid"), ("path", "open.hosted-api"),
         ("path", "open.private-endpoint")]
     assert v.ruled_out[2].label == "Open weights through a hosted API"
-    assert v.ruled_out[2].beyond is not None and "as of 2026-11" in v.ruled_out[2].beyond
+    assert v.ruled_out[2].beyond is not None and "as of 2026-12" in v.ruled_out[2].beyond
     assert v.scores[-1].ruled_out and v.scores[-1].outcome == "hybrid"
     assert v.scores[0].winner and v.label == "Open-source LLM"
 
