@@ -295,7 +295,7 @@ def test_robust_beside_a_low_clarity_without_the_sentence_that_reconciles_them()
     clean = result, view = _report(robust=True, **LOW_BUT_ROBUST)
     facts = dict(view.facts)
     assert result.certainty.label == "low"
-    assert facts["Robustness"].startswith("0.98 — Robust:")
+    assert facts["Robustness"].startswith("Robust: small changes")
     assert facts["Reading"] == RECONCILE_SMALL_LEAD
     assert "robust-unreconciled" not in _kinds(*clean)
     assert _added(clean, view=_facts(view, Reading=None)) == ["robust-unreconciled"]
@@ -305,7 +305,7 @@ def test_robust_beside_a_low_clarity_without_the_sentence_that_reconciles_them()
     forced = result, view = _report(robust=True, **FORCED_LOW)
     facts = dict(view.facts)
     assert result.certainty.basis == "constraint" and result.certainty.label == "forced"
-    assert facts["Robustness"].startswith("1.00 — Robust:") and "Reading" not in facts
+    assert facts["Robustness"].startswith("Robust:") and "Reading" not in facts
     assert "robust-unreconciled" not in _kinds(*forced)
     plain = facts["Certainty"].split("Without the constraint: Hybrid of both, ")[1]
     assert plain.startswith("no clear verdict:")

@@ -197,7 +197,7 @@ def test_the_new_default_rule_set_loads() -> None:
     assert (on_premises.exclude, on_premises.exclude_paths) == (
         ("closed", "hybrid"), ("open.hosted-api", "open.private-endpoint"))
     assert on_premises.beyond_article is not None
-    assert on_premises.beyond_article.as_of == "2026-11"
+    assert on_premises.beyond_article.as_of == "2026-12"
     for outcome in rs.outcome_ids:  # every outcome has a fallback path rule
         assert any(r.when is None and rs.path(r.path).outcome == outcome for r in rs.path_rules)
     assert {t.profile for t in rs.tests} == {None, "clear", "ambiguous"}

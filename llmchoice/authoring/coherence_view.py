@@ -124,7 +124,7 @@ def check_robust_view(rules: RuleSet, result: Result, view: ReportView) -> list[
     unless the verdict is forced and its clarity says nothing else is allowed."""
     robustness = _fact(view, "Robustness")
     clarity = _fact(view, "Certainty")
-    if not robustness.partition(" — ")[2].startswith(ROBUST) or \
+    if not robustness.startswith(ROBUST) or \
             not LOW_CLARITY.search(clarity):
         return []
     if _fact(view, "Reading") == RECONCILE_SMALL_LEAD or \

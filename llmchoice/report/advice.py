@@ -19,6 +19,7 @@ from llmchoice.frozen import frozen
 from llmchoice.ruleset.conditions import Answer, leaves
 from llmchoice.ruleset.model import BeyondArticle, RuleSet
 
+from . import standing as st
 from .common import outcome_label, question_title
 from .common import pts_words as _pts
 from .unsure_view import unsure_prefix, unsure_split
@@ -150,6 +151,8 @@ def verdict_title(rules: RuleSet, result: Result) -> tuple[str, str]:
     basis = result.certainty.basis
     if basis == DEFAULTS:
         return NO_VERDICT_TITLE, head
+    if (p := st.provisional(rules, result)) is not None:
+        return st.PROVISIONAL_TITLE, st.provisional_headline(p, head)
     return (FORCED_TITLE if basis == "constraint" else RECOMMENDATION_TITLE), head
 
 
@@ -284,8 +287,11 @@ def _words(rules: RuleSet, outcome: str | None, label: str) -> str:
 def certainty_name(rules: RuleSet, result: Result) -> str:
     """The certainty's label as every report names it (``no clear verdict`` for none, and
     whenever the report's title says there is none)."""
-    if verdict_title(rules, result)[0] == NO_VERDICT_TITLE:
+    title = verdict_title(rules, result)[0]
+    if title == NO_VERDICT_TITLE:
         return CERTAINTY_NAMES["none"]
+    if title == st.PROVISIONAL_TITLE:
+        return "provisional"
     return CERTAINTY_NAMES.get(result.certainty.label, result.certainty.label)
 
 
@@ -307,6 +313,8 @@ def _clarity_text(rules: RuleSet, result: Result) -> str:
         return CLARITY_WORDS[DEFAULTS]
     if unsure_split(result) is not None:
         return SPLIT_WORDS
+    if (p := st.provisional(rules, result)) is not None:
+        return st.provisional_clarity(rules, p)
     if c.label == "moderate" and clarity_label(c.clarity) == "high":
         balanced = _words(rules, result.recommendation, "high") == BALANCED_WORDS["high"]
         return CAPPED_BALANCED_WORDS if balanced else CAPPED_WORDS
@@ -317,16 +325,19 @@ def certainty_view(rules: RuleSet, result: Result, ex: Explanation | None) -> Ce
     c = result.certainty
     robust = None
     reconcile = None
+    basis = basis_sentence(rules, result, ex)
+    if (p := st.provisional(rules, result)) is not None:  # no figure that implies certainty
+        return CertaintyView(c.basis, st.provisional_basis(p, basis),
+                             _clarity_text(rules, result), None, None)
     if ex is not None:
         r = ex.robustness
-        robust = f"{r.share:.2f} — {r.reading}"
+        robust = st.robustness_words(rules, r.share, r.others)
         if c.basis not in ("constraint", DEFAULTS):  # nothing to reconcile: no basis
             if c.label in ("low", "none") and r.share >= ROBUST_SHARE:
                 reconcile = RECONCILE_SMALL_LEAD
             elif c.label == "high" and r.share < FRAGILE_SHARE:
                 reconcile = RECONCILE_FEW_WEIGHTS
-    return CertaintyView(c.basis, basis_sentence(rules, result, ex),
-                         _clarity_text(rules, result), robust, reconcile)
+    return CertaintyView(c.basis, basis, _clarity_text(rules, result), robust, reconcile)
 
 
 # --------------------------------------------------------------------------- path

@@ -37,6 +37,8 @@ COST_HEADING = "Cost at your volume"
 # the answer that prices a hybrid's closed half with the frontier API (else the small API)
 CUTTING_EDGE = ("performance", "cutting_edge")
 PRIVATE = "private"  # a path whose id or label says so is priced at the public list price
+# two monthly costs within this share of the path's own are "about the same"
+ABOUT_SAME = 0.25
 LIST_PRICE_NOTE = ("Private endpoints and enterprise deployments are priced here at the "
                    "public list price of the same model; expect a premium for reserved "
                    "capacity or contract minimums.")
@@ -71,10 +73,30 @@ def at_list_price(path: ChosenPath | None) -> bool:
 
 
 def _price(o: Option) -> str:
+    """``about 35 USD a month``; self-hosting with its GPUs and its people apart: ``about
+    9,300 USD a month (1 GPU: about 3,300 USD for the GPUs and their upkeep, 6,000 USD for
+    the people who run them)``."""
     text = f"about {usd_words(o.monthly_usd)}"
     if isinstance(o, SelfHostOption):
-        text += f" ({o.gpus} GPU{'s' if o.gpus != 1 else ''})"
+        gpus = f"{o.gpus} GPU{'s' if o.gpus != 1 else ''}"
+        if o.staff_usd > 0:
+            gpus += (f": about {about(o.gpu_usd + o.overhead_usd)} USD for the GPUs and "
+                     f"their upkeep, {about(o.staff_usd)} USD for the people who run them")
+        text += f" ({gpus})"
     return text
+
+
+def _about_the_same(own: Option, others: list[Option]) -> CostLine | None:
+    """When another option costs about what the path's own does (within ``ABOUT_SAME``),
+    say so, so that a small difference never reads as a saving."""
+    near = [o for o in others if own.monthly_usd > 0 and
+            abs(o.monthly_usd - own.monthly_usd) <= ABOUT_SAME * own.monthly_usd]
+    if not near:
+        return None
+    o = min(near, key=lambda x: abs(x.monthly_usd - own.monthly_usd))
+    return CostLine(f"At this volume your path and {lower_first(o.label)} cost about the "
+                    f"same ({_price(own)} against {_price(o)}); price does not decide "
+                    "between them.")
 
 
 def hosted_ruled_out(result: Result, rules: RuleSet) -> tuple[str, ...]:
@@ -187,9 +209,12 @@ def cost_view(result: Result, rules: RuleSet) -> tuple[CostLine, ...] | None:
     if others:
         lines.append(CostLine("For comparison: " + "; ".join(
             f"{lower_first(o.label)}, {_price(o)}" for o in others) + "."))
+        if own is not None and closed is None and \
+                (same := _about_the_same(own, others)) is not None:
+            lines.append(same)
     if blocked:
-        lines.append(CostLine(f"No API is priced: your answers rule out every hosted way of "
-                              f"running it ({', '.join(blocked)})."))
+        lines.append(CostLine("No API is priced: your answers rule out every hosted way of "
+                              "running it (see “Ruled out first”)."))
     else:
         be = est.break_even.monthly_tokens
         host = f"self-hosting the {est.model_class} open model"

@@ -29,9 +29,9 @@ from .common import (
 from .costview import COST_HEADING
 from .fit import shown_path
 from .html_css import CSS as _CSS
+from .ruled_out import RuledOutGroup, grouped, lead
 from .view import (
     ANSWERS_HEADING,
-    DECISIVE_NOTE,
     FACTS_HEADING,
     NO_REASON,
     NOT_DECIDED_HEADING,
@@ -42,7 +42,6 @@ from .view import (
     Cite,
     Reasons,
     ReportView,
-    RuledOut,
     build_view,
 )
 
@@ -160,13 +159,9 @@ def _beyond(text: str | None) -> str:
     return f' <span class="beyond">({h(text)})</span>' if text else ""
 
 
-def _ruled_out_item(r: RuledOut) -> str:
-    cites = f'<span class="cites">(from: {_cites(r.cites)})</span>{_beyond(r.beyond)}'
-    if r.kind == "path":
-        return (f"<li>Ruled out: <b>{h(r.label)}</b> — by <code>{h(r.rule)}</code>: "
-                f"{h(r.because)} {cites}</li>")
-    return (f"<li><b>{h(r.label)}</b> is ruled out by <code>{h(r.rule)}</code>: "
-            f"{h(r.because)} {cites}</li>")
+def _ruled_out_item(g: RuledOutGroup) -> str:
+    cites = f'<span class="cites">(from: {_cites(g.cites)})</span>{_beyond(g.beyond)}'
+    return f"<li>{lead(g, lambda x: f'<b>{h(x)}</b>')}: {h(g.because)} {cites}</li>"
 
 
 def _advice(v: ReportView) -> list[str]:
@@ -200,7 +195,7 @@ def _verdict(v: ReportView, chart: str) -> list[str]:
     body = []
     if v.ruled_out:
         body.append('<section class="ruled-out" id="ruled-out"><h2>Ruled out first</h2><ul>')
-        body.extend(_ruled_out_item(r) for r in v.ruled_out)
+        body.extend(_ruled_out_item(g) for g in grouped(v.ruled_out))
         body.append("</ul></section>")
     body.append(f'<header class="verdict"><p class="kicker">{h(v.title)}</p>'
                 f"<h1>{h(v.headline)}</h1>")
@@ -237,7 +232,7 @@ def _middle(v: ReportView) -> list[str]:
     if sc is not None:
         body.append(f"<section id=\"scenario\"><h2>{SCENARIO_HEADING}</h2>")
         if sc.quoted:
-            body.append(f"<p><b>{h(sc.title)}</b> <code>{h(sc.id)}</code>. In the article's "
+            body.append(f"<p><b>{h(sc.title)}</b>. In the article's "
                         f"words: <q>{h(sc.text)}</q></p>")
             body.append(f"<p>{h(sc.why)}</p></section>")
         else:
@@ -247,7 +242,7 @@ def _middle(v: ReportView) -> list[str]:
     if w.sentences:
         first, *others = w.sentences
         body.append(f'<ul><li class="decisive"><b>{h(first)}</b> '
-                    f'<span class="muted">{h(DECISIVE_NOTE)}</span></li>'
+                    f'<span class="muted">{h(w.decisive_note)}</span></li>'
                     + "".join(f"<li>{h(s)}</li>" for s in others) + "</ul>")
     else:
         body.append(f"<p>{h(w.none)}</p>")
@@ -278,10 +273,8 @@ def _end(v: ReportView) -> list[str]:
     """What was not decided, the answers and the footer."""
     body = []
     if v.not_decided:
-        body.append(f'<section id="skipped"><h2>{h(NOT_DECIDED_HEADING)}</h2><ul>')
-        body.extend(f"<li><code>{h(s.rule)}</code> was skipped: {h(', '.join(s.missing))} "
-                    "not answered.</li>" for s in v.not_decided)
-        body.append("</ul></section>")
+        body.append(f'<section id="skipped"><h2>{h(NOT_DECIDED_HEADING)}</h2>'
+                    f"<p>{h(v.not_decided_summary)}</p></section>")
     body.append(f'<section id="answers"><h2>{h(ANSWERS_HEADING)}</h2><table><tbody>')
     body.extend(f"<tr><th scope=\"row\"><code>{h(a.question)}</code></th><td>{h(a.prompt)}"
                 f"</td><td><b>{h(a.shown)}</b></td></tr>" for a in v.answers)

@@ -27,9 +27,9 @@ from .common import (
 )
 from .costview import COST_HEADING
 from .fit import shown_path
+from .ruled_out import grouped, lead
 from .view import (
     ANSWERS_HEADING,
-    DECISIVE_NOTE,
     FACTS_HEADING,
     NO_REASON,
     NOT_DECIDED_HEADING,
@@ -67,21 +67,18 @@ def _words(cites: tuple[Cited, ...]) -> str:
 
 
 def _titles(cites: tuple[Cite, ...]) -> str:
-    """``Title (id); Title (id)``: the trade-offs a reason cites, with their ids."""
-    return md("; ".join(f"{c.title} ({c.id})" if c.known else c.id for c in cites))
+    """``Title; Title``: the trade-offs a reason cites, by title (the trace and JSON give
+    their ids)."""
+    return md("; ".join(c.title for c in cites))
 
 
 def _ruled_out(add: Callable[[str], None], v: ReportView) -> None:
     add("## Ruled out first")
     add("")
-    for r in v.ruled_out:
-        beyond = f" *({md(r.beyond)})*" if r.beyond else ""
-        if r.kind == "path":
-            add(f"- Ruled out: **{md(r.label)}** — by `{md(r.rule)}`: {md(r.because)} "
-                f"*(cites: {_titles(r.cites)})*{beyond}")
-        else:
-            add(f"- **{md(r.label)}** is ruled out by `{md(r.rule)}`: "
-                f"{md(r.because)} *(cites: {_titles(r.cites)})*{beyond}")
+    for g in grouped(v.ruled_out):
+        beyond = f" *({md(g.beyond)})*" if g.beyond else ""
+        add(f"- {lead(g, lambda x: f'**{md(x)}**')}: {md(g.because)} "
+            f"*(cites: {_titles(g.cites)})*{beyond}")
     add("")
 
 
@@ -96,8 +93,7 @@ def _advice(add: Callable[[str], None], v: ReportView) -> None:
         head = f"{md(p.heading)}: " if p.heading else ""
         add(f"{head}**{md(p.label)}**: {md(p.summary)}")
         add("")
-        cites = md("; ".join(f"{title} ({tid})" if known else tid
-                             for tid, title, known in p.cites))
+        cites = md("; ".join(title for _, title, _ in p.cites))
         add(f"- Why this way: {md(p.because)} *(cites: {cites})*")
         if p.beyond:
             add(f"- *{md(p.beyond)}*")
@@ -164,7 +160,7 @@ def _middle(add: Callable[[str], None], v: ReportView) -> None:
         add(f"## {SCENARIO_HEADING}")
         add("")
         if sc.quoted:
-            add(f"**{md(sc.title)}** ({md(sc.id)}). In the article's words: “{md(sc.text)}”")
+            add(f"**{md(sc.title)}**. In the article's words: “{md(sc.text)}”")
             add("")
             add(md(sc.why))
         else:
@@ -174,7 +170,7 @@ def _middle(add: Callable[[str], None], v: ReportView) -> None:
     add(f"## {WHAT_IF_HEADING}")
     add("")
     for i, sentence in enumerate(w.sentences):
-        add(f"- **{md(sentence)}** {DECISIVE_NOTE}" if i == 0 else f"- {md(sentence)}")
+        add(f"- **{md(sentence)}** {w.decisive_note}" if i == 0 else f"- {md(sentence)}")
     add("" if w.sentences else w.none)
     if not w.sentences:
         add("")
@@ -216,8 +212,7 @@ def render_markdown(result: Result, rules: RuleSet, explanation: Explanation | N
     elif v.not_decided:
         add(f"## {NOT_DECIDED_HEADING}")
         add("")
-        for s in v.not_decided:
-            add(f"- `{md(s.rule)}` was skipped: {md(', '.join(s.missing))} not answered.")
+        add(md(v.not_decided_summary))
         add("")
     add(f"## {ANSWERS_HEADING}")
     add("")

@@ -35,8 +35,8 @@ from .common import (
 )
 from .costview import COST_HEADING
 from .fit import shown_path
+from .ruled_out import RuledOutGroup, grouped, lead
 from .view import (
-    DECISIVE_NOTE,
     FACTS_HEADING,
     NEXT_STEPS_AFTER,
     NO_REASON,
@@ -47,7 +47,6 @@ from .view import (
     Cite,
     Reasons,
     ReportView,
-    RuledOut,
     ScenarioView,
     WhatIfs,
     build_view,
@@ -99,18 +98,17 @@ def _heading(console: Console, title: str) -> None:
     console.print(_markup(f"[bold underline]{title}[/]"))
 
 
-def _ruled_out_line(r: RuledOut) -> str:
-    head = (f"Ruled out: [bold]{_t(r.label)}[/] — {_t(r.because)}" if r.kind == "path"
-            else f"[bold]{_t(r.label)}[/] is ruled out: {_t(r.because)}")
-    beyond = f"\n  [dim]{_t(r.beyond)}[/]" if r.beyond else ""
-    return f"{head}\n  [dim]from: {_t(_names(r.cites))}[/]{beyond}"
+def _ruled_out_line(g: RuledOutGroup) -> str:
+    head = f"{lead(g, lambda x: f'[bold]{_t(x)}[/]')}: {_t(g.because)}"
+    beyond = f"\n  [dim]{_t(g.beyond)}[/]" if g.beyond else ""
+    return f"{head}\n  [dim]from: {_t(_names(g.cites))}[/]{beyond}"
 
 
 def _panels(console: Console, v: ReportView) -> None:
     """What was ruled out, then the verdict with its facts."""
     style = _COLORS.get(v.outcome, "cyan")
     if v.ruled_out:
-        console.print(Panel("\n".join(_ruled_out_line(r) for r in v.ruled_out),
+        console.print(Panel("\n".join(_ruled_out_line(g) for g in grouped(v.ruled_out)),
                             title=_markup("Ruled out first"), title_align="left",
                             border_style="yellow", box=box.ROUNDED))
     head = _markup(f"[bold {style}]{_t(v.headline)}[/]\n{_t(v.summary)}\n")
@@ -222,7 +220,7 @@ def _what_if(console: Console, w: WhatIfs) -> None:
     _heading(console, WHAT_IF_HEADING)
     shown = [_t(s) for s in w.sentences[:_WHAT_IFS]]
     if shown:
-        shown[0] = f"[bold]{shown[0]}[/] [dim]{DECISIVE_NOTE}[/]"
+        shown[0] = f"[bold]{shown[0]}[/] [dim]{w.decisive_note}[/]"
     if len(w.sentences) > _WHAT_IFS:
         shown.append(f"[dim]{more_what_ifs(len(w.sentences) - _WHAT_IFS)}[/]")
     if shown:

@@ -43,6 +43,7 @@ from .common import (
     Sides,
     marked,
     outcome_label,
+    question_title,
     scenario_why,
     sides,
     steps_by_lesson,
@@ -54,6 +55,7 @@ from .common import (
 from .costview import CostLine, cost_view
 from .fit import shown_path
 from .reach_view import Section, still_open
+from .standing import earned_scores, skipped_sentence
 from .unsure_view import OpenView, open_view, unsure_split
 
 if TYPE_CHECKING:
@@ -61,6 +63,10 @@ if TYPE_CHECKING:
 
 NO_REASON = "No rule gave this outcome points; it won by the tie-break order."
 DECISIVE_NOTE = "(the most decisive answer)"
+# with facts that decide it, the what-ifs are changes of preference only: say so
+DECISIVE_PREFERENCE_NOTE = "(the most decisive preference)"
+NO_PREFERENCE_CHANGE = ("No single change of preference changes the recommendation; only "
+                        "the facts under “Facts that decide it” do.")
 SCENARIO_HEADING = "Where this fits in the article's future"
 WHAT_IF_HEADING = "What would change it"
 NEXT_STEPS_HEADING = "Next steps"
@@ -138,6 +144,7 @@ class WhatIfs:
     sentences: tuple[str, ...]  # the most decisive first
     none: str  # what to say when there is no sentence
     weights: str | None  # the smallest weight change that flips it, with an explanation
+    decisive_note: str = DECISIVE_NOTE  # after the first sentence
 
 
 @frozen
@@ -224,10 +231,11 @@ def _reasons(rules: RuleSet, heading: str, rows: tuple[Contribution, ...],
                _cites(rules, c.cites), beyond.get(c.rule)) for c in rows), note)
 
 
-def _facts(v: CertaintyView, result: Result, ex: Explanation | None,
+def _facts(v: CertaintyView, result: Result, ex: Explanation | None, rules: RuleSet,
            ) -> tuple[tuple[str, str], ...]:
     """The verdict panel: the basis first, then clarity, robustness, the reconciling
-    sentence, the scenario and the most decisive answer."""
+    sentence, the scenario and the most decisive answer (a preference, when facts decide
+    it too: those are named after it, never both "decisive")."""
     facts = [("Basis", v.basis), ("Certainty", v.clarity)]
     if v.robustness is not None:
         facts.append(("Robustness", v.robustness))
@@ -240,7 +248,13 @@ def _facts(v: CertaintyView, result: Result, ex: Explanation | None,
             d = ex.decisive
             notes = next((what_if_notes(w) for w in result.what_if
                           if (w.question, w.to_value) == (d.question, d.to_value)), "")
-            facts.append(("Decisive answer", marked(d.sentence, notes)))
+            name = "Decisive preference" if result.deciding_facts else "Decisive answer"
+            facts.append((name, marked(d.sentence, notes)))
+    if result.deciding_facts:
+        names = [f"“{question_title(rules, f.question)}”" for f in result.deciding_facts]
+        facts.append(("Deciding fact" if len(names) == 1 else "Deciding facts",
+                      f"{', '.join(names)}: a different answer alone changes the "
+                      f"recommendation (see “{FACTS_HEADING}”)."))
     return tuple(facts)
 
 
@@ -270,8 +284,10 @@ def _scenario(result: Result, rules: RuleSet, ex: Explanation | None) -> Scenari
 
 def _scores(result: Result, rules: RuleSet) -> tuple[ScoreRow, ...]:
     out = {e.outcome for e in result.excluded}
-    return tuple(ScoreRow(o, outcome_label(rules, o), result.scores[o], o in out,
-                          o == result.recommendation) for o in result.ranking())
+    earned = earned_scores(result, rules)
+    order = sorted(result.scores, key=lambda o: (o in out, -earned[o]))
+    return tuple(ScoreRow(o, outcome_label(rules, o), earned[o], o in out,
+                          o == result.recommendation) for o in order)
 
 
 def _mixed_note(rules: RuleSet, result: Result) -> str:
@@ -350,24 +366,29 @@ def build_view(result: Result, rules: RuleSet, explanation: Explanation | None =
     return ReportView(
         outcome=win, label=label, title=title, headline=headline,
         summary=_summary(rules, result),
-        facts=_facts(certainty, result, ex), certainty=certainty, path=path_view(rules, result),
+        facts=_facts(certainty, result, ex, rules), certainty=certainty,
+        path=path_view(rules, result),
         alternative_path=alternative_path_view(rules, result),
         open_answers=open_view(rules, result),
         deciding_facts=tuple(fact_sentence(rules, f) for f in result.deciding_facts),
         still_open=still_open(rules, result), ruled_out=_ruled_out(rules, result),
-        scores=_scores(result, rules), top_score=max([*result.scores.values(), 0.0]),
+        scores=_scores(result, rules),
+        top_score=max([*earned_scores(result, rules).values(), 0.0]),
         why=why, shared=shared, against=against,
         scenario=_scenario(result, rules, ex),
         what_if=WhatIfs(tuple(what_if_sentence(rules, w)
                               for w in what_ifs_decisive_first(result, ex)),
-                        NO_WHAT_IF, weight_sentence(ex) if ex is not None else None),
+                        NO_PREFERENCE_CHANGE if result.deciding_facts else NO_WHAT_IF,
+                        weight_sentence(ex) if ex is not None else None,
+                        DECISIVE_PREFERENCE_NOTE if result.deciding_facts
+                        else DECISIVE_NOTE),
         cost=cost_view(result, rules),
         next_steps=steps[0], next_steps_heading=steps[1], alternative_steps=steps[2],
         alternative_steps_heading=steps[3],
         not_decided=() if trace else tuple(NotDecided(s.rule, s.missing)
                                            for s in result.skipped),
-        not_decided_summary=(f"Not answered, so {len(result.skipped)} rule(s) were skipped: "
-                             f"{', '.join(missing)}"),
+        not_decided_summary=skipped_sentence(len(result.skipped),
+                                             [question_title(rules, q) for q in missing]),
         answers=tuple(AnswerRow(q.id, q.prompt, show_value(result.answers.get(q.id)))
                       for q in rules.questions),
         footer=Footer(info.id, info.version, info.sha256[:12], shown_path(info.source)),

@@ -201,8 +201,9 @@ def test_a_rule_that_gives_both_sides_the_same_points_fits_either(workdir: Path)
 
 def test_ruled_out_first_lists_outcomes_and_ways_of_running_it() -> None:
     _says("on-premises", "Ruled out first")
-    _says("on-premises", "Closed-source LLM is ruled out")
-    _says("on-premises", "Ruled out: Open weights through a hosted API —")
+    # one rule rules out both outcomes and the hosted ways: told once, naming them all
+    _says("on-premises", "Closed-source LLM and Hybrid of both are ruled out, and so are "
+          "Open weights through a hosted API and Open weights in a private endpoint:")
     _says("on-premises", "Your data may not leave your own infrastructure, so every hosted "
           "model is ruled out")
 
@@ -273,7 +274,7 @@ def _offers_no_api(raw: str, fmt: str) -> None:
     # a good-enough model: the small one
     assert "Your path (Open weights, self-hosted) priced as self-hosted small open model" in cost
     assert "No API is priced: your answers rule out every hosted way of running it " \
-           "(data-on-premises)." in cost
+           "(see “Ruled out first”)." in cost
     assert "Closed API" not in cost and "closed API" not in cost, fmt
     assert "hosted API" not in cost, fmt
 
@@ -318,9 +319,9 @@ def test_every_example_gives_a_v2_report_and_the_same_bytes_twice(example: Path)
 
 def test_rules_beyond_the_article_are_marked_in_json() -> None:
     data = json.loads((GOLDEN / "on-premises.json").read_text(encoding="utf-8"))
-    assert data["excluded_paths"][0]["beyond_article"]["as_of"] == "2026-11"
+    assert data["excluded_paths"][0]["beyond_article"]["as_of"] == "2026-12"
     fired = {f["rule"]: f for f in data["explanation"]["fired"]}
-    assert fired["data-on-premises"]["beyond_article"]["as_of"] == "2026-11"
+    assert fired["data-on-premises"]["beyond_article"]["as_of"] == "2026-12"
     assert "beyond_article" not in fired["expertise-strong"]
     assert all("beyond_article" not in e for e in data["excluded"])  # v1 keys, as in batch
     assert data["path"]["beyond_article"]["as_of"] == "2026-11"

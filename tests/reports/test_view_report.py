@@ -25,8 +25,9 @@ def _view(name: str, **extra: object):  # type: ignore[no-untyped-def]
 def test_the_view_orders_facts_scores_and_reasons() -> None:
     result, ex, v = _view("hybrid-middle")
     # the certainty's basis first, then clarity and robustness
+    # unanswered facts decide it too: the answer is named a preference, the facts apart
     assert [name for name, _ in v.facts] == ["Basis", "Certainty", "Robustness", "Scenario",
-                                             "Decisive answer"]
+                                             "Decisive preference", "Deciding facts"]
     assert v.facts[0][1].startswith("Decided by the scores: Hybrid of both leads")
     # the mixed bonus is not a reason: a hybrid's "why" says how the needs pull both ways
     assert v.why.rows == () and v.why.note is not None
@@ -46,7 +47,7 @@ def test_ruled_out_outcomes_come_last_and_say_why() -> None:
         ("outcome", "closed"), ("outcome", "hybrid"), ("path", "open.hosted-api"),
         ("path", "open.private-endpoint")]
     assert v.ruled_out[2].label == "Open weights through a hosted API"
-    assert v.ruled_out[2].beyond is not None and "as of 2026-11" in v.ruled_out[2].beyond
+    assert v.ruled_out[2].beyond is not None and "as of 2026-12" in v.ruled_out[2].beyond
     assert v.scores[-1].ruled_out and v.scores[-1].outcome == "hybrid"
     assert v.scores[0].winner and v.label == "Open-source LLM"
 
@@ -63,5 +64,5 @@ def test_every_format_says_the_views_sentences() -> None:
                          v.headline, v.certainty.basis):
             assert sentence in text, (fmt, sentence)
     # unanswered optional questions: said once, where the trace is not shown
-    assert v.not_decided and "data" in v.not_decided_summary
+    assert v.not_decided and "Data location" in v.not_decided_summary
     assert not build_view(result, RS, ex, explain=True).not_decided
