@@ -125,8 +125,8 @@ def test_skipped_rules_are_one_sentence_in_partial() -> None:
 def test_the_on_premises_exclusion_admits_closed_on_premises_offers() -> None:
     out = _markdown(*ON_PREMISES)
     assert "only models you run yourselves remain" not in out
-    assert "Some closed vendors do license their models for on-premises" in out
-    assert "does not weigh, as of 2026-12" in out  # marked beyond the article, dated
+    assert "If a closed vendor offers to install its model on your own infrastructure" in out
+    assert "is not weighed here, as of 2026-12" in out  # marked beyond the article, dated
 
 
 def test_no_ml_hire_claim_beside_a_duty_to_explain_the_model() -> None:
