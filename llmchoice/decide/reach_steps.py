@@ -171,9 +171,10 @@ class StepReacher:
         if len(now) < 2:
             return StepReach(outcome, path, now)
         reads = self.reads(outcome, path)
+        # what an answer leaves is a subset of ``now``: it differs when it is smaller
         deciding = tuple(q for q in self._order if q in open_ and q in reads and any(
-            set(got) != set(now) for _, got in
-            self.splits(known, open_, outcome, path, q, wins=wins)))
+            len(got) < len(now) for _, got in
+            self.splits(known, open_, outcome, path, q, limit=len(now), wins=wins)))
         return StepReach(outcome, path, now, deciding)
 
     def undecided_steps(self, known: Mapping[str, Answer], open_: Collection[str],
