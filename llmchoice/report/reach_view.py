@@ -57,7 +57,9 @@ def _advice(rules: RuleSet, steps: StepReach) -> str:
     under Skill Up and Adapt to Change, depending on In-house expertise and Time to
     market"."""
     every = [set(s) for s in steps.sets]
-    moving = set().union(*every) - set.intersection(*every) if every else set()
+    moving: set[str] = set()
+    if every:
+        moving = every[0].union(*every[1:]) - every[0].intersection(*every[1:])
     lessons: list[str] = []
     for ns in rules.next_steps:
         if ns.id not in moving:
