@@ -212,3 +212,36 @@ def test_answers_from_a_file_count_and_the_offer_comes_before_any_question() -> 
     assert asker.asked() == [] and asker.offers[0].remaining == 13 - len(BANK)
     assert resolved.answers == BANK
     assert len(resolved.not_asked) == 13 - len(BANK)
+
+
+STARTUP = {"budget": "minimal", "transparency": "preferred", "customization": "moderate",
+           "support": "community", "expertise": "some", "performance": "good_enough",
+           "quality": "standard", "lock_in": "tolerate", "domain": "general",
+           "control": "moderate", "time_to_market": "urgent"}
+
+
+@pytest.mark.parametrize("profile", [STARTUP, BANK])
+def test_the_reasons_say_rule_out_only_for_a_hard_exclusion_and_always_say_something(
+        profile: dict[str, Answer]) -> None:
+    """Preferences (support, volume, domain...) only move points: their line says what
+    they weigh or that an answer can put an outcome out of reach, never that it rules one
+    out; and no line is the empty "it can still change the recommendation"."""
+    asker = truthful(profile)
+    run(RS, asker, adaptive=True)
+    labels = {RS.outcome(o).label: o for o in RS.outcome_ids}
+    for step in asker.steps:
+        qid, line = step.question.id, step.why
+        assert line and "can still change the recommendation" not in line, (qid, line)
+        if "rule out " in line:
+            named = line.split("rule out ")[1].split(" and put")[0].rstrip(".")
+            for label, o in labels.items():
+                if label in named:
+                    assert any(o in r.exclude and qid in r.when.questions()
+                               for r in RS.rules), (qid, line)
+    whys = {s.question.id: s.why for s in asker.steps}
+    if profile is STARTUP:
+        assert whys["support"] == ("Asked now: it weighs Open-source LLM against "
+                                   "Closed-source LLM; all three are still possible.")
+        assert whys["expertise"] == "Asked now: an answer to it can rule out Hybrid of both."
+        assert whys["domain"] == ("Asked now: an answer to it can put Closed-source LLM out "
+                                  "of reach.")

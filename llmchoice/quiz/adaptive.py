@@ -71,16 +71,49 @@ def _either(names: Sequence[str], word: str = "or") -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {word} " + names[-1]
 
 
+_COUNTS = {3: "three", 4: "four", 5: "five"}
+
+
+def _excludes(rs: RuleSet, qid: str, outcome: str) -> bool:
+    """Some rule that reads ``qid`` excludes ``outcome`` (a hard constraint)."""
+    return any(outcome in r.exclude and qid in r.when.questions() for r in rs.rules)
+
+
+def _weighs(rs: RuleSet, qid: str, outcomes: Sequence[str]) -> list[str]:
+    """The ``outcomes`` to which some rule that reads ``qid`` gives points."""
+    given = {o for r in rs.rules if qid in r.when.questions() for o, pts in r.points if pts}
+    return [o for o in outcomes if o in given]
+
+
 def why(rs: RuleSet, reach: Reach, q: QuestionReach | None) -> str:
-    """One line: why this question is asked now."""
+    """One line: why this question is asked now. "Rule out" only where a rule that reads it
+    excludes the outcome; "put out of reach" where its points alone can."""
     if q is None or len(reach.reachable) <= 1:
         return ""
     moves = q.moves(reach.reachable)
     if len(reach.reachable) == 2 and len(moves) == 2:
         return f"Asked now: it decides between {_labels(rs, reach.reachable)}."
     if moves:
-        return f"Asked now: an answer to it can rule out {_labels(rs, moves)}."
-    return "Asked now: with the questions left, it can still change the recommendation."
+        hard = [o for o in moves if _excludes(rs, q.question, o)]
+        soft = [o for o in moves if o not in hard]
+        parts = ([f"rule out {_labels(rs, hard)}"] if hard else []) + \
+                ([f"put {_labels(rs, soft)} out of reach"] if soft else [])
+        return f"Asked now: an answer to it can {' and '.join(parts)}."
+    weighed = _weighs(rs, q.question, reach.reachable)
+    n = len(reach.reachable)
+    still = "both are" if n == 2 else f"all {_COUNTS.get(n, str(n))} are"
+    if len(weighed) >= 2:
+        return (f"Asked now: it weighs {_either(_names(rs, weighed), 'against')}; "
+                f"{still} still possible.")
+    if weighed:
+        return (f"Asked now: it adds to the case for {_labels(rs, weighed)}; {still} still "
+                f"possible.")
+    return f"Asked now: with the answers still to come, it decides between " \
+           f"{_labels(rs, reach.reachable)}."
+
+
+def _names(rs: RuleSet, outcomes: Sequence[str]) -> list[str]:
+    return [clean_line(rs.outcome(o).label) for o in outcomes]
 
 
 def path_why(rs: RuleSet, outcome: str, paths: Paths) -> str:
