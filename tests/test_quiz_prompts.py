@@ -7,7 +7,6 @@ one chunk per prompt, the way questionary's own tests drive it.
 from __future__ import annotations
 
 import dataclasses
-
 import io
 import re
 from collections.abc import Iterator
