@@ -64,6 +64,12 @@ def check(rs: RuleSet, answers: Mapping[str, Answer], open_: Sequence[str]) -> N
         assert set(got) == truth[(outcome, paths[0])], (outcome, paths[0])
         two = sr.sets(answers, open_, outcome, paths[0], limit=2, wins=wins)
         assert (len(two) == 1) == (len(truth[(outcome, paths[0])]) == 1)
+        # the questions that change the advice: from one search of every leaf, the same
+        # as answering each question in turn
+        fast = sr.reach(answers, open_, outcome, paths[0], wins=wins)
+        slow = sr.reach(answers, open_, outcome, paths[0], wins=lambda _k, _o: True) \
+            if wins is None else fast
+        assert set(fast.sets) == set(got) and fast.deciding == slow.deciding
 
 
 @st.composite

@@ -22,7 +22,7 @@ the search stops at ``limit`` distinct sets (2 answers "is the advice settled?")
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import cast
 
 from llmchoice.answers.validate import applicable
@@ -117,18 +117,17 @@ class StepReacher:
                 applied.append(ns.id)
         return tuple(applied), branch
 
-    def sets(self, known: Mapping[str, Answer], open_: Collection[str], outcome: str,
-             path: str | None, *, limit: int = 0, wins: Wins | None = None,
-             ) -> tuple[Steps, ...]:
-        """The distinct sets of steps some completion of ``open_`` gives (see the module),
-        in the order found; at most ``limit`` of them (0: all)."""
+    def _leaves(self, known: Mapping[str, Answer], open_: Collection[str], outcome: str,
+                path: str | None) -> Iterator[tuple[dict[str, object], Steps]]:
+        """Every leaf of the search: the open questions given a value (:data:`MISSING`: no
+        answer) and the steps every completion below it gives; the leaves partition the
+        completions."""
         opened = set(open_)
         reads = self.reads(outcome, path)
         todo = [q for q in self._order if q in opened and q in reads]
         dynamic = any(self.ruleset.question(q).when is not None for q in reads)
         base = {q: v for q, v in known.items() if q not in opened}
         steps = self.candidates(outcome, path)
-        found: list[Steps] = []
         stack: list[dict[str, object]] = [{}]
         while stack:
             given = stack.pop()
@@ -140,9 +139,23 @@ class StepReacher:
             if branch is not None:
                 stack.extend({**given, branch: v} for v in reversed(self._space[branch]))
                 continue
-            if applied in found or (wins is not None and not wins(
-                    cast(Mapping[str, Answer], raw), [q for q in opened if q not in given])):
+            yield given, applied
+
+    def sets(self, known: Mapping[str, Answer], open_: Collection[str], outcome: str,
+             path: str | None, *, limit: int = 0, wins: Wins | None = None,
+             ) -> tuple[Steps, ...]:
+        """The distinct sets of steps some completion of ``open_`` gives (see the module),
+        in the order found; at most ``limit`` of them (0: all)."""
+        base = {q: v for q, v in known.items() if q not in open_}
+        found: list[Steps] = []
+        for given, applied in self._leaves(known, open_, outcome, path):
+            if applied in found:
                 continue
+            if wins is not None:
+                raw = {**base, **{q: v for q, v in given.items() if v is not MISSING}}
+                if not wins(cast(Mapping[str, Answer], raw),
+                            [q for q in open_ if q not in given]):
+                    continue
             found.append(applied)
             if limit and len(found) >= limit:
                 break
@@ -170,11 +183,16 @@ class StepReacher:
         now = self.sets(known, open_, outcome, path, wins=wins)
         if len(now) < 2:
             return StepReach(outcome, path, now)
-        reads = self.reads(outcome, path)
-        # what an answer leaves is a subset of ``now``: it differs when it is smaller
-        deciding = tuple(q for q in self._order if q in open_ and q in reads and any(
-            len(got) < len(now) for _, got in
-            self.splits(known, open_, outcome, path, q, limit=len(now), wins=wins)))
+        reads = [q for q in self._order if q in open_ and q in self.reads(outcome, path)]
+        if wins is None:  # every leaf counts: what each answer leaves, from one search
+            leaves = list(self._leaves(known, open_, outcome, path))
+            deciding = tuple(q for q in reads if any(
+                len({a for g, a in leaves if g.get(q, v) is v}) < len(now)
+                for v in self._space[q]))
+        else:  # what an answer leaves is a subset of ``now``: it differs when smaller
+            deciding = tuple(q for q in reads if any(
+                len(got) < len(now) for _, got in
+                self.splits(known, open_, outcome, path, q, limit=len(now), wins=wins)))
         return StepReach(outcome, path, now, deciding)
 
     def undecided_steps(self, known: Mapping[str, Answer], open_: Collection[str],
