@@ -356,9 +356,8 @@ class Reach:
     """What the open questions leave possible: the reachable outcomes (outcome order), the
     open questions (question order) and what each can still change; ``paths``, when
     attached (:func:`llmchoice.decide.partial.paths_of`), how each reachable outcome may
-    still be run (:mod:`llmchoice.decide.reach_paths`); ``steps``, when one outcome and
-    one way to run it are left, whether the report's advice (its next steps) is settled
-    too (:mod:`llmchoice.decide.reach_steps`)."""
+    still be run (:mod:`llmchoice.decide.reach_paths`); ``steps``, once one outcome and
+    one path are left, whether the next steps are (:mod:`llmchoice.decide.reach_steps`)."""
 
     reachable: tuple[str, ...]
     open: tuple[str, ...]
