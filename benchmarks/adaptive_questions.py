@@ -7,18 +7,19 @@ Every one of the default rule set's 52,488 profiles (each required question answ
 one of its ways) is put through the adaptive quiz's own choice
 (:func:`llmchoice.quiz.adaptive.pick`, as ``quiz`` calls it) by a user who answers
 truthfully and says "not sure" to the optional questions (the profile does not hold them),
-and who accepts the offer to stop. The quiz offers it only once the outcome *and* the way
-to run it (the path) are settled. It prints the average number of questions asked (the
-fixed quiz asks 13), the distribution, and checks that every stop gave the profile's own
-outcome and path.
+and who accepts the offer to stop. The quiz offers it only once the outcome, the way
+to run it (the path) and the report's advice (the next steps that apply) are settled. It
+prints the average number of questions asked (the fixed quiz asks 13), the distribution,
+and checks that every stop gave the profile's own outcome, path and next steps.
 
 Picks are remembered by everything they depend on, so the run takes seconds to minutes
 rather than hours: the open questions, the packed points of the rules that read only
 answered questions (:meth:`llmchoice.decide.reach.Reacher.split`), and the answers to the
 questions whose value matters beyond those points: those read by a rule that reads two
-questions or more, by a path rule or a rule that excludes paths, or by a question's
-``when`` (for the default rule set: data location, volume, expertise, performance,
-customization, control and time to market).
+questions or more, by a path rule or a rule that excludes paths, by a next step's
+``when`` or by a question's ``when`` (for the default rule set: transparency, data
+location, volume, expertise, performance, customization, lock-in, control and time to
+market).
 
 ``--first``: once the outcome is settled, ask the first open question the path rules need
 (in their order) instead of the one whose answers leave the fewest paths, to compare.
@@ -36,6 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from llmchoice.decide import engine  # noqa: E402
+from llmchoice.decide.explain import next_steps  # noqa: E402
 from llmchoice.decide.reach import reacher_for  # noqa: E402
 from llmchoice.decide.reach_paths import path_reacher_for  # noqa: E402
 from llmchoice.quiz import adaptive  # noqa: E402
@@ -60,10 +62,19 @@ def beyond_points(rs: RuleSet) -> frozenset[str]:
     for pr in rs.path_rules:
         if pr.when is not None:
             found |= pr.when.questions()
+    for ns in rs.next_steps:
+        if ns.when is not None:
+            found |= ns.when.questions()
     for q in rs.questions:
         if q.when is not None:
             found |= q.when.questions() | {q.id}
     return frozenset(found)
+
+
+def advice(rs: RuleSet, answers: dict[str, object]) -> tuple[object, ...]:
+    """The outcome, the path and the ids of the next steps, as a report gives them."""
+    result = engine.evaluate(rs, answers)  # type: ignore[arg-type]
+    return (*verdict(rs, answers), tuple(s.id for s in next_steps(rs, result)))
 
 
 def first_strategy() -> None:
@@ -111,7 +122,7 @@ def main() -> int:
             else:
                 skipped.add(question)
         counts[asked] += 1
-        if verdict(rs, known) != verdict(rs, profile):  # type: ignore[arg-type]
+        if advice(rs, known) != advice(rs, profile):  # type: ignore[arg-type]
             wrong += 1
     n = sum(counts.values())
     mean = sum(k * v for k, v in counts.items()) / n
@@ -121,7 +132,7 @@ def main() -> int:
           f"the fixed quiz asks 13")
     for k in sorted(counts):
         print(f"  {k:2d} questions: {counts[k]:6d} profiles ({counts[k] / n:.1%})")
-    print(f"stops that changed the outcome or the path: {wrong}")
+    print(f"stops that changed the outcome, the path or the next steps: {wrong}")
     return 1 if wrong else 0
 
 

@@ -5,8 +5,9 @@ default rule set, against a floor measured in the same run.
     .venv/bin/python benchmarks/reach.py
 
 Targets: under 50 ms to pick the next question (the first question, nothing answered yet:
-13 open questions; and once the outcome is settled but not how to run it, when the pick
-also weighs every answer of every question the paths read), under 200 ms for ``--target``.
+13 open questions; once the outcome is settled but not how to run it, when the pick
+also weighs every answer of every question the paths read; and once both are settled but
+not the advice, when it also searches the next steps), under 200 ms for ``--target``.
 The floor is scoring 1,000 complete answer sets with the compiled evaluator (``verdict_of_valid``),
 so the ratios say how many such batches one pick costs. Each figure is the median of
 several runs after one warm-up; a fresh reacher is built for the cold figure (its tables
@@ -26,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from llmchoice.decide import reach as reach_module  # noqa: E402
 from llmchoice.decide.compiled import compiled_for  # noqa: E402
-from llmchoice.decide.partial import paths_of  # noqa: E402
+from llmchoice.decide.partial import paths_of, steps_of  # noqa: E402
 from llmchoice.decide.target import what_it_takes  # noqa: E402
 from llmchoice.quiz.adaptive import pick  # noqa: E402
 from llmchoice.ruleset.load import load_ruleset  # noqa: E402
@@ -66,6 +67,15 @@ def main() -> int:
     left = [q for q in ids if q not in bank]
     figures["outcome settled, path open (11 open, regulated)"] = median_ms(
         lambda: pick(rs, bank, left, left))
+    onprem = {"transparency": "essential", "data": "on_premises"}
+    left = [q for q in ids if q not in onprem]
+    figures["outcome and path settled, advice open (11 open)"] = median_ms(
+        lambda: pick(rs, onprem, left, left))
+    told = {**onprem, "expertise": "none", "customization": "moderate",
+            "performance": "good_enough", "control": "moderate", "time_to_market": "normal"}
+    left = [q for q in ids if q not in told]
+    figures["all settled: the offer to stop (6 open)"] = median_ms(
+        lambda: pick(rs, told, left, left))
     partial = []
     for p in profiles[:40]:
         answered = dict(list(p.items())[:rng.randint(1, 6)])
@@ -85,6 +95,14 @@ def main() -> int:
         return paths_of(rs, {}, ids, reach.reachable)
 
     partial_ms = median_ms(report_reach, runs=5)
+    stopped = [q for q in ids if q not in onprem]
+
+    def report_stopped() -> object:
+        reach = reach_module.reacher_for(rs).analyse(onprem, stopped)
+        ways = paths_of(rs, onprem, stopped, reach.reachable)
+        return steps_of(rs, onprem, stopped, reach.reachable, ways)
+
+    stopped_ms = median_ms(report_stopped, runs=5)
     print(f"floor: 1,000 verdicts with the compiled evaluator: {floor:.1f} ms")
     failed = False
     for name, ms in figures.items():
@@ -95,6 +113,9 @@ def main() -> int:
               f"(target < {target:.0f} ms{'' if ok else ': MISSED'})")
     print(f"{'recommend --partial, nothing answered (reach + paths)':48s} {partial_ms:7.1f} ms  "
           f"{partial_ms / floor:5.2f}x floor  (no target: once per report)")
+    print(f"{'recommend on a file stopped after 2 (reach+paths+advice)':48s} "
+          f"{stopped_ms:7.1f} ms  {stopped_ms / floor:5.2f}x floor  (no target: once per "
+          f"report)")
     return 1 if failed else 0
 
 

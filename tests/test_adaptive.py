@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from llmchoice.answers.validate import validate
 from llmchoice.decide.compiled import compiled_for
 from llmchoice.decide.engine import choose_path, evaluate, path_exclusions, score
+from llmchoice.decide.explain import next_steps
 from llmchoice.decide.rule import NoOutcomeLeft
 from llmchoice.quiz.flow import Action, Decision, Nav, Step, effective, run, saved_answers
 from llmchoice.ruleset.conditions import Answer
@@ -23,7 +24,7 @@ from llmchoice.ruleset.model import RuleSet
 
 from .quizkit import ScriptedAsker, default_rules
 from .test_reach import rich_values
-from .test_reach_paths import path_rule_sets
+from .test_reach_steps import step_rule_sets
 
 RS = default_rules()
 PROFILES = st.fixed_dictionaries({q.id: st.sampled_from(q.values) for q in RS.questions
@@ -45,6 +46,12 @@ def verdict(rs: RuleSet, answers: Mapping[str, Answer]) -> tuple[str, str | None
     s = score(rs, answers)
     path = choose_path(rs, answers, s.winner, {e.outcome for e in path_exclusions(rs, s.fired)})
     return s.winner, (path.id if path is not None else None)
+
+
+def advice(rs: RuleSet, answers: Mapping[str, Answer]) -> tuple[object, ...]:
+    """The recommendation with the report's advice: outcome, path and the next steps."""
+    return (*verdict(rs, answers),
+            tuple(s.id for s in next_steps(rs, evaluate(rs, dict(answers)))))
 
 
 def completions(rs: RuleSet, answers: Mapping[str, Answer], open_: Sequence[str],
@@ -80,10 +87,12 @@ def test_the_offered_stop_never_changes_the_outcome_or_the_path(
         now = verdict(RS, resolved.answers)
         assert (offer.outcome, offer.path) == now and offer.remaining == len(resolved.not_asked)
         assert set(asked).isdisjoint(resolved.not_asked)
-        # the stop is right: answers to the questions not asked change neither the outcome
-        # nor the way to run it (random completions; test_reach_paths is the exhaustive one)
+        # the stop is right: answers to the questions not asked change neither the outcome,
+        # the way to run it nor the advice (random completions; test_reach_paths and
+        # test_reach_steps are the exhaustive ones)
+        steps = advice(RS, resolved.answers)
         for full in completions(RS, resolved.answers, resolved.not_asked, rng, 150):
-            assert verdict(RS, full) == now, full
+            assert advice(RS, full) == steps, full
         # the saved file replays to the same verdict, the questions not asked as not_asked
         text = saved_answers(RS, resolved.answers, json_format=True, unsure=resolved.unsure,
                              not_asked=resolved.not_asked)
@@ -100,10 +109,10 @@ def test_the_offered_stop_never_changes_the_outcome_or_the_path(
 @given(st.data())
 def test_on_random_rule_sets_with_paths_the_stop_holds_for_every_completion(
         data: st.DataObject) -> None:
-    """Random small rule sets with paths, path rules and path exclusions: whenever the
-    stop is offered, every completion of the questions not asked (brute force) gives the
-    offered outcome and path."""
-    rs = data.draw(path_rule_sets())
+    """Random small rule sets with paths, path rules, path exclusions and next steps:
+    whenever the stop is offered, every completion of the questions not asked (brute
+    force) gives the offered outcome and path, and the same next steps."""
+    rs = data.draw(step_rule_sets())
     truth = {q.id: data.draw(st.sampled_from([*rich_values(q), None])) for q in rs.questions}
     asker = truthful({q: v for q, v in truth.items() if v is not None})
     resolved = run(rs, asker, adaptive=True)
@@ -112,29 +121,46 @@ def test_on_random_rule_sets_with_paths_the_stop_holds_for_every_completion(
         return
     offer = asker.offers[0]
     assert resolved.not_asked and offer.remaining == len(resolved.not_asked)
+    seen = set()
     for full in completions(rs, resolved.answers, resolved.not_asked):
         with contextlib.suppress(NoOutcomeLeft):
-            assert verdict(rs, full) == (offer.outcome, offer.path), full
+            seen.add(advice(rs, full))
+    assert len(seen) <= 1, seen  # the outcome, the path and the next steps all settled
+    assert all(got[:2] == (offer.outcome, offer.path) for got in seen)
 
 
-def test_an_essential_need_to_inspect_settles_the_outcome_and_then_asks_how_to_run_it(
+# a bank: the questions its advice reads, answered as it would
+BANK = {"transparency": "essential", "data": "on_premises", "expertise": "none",
+        "budget": "moderate", "customization": "moderate", "performance": "good_enough",
+        "control": "moderate", "time_to_market": "normal"}
+
+
+def test_an_essential_need_to_inspect_settles_the_outcome_then_how_to_run_it_then_advice(
         ) -> None:
-    asker = ScriptedAsker(["essential", "on_premises"])
+    """A bank (transparency essential, data on premises) is settled on open source,
+    self-hosted, after two questions, but not the report's advice: whether to hire ML
+    staff first depends on its in-house expertise, so the quiz asks that before any stop."""
+    asker = truthful(BANK)
     resolved = run(RS, asker, adaptive=True)
-    assert asker.asked() == ["transparency", "data"]
+    asked = asker.asked()
+    assert asked[:3] == ["transparency", "data", "expertise"]
     assert asker.steps[0].why == ("Asked now: an answer to it can rule out Closed-source LLM "
                                   "and Hybrid of both.")
     assert asker.steps[1].why == ("Asked now: it decides how to run Open-source LLM: "
                                   "self-hosted, through a hosted API or in a private "
                                   "endpoint.")
+    assert asker.steps[2].why == ("Asked now: it decides the report's advice: next steps "
+                                  "under Skill Up and Adapt to Change.")
+    assert set(asked) == set(BANK)  # each question the advice reads, no other
     offer = asker.offers[0]
-    assert offer.remaining == 11 and offer.outcome == "open"
+    assert offer.remaining == 13 - len(asked) and offer.outcome == "open"
     assert offer.path == "open.self-hosted"
     assert offer.label == "Open-source LLM — Open weights, self-hosted"
-    assert len(resolved.not_asked) == 11
-    assert resolved.answers == {"transparency": "essential", "data": "on_premises"}
+    assert resolved.answers == BANK and len(resolved.not_asked) == offer.remaining
+    steps = advice(RS, resolved.answers)[2]
+    assert "get-the-skill-first" in steps  # "First get the skill: ... Hire one engineer"
     review = asker.reviews[0]
-    assert sum(line.not_asked for line in review.lines) == 11
+    assert sum(line.not_asked for line in review.lines) == offer.remaining
 
 
 def test_the_outcome_alone_settled_is_no_stop_a_bank_is_asked_until_the_path_is() -> None:
@@ -155,35 +181,68 @@ def test_the_outcome_alone_settled_is_no_stop_a_bank_is_asked_until_the_path_is(
 
 def test_back_from_the_offer_asks_the_last_question_again_and_anyway_asks_the_rest() -> None:
     first = [lambda s: s.question.values[0] if s.question.required else Nav.SKIP]
-    asker = ScriptedAsker(["essential", "on_premises", "on_premises", *first * 11],
+    known = {q: v for q, v in BANK.items() if q != "data"}
+    asker = ScriptedAsker(["on_premises", "on_premises", *first * 6],
                           stops=[Nav.BACK, False])
-    resolved = run(RS, asker, adaptive=True)
-    assert asker.asked()[:3] == ["transparency", "data", "data"]
-    assert asker.steps[2].current == "on_premises"  # preselected after Back
+    resolved = run(RS, asker, prefill=known, adaptive=True)
+    assert asker.asked()[:2] == ["data", "data"]
+    assert asker.steps[1].current == "on_premises"  # preselected after Back
     assert len(asker.offers) == 2  # offered again; then "answer them anyway"
-    assert asker.asked()[3:] == [q.id for q in RS.questions
-                                 if q.id not in ("transparency", "data")]
+    assert asker.asked()[2:] == [q.id for q in RS.questions if q.id not in BANK]
     assert resolved.not_asked == ()
 
 
 def test_a_change_from_the_review_asks_that_question_first_and_again_what_it_needs() -> None:
-    replies: list[object] = ["essential", "on_premises"]
+    bank = [lambda s: BANK[s.question.id]] * 6
+    replies: list[object] = ["essential", "on_premises", *bank]
     replies += ["unrestricted"]  # the change: now how to run it is open again
     replies += [lambda s: s.question.values[0] if s.question.required else Nav.SKIP] * 11
     asker = ScriptedAsker(replies, reviews=[Decision(Action.CHANGE, "data")])
     resolved = run(RS, asker, adaptive=True)
-    assert asker.asked()[:3] == ["transparency", "data", "data"]
-    assert len(asker.asked()) > 3  # self-hosted or a hosted API: more to ask
+    assert asker.asked()[:3] == ["transparency", "data", "expertise"]
+    assert asker.asked()[8] == "data"  # the change first, then whatever it reopened
     assert resolved.answers["data"] == "unrestricted"
-    now = verdict(RS, resolved.answers)
+    now = advice(RS, resolved.answers)
     for full in completions(RS, resolved.answers, resolved.not_asked, random.Random(5), 300):
-        assert verdict(RS, full) == now
+        assert advice(RS, full) == now
 
 
 def test_answers_from_a_file_count_and_the_offer_comes_before_any_question() -> None:
     asker = ScriptedAsker([])
-    resolved = run(RS, asker, prefill={"transparency": "essential", "data": "on_premises"},
-                   adaptive=True)
-    assert asker.asked() == [] and asker.offers[0].remaining == 11
-    assert resolved.answers == {"transparency": "essential", "data": "on_premises"}
-    assert len(resolved.not_asked) == 11
+    resolved = run(RS, asker, prefill=BANK, adaptive=True)
+    assert asker.asked() == [] and asker.offers[0].remaining == 13 - len(BANK)
+    assert resolved.answers == BANK
+    assert len(resolved.not_asked) == 13 - len(BANK)
+
+
+STARTUP = {"budget": "minimal", "transparency": "preferred", "customization": "moderate",
+           "support": "community", "expertise": "some", "performance": "good_enough",
+           "quality": "standard", "lock_in": "tolerate", "domain": "general",
+           "control": "moderate", "time_to_market": "urgent"}
+
+
+@pytest.mark.parametrize("profile", [STARTUP, BANK])
+def test_the_reasons_say_rule_out_only_for_a_hard_exclusion_and_always_say_something(
+        profile: dict[str, Answer]) -> None:
+    """Preferences (support, volume, domain...) only move points: their line says what
+    they weigh or that an answer can put an outcome out of reach, never that it rules one
+    out; and no line is the empty "it can still change the recommendation"."""
+    asker = truthful(profile)
+    run(RS, asker, adaptive=True)
+    labels = {RS.outcome(o).label: o for o in RS.outcome_ids}
+    for step in asker.steps:
+        qid, line = step.question.id, step.why
+        assert line and "can still change the recommendation" not in line, (qid, line)
+        if "rule out " in line:
+            named = line.split("rule out ")[1].split(" and put")[0].rstrip(".")
+            for label, o in labels.items():
+                if label in named:
+                    assert any(o in r.exclude and qid in r.when.questions()
+                               for r in RS.rules), (qid, line)
+    whys = {s.question.id: s.why for s in asker.steps}
+    if profile is STARTUP:
+        assert whys["support"] == ("Asked now: it weighs Open-source LLM against "
+                                   "Closed-source LLM; all three are still possible.")
+        assert whys["expertise"] == "Asked now: an answer to it can rule out Hybrid of both."
+        assert whys["domain"] == ("Asked now: an answer to it can put Closed-source LLM out "
+                                  "of reach.")

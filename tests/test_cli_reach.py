@@ -55,6 +55,7 @@ def test_partial_with_a_constraint_says_it_is_settled(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "Settled: Open-source LLM (Open weights, self-hosted), whatever the answers to " \
         "the 12 open questions." in result.stdout
+    assert "The advice is not settled: the next steps under Skill Up" in result.stdout
 
 
 def test_partial_says_how_to_run_it_is_open_when_only_the_outcome_is_settled(
@@ -95,6 +96,27 @@ def test_target_gives_the_fewest_changes(tmp_path: Path) -> None:
     assert "behind one router" not in section and "path" not in plan
 
 
+@pytest.mark.parametrize("fmt", ["markdown", "json"])
+def test_target_names_every_constraint_that_forbids_it(tmp_path: Path, fmt: str) -> None:
+    """Transparency essential and data on premises both rule closed source out: --target
+    closed names both, with the answers behind each, not only the first."""
+    path = write(tmp_path, {**CLOSED_TEAM, "transparency": "essential",
+                            "data": "on_premises"})
+    result = run(path, "--target", "closed", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    if fmt == "json":
+        plan = json.loads(result.stdout)["target"]
+        assert not plan["possible"]
+        assert [b["rule"] for b in plan["blockers"]] == ["transparency-essential",
+                                                         "data-on-premises"]
+        assert plan["blockers"][0]["answers"] == {"transparency": "essential"}
+        return
+    section = result.stdout.split("## What it would take for Closed-source LLM to win")[1]
+    section = section.split("\n## ")[0]
+    assert "transparency-essential (Transparency: essential) rules it out" in section
+    assert "data-on-premises (Data location: on\\_premises) rules it out" in section
+
+
 @pytest.mark.parametrize("fmt", ["terminal", "markdown", "html", "json"])
 def test_target_forbidden_by_a_fact_names_it_in_every_format(tmp_path: Path, fmt: str) -> None:
     path = write(tmp_path, {**CLOSED_TEAM, "data": "on_premises"})
@@ -130,14 +152,30 @@ def test_not_asked_answers_are_reported_as_not_needed_or_as_able_to_change_it(
     assert "no answer to them changes the recommendation, but an answer could change how " \
         "to run it: self-hosted or through a hosted API, depending on In-house expertise " \
         "and Time to market. This report runs it as Open weights through a hosted API" in md
+    # a bank stopped after transparency and data: open source, self-hosted, whatever the
+    # rest; but the advice (hire first, or learn to serve models?) is not settled
     bank = {**stopped, "data": "on_premises"}
     report = json.loads(run(write(tmp_path, bank, "bank.yaml"), "-f", "json").stdout)
     SCHEMA.validate(report)
     assert report["path"]["id"] == "open.self-hosted"
     assert report["reach"]["paths"][0]["paths"] == ["open.self-hosted"]
+    advice = report["reach"]["next_steps"]
+    assert advice["settled"] is False and "expertise" in advice["deciding"]
     md = run(write(tmp_path, bank, "bank.yaml"), "-f", "markdown").stdout
-    assert "Not needed: Budget, Customization" in md
-    assert "changes the recommendation or how to run it" in md
+    assert "Not needed" not in md
+    assert "no answer to them changes the recommendation or how to run it, but an answer " \
+        "could change the advice: the next steps under Skill Up" in md
+    assert "In-house expertise" in md.split("could change the advice")[1].split("\n")[0]
+    # what the advice reads answered: now nothing left could change any of it
+    told = {**bank, "expertise": "none", "budget": "moderate", "customization": "moderate",
+            "performance": "good_enough", "control": "moderate", "time_to_market": "normal"}
+    report = json.loads(run(write(tmp_path, told, "told.yaml"), "-f", "json").stdout)
+    SCHEMA.validate(report)
+    assert report["reach"]["next_steps"] == {"outcome": "open", "path": "open.self-hosted",
+                                             "settled": True, "deciding": []}
+    md = run(write(tmp_path, told, "told.yaml"), "-f", "markdown").stdout
+    assert "Not needed: Support" in md
+    assert "changes the recommendation, how to run it or the advice" in md
     # a file whose not-asked questions could change the verdict says so
     risky = {**dict.fromkeys(OPEN_TEAM, "not_asked"), "budget": "minimal"}
     md = run(write(tmp_path, risky, "r.yaml"), "-f", "markdown").stdout

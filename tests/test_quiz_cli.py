@@ -177,7 +177,7 @@ def test_a_whole_quiz_with_back_and_change_then_the_saved_file_replays(tmp_path:
     quiz.at("[2/13] How important", ENTER)                # essential, as before
     for n in range(3, 12):
         quiz.at(f"[{n}/13]", ENTER)                       # the defaults
-    quiz.at("[12/13] Where may your data go?", UP + ENTER)  # not sure -> unrestricted
+    quiz.at("[12/13] Where may your data go?", DOWN + DOWN + ENTER)  # -> unrestricted
     quiz.at("[13/13] About how many tokens", "3O" + ENTER)  # a typo: refused inline
     quiz.at("! expected a number", "\x7f0" + ENTER)         # fixed: 30
     quiz.at("Is this right?", DOWN + ENTER)               # Change an answer

@@ -6,6 +6,7 @@ one chunk per prompt, the way questionary's own tests drive it.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from collections.abc import Iterator
@@ -92,13 +93,20 @@ def test_back_is_a_choice_at_the_end_of_the_list_and_a_key(pipe: PipeInput) -> N
     assert asker.lines() == ["✔ Budget: not sure", "✔ Budget: not sure"]
 
 
-def test_optional_questions_preselect_not_sure(pipe: PipeInput) -> None:
-    asker = PipedAsker(pipe, [ENTER, UP + ENTER])
-    assert asker.question(step(RS, "data")) is Nav.SKIP
+def test_optional_questions_open_on_their_first_choice_not_on_not_sure(
+        pipe: PipeInput) -> None:
+    """A quick Enter must not skip the optional question that may decide the most: the
+    cursor opens on its first real choice, and on "Not sure" only when that was the
+    answer before."""
+    asker = PipedAsker(pipe, [ENTER, ENTER, UP + ENTER])
+    assert asker.question(step(RS, "data")) == "on_premises"
+    again = dataclasses.replace(step(RS, "data"), skipped=True)
+    assert asker.question(again) is Nav.SKIP
     # from "not sure", up skips the blank separator line to the last choice
-    assert asker.question(step(RS, "data")) == "unrestricted"
-    assert asker.lines() == ["✔ Data location: not sure",
-                             "✔ Data location: No special restrictions"]
+    assert asker.question(again) == "unrestricted"
+    assert asker.lines() == [
+        "✔ Data location: It must stay on our own infrastructure (or air-gapped)",
+        "✔ Data location: not sure", "✔ Data location: No special restrictions"]
 
 
 def test_confirm_questions_are_a_yes_no_list(pipe: PipeInput) -> None:

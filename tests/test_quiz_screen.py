@@ -99,7 +99,9 @@ def _replay(path: Path, cwd: Path) -> dict[str, object]:
 def test_the_adaptive_quiz_stops_early_and_the_saved_file_replays(
         tmp_path: Path, quizzes: list[ScreenQuiz]) -> None:
     """An essential need to inspect the model settles the outcome, not how to run it: the
-    quiz asks where the data may go next, saying why, and offers to stop only then."""
+    quiz asks where the data may go next, saying why. A bank (data on premises) is then
+    settled on self-hosting, but not the report's advice: it is asked about its in-house
+    expertise (hire first, or learn to serve models?) before the stop is offered."""
     saved, report = tmp_path / "answers.yaml", tmp_path / "report.json"
     quiz = ScreenQuiz(["--save", str(saved), "--output", str(report)], tmp_path)
     quizzes.append(quiz)
@@ -113,8 +115,23 @@ def test_the_adaptive_quiz_stops_early_and_the_saved_file_replays(
     assert "» Asked now: it decides how to run Open-source LLM: self-hosted, through a " \
         "hosted API or in a private endpoint." in words
     assert all(len(line) <= 80 for line in quiz.lines())
-    quiz.child.send(UP + UP + UP + ENTER)                               # on premises
-    quiz.wait_for("The remaining 11 questions cannot change the recommendation")
+    # the cursor opens on the first real choice of the optional question, not "Not sure"
+    assert "» It must stay on our own infrastructure" in quiz.text()
+    quiz.child.send(ENTER)                                              # on premises
+    quiz.wait_any("[3/13]", "Stop here: review the answers")
+    words = " ".join(quiz.text().split())
+    assert "[3/13] How much in-house machine-learning" in words, quiz.text()
+    assert "» Asked now: it decides the report's advice: next steps under Skill Up" in words
+    quiz.child.send(DOWN + ENTER)                                       # expertise: none
+    asked = 3
+    while quiz.wait_any(f"[{asked + 1}/13]", "Stop here: review the answers") != \
+            "Stop here: review the answers":
+        assert "» Asked now: it decides the report's advice" in quiz.text()
+        quiz.child.send(ENTER)                                          # the preselected
+        asked += 1
+    left = 13 - asked
+    assert 0 < left < 11
+    quiz.wait_for(f"The remaining {left} questions cannot change the recommendation")
     words = " ".join(quiz.text().split())
     assert "recommendation (Open-source LLM — Open weights, self-hosted)." in words
     assert "Answer them anyway" in words
@@ -126,11 +143,15 @@ def test_the_adaptive_quiz_stops_early_and_the_saved_file_replays(
     assert quiz.finish() == 0
     lines = saved.read_text(encoding="utf-8").splitlines()
     assert "transparency: essential" in lines and "data: on_premises" in lines
-    assert "budget: not_asked" in lines
-    assert sum(line.endswith(": not_asked") for line in lines) == 11
+    assert "expertise: none" in lines and "budget: moderate" in lines  # the budget: asked too
+    assert "support: not_asked" in lines
+    assert sum(line.endswith(": not_asked") for line in lines) == left
     replayed = _replay(saved, tmp_path)
     assert replayed["recommendation"] == "open"
     assert replayed["path"]["id"] == "open.self-hosted"
+    groups = replayed["explanation"]["next_steps"]  # type: ignore[index]
+    steps = [s["id"] for g in groups for s in g["steps"]]
+    assert "get-the-skill-first" in steps  # "First get the skill: ... Hire one engineer"
     assert replayed == json.loads(report.read_text(encoding="utf-8"))
 
 

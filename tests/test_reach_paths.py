@@ -54,10 +54,20 @@ def reported(rs: RuleSet, answers: Mapping[str, Answer], open_: Sequence[str],
             for path in p.paths}
 
 
-@st.composite
-def path_rule_sets(draw: st.DrawFn) -> RuleSet:
+def build_doc(doc: dict[str, object]) -> RuleSet:
+    text = yaml.safe_dump(doc, sort_keys=False)
+    return build(yamlio.parse(text, "random.yaml"), sha256="0" * 64)
+
+
+def path_rule_sets() -> st.SearchStrategy[RuleSet]:
     """A small random rule set whose outcomes have paths, chosen by random path rules, some
     of them excluded by random rules."""
+    return path_rule_docs().map(build_doc)
+
+
+@st.composite
+def path_rule_docs(draw: st.DrawFn) -> dict[str, object]:
+    """The document of :func:`path_rule_sets`."""
     rules = []
     for n in range(draw(st.integers(1, 6))):
         rule: dict[str, object] = {"id": f"r{n}", "when": draw(condition(1)),
@@ -103,8 +113,7 @@ def path_rule_sets(draw: st.DrawFn) -> RuleSet:
         "path_rules": path_rules,
         "decision": {"tie_break": draw(st.permutations(OUTCOMES))},
     }
-    text = yaml.safe_dump(doc, sort_keys=False)
-    return build(yamlio.parse(text, "random.yaml"), sha256="0" * 64)
+    return doc
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

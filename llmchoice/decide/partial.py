@@ -9,7 +9,9 @@ When only ``not_asked`` questions are open, the reach tells whether the quiz was
 not to ask them with this rule set: a single reachable outcome, the verdict, run a single
 reachable way, its path, says they were not needed; more say they could change it (the
 verdict treats them as unanswered). The ways to run each reachable outcome are
-:func:`paths_of` (:mod:`llmchoice.decide.reach_paths`).
+:func:`paths_of` (:mod:`llmchoice.decide.reach_paths`); once a single outcome and a single
+way are left, :func:`steps_of` says whether the report's advice, its next steps, is settled
+too, and which open questions would change it (:mod:`llmchoice.decide.reach_steps`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Collection, Mapping
 from llmchoice.answers.validate import applicable
 from llmchoice.decide.reach import Reacher, reacher_for
 from llmchoice.decide.reach_paths import PathReach, Wins, path_reacher_for
+from llmchoice.decide.reach_steps import StepReach, step_reacher_for
 from llmchoice.decide.result import Result
 from llmchoice.decide.target import what_it_takes
 from llmchoice.ruleset.conditions import Answer
@@ -63,6 +66,21 @@ def paths_of(rs: RuleSet, answers: Mapping[str, Answer], open_: Collection[str],
     return tuple(out)
 
 
+def steps_of(rs: RuleSet, answers: Mapping[str, Answer], open_: Collection[str],
+             reachable: Collection[str], paths: tuple[PathReach, ...]) -> StepReach | None:
+    """Whether the next steps are settled, when one outcome and one way to run it are left
+    (None otherwise, or when the rule set has no next steps)."""
+    if len(reachable) != 1 or not rs.next_steps:
+        return None
+    (outcome,) = reachable
+    ways_ = next((p.paths for p in paths if p.outcome == outcome), ())
+    if len(ways_) > 1:
+        return None
+    wins = wins_for(reacher_for(rs), answers, open_, outcome)
+    return step_reacher_for(rs).reach(answers, open_, outcome, ways_[0] if ways_ else None,
+                                      wins=wins)
+
+
 def with_reach(rs: RuleSet, result: Result, *, not_asked: tuple[str, ...] = (),
                partial: bool = False, target: str | None = None) -> Result:
     """``result`` with ``not_asked``, the reach of the open questions (None when none is
@@ -70,8 +88,9 @@ def with_reach(rs: RuleSet, result: Result, *, not_asked: tuple[str, ...] = (),
     open_ = open_questions(rs, result, not_asked, partial=partial)
     reach = reacher_for(rs).analyse(result.answers, open_) if open_ or partial else None
     if reach is not None and open_:
-        reach = dataclasses.replace(reach, paths=paths_of(rs, result.answers, open_,
-                                                          reach.reachable))
+        ways_ = paths_of(rs, result.answers, open_, reach.reachable)
+        reach = dataclasses.replace(reach, paths=ways_, steps=steps_of(
+            rs, result.answers, open_, reach.reachable, ways_))
     plan = what_it_takes(rs, result.answers, target, result.recommendation) \
         if target is not None else None
     if reach is None and plan is None and not not_asked:
@@ -79,4 +98,4 @@ def with_reach(rs: RuleSet, result: Result, *, not_asked: tuple[str, ...] = (),
     return dataclasses.replace(result, not_asked=not_asked, reach=reach, target=plan)
 
 
-__all__ = ["open_questions", "paths_of", "wins_for", "with_reach"]
+__all__ = ["open_questions", "paths_of", "steps_of", "wins_for", "with_reach"]

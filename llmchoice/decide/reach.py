@@ -32,6 +32,7 @@ from itertools import product
 from llmchoice.answers.validate import applicable
 from llmchoice.decide.reach_paths import PathReach
 from llmchoice.decide.reach_space import answer_space
+from llmchoice.decide.reach_steps import StepReach
 from llmchoice.decide.rule import decide
 from llmchoice.decide.tables import MISSING, packing_of
 from llmchoice.frozen import frozen
@@ -355,12 +356,14 @@ class Reach:
     """What the open questions leave possible: the reachable outcomes (outcome order), the
     open questions (question order) and what each can still change; ``paths``, when
     attached (:func:`llmchoice.decide.partial.paths_of`), how each reachable outcome may
-    still be run (:mod:`llmchoice.decide.reach_paths`)."""
+    still be run (:mod:`llmchoice.decide.reach_paths`); ``steps``, once one outcome and
+    one path are left, whether the next steps are (:mod:`llmchoice.decide.reach_steps`)."""
 
     reachable: tuple[str, ...]
     open: tuple[str, ...]
     questions: tuple[QuestionReach, ...]
     paths: tuple[PathReach, ...] = ()
+    steps: StepReach | None = None
 
     def paths_of(self, outcome: str) -> PathReach | None:
         return next((p for p in self.paths if p.outcome == outcome), None)

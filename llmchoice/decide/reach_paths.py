@@ -66,7 +66,7 @@ class PathReach:
         return len(self.paths) == 1
 
 
-class _Cond:
+class TriCond:
     """A condition with what the cut needs: the questions it reads, and those it reads with
     ``answered`` (whose truth an open question can change whatever the rest says)."""
 
@@ -95,12 +95,12 @@ class PathReacher:
         self._order = {q.id: n for n, q in enumerate(rs.questions)}
         self._path_order = {p.id: n for n, p in enumerate(rs.paths)}
         outcome_of = {p.id: p.outcome for p in rs.paths}
-        self._excluders = [(r.id, _Cond(r.when), frozenset(r.exclude_paths))
+        self._excluders = [(r.id, TriCond(r.when), frozenset(r.exclude_paths))
                            for r in rs.rules if r.exclude_paths]
-        self._rules: dict[str, list[tuple[str, _Cond | None]]] = {o: [] for o in rs.outcome_ids}
+        self._rules: dict[str, list[tuple[str, TriCond | None]]] = {o: [] for o in rs.outcome_ids}
         for pr in rs.path_rules:
             self._rules[outcome_of[pr.path]].append(
-                (pr.path, None if pr.when is None else _Cond(pr.when)))
+                (pr.path, None if pr.when is None else TriCond(pr.when)))
         self._reads = {o: self._closure(o) for o in rs.outcome_ids}
         # a question whose `when` reads a question of the closure: the cut cannot tell
         # whether it applies until that one is answered, so it only cuts complete nodes
@@ -292,4 +292,4 @@ def path_reacher_for(rs: RuleSet) -> PathReacher:
     return found[1]
 
 
-__all__ = ["PathReach", "PathReacher", "Paths", "Wins", "path_reacher_for", "ways"]
+__all__ = ["PathReach", "PathReacher", "Paths", "TriCond", "Wins", "path_reacher_for", "ways"]

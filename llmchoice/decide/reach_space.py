@@ -1,6 +1,6 @@
 """The answer space reachability tries: for each question, values between which every
-condition of the rule set (rules, questions' ``when``, path rules) takes every truth value
-it can take for that question."""
+condition of the rule set (rules, questions' ``when``, path rules, next steps' ``when``)
+takes every truth value it can take for that question."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from llmchoice.ruleset.model import Question, RuleSet
 
 
 def _conditions(rs: RuleSet) -> list[Condition]:
-    """Every condition: of the rules, the questions' ``when`` and the path rules (the way
-    to run an outcome is part of the recommendation)."""
+    """Every condition: of the rules, the questions' ``when``, the path rules and the next
+    steps (the way to run an outcome and the advice are part of the recommendation)."""
     return ([r.when for r in rs.rules] + [q.when for q in rs.questions if q.when is not None]
-            + [p.when for p in rs.path_rules if p.when is not None])
+            + [p.when for p in rs.path_rules if p.when is not None]
+            + [s.when for s in rs.next_steps if s.when is not None])
 
 
 def _number_cuts(rs: RuleSet, qid: str) -> list[float]:

@@ -9,9 +9,11 @@ equivalent to an exact search by increasing size). Among the smallest sets it ta
 that gives the target the largest lead, then the first in question order. A preference
 left unanswered may stay unanswered at no cost; answering it counts as a change.
 
-When no change of preferences can make ``target`` win, it says why: the rules that
-exclude it and read no preference (the facts and constraints that forbid it, with the
-answers they read), or, when points alone decide, the facts given.
+When no change of preferences can make ``target`` win, it says why: every rule that
+excludes it for these answers, with the answers it read (those that read no preference
+are the facts that forbid it whatever the preferences; a constraint a preference set,
+such as an essential need to inspect the model, is listed too, as one of the things in the
+way), or, when points alone decide, the facts given.
 """
 
 from __future__ import annotations
@@ -36,11 +38,13 @@ class Change:
 
 @frozen
 class Blocker:
-    """A rule that excludes the target and reads no preference, with the answers it read."""
+    """A rule that excludes the target for these answers, with the answers it read;
+    ``fixed``: it reads no preference (no change of preferences lifts it)."""
 
     rule: str
     because: str
     answers: tuple[tuple[str, Answer], ...]
+    fixed: bool = True
 
 
 @frozen
@@ -132,16 +136,15 @@ def what_it_takes(rs: RuleSet, answers: Mapping[str, Answer], target: str,
 
 
 def _blockers(rs: RuleSet, answers: Mapping[str, Answer], target: str) -> tuple[Blocker, ...]:
-    """The rules that exclude ``target`` for these answers and read no preference."""
+    """Every rule that excludes ``target`` for these answers, in rule-set order."""
     levers = set(preference_questions(rs))
     found = []
     for rule in rs.rules:
-        reads = rule.when.questions()
-        if target in rule.exclude and not reads & levers and \
-                rule.when.evaluate(answers) is True:
+        if target in rule.exclude and rule.when.evaluate(answers) is True:
+            reads = rule.when.questions()
             read = tuple((q.id, answers[q.id]) for q in rs.questions
                          if q.id in reads and q.id in answers)
-            found.append(Blocker(rule.id, rule.because, read))
+            found.append(Blocker(rule.id, rule.because, read, not reads & levers))
     return tuple(found)
 
 

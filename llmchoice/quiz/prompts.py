@@ -235,8 +235,11 @@ class QuestionaryAsker(TickLog):
             choices = [self._choice(clean_line(c.label), c.value, width,
                                     description=clean_line(c.help)) for c in q.choices]
         choices += self._tail(step, width)
+        # the cursor opens on the previous answer, else the default, else the first real
+        # choice: on "Not sure" only when that was the answer (a quick Enter must not skip
+        # an optional question that may decide the most)
         default: Any = step.current
-        if step.skipped or (step.current is None and not q.required):
+        if step.skipped:
             default = Nav.SKIP
         if default is not None and default not in [getattr(c, "value", None) for c in choices]:
             default = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from llmchoice.answers.show import show_value
 from llmchoice.decide.reach import Reach
 from llmchoice.decide.reach_paths import PathReach, Paths, ways
+from llmchoice.decide.reach_steps import StepReach
 from llmchoice.decide.result import Result
 from llmchoice.decide.target import TargetPlan
 from llmchoice.ruleset.model import RuleSet
@@ -51,21 +52,50 @@ def _how(rules: RuleSet, pr: PathReach) -> str:
     return f"{_ways(rules, pr.paths)}{by}."
 
 
+def _advice(rules: RuleSet, steps: StepReach) -> str:
+    """Which advice the open questions may still change, in one phrase: "the next steps
+    under Skill Up and Adapt to Change, depending on In-house expertise and Time to
+    market"."""
+    every = [set(s) for s in steps.sets]
+    moving: set[str] = set()
+    if every:
+        moving = every[0].union(*every[1:]) - every[0].intersection(*every[1:])
+    lessons: list[str] = []
+    for ns in rules.next_steps:
+        if ns.id not in moving:
+            continue
+        lesson = next((c for c in ns.cites if c in rules.tradeoffs
+                       and rules.tradeoffs[c].kind == "lesson"), None)
+        title = rules.tradeoffs[lesson].title if lesson is not None else ""
+        if title and title not in lessons:
+            lessons.append(title)
+    under = f" under {_and(lessons)}" if lessons else ""
+    titles = [question_title(rules, q) for q in steps.deciding]
+    by = f", depending on {_and(titles)}" if titles else ""
+    return f"the next steps{under}{by}"
+
+
 def not_asked_lines(rules: RuleSet, result: Result) -> tuple[str, ...]:
     """Whether the questions the quiz did not ask could change the verdict now: the
-    outcome or the way to run it."""
+    outcome, the way to run it or the advice (the next steps)."""
     reach = result.reach
     titles = _titles(rules, result.not_asked)
     them = "them" if len(result.not_asked) > 1 else "it"
+    they = "they were" if len(result.not_asked) > 1 else "it was"
     rec = result.recommendation
     ways_now = reach.paths_of(rec) if reach is not None else None
     if reach is not None and reach.reachable == (rec,) and (ways_now is None or
                                                             ways_now.settled):
+        if reach.steps is not None and not reach.steps.settled:
+            return (f"Not asked: {titles}. With this rule set no answer to {them} changes "
+                    f"the recommendation or how to run it, but an answer could change the "
+                    f"advice: {_advice(rules, reach.steps)}. This report gives the advice "
+                    f"as if {they} unanswered, so answer {them} to be sure.",)
         return (f"Not needed: {titles}. With this rule set no answer to {them} changes the "
-                f"recommendation or how to run it, so the quiz stopped before {them}.",)
+                f"recommendation, how to run it or the advice, so the quiz stopped before "
+                f"{them}.",)
     if reach is not None and reach.reachable == (rec,) and ways_now is not None:
         now = _path_label(rules, result.path.id if result.path is not None else None)
-        they = "they were" if len(result.not_asked) > 1 else "it was"
         return (f"Not asked: {titles}. With this rule set no answer to {them} changes the "
                 f"recommendation, but an answer could change how to run it: "
                 f"{_how(rules, ways_now)} This report runs it as {now}, as if {they} "
@@ -90,6 +120,8 @@ def reach_lines(rules: RuleSet, reach: Reach) -> tuple[str, ...]:
             run = f" ({_path_label(rules, pr.paths[0])})" if pr is not None else ""
             lines = [f"Settled: {outcome_label(rules, only)}{run}, whatever the answers to "
                      f"the {n}."]
+            if reach.steps is not None and not reach.steps.settled:
+                lines.append(f"The advice is not settled: {_advice(rules, reach.steps)}.")
         else:
             lines = [f"Settled: {outcome_label(rules, only)}, whatever the answers to the {n}; "
                      f"how to run it is not.",
@@ -123,8 +155,9 @@ def target_lines(rules: RuleSet, plan: TargetPlan) -> tuple[str, ...]:
     lines = [f"No change of your preferences makes {label} win."]
     for b in plan.blockers:
         read = ", ".join(f"{question_title(rules, q)}: {show_value(v)}" for q, v in b.answers)
-        lines.append(f"{b.rule} ({read}) rules it out: {b.because}")
-    if not plan.blockers:
+        also = "" if b.fixed else " (you could change this answer, but that alone is not enough)"
+        lines.append(f"{b.rule} ({read}) rules it out{also}: {b.because}")
+    if not any(b.fixed for b in plan.blockers):
         facts = ", ".join(f"{question_title(rules, q)}: {show_value(v)}" for q, v in plan.facts)
         lines.append("Whatever the preferences, it never has the most points"
                      + (f" with your facts ({facts})." if facts else "."))
@@ -168,6 +201,10 @@ def json_fields(result: Result) -> dict[str, object]:
         if r.paths:
             reach["paths"] = [{"outcome": p.outcome, "paths": list(p.paths),
                                "deciding": list(p.deciding)} for p in r.paths]
+        if r.steps is not None:
+            reach["next_steps"] = {"outcome": r.steps.outcome, "path": r.steps.path,
+                                   "settled": r.steps.settled,
+                                   "deciding": list(r.steps.deciding)}
         out["reach"] = reach
     t = result.target
     if t is not None:
