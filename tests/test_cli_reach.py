@@ -185,3 +185,19 @@ def test_not_asked_answers_are_reported_as_not_needed_or_as_able_to_change_it(
 def test_reports_without_any_of_it_are_unchanged(tmp_path: Path) -> None:
     report = json.loads(run(write(tmp_path, OPEN_TEAM), "-f", "json").stdout)
     assert not {"not_asked", "reach", "target"} & report.keys()
+
+
+def test_a_provisional_verdict_says_so_in_the_json_too() -> None:
+    """--partial with 3 of 13 answers: the text says "Leaning"; the JSON carries
+    ``provisional`` (how many unanswered, what else they could give), and a complete set
+    of answers has none."""
+    partial = json.loads(run("--set", "budget=large", "--set", "performance=cutting_edge",
+                             "--set", "expertise=none", "--partial", "-f", "json").stdout)
+    SCHEMA.validate(partial)
+    assert partial["provisional"] == {"unanswered": 10, "questions": 13, "others": ["open"]}
+    assert set(partial["provisional"]["others"]) <= set(partial["reach"]["reachable"])
+    startup = Path(__file__).parent.parent / "examples" / "answers" / "startup.yaml"
+    full = json.loads(run(str(startup),
+                          "-f", "json").stdout)
+    SCHEMA.validate(full)
+    assert "provisional" not in full

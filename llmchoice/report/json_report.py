@@ -31,6 +31,7 @@ from llmchoice.ruleset.model import BeyondArticle, RuleSet
 
 from .common import outcome_label, scenario_id, steps_by_lesson
 from .reach_view import json_fields
+from .standing import provisional
 
 
 def _value(v: object) -> object:
@@ -67,6 +68,17 @@ def _certainty(c: Certainty) -> dict[str, object]:
             "close": list(c.close), "unconstrained_winner": c.unconstrained_winner,
             "unconstrained_margin": c.unconstrained_margin,
             "alternative_path": _path(c.alternative)}
+
+
+def _provisional(rules: RuleSet, result: Result) -> dict[str, object]:
+    """``provisional`` when the unanswered questions could still give another outcome
+    (``--partial``; the text reports then say "Leaning"): a reader of the JSON must not
+    take ``certainty.label`` for the last word."""
+    p = provisional(rules, result)
+    if p is None:
+        return {}
+    return {"provisional": {"unanswered": p.unanswered, "questions": p.questions,
+                            "others": list(p.others)}}
 
 
 def _open_answers(oa: UnsureAnalysis | None) -> dict[str, object] | None:
@@ -201,6 +213,7 @@ def to_dict(result: Result, rules: RuleSet,
         "open_answers": _open_answers(result.open_answers),
         "deciding_facts": _facts(result.deciding_facts),
         **json_fields(result),  # not_asked, reach, target: only when there are some
+        **_provisional(rules, result),
     }
     if explanation is not None:
         out["explanation"] = explanation_dict(explanation, rules)
