@@ -148,3 +148,15 @@ def test_a_hybrid_under_a_weight_of_one_or_less_is_scaled_by_its_own_score() -> 
     assert clarity_scale(decision, scores, (), "hybrid") == 7.0
     heavy = Decision(("hybrid", "open", "closed"), dataclasses.replace(mixed, weight=1.4))
     assert clarity_scale(heavy, scores, (), "hybrid") == pytest.approx(0.4 * 4.0)
+
+
+def test_unclear_is_a_tie_or_a_lead_under_min_lead_between_allowed_outcomes() -> None:
+    from llmchoice.decide.rule import unclear
+    from llmchoice.ruleset.model import Decision
+
+    d = Decision(tie_break=("a", "b"), mixed=None, min_lead=1.0)
+    assert unclear(d, 0.0, True)  # a tie
+    assert unclear(d, 0.999, True)  # under the lead a single answer moves
+    assert not unclear(d, 1.0, True)  # exactly the minimum lead is clear
+    assert not unclear(d, 0.0, False)  # one outcome allowed: forced, not close
+    assert not unclear(Decision(tie_break=("a", "b"), mixed=None, min_lead=0.5), 0.7, True)

@@ -65,6 +65,7 @@ from typing import NamedTuple, cast
 from llmchoice.answers.validate import Resolved, Validator
 from llmchoice.decide.engine import Scored, pick_scenario, preference_questions
 from llmchoice.decide.engine import what_if as engine_what_if
+from llmchoice.decide.memo import PerRuleSet
 from llmchoice.decide.result import Contribution, Exclusion, WhatIf
 from llmchoice.decide.rule import MIXED_RULE_ID, decide, no_outcome_left
 from llmchoice.decide.tables import (
@@ -203,14 +204,7 @@ class CompiledRuleSet(Tables):
         """Points per outcome and exclusions from a packed sum."""
         p = self._packing
         assert p is not None
-        flags = total & ((1 << p.flag_bits) - 1)  # the lowest field never borrows
-        rest = total >> p.flag_bits
-        half, mask = 1 << (p.bits - 1), (1 << p.bits) - 1
-        values = []
-        for _ in self._outcomes:
-            v = ((rest + half) & mask) - half
-            values.append(v / p.unit)
-            rest = (rest - v) >> p.bits
+        values, flags = p.unpack(total, len(self._outcomes))
         excluded: tuple[Exclusion, ...] = ()
         if flags:
             first: dict[str, Exclusion] = {}
@@ -372,18 +366,9 @@ def compile_ruleset(rs: RuleSet) -> CompiledRuleSet:
     return CompiledRuleSet(rs)
 
 
-_COMPILED: dict[int, tuple[RuleSet, CompiledRuleSet]] = {}
 MAX_COMPILED = 8  # rule sets kept compiled by :func:`score`
-
-
-def compiled_for(rs: RuleSet) -> CompiledRuleSet:
-    """``rs`` compiled, once: the last ``MAX_COMPILED`` rule sets are kept."""
-    found = _COMPILED.get(id(rs))
-    if found is None or found[0] is not rs:  # (the entry keeps rs alive: ids stay unique)
-        if len(_COMPILED) >= MAX_COMPILED:
-            del _COMPILED[next(iter(_COMPILED))]
-        found = _COMPILED[id(rs)] = (rs, compile_ruleset(rs))
-    return found[1]
+compiled_for = PerRuleSet(compile_ruleset, keep=MAX_COMPILED)
+"""``rs`` compiled, once: the last ``MAX_COMPILED`` rule sets are kept."""
 
 
 def score(rs: RuleSet, answers: Mapping[str, Answer]) -> Scored:

@@ -54,6 +54,7 @@ from llmchoice.decide.rule import (
     confidence_of,
     decide,
     no_outcome_left,
+    unclear,
 )
 from llmchoice.frozen import frozen
 from llmchoice.ruleset.conditions import Answer, Test, leaves
@@ -222,7 +223,7 @@ def _what_if(rs: RuleSet, question: str, current: Answer | None, value: Answer |
     several = len(s.excluded) < most
     return WhatIf(question, current, value, s.winner, s.margin,
                   tie=s.margin == 0 and several,
-                  too_close=several and 0 < s.margin < rs.decision.min_lead,
+                  too_close=s.margin > 0 and unclear(rs.decision, s.margin, several),
                   constraint=any(e.outcome == winner for e in s.excluded))
 
 

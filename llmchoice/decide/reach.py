@@ -30,6 +30,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from itertools import product
 
 from llmchoice.answers.validate import applicable
+from llmchoice.decide.memo import PerRuleSet
 from llmchoice.decide.reach_paths import PathReach
 from llmchoice.decide.reach_space import answer_space
 from llmchoice.decide.reach_steps import StepReach
@@ -101,14 +102,7 @@ class Reacher:
             sums, flags = [float(x) for x in state[:-1]], int(state[-1])
         else:
             assert isinstance(state, int)
-            flags = state & ((1 << p.flag_bits) - 1)
-            rest = state >> p.flag_bits
-            half, mask = 1 << (p.bits - 1), (1 << p.bits) - 1
-            sums = []
-            for _ in self.outcomes:
-                v = ((rest + half) & mask) - half
-                sums.append(v / p.unit)
-                rest = (rest - v) >> p.bits
+            sums, flags = p.unpack(state, len(self.outcomes))
         excluded = {o for n, i in enumerate(self._excluders) if flags >> n & 1
                     for o in self.ruleset.rules[i].exclude}
         return sums, excluded
@@ -377,17 +371,8 @@ def _tadd(a: tuple[float | int, ...], b: tuple[float | int, ...]) -> tuple[float
     return (*(x + y for x, y in zip(a[:-1], b[:-1], strict=True)), int(a[-1]) | int(b[-1]))
 
 
-_REACHERS: dict[int, tuple[RuleSet, Reacher]] = {}
-
-
-def reacher_for(rs: RuleSet) -> Reacher:
-    """One :class:`Reacher` per rule set (the last 8 are kept)."""
-    found = _REACHERS.get(id(rs))
-    if found is None or found[0] is not rs:
-        if len(_REACHERS) >= 8:
-            del _REACHERS[next(iter(_REACHERS))]
-        found = _REACHERS[id(rs)] = (rs, Reacher(rs))
-    return found[1]
+reacher_for = PerRuleSet(Reacher)
+"""One :class:`Reacher` per rule set (the last 8 are kept)."""
 
 
 def reachable(rs: RuleSet, answers: Mapping[str, Answer], open_: Collection[str], *,

@@ -40,6 +40,7 @@ from typing import cast
 
 from llmchoice.answers.validate import applicable
 from llmchoice.decide.engine import choose_path, path_exclusions
+from llmchoice.decide.memo import PerRuleSet
 from llmchoice.decide.reach_space import answer_space
 from llmchoice.decide.tables import MISSING
 from llmchoice.ruleset.conditions import Answer, Condition, leaves
@@ -279,17 +280,8 @@ def ways(labels: Sequence[str]) -> list[str]:
     return out
 
 
-_PATH_REACHERS: dict[int, tuple[RuleSet, PathReacher]] = {}
-
-
-def path_reacher_for(rs: RuleSet) -> PathReacher:
-    """One :class:`PathReacher` per rule set (the last 8 are kept)."""
-    found = _PATH_REACHERS.get(id(rs))
-    if found is None or found[0] is not rs:
-        if len(_PATH_REACHERS) >= 8:
-            del _PATH_REACHERS[next(iter(_PATH_REACHERS))]
-        found = _PATH_REACHERS[id(rs)] = (rs, PathReacher(rs))
-    return found[1]
+path_reacher_for = PerRuleSet(PathReacher)
+"""One :class:`PathReacher` per rule set (the last 8 are kept)."""
 
 
 __all__ = ["PathReach", "PathReacher", "Paths", "TriCond", "Wins", "path_reacher_for", "ways"]

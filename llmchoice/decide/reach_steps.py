@@ -26,6 +26,7 @@ from collections.abc import Collection, Iterator, Mapping
 from typing import cast
 
 from llmchoice.answers.validate import applicable
+from llmchoice.decide.memo import PerRuleSet
 from llmchoice.decide.reach_paths import TriCond, Wins
 from llmchoice.decide.reach_space import answer_space
 from llmchoice.decide.tables import MISSING
@@ -209,17 +210,8 @@ class StepReacher:
         return tuple(out)
 
 
-_STEP_REACHERS: dict[int, tuple[RuleSet, StepReacher]] = {}
-
-
-def step_reacher_for(rs: RuleSet) -> StepReacher:
-    """One :class:`StepReacher` per rule set (the last 8 are kept)."""
-    found = _STEP_REACHERS.get(id(rs))
-    if found is None or found[0] is not rs:
-        if len(_STEP_REACHERS) >= 8:
-            del _STEP_REACHERS[next(iter(_STEP_REACHERS))]
-        found = _STEP_REACHERS[id(rs)] = (rs, StepReacher(rs))
-    return found[1]
+step_reacher_for = PerRuleSet(StepReacher)
+"""One :class:`StepReacher` per rule set (the last 8 are kept)."""
 
 
 __all__ = ["StepReach", "StepReacher", "Steps", "step_reacher_for"]

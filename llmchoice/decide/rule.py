@@ -92,6 +92,13 @@ def clarity_scale(decision: Decision, scores: Mapping[str, float], excluded: Col
     return scores[winner]
 
 
+def unclear(decision: Decision, margin: float, contested: bool) -> bool:
+    """No clear verdict: a tie or a lead under ``decision.min_lead`` while more than one
+    outcome is allowed (``contested``; a single allowed outcome has margin 0 too, but it is
+    forced, not close)."""
+    return contested and margin < decision.min_lead
+
+
 def breaks_tie(decision: Decision, first: str, second: str) -> bool:
     """Whether ``first`` wins an exact tie with ``second`` (``decision.tie_break`` order, as
     :func:`decide` ranks)."""
@@ -168,4 +175,4 @@ def _ranked(sums: Mapping[str, float] | Sequence[float], excluded: Collection[st
 
 __all__ = ["MIXED_RULE_ID", "NoOutcomeLeft", "Verdict", "breaks_tie", "clarity_scale",
            "confidence_of", "decide", "mixed_active", "mixed_bends", "no_outcome_left",
-           "winner_of"]
+           "unclear", "winner_of"]

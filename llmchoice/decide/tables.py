@@ -61,18 +61,28 @@ class Block:
 class Packing:
     """How an exact rule set's sums are packed into one integer.
 
-    The lowest ``flag_bits`` bits hold one flag per rule that can exclude an
-    outcome; above them come one field per outcome and one for the spread, each
-    a signed whole number of ``1/unit`` points, ``bits`` wide. Adding packed
-    integers adds every field at once (a negative field borrows from the next,
-    which unpacking gives back); each rule belongs to one block, so its flag is
-    added at most once, and the fields are wide enough never to overflow.
+    The lowest ``flag_bits`` bits hold one flag per rule that can exclude an outcome;
+    above them come one field per outcome and one for the spread, each a signed whole
+    number of ``1/unit`` points, ``bits`` wide. Adding packed integers adds every field at
+    once (a negative field borrows from the next, which :meth:`unpack` gives back); each
+    rule belongs to one block, so its flag is added at most once, and no field overflows.
     """
 
     unit: float
     bits: int
     flag_bits: int
     excluders: tuple[int, ...]  # the rules that can exclude, in rule order
+
+    def unpack(self, total: int, outcomes: int) -> tuple[list[float], int]:
+        """A packed sum's points for each of the first ``outcomes`` fields, and its flags
+        (the lowest field, which never borrows)."""
+        rest, half, mask = total >> self.flag_bits, 1 << (self.bits - 1), (1 << self.bits) - 1
+        values = []
+        for _ in range(outcomes):
+            v = ((rest + half) & mask) - half
+            values.append(v / self.unit)
+            rest = (rest - v) >> self.bits
+        return values, total & ((1 << self.flag_bits) - 1)
 
 
 def packing_of(rs: RuleSet) -> Packing | None:

@@ -28,6 +28,7 @@ from llmchoice.decide.compiled import compiled_for
 from llmchoice.decide.engine import alternatives
 from llmchoice.decide.result import OpenQuestion, UnsureAnalysis, ValueOutcomes
 from llmchoice.decide.rule import NoOutcomeLeft
+from llmchoice.decide.rule import unclear as verdict_unclear
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import Question, RuleSet
 
@@ -78,7 +79,6 @@ def open_answers(rs: RuleSet, answers: Mapping[str, Answer], unsure: Sequence[st
     counts = [[[0] * len(outcomes) for _ in v] for v in values]
     total = [0] * len(outcomes)
     contradictory = 0
-    min_lead = rs.decision.min_lead
     unclear = 0  # completions whose verdict is a tie or a lead under min_lead
     unclear_at = [[0] * len(v) for v in values]
     for combo in combos:
@@ -93,8 +93,8 @@ def open_answers(rs: RuleSet, answers: Mapping[str, Answer], unsure: Sequence[st
             continue
         winner = index[verdict.winner]
         total[winner] += 1
-        # a single allowed outcome has margin 0 too, but is forced, not close
-        close = verdict.margin < min_lead and len(verdict.excluded) < len(outcomes) - 1
+        close = verdict_unclear(rs.decision, verdict.margin,
+                                len(verdict.excluded) < len(outcomes) - 1)
         unclear += close
         for qi, vi in enumerate(combo):
             counts[qi][vi][winner] += 1

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from llmchoice.cost.for_answers import with_cost
 from llmchoice.decide.engine import choose_path, evaluate, path_exclusions, score, with_answer
 from llmchoice.decide.result import Result
-from llmchoice.decide.rule import NoOutcomeLeft
+from llmchoice.decide.rule import NoOutcomeLeft, unclear
 from llmchoice.frozen import frozen
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet
@@ -106,7 +106,7 @@ def _alternative(rs: RuleSet, team: dict[str, Answer], qid: str, value: Answer,
     excluded = {e.outcome for e in path_exclusions(rs, s.fired)}
     path = choose_path(rs, answers, s.winner, excluded)
     several = len(s.excluded) < len(rs.outcome_ids) - 1
-    close = several and s.margin < rs.decision.min_lead
+    close = unclear(rs.decision, s.margin, several)
     return Alternative(value, people, s.winner, path.id if path else None, close)
 
 
