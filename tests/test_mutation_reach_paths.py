@@ -42,6 +42,7 @@ rules:
   - {id: r-own, when: {host: own}, points: {one: 2}, because: B., cites: [t.one]}
   - {id: r-big, when: {big: true}, points: {two: 1}, because: B., cites: [t.one]}
   - {id: r-edge, when: {host: edge}, exclude: [one.fast], because: B., cites: [t.one]}
+  - {id: r-never, when: {big: false}, exclude: [one.fast], because: B., cites: [t.one]}
 paths:
   one.fast: {outcome: one, label: fast, summary: s, hosting: hosted, cost_option: frontier_api}
   one.slow: {outcome: one, label: slow, summary: s, hosting: hosted, cost_option: frontier_api}
@@ -66,17 +67,24 @@ questions:
      choices: [{value: shallow, label: Shallow}, {value: deep, label: Deep}]}
   - {id: shade, prompt: Shade?, type: confirm, required: false, when: {depth: deep}}
   - {id: loose, prompt: Loose?, type: confirm, required: false}
+  - {id: tone, prompt: Tone?, type: confirm, required: false}
 rules:
   - {id: r-kind, when: {kind: a}, points: {one: 1}, because: B., cites: [t.one]}
   - {id: r-loose, when: {loose: true}, points: {two: 1}, because: B., cites: [t.one]}
+  - {id: r-tone, when: {tone: true}, exclude: [two.only], because: B., cites: [t.one]}
+  - {id: r-b, when: {kind: b}, exclude: [two.any], because: B., cites: [t.one]}
 paths:
   one.dark: {outcome: one, label: Dark, summary: s, hosting: hosted, cost_option: frontier_api}
   one.plain: {outcome: one, label: Plain, summary: s, hosting: hosted, cost_option: frontier_api}
   two.only: {outcome: two, label: Only, summary: s, hosting: hosted, cost_option: frontier_api}
+  two.any: {outcome: two, label: Any, summary: s, hosting: hosted, cost_option: frontier_api}
+  two.late: {outcome: two, label: Late, summary: s, hosting: hosted, cost_option: frontier_api}
 path_rules:
   - {path: one.dark, when: {shade: true}, because: B., cites: [t.one]}
   - {path: one.plain, because: B., cites: [t.one]}
-  - {path: two.only, when: {loose: true}, because: B., cites: [t.one]}
+  - {path: two.only, when: {any: [{kind: a}, {loose: true}]}, because: B., cites: [t.one]}
+  - {path: two.any, because: B., cites: [t.one]}
+  - {path: two.late, when: {loose: true}, because: B., cites: [t.one]}
 """
 
 
@@ -91,9 +99,16 @@ ALL = ("host", "big", "size")
 FAST, SLOW, SAFE = "one.fast", "one.slow", "one.safe"
 
 
+# built in each test, not taken from path_reacher_for's cache: mutmut forks its runs from a
+# process that already filled the cache with reachers built by the unmutated code
 @pytest.fixture
 def small() -> PathReacher:
-    return path_reacher_for(SMALL)
+    return PathReacher(SMALL)
+
+
+@pytest.fixture
+def chain() -> PathReacher:
+    return PathReacher(CHAIN)
 
 
 # ------------------------------------------------------------------ paths
@@ -263,10 +278,9 @@ def test_reach_ignores_answers_under_which_the_outcome_cannot_win(small: PathRea
 
 # ------------------------------------------------------------------ questions asked only when
 
-def test_a_question_asked_only_when_is_followed_through_its_when() -> None:
-    chain = path_reacher_for(CHAIN)
+def test_a_question_asked_only_when_is_followed_through_its_when(chain: PathReacher) -> None:
     assert chain.reads("one") == frozenset({"kind", "depth", "shade"})
-    assert chain.reads("two") == frozenset({"loose"})
+    assert chain.reads("two") == frozenset({"kind", "loose", "tone"})
     open_ = ("kind", "depth", "shade", "loose")
     assert chain.paths({}, open_, "one") == ("one.dark", "one.plain")
     assert chain.paths({"kind": "b", "depth": "deep", "shade": True}, (), "one") == (
@@ -278,7 +292,8 @@ def test_a_question_asked_only_when_is_followed_through_its_when() -> None:
     assert chain.paths({"kind": "a", "shade": True}, ("depth",), "one") == (
         "one.dark", "one.plain")
     assert chain.paths({"kind": "a", "depth": "shallow"}, ("shade",), "one") == ("one.plain",)
-    assert chain.paths({}, open_, "two") == ("two.only", None)
+    assert chain.paths({}, open_, "two") == ("two.only", "two.any", None)  # tone not open
+    assert chain.paths({}, (*open_, "tone"), "two") == ("two.only", "two.any", "two.late", None)
     assert chain.reach({"depth": "deep", "shade": True}, ("kind",), "one") == PathReach(
         "one", ("one.dark", "one.plain"), ("kind",))
 
@@ -300,7 +315,7 @@ def test_tricond_states() -> None:
 # ------------------------------------------------------------------ the default rule set
 
 def test_default_rule_set_paths() -> None:
-    pr = path_reacher_for(DEFAULT)
+    pr = PathReacher(DEFAULT)
     assert pr.paths({"data": "on_premises"}, ("expertise", "performance"), "open") == (
         "open.self-hosted",)
     assert pr.paths({"data": "unrestricted", "expertise": "none"},
@@ -367,4 +382,46 @@ def test_path_reacher_for_a_new_rule_set_at_a_reused_id(monkeypatch: pytest.Monk
 ])
 def test_ways_strip_shared_words_and_lower_the_first(labels: list[str],
                                                       expected: list[str]) -> None:
+    assert ways(labels) == expected
+
+
+@pytest.mark.parametrize(("known", "open_", "expected"), [
+    # only holds for sure (loose), but tone may still exclude it: tone, not kind
+    ({"loose": True}, ("kind", "tone"), "tone"),
+    # only is excluded; any (no condition) holds but kind may still exclude it
+    ({"tone": True}, ("kind", "loose"), "kind"),
+    # only is excluded, any holds and kind (not open, not answered) cannot exclude it
+    ({"tone": True}, ("loose",), None),
+    ({"tone": False, "kind": "b"}, ("loose",), "loose"),
+])
+def test_first_undecided_with_a_path_rule_without_condition(
+        chain: PathReacher, known: dict[str, Answer], open_: tuple[str, ...],
+        expected: str | None) -> None:
+    assert chain.first_undecided(known, open_, "two") == expected
+
+
+def test_paths_past_a_path_rule_without_condition(chain: PathReacher) -> None:
+    assert chain.paths({"tone": True}, ("kind", "loose"), "two") == (
+        "two.any", "two.late", None)
+    assert chain.paths({"tone": True}, ("loose",), "two") == ("two.any",)
+    assert chain.paths({"loose": True}, ("kind", "tone"), "two") == (
+        "two.only", "two.any", "two.late")
+
+
+def test_a_path_undecided_by_one_excluder_stays_open_whatever_the_next_says(
+        small: PathReacher) -> None:
+    # r-edge (host open) may exclude one.fast though r-never (big is true) cannot
+    assert small.paths({"big": True}, ("host",), "one") == (FAST, None)
+
+
+@pytest.mark.parametrize(("labels", "expected"), [
+    (["Fast way", ""], ["fast way", ""]),
+    (["x p y", "x q p y"], ["p", "q p"]),
+    (["Straße a", "Strasse b"], ["straße a", "strasse b"]),
+    (["X one", "XX two"], ["x one", "XX two"]),
+    (["Run X", "Run Y"], ["x", "y"]),
+    (["Ab CD ef"], ["ab CD ef"]),
+    (["AB test"], ["AB test"]),
+])
+def test_ways_edge_cases(labels: list[str], expected: list[str]) -> None:
     assert ways(labels) == expected
