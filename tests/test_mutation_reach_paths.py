@@ -4,7 +4,24 @@ rules need answered first, the exact split of each answer and the questions that
 on a small rule set written here and on the default one.
 
 Written to kill the mutants ``.ci/mutation.py reach-paths`` found alive or reached by no
-test (docs/testing.md).
+test (docs/testing.md). Each reacher is built in its test, not taken from
+``path_reacher_for``'s cache, which mutmut's forked runs inherit filled.
+
+Mutants left alive, none of which can change behaviour:
+
+- ``x_ways__mutmut_54``, ``_57`` (``split(" ", 1)[0]`` → ``split(" ")[0]``,
+  ``split(" ", 2)[0]``): the first word is the same however many splits follow.
+- ``xǁPathReacherǁ_closure__mutmut_13`` (``grew = False`` → ``grew = None``): both falsy.
+- ``xǁPathReacherǁ_closure__mutmut_20`` (``<=`` → ``<``): they differ only when a question's
+  ``when`` reads every question found, itself included; a ``when`` may name only earlier
+  questions (ruleset/parse_questions.py).
+- ``xǁPathReacherǁpaths__mutmut_27`` (``possible <= set(found)`` → ``<``): prunes less, so
+  only slower: below a pruned node every completion gives a path already found (the cut
+  is exact), so nothing new is found and ``wins`` is asked about nothing more.
+- ``xǁPathReacherǁpaths__mutmut_64``, ``_66``, ``_68`` (the sort key's default for a path
+  id): every path found is a path of the rule set, and ``None`` sorts last either way.
+- ``xǁPathReacherǁsplits__mutmut_10`` (``cast(Answer, v)`` → ``cast(None, v)``): ``cast``
+  does nothing at run time.
 """
 
 from __future__ import annotations
