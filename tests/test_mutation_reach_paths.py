@@ -30,7 +30,7 @@ from collections.abc import Collection, Mapping
 
 import pytest
 
-from llmchoice.decide import reach_paths
+from llmchoice.decide.memo import PerRuleSet
 from llmchoice.decide.reach_paths import PathReach, PathReacher, TriCond, path_reacher_for, ways
 from llmchoice.io import yamlio
 from llmchoice.ruleset.conditions import Answer
@@ -352,30 +352,33 @@ def test_default_rule_set_paths() -> None:
 
 # ------------------------------------------------------------------ the cache
 
-def test_path_reacher_for_keeps_one_per_rule_set_and_the_last_eight(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reach_paths, "_PATH_REACHERS", {})
+def test_path_reacher_for_keeps_one_per_rule_set_and_the_last_eight() -> None:
+    """The cache (decide.memo.PerRuleSet, as path_reacher_for is built): one reacher per
+    rule set, the last eight kept, the oldest dropped first."""
+    cache = PerRuleSet(PathReacher)
     sets = [rule_set(CHAIN_TEXT, f"c{n}.yaml") for n in range(9)]
-    first = path_reacher_for(sets[0])
+    first = cache(sets[0])
     assert first.ruleset is sets[0]
-    assert path_reacher_for(sets[0]) is first
-    kept = [path_reacher_for(rs) for rs in sets[1:8]]
-    assert len(reach_paths._PATH_REACHERS) == 8
-    assert path_reacher_for(sets[0]) is first  # still among the last eight
-    last = path_reacher_for(sets[8])
-    assert len(reach_paths._PATH_REACHERS) == 8
-    assert path_reacher_for(sets[8]) is last
-    assert path_reacher_for(sets[1]) is kept[0]
-    assert path_reacher_for(sets[0]) is not first  # the oldest went
+    assert cache(sets[0]) is first
+    kept = [cache(rs) for rs in sets[1:8]]
+    assert len(cache._found) == 8  # noqa: SLF001 - what is kept
+    assert cache(sets[0]) is first  # still among the last eight
+    last = cache(sets[8])
+    assert len(cache._found) == 8  # noqa: SLF001
+    assert cache(sets[8]) is last
+    assert cache(sets[1]) is kept[0]
+    assert cache(sets[0]) is not first  # the oldest went
+    assert isinstance(path_reacher_for, PerRuleSet)
+    assert path_reacher_for(SMALL) is path_reacher_for(SMALL)
 
 
-def test_path_reacher_for_a_new_rule_set_at_a_reused_id(monkeypatch: pytest.MonkeyPatch,
-                                                         ) -> None:
+def test_path_reacher_for_a_new_rule_set_at_a_reused_id() -> None:
+    cache = PerRuleSet(PathReacher)
     stale = PathReacher(CHAIN)
-    monkeypatch.setattr(reach_paths, "_PATH_REACHERS", {id(SMALL): (CHAIN, stale)})
-    got = path_reacher_for(SMALL)
+    cache._found[id(SMALL)] = (CHAIN, stale)  # noqa: SLF001 - a reused id
+    got = cache(SMALL)
     assert got is not stale and got.ruleset is SMALL
-    assert path_reacher_for(SMALL) is got
+    assert cache(SMALL) is got
 
 
 # ------------------------------------------------------------------ ways
