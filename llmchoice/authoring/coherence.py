@@ -46,7 +46,11 @@ scores, the exclusions and the rule set make true:
 ``cost-api-offered``, ``cost-highlight``, ``cost-recommends-other``
     the cost lines: an API priced or named when every hosted path is ruled out; a
     highlighted line other than the path's ``cost_option`` (or that option not
-    highlighted); a sentence recommending another option than the path's.
+    highlighted); a sentence recommending another option than the path's. With no clear
+    verdict the path is the first plan's (:func:`llmchoice.report.plans.framed`).
+``plans-other-outcomes``
+    a title naming two outcomes ("No clear verdict: A or B") whose plans, next steps or
+    cost lines are for another outcome, in another order, or leave one out.
 
 :func:`fast_result` and :func:`fast_view` build what the checks read for many answer sets
 quickly (the compiled evaluator; no what-if or trace; the robustness reading only when
@@ -75,6 +79,7 @@ from llmchoice.authoring.coherence_result import (
 from llmchoice.authoring.coherence_view import (
     check_constraint_view,
     check_cost_view,
+    check_plans_view,
     check_robust_view,
     check_tie_view,
     check_too_close_view,
@@ -95,7 +100,7 @@ from llmchoice.ruleset.model import RuleSet
 CHECKS: tuple[Check, ...] = (check_path, check_capacity, check_scenario, check_next_steps,
                              check_mixed, check_middle, check_certainty, check_musts,
                              check_tie_view, check_constraint_view, check_too_close_view,
-                             check_robust_view, check_cost_view)
+                             check_robust_view, check_cost_view, check_plans_view)
 
 
 def incoherences(rules: RuleSet, result: Result, view: ReportView) -> list[Incoherence]:

@@ -54,6 +54,7 @@ from .common import (
 )
 from .costview import CostLine, cost_view
 from .fit import shown_path
+from .plans import framed, plan_pair
 from .reach_view import Section, still_open
 from .standing import earned_scores, skipped_sentence
 from .unsure_view import OpenView, open_view, unsure_split
@@ -217,10 +218,8 @@ def _cites(rules: RuleSet, cites: tuple[str, ...]) -> tuple[Cite, ...]:
                  else Cite(c, c, False) for c in cites)
 
 
-def _beyond(rules: RuleSet) -> dict[str, str]:
-    """Rule id -> its beyond-the-article marker, for the rules that have one."""
-    return {r.id: text for r in rules.rules
-            if (text := beyond_text(r.beyond_article)) is not None}
+def _beyond(rules: RuleSet) -> dict[str, str]:  # rule id -> its beyond-the-article marker
+    return {r.id: t for r in rules.rules if (t := beyond_text(r.beyond_article)) is not None}
 
 
 def _reasons(rules: RuleSet, heading: str, rows: tuple[Contribution, ...],
@@ -332,27 +331,28 @@ def _lessons(rules: RuleSet, steps: tuple[Step, ...]) -> tuple[LessonSteps, ...]
                  for lesson, g in groups.items() for t in [rules.tradeoffs.get(lesson)])
 
 
-def _next_steps(rules: RuleSet, result: Result, ex: Explanation | None,
+def _next_steps(rules: RuleSet, result: Result, plan: Result, ex: Explanation | None,
                 ) -> tuple[tuple[LessonSteps, ...], str, tuple[LessonSteps, ...], str | None]:
     """The next steps (shown with an explanation) and their heading; with no clear verdict,
-    each plan's steps under ``Next steps if <outcome>``."""
+    each plan's steps under ``Next steps if <outcome>`` (``plan``: report.plans.framed)."""
     if ex is None:
         return (), NEXT_STEPS_HEADING, (), None
-    own = tuple(steps_by_lesson(rules, ex))
-    pair = no_verdict_pair(result)
+    own = tuple(steps_by_lesson(rules, ex)) if plan is result \
+        else _lessons(rules, next_steps(rules, plan))
+    pair = no_verdict_pair(plan)
     if pair is None:
         return own, NEXT_STEPS_HEADING, (), None
-    other = dataclasses.replace(result, recommendation=pair[1],
-                                path=result.certainty.alternative)
+    other = dataclasses.replace(plan, recommendation=pair[1], path=plan.certainty.alternative)
     return (own, f"{NEXT_STEPS_HEADING} if {outcome_label(rules, pair[0])}",
             _lessons(rules, next_steps(rules, other)),
             f"{NEXT_STEPS_HEADING} if {outcome_label(rules, pair[1])}")
 
 
 def build_view(result: Result, rules: RuleSet, explanation: Explanation | None = None, *,
-               explain: bool = False) -> ReportView:
-    """Everything a report says, worded and ordered once. ``explain`` means the trace is
-    shown, so what was not decided is told there rather than in its own section."""
+               explain: bool = False, between: tuple[str, ...] | None = None) -> ReportView:
+    """Everything a report says, worded and ordered once. ``explain``: the trace is shown,
+    so what was not decided is told there. ``between``: the outcomes an undecided team
+    record names (default: the title's); the plans, cost and next steps are for those."""
     ex = explanation
     win = result.recommendation
     label = outcome_label(rules, win)
@@ -362,13 +362,13 @@ def build_view(result: Result, rules: RuleSet, explanation: Explanation | None =
     info = result.ruleset
     certainty = certainty_view(rules, result, ex)
     title, headline = verdict_title(rules, result)
-    steps = _next_steps(rules, result, ex)
+    plan = framed(rules, result, plan_pair(result, between))
+    steps = _next_steps(rules, result, plan, ex)
     return ReportView(
         outcome=win, label=label, title=title, headline=headline,
         summary=_summary(rules, result),
         facts=_facts(certainty, result, ex, rules), certainty=certainty,
-        path=path_view(rules, result),
-        alternative_path=alternative_path_view(rules, result),
+        path=path_view(rules, plan), alternative_path=alternative_path_view(rules, plan),
         open_answers=open_view(rules, result),
         deciding_facts=tuple(fact_sentence(rules, f) for f in result.deciding_facts),
         still_open=still_open(rules, result), ruled_out=_ruled_out(rules, result),
@@ -382,7 +382,7 @@ def build_view(result: Result, rules: RuleSet, explanation: Explanation | None =
                         weight_sentence(ex) if ex is not None else None,
                         DECISIVE_PREFERENCE_NOTE if result.deciding_facts
                         else DECISIVE_NOTE),
-        cost=cost_view(result, rules),
+        cost=cost_view(plan, rules),
         next_steps=steps[0], next_steps_heading=steps[1], alternative_steps=steps[2],
         alternative_steps_heading=steps[3],
         not_decided=() if trace else tuple(NotDecided(s.rule, s.missing)
@@ -395,6 +395,5 @@ def build_view(result: Result, rules: RuleSet, explanation: Explanation | None =
     )
 
 
-def more_what_ifs(hidden: int) -> str:
-    """Where a short report leaves out what-if sentences."""
+def more_what_ifs(hidden: int) -> str:  # where a short report leaves some out
     return f"and {hidden} more (see --format json)"
