@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from llmchoice.answers.show import show_value
 from llmchoice.decide.engine import MIXED_RULE_ID
 from llmchoice.decide.explain import Step, next_steps
-from llmchoice.decide.result import Contribution, Exclusion, Result
+from llmchoice.decide.result import Contribution, Result
 from llmchoice.frozen import frozen
 from llmchoice.ruleset.model import RuleSet
 
@@ -56,6 +56,7 @@ from .costview import CostLine, cost_view
 from .fit import shown_path
 from .plans import framed, plan_pair
 from .reach_view import Section, still_open
+from .ruled_out import exclusions
 from .standing import earned_scores, skipped_sentence
 from .unsure_view import OpenView, open_view, unsure_split
 
@@ -258,16 +259,12 @@ def _facts(v: CertaintyView, result: Result, ex: Explanation | None, rules: Rule
 
 
 def _ruled_out(rules: RuleSet, result: Result) -> tuple[RuledOut, ...]:
+    """Outcome exclusions, then path exclusions, every fired rule's (ruled_out.exclusions)."""
     beyond = _beyond(rules)
-
-    def row(e: Exclusion, kind: str) -> RuledOut:
-        label = outcome_label(rules, e.outcome) if kind == "outcome" \
-            else path_label(rules, e.outcome)
-        return RuledOut(e.outcome, label, e.rule, e.because, _cites(rules, e.cites), kind,
-                        beyond.get(e.rule))
-
-    return (*(row(e, "outcome") for e in result.excluded),
-            *(row(e, "path") for e in result.excluded_paths))
+    return tuple(RuledOut(o, outcome_label(rules, o) if kind == "outcome"
+                          else path_label(rules, o), rid, because, _cites(rules, cites), kind,
+                          beyond.get(rid))
+                 for kind, o, rid, because, cites in exclusions(rules, result))
 
 
 def _scenario(result: Result, rules: RuleSet, ex: Explanation | None) -> ScenarioView | None:
