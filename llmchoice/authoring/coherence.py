@@ -92,8 +92,8 @@ from llmchoice.decide.explain import Explanation, next_steps
 from llmchoice.decide.result import Result, RuleSetInfo
 from llmchoice.decide.rule import MIXED_RULE_ID, decide
 from llmchoice.decide.sensitivity import robustness
-from llmchoice.report.common import LessonSteps, group_by_lesson
-from llmchoice.report.view import ReportView, build_view
+from llmchoice.report.plans import framed, plan_pair
+from llmchoice.report.view import ReportView, build_view, plan_steps
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet
 
@@ -147,11 +147,6 @@ def fast_result(rules: RuleSet, answers: Mapping[str, Answer]) -> Result:
         excluded_paths=excluded_paths)
 
 
-def lesson_groups(rules: RuleSet, result: Result) -> tuple[LessonSteps, ...]:
-    """The next steps of ``result`` grouped by lesson, as the report view groups them."""
-    return tuple(group_by_lesson(rules, next_steps(rules, result)))
-
-
 def robust_explanation(rules: RuleSet, result: Result) -> Explanation:
     """The explanation with only what the checks read: the robustness (the report's 400
     seeded samples) and the next steps; no trace, decisive answer or weight flips."""
@@ -166,8 +161,11 @@ def fast_view(rules: RuleSet, result: Result, *, robust: bool = False) -> Report
     much as the rest of the view ten times over."""
     if robust:
         return build_view(result, rules, robust_explanation(rules, result))
-    return dataclasses.replace(build_view(result, rules),
-                               next_steps=lesson_groups(rules, result))
+    view = build_view(result, rules)
+    own, heading, other, other_heading = plan_steps(
+        rules, result, framed(rules, result, plan_pair(result)), next_steps(rules, result))
+    return dataclasses.replace(view, next_steps=own, next_steps_heading=heading,
+                               alternative_steps=other, alternative_steps_heading=other_heading)
 
 
 def check_answers(rules: RuleSet, answers: Sequence[Mapping[str, Answer]], *,
@@ -184,4 +182,4 @@ def check_answers(rules: RuleSet, answers: Sequence[Mapping[str, Answer]], *,
 
 
 __all__ = ["CHECKS", "Incoherence", "check_answers", "fast_result", "fast_view",
-           "incoherences", "lesson_groups", "middle_rules", "robust_explanation"]
+           "incoherences", "middle_rules", "robust_explanation"]

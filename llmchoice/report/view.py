@@ -41,12 +41,12 @@ from .common import (
     NO_WHAT_IF,
     LessonSteps,
     Sides,
+    group_by_lesson,
     marked,
     outcome_label,
     question_title,
     scenario_why,
     sides,
-    steps_by_lesson,
     weight_sentence,
     what_if_notes,
     what_if_sentence,
@@ -320,28 +320,20 @@ def _summary(rules: RuleSet, result: Result) -> str:
     return " ".join(f"{outcome_label(rules, o)}: {rules.outcome(o).summary}" for o in pair)
 
 
-def _lessons(rules: RuleSet, steps: tuple[Step, ...]) -> tuple[LessonSteps, ...]:
-    groups: dict[str, list[Step]] = {}
-    for st in steps:
-        groups.setdefault(st.lesson, []).append(st)
-    return tuple(LessonSteps(lesson, t.title if t else lesson, t.text if t else "", tuple(g))
-                 for lesson, g in groups.items() for t in [rules.tradeoffs.get(lesson)])
-
-
-def _next_steps(rules: RuleSet, result: Result, plan: Result, ex: Explanation | None,
-                ) -> tuple[tuple[LessonSteps, ...], str, tuple[LessonSteps, ...], str | None]:
-    """The next steps (shown with an explanation) and their heading; with no clear verdict,
-    each plan's steps under ``Next steps if <outcome>`` (``plan``: report.plans.framed)."""
-    if ex is None:
+def plan_steps(rules: RuleSet, result: Result, plan: Result, own: tuple[Step, ...] | None,
+               ) -> tuple[tuple[LessonSteps, ...], str, tuple[LessonSteps, ...], str | None]:
+    """The next steps and their heading (``own``: the recommendation's steps, None when
+    not shown); with no clear verdict, each plan's steps under ``Next steps if <outcome>``
+    (``plan``: report.plans.framed)."""
+    if own is None:
         return (), NEXT_STEPS_HEADING, (), None
-    own = tuple(steps_by_lesson(rules, ex)) if plan is result \
-        else _lessons(rules, next_steps(rules, plan))
+    mine = tuple(group_by_lesson(rules, own if plan is result else next_steps(rules, plan)))
     pair = no_verdict_pair(plan)
     if pair is None:
-        return own, NEXT_STEPS_HEADING, (), None
+        return mine, NEXT_STEPS_HEADING, (), None
     other = dataclasses.replace(plan, recommendation=pair[1], path=plan.certainty.alternative)
-    return (own, f"{NEXT_STEPS_HEADING} if {outcome_label(rules, pair[0])}",
-            _lessons(rules, next_steps(rules, other)),
+    return (mine, f"{NEXT_STEPS_HEADING} if {outcome_label(rules, pair[0])}",
+            tuple(group_by_lesson(rules, next_steps(rules, other))),
             f"{NEXT_STEPS_HEADING} if {outcome_label(rules, pair[1])}")
 
 
@@ -360,7 +352,7 @@ def build_view(result: Result, rules: RuleSet, explanation: Explanation | None =
     certainty = certainty_view(rules, result, ex)
     title, headline = verdict_title(rules, result)
     plan = framed(rules, result, plan_pair(result, between))
-    steps = _next_steps(rules, result, plan, ex)
+    steps = plan_steps(rules, result, plan, ex.next_steps if ex is not None else None)
     return ReportView(
         outcome=win, label=label, title=title, headline=headline,
         summary=_summary(rules, result),
