@@ -1,8 +1,8 @@
 """What was ruled out (every fired rule's exclusions: :func:`exclusions`), grouped by the
-rule that did it, worded once for every report: a
-rule that rules out several outcomes and ways of running one is told once, naming all
-of them ("Closed-source LLM and Hybrid of both are ruled out, and so are Open weights
-through a hosted API and Open weights in a private endpoint: <why>")."""
+rule that did it, worded once for every report: a rule that rules out several outcomes
+and ways of running one is told once, naming all of them ("Closed-source LLM and Hybrid
+of both are ruled out, and so are Open weights through a hosted API and Open weights in
+a private endpoint: <why>"); two rules against one outcome are each told."""
 
 from __future__ import annotations
 
