@@ -93,6 +93,12 @@ TARGETS = {
         ("tests/test_reach_paths.py::"
          "test_default_rule_set_reachable_paths_are_exactly_the_brute_force",
          "tests/test_mutation_reach_paths.py")),
+    # whose plans a report gives (the title's pair) and every rule's exclusions it names
+    "plans": Target(
+        ("llmchoice/report/plans.py", "llmchoice/report/ruled_out.py"),
+        ("tests/reports/test_plans_follow_title.py", "tests/test_review_coherence.py",
+         "tests/reports/test_view_report.py", "tests/test_team_review.py",
+         "tests/test_mutation_plans.py")),
     "record-costs": Target(
         ("llmchoice/record/costs.py",),
         ("tests/test_record.py", "tests/test_team_review.py",

@@ -85,7 +85,10 @@ def test_settle_first_in_plain_words_names_people_and_titles(runner: CliRunner,
     assert out.exit_code == 0, out.stderr
     text = out.stdout
     settle = text.split("## Settle these first", 1)[1].split("##", 1)[0]
-    assert "1. Support: Alice (CTO) and bob say “The community”; Carol says" in settle
+    # a majority settled it: said so, not worded as a split (Carol alone would change it)
+    assert ("1. Support: settled by a majority (Alice (CTO) and bob say “The community”), "
+            "not split, but a different answer alone would change the verdict, so confirm "
+            "it.") in settle
     assert "With Carol's answer it would be Hybrid of both" in settle
     assert "lock\\_in" not in text and "support:" not in text.lower().split("settle")[0]
     assert "How the answers were merged" in text

@@ -345,3 +345,54 @@ def test_an_undecided_record_shows_plans_only_for_the_outcomes_it_names(
     assert "open between Open-source LLM and Hybrid of both" in outcome
     assert "**If Closed-source LLM:**" not in outcome
     assert "**If Hybrid of both:**" in outcome
+    assert "**If Open-source LLM:** Open weights through a hosted API." in outcome
+
+
+def _front(text: str) -> dict[str, object]:
+    import yaml  # lazy: test-only helper
+
+    data = yaml.safe_load(text.split("---\n", 2)[1])
+    assert isinstance(data, dict)
+    return data
+
+
+def test_an_undecided_team_record_carries_both_candidates(runner: CliRunner,
+                                                          tmp_path: Path) -> None:
+    """The team's record is undecided between Closed and Hybrid: its data recommends
+    nothing (both candidates with their plans, the scores' leaning apart), its prose gives
+    both plans and both sets of next steps, and revisit still says it holds."""
+    rec = record(runner, tmp_path, "team", *TEAM)
+    text = rec.read_text(encoding="utf-8")
+    verdict = _front(text)["llmchoice"]["verdict"]  # type: ignore[index]
+    assert verdict["recommendation"] is None and verdict["path"] is None
+    assert verdict["between"] == ["closed", "hybrid"]
+    assert verdict["plans"] == [{"outcome": "closed", "path": "closed.private-deployment"},
+                                {"outcome": "hybrid", "path": "hybrid.private"}]
+    assert verdict["leaning"] == {"outcome": "closed", "path": "closed.private-deployment"}
+    outcome = text.split("## Decision Outcome", 1)[1].split("## Dissent", 1)[0]
+    assert "* **If Closed-source LLM:** Closed model in a private deployment." in outcome
+    assert "* **If Hybrid of both:** A closed private deployment plus an open private " \
+           "endpoint, behind one router." in outcome
+    steps = re.findall(r"^\* Next(?: if ([^(]+))? \(", outcome, re.M)
+    assert set(steps) == {"Closed-source LLM", "Hybrid of both"}, steps
+    code, out = run(runner, "revisit", str(rec))
+    assert code == 0 and "still holds" in out, out
+    code, out = run(runner, "revisit", str(rec), "--format", "json")
+    assert code == 0 and json.loads(out)["was"]["recommendation"] is None
+
+
+def test_a_decided_record_still_recommends_one_outcome(runner: CliRunner,
+                                                       tmp_path: Path) -> None:
+    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "bank.json"))
+    verdict = _front(rec.read_text(encoding="utf-8"))["llmchoice"]["verdict"]  # type: ignore[index]
+    assert verdict["recommendation"] == "closed" and "plans" not in verdict
+    assert "leaning" not in verdict
+
+
+def test_an_undecided_record_with_a_changed_leaning_no_longer_holds(
+        runner: CliRunner, tmp_path: Path) -> None:
+    """revisit compares an undecided record's leaning with today's: Finance answering a
+    strict quality bar makes it Closed-source LLM, a change."""
+    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "team" / "finance.yaml"))
+    code, out = run(runner, "revisit", str(rec), "--set", "quality=strict")
+    assert code == 1 and "still holds" not in out, out

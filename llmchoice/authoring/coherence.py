@@ -46,7 +46,11 @@ scores, the exclusions and the rule set make true:
 ``cost-api-offered``, ``cost-highlight``, ``cost-recommends-other``
     the cost lines: an API priced or named when every hosted path is ruled out; a
     highlighted line other than the path's ``cost_option`` (or that option not
-    highlighted); a sentence recommending another option than the path's.
+    highlighted); a sentence recommending another option than the path's. With no clear
+    verdict the path is the first plan's (:func:`llmchoice.report.plans.framed`).
+``plans-other-outcomes``
+    a title naming two outcomes ("No clear verdict: A or B") whose plans, next steps or
+    cost lines are for another outcome, in another order, or leave one out.
 
 :func:`fast_result` and :func:`fast_view` build what the checks read for many answer sets
 quickly (the compiled evaluator; no what-if or trace; the robustness reading only when
@@ -75,6 +79,7 @@ from llmchoice.authoring.coherence_result import (
 from llmchoice.authoring.coherence_view import (
     check_constraint_view,
     check_cost_view,
+    check_plans_view,
     check_robust_view,
     check_tie_view,
     check_too_close_view,
@@ -87,15 +92,15 @@ from llmchoice.decide.explain import Explanation, next_steps
 from llmchoice.decide.result import Result, RuleSetInfo
 from llmchoice.decide.rule import MIXED_RULE_ID, decide
 from llmchoice.decide.sensitivity import robustness
-from llmchoice.report.common import LessonSteps, group_by_lesson
-from llmchoice.report.view import ReportView, build_view
+from llmchoice.report.plans import framed, plan_pair
+from llmchoice.report.view import ReportView, build_view, plan_steps
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet
 
 CHECKS: tuple[Check, ...] = (check_path, check_capacity, check_scenario, check_next_steps,
                              check_mixed, check_middle, check_certainty, check_musts,
                              check_tie_view, check_constraint_view, check_too_close_view,
-                             check_robust_view, check_cost_view)
+                             check_robust_view, check_cost_view, check_plans_view)
 
 
 def incoherences(rules: RuleSet, result: Result, view: ReportView) -> list[Incoherence]:
@@ -142,11 +147,6 @@ def fast_result(rules: RuleSet, answers: Mapping[str, Answer]) -> Result:
         excluded_paths=excluded_paths)
 
 
-def lesson_groups(rules: RuleSet, result: Result) -> tuple[LessonSteps, ...]:
-    """The next steps of ``result`` grouped by lesson, as the report view groups them."""
-    return tuple(group_by_lesson(rules, next_steps(rules, result)))
-
-
 def robust_explanation(rules: RuleSet, result: Result) -> Explanation:
     """The explanation with only what the checks read: the robustness (the report's 400
     seeded samples) and the next steps; no trace, decisive answer or weight flips."""
@@ -161,8 +161,11 @@ def fast_view(rules: RuleSet, result: Result, *, robust: bool = False) -> Report
     much as the rest of the view ten times over."""
     if robust:
         return build_view(result, rules, robust_explanation(rules, result))
-    return dataclasses.replace(build_view(result, rules),
-                               next_steps=lesson_groups(rules, result))
+    view = build_view(result, rules)
+    own, heading, other, other_heading = plan_steps(
+        rules, result, framed(rules, result, plan_pair(result)), next_steps(rules, result))
+    return dataclasses.replace(view, next_steps=own, next_steps_heading=heading,
+                               alternative_steps=other, alternative_steps_heading=other_heading)
 
 
 def check_answers(rules: RuleSet, answers: Sequence[Mapping[str, Answer]], *,
@@ -179,4 +182,4 @@ def check_answers(rules: RuleSet, answers: Sequence[Mapping[str, Answer]], *,
 
 
 __all__ = ["CHECKS", "Incoherence", "check_answers", "fast_result", "fast_view",
-           "incoherences", "lesson_groups", "middle_rules", "robust_explanation"]
+           "incoherences", "middle_rules", "robust_explanation"]

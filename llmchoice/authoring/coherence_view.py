@@ -15,8 +15,9 @@ import re
 from llmchoice.authoring.coherence_result import Incoherence
 from llmchoice.cost.estimate import ApiOption, Estimate
 from llmchoice.decide.result import Result
-from llmchoice.report.advice import RECONCILE_SMALL_LEAD, answer_text
+from llmchoice.report.advice import NO_VERDICT_TITLE, RECONCILE_SMALL_LEAD, answer_text
 from llmchoice.report.common import outcome_label
+from llmchoice.report.plans import framed, plan_pair
 from llmchoice.report.view import ReportView
 from llmchoice.ruleset.conditions import leaves
 from llmchoice.ruleset.model import RuleSet
@@ -174,6 +175,8 @@ def _own_line(rules: RuleSet, result: Result, est: Estimate, own: str, text: str
 def check_cost_view(rules: RuleSet, result: Result, view: ReportView) -> list[Incoherence]:
     """The cost lines: no API when every hosted path is ruled out; the path's own cost
     option highlighted, and no other line; no sentence recommending another option."""
+    # with no clear verdict the cost follows the plans: the first one's option highlighted
+    result = framed(rules, result, plan_pair(result))
     est, path = result.cost, result.path
     if view.cost is None or est is None or path is None:
         return []
@@ -195,6 +198,34 @@ def check_cost_view(rules: RuleSet, result: Result, view: ReportView) -> list[In
     return found
 
 
-__all__ = ["check_constraint_view", "check_cost_view", "check_robust_view",
+def check_plans_view(rules: RuleSet, result: Result, view: ReportView) -> list[Incoherence]:
+    """``plans-other-outcomes``: a title naming two outcomes ("No clear verdict: A or B")
+    whose plans, next steps or cost lines ("If C") are for another outcome, or do not give
+    both; the title's pair itself is read from its words, not from how the view chose it."""
+    if view.title != NO_VERDICT_TITLE or " or " not in view.headline:
+        return []
+    labels = {outcome_label(rules, o): o for o in rules.outcome_ids}
+    named = view.headline.split(" or ")
+    if len(named) != 2 or not set(named) <= set(labels):
+        return [Incoherence("plans-other-outcomes", f"title names {view.headline!r}")]
+    want = [f"If {n}" for n in named]
+    found = []
+    plans = [p.heading for p in (view.path, view.alternative_path) if p is not None]
+    if plans and plans != want:
+        found.append(Incoherence("plans-other-outcomes", f"{view.headline!r}: plans {plans}"))
+    steps = [h for h, g in ((view.next_steps_heading, view.next_steps),
+                            (view.alternative_steps_heading, view.alternative_steps))
+             if g and h is not None]
+    if steps and steps != [f"Next steps if {n}" for n in named]:
+        found.append(Incoherence("plans-other-outcomes", f"{view.headline!r}: steps {steps}"))
+    for c in view.cost or ():
+        who = next((label for label in labels if c.text.startswith(f"If {label}")), None)
+        if who is not None and who not in named:
+            found.append(Incoherence("plans-other-outcomes",
+                                     f"{view.headline!r}: cost {c.text!r}"))
+    return found
+
+
+__all__ = ["check_constraint_view", "check_cost_view", "check_plans_view", "check_robust_view",
            "check_tie_view", "check_too_close_view", "forced", "hosted_all_out", "lead",
            "tied"]

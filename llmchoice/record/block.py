@@ -103,15 +103,30 @@ def _lever(lv: Lever) -> dict[str, object]:
             "effect": lv.effect}
 
 
+def _verdict_of(result: Result, plans: tuple[tuple[str, str | None], ...]
+                ) -> dict[str, object]:
+    """``recommendation`` and ``path``; an undecided record (``plans``: the outcomes it
+    names, each with its path id) recommends nothing: both are null, the scores' leaning
+    is under ``leaning`` and each named outcome's plan under ``plans``."""
+    path = result.path.id if result.path else None
+    if not plans:
+        return {"recommendation": result.recommendation, "path": path}
+    return {"recommendation": None, "path": None,
+            "leaning": {"outcome": result.recommendation, "path": path},
+            "plans": [{"outcome": o, "path": p} for o, p in plans]}
+
+
 def record_data(rs: RuleSet, result: Result, est: Estimate, *, title: str, date: str,
                 respondents: tuple[str, ...], certainty: str | None = None,
                 between: tuple[str, ...] = (),
-                open_questions: tuple[str, ...] = ()) -> dict[str, object]:
+                open_questions: tuple[str, ...] = (),
+                plans: tuple[tuple[str, str | None], ...] = ()) -> dict[str, object]:
     """The ``llmchoice:`` entry of the front matter, with its digest. ``certainty``: the
     label the record shows (a team's, no firmer than its unsettled questions allow; by
     default the result's, ``none`` whenever there is no clear verdict); ``between``: the
     outcomes an undecided record names; ``open_questions``: the questions a team left
-    unsettled."""
+    unsettled; ``plans``: an undecided record's plan (outcome, path id) for each outcome
+    it names: then it recommends nothing (``_verdict_of``)."""
     info = result.ruleset
     shown = certainty or ("none" if undecided(result) else result.certainty.label)
     lead = lead_of(result)
@@ -122,8 +137,7 @@ def record_data(rs: RuleSet, result: Result, est: Estimate, *, title: str, date:
         "ruleset": {"id": info.id, "version": info.version, "sha256": info.sha256},
         "answers": to_plain(result.answers),
         "unsure": list(result.unsure),
-        "verdict": {"recommendation": result.recommendation, "title": title,
-                    "path": result.path.id if result.path else None,
+        "verdict": {**_verdict_of(result, plans), "title": title,
                     "certainty": shown,
                     "scores": {k: float(v) for k, v in result.scores.items()},
                     "lead": lead[0] if lead else None,
@@ -146,6 +160,14 @@ class Record:
     source: str
     data: dict[str, object]
     heading: str | None = None  # the Markdown's first "# " heading, as written (prose)
+
+    def weighed(self) -> tuple[object, object]:
+        """(outcome, path id) the record's verdict was weighed to: its recommendation and
+        path, or an undecided record's leaning (what revisit compares with today's)."""
+        if self.get("verdict", "recommendation") is None:
+            return self.get("verdict", "leaning", "outcome"), \
+                self.get("verdict", "leaning", "path")
+        return self.get("verdict", "recommendation"), self.get("verdict", "path")
 
     def get(self, *path: str) -> object:
         node: object = self.data
@@ -182,8 +204,12 @@ def _check(src: str, data: dict[str, object]) -> None:
           "ruleset should have id, version and sha256", rs)
     verdict = data["verdict"]
     assert isinstance(verdict, dict)
-    _need(src, isinstance(verdict.get("recommendation"), str),
-          "verdict should name its recommendation", verdict.get("recommendation"))
+    leaning = verdict.get("leaning")
+    _need(src, isinstance(verdict.get("recommendation"), str) or (
+        verdict.get("recommendation") is None and isinstance(leaning, dict)
+        and isinstance(leaning.get("outcome"), str)),
+        "verdict should name its recommendation (or, undecided, its leaning)",
+        verdict.get("recommendation"))
     cost = data["cost"]
     assert isinstance(cost, dict)
     figures = cost.get("assumptions")

@@ -165,9 +165,10 @@ def revisit(rs: RuleSet, record: Record, a: Assumptions, *,
     was_none = record.get("verdict", "certainty") == "none"
     now_none = undecided(result) or (was_none and still_open)
     changed = []
-    if record.get("verdict", "recommendation") != result.recommendation:
+    rec, path = record.weighed()
+    if rec != result.recommendation:
         changed.append("recommendation")
-    if record.get("verdict", "path") != (result.path.id if result.path else None):
+    if path != (result.path.id if result.path else None):
         changed.append("path")
     if was_none != now_none:
         changed.append("verdict")

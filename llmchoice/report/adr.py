@@ -39,6 +39,7 @@ from .advice import CLARITY_WORDS, NO_VERDICT_TITLE, answer_text, headline_pair
 from .common import cite_names, outcome_label, pts_words, question_title
 from .fit import shown_path
 from .markdown import md
+from .plans import path_for
 from .team_view import TEAM_ANSWER, build_team_view, names, ruled_out_words
 from .view import Reason, ReportView, RuledOut, build_view
 
@@ -181,8 +182,7 @@ def _certainty(v: ReportView, team: TeamResult | None, result: Result) -> str:
 
 
 def _outcome(v: ReportView, title: str, basis: str, certainty: str, decided: bool,
-             fragile: str | None, summary: str | None = None,
-             between: tuple[str, ...] = ()) -> list[str]:
+             fragile: str | None, summary: str | None = None) -> list[str]:
     if decided:
         head = f"Chosen option: “{md(v.label)}”"
         if v.path is not None:
@@ -195,13 +195,10 @@ def _outcome(v: ReportView, title: str, basis: str, certainty: str, decided: boo
            f"* **Basis.** {md(basis)}", f"* **Certainty:** {md(certainty)}"]
     if fragile:
         out.append(f"* **Weights:** {md(fragile)}")
-    if v.path is not None:
-        lead = "How to run it" if decided else f"If {v.label}"
-        out.append(f"* **{md(lead)}:** {md(v.path.label)}. {md(v.path.because)}")
-    ap = v.alternative_path
-    if not decided and ap is not None and \
-            (not between or any(ap.heading == f"If {b}" for b in between)):
-        out.append(f"* **{md(ap.heading or '')}:** {md(ap.label)}. {md(ap.because)}")
+    for p in (v.path, v.alternative_path if not decided else None):
+        if p is not None:
+            lead = "How to run it" if decided else (p.heading or "How to run it")
+            out.append(f"* **{md(lead)}:** {md(p.label)}. {md(p.because)}")
     heading = "Reasons, in the article's words" if decided else \
         f"Reasons for {v.label}, the one that leads"
     out += ["", f"### {heading}", ""]
@@ -210,8 +207,12 @@ def _outcome(v: ReportView, title: str, basis: str, certainty: str, decided: boo
     if v.against is not None:
         gives = "Bad, because it gives up" if decided else "Against it"
         out += [f"* {gives}: {_reason(r)}" for r in v.against.rows]
-    for group in v.next_steps:
-        out += [f"* Next ({md(group.title)}): {md(st.text)}" for st in group.steps]
+    for heading_, groups in ((v.next_steps_heading, v.next_steps),
+                             (v.alternative_steps_heading, v.alternative_steps)):
+        # undecided: each plan's steps, said whose they are ("Next if Hybrid of both")
+        who = heading_[len("Next steps"):] if heading_ and not decided else ""
+        out += [f"* Next{md(who)} ({md(group.title)}): {md(st.text)}"
+                for group in groups for st in group.steps]
     return [*out, ""]
 
 
@@ -235,7 +236,7 @@ def render_adr(rules: RuleSet, result: Result, *, respondents: tuple[str, ...] =
     team's unsettled questions allow, and the dissent gets its own section)."""
     a = assumptions or (result.cost.assumptions if result.cost else load_assumptions())
     date = record_date()
-    v = build_view(result, rules, explain(rules, result))
+    v = build_view(result, rules, ex := explain(rules, result))
     who = ", ".join(respondents) if respondents else "(not recorded)"
     title, headline, basis = v.title, v.headline, v.certainty.basis
     team_summary = None
@@ -248,13 +249,18 @@ def render_adr(rules: RuleSet, result: Result, *, respondents: tuple[str, ...] =
         if basis.startswith("Forced"):
             basis = basis.replace("(your answer:", f"({TEAM_ANSWER}:")
     decided = title != NO_VERDICT_TITLE and not (team is None and undecided(result))
+    if team is not None and not decided:  # the plans and next steps of the outcomes named
+        v = build_view(result, rules, ex, between=between)
     certainty = _certainty(v, team, result)
     data = record_data(rules, result, cost_estimate(result, a), title=title, date=date,
                        respondents=respondents,
                        certainty=None if team is None else (team.certainty or None),
                        between=() if decided else between,
                        open_questions=tuple(d.question for d in team.unsettled)
-                       if team is not None else ())
+                       if team is not None else (),
+                       plans=() if decided else tuple(
+                           (o, p.id if (p := path_for(rules, result, o)) else None)
+                           for o in between))
     front = {"status": PROPOSED if decided else UNDECIDED, "date": date,
              "decision-makers": list(respondents), "llmchoice": data}
     team_note = None
@@ -272,7 +278,7 @@ def render_adr(rules: RuleSet, result: Result, *, respondents: tuple[str, ...] =
     lines += _drivers(rules, result, v, team) + _options(v, decided)
     pair = names(tuple(outcome_label(rules, o) for o in between)) if between else headline
     lines += _outcome(v, pair, basis, certainty, decided, _fragile(result, rules),
-                      team_summary, tuple(outcome_label(rules, o) for o in between))
+                      team_summary)
     if team is not None:
         lines += dissent_section(rules, team)
     lines += revisit_section(rules, result, a, name)

@@ -59,6 +59,7 @@ RECONCILE_FEW_WEIGHTS = ("The lead is large, but it rests on a few heavily weigh
                          "the reasons before trusting the margin.")
 RECOMMENDATION_TITLE = "Recommendation"
 NO_VERDICT_TITLE = "No clear verdict"
+BELOW = "the scores, reasons and what-ifs below"  # not the plans: report.plans
 FORCED_TITLE = "Forced"
 DEFAULTS_SENTENCE = ("Every answer is a default: there is no basis for a verdict yet; answer "
                      "the questions (llmchoice quiz) or give a file.")
@@ -118,8 +119,8 @@ def _runner_up(result: Result) -> str | None:
     return others[0] if others else None
 
 
-def no_verdict_pair(result: Result) -> tuple[str, str] | None:
-    """The two outcomes of a tie or of too close a call (winner first), else None."""
+def no_verdict_pair(result: Result) -> tuple[str, str] | None:  # winner first
+    """The two outcomes of a tie or of too close a call, else None."""
     pair = result.certainty.tied or result.certainty.close
     return (pair[0], pair[1]) if len(pair) == 2 else None
 
@@ -226,7 +227,7 @@ def basis_sentence(rules: RuleSet, result: Result, ex: Explanation | None,
                    answer_of: str = "your answer") -> str:
     """The first thing said about certainty: why this is the verdict at all. When the
     unsure answers split the verdict, that comes first, and what the scores say with them
-    left out follows (the verdict the rest of the report is written for)."""
+    left out follows (the verdict the scores and reasons are written for)."""
     prefix = unsure_prefix(rules, result)
     if not prefix:
         return _basis_sentence(rules, result, ex, answer_of)
@@ -235,14 +236,14 @@ def basis_sentence(rules: RuleSet, result: Result, ex: Explanation | None,
     if result.certainty.basis == "scores" and other is not None:
         lead = round(result.scores[result.recommendation] - result.scores[other], 4)
         return (f"{prefix}Leaving them out, {label} leads {outcome_label(rules, other)} by "
-                f"{_pts(lead)}, and the rest of this report is written for it.")
+                f"{_pts(lead)}, and {BELOW} are written for it.")
     if result.certainty.basis in ("tie", "too_close"):
         shown = ", ".join(f"{outcome_label(rules, o)} {result.scores[o]:g}"
                           for o in result.ranking() if o in result.scores)
         return (f"{prefix}Leaving them out, the scores are too close to call ({shown}); "
-                f"the rest of this report is written for {label}."
+                f"{BELOW} are written for {label}."
                 f"{_settle(rules, result, ex)}")
-    return (f"{prefix}Leaving them out, the rest of this report is written for {label}. "
+    return (f"{prefix}Leaving them out, {BELOW} are written for {label}. "
             f"{_basis_sentence(rules, result, ex, answer_of)}")
 
 

@@ -6,7 +6,10 @@ exclusions and fired rules whose rule goes beyond the article, ``beyond_article`
 ``confidence`` keeps its name and is now the certainty's clarity. Later additions to
 version 2: ``certainty.close``, ``unconstrained_winner``, ``unconstrained_margin`` and
 ``alternative_path``; ``open_answers.unclear`` (overall and per value); ``what_if[].tie``;
-``what_if[].too_close`` and ``what_if[].constraint``; the certainty basis ``defaults``.
+``what_if[].too_close`` and ``what_if[].constraint``; the certainty basis ``defaults``;
+``earned`` (each outcome's points as the text reports show them: a ruled-out outcome's
+too, where ``scores`` gives it 0) and ``headline`` (the title, the outcomes it names and
+the plan given for each: with no clear verdict, the same two the text reports name).
 
 The same answers and rule set always give the same bytes: keys are emitted in a
 fixed order, lists in evaluation order, and nothing depends on time or locale.
@@ -29,9 +32,11 @@ from llmchoice.decide.result import (
 )
 from llmchoice.ruleset.model import BeyondArticle, RuleSet
 
+from .advice import verdict_title
 from .common import outcome_label, scenario_id, steps_by_lesson
+from .plans import framed, plan_pair
 from .reach_view import json_fields
-from .standing import provisional
+from .standing import earned_scores, provisional
 
 
 def _value(v: object) -> object:
@@ -68,6 +73,19 @@ def _certainty(c: Certainty) -> dict[str, object]:
             "close": list(c.close), "unconstrained_winner": c.unconstrained_winner,
             "unconstrained_margin": c.unconstrained_margin,
             "alternative_path": _path(c.alternative)}
+
+
+def _headline(rules: RuleSet, result: Result) -> dict[str, object]:
+    """What every text report says first: its title, the outcomes it names (two with no
+    clear verdict, in the title's order) and the plan it gives for each (report.plans)."""
+    title = verdict_title(rules, result)[0]
+    pair = plan_pair(result)
+    plan = framed(rules, result, pair)
+    outcomes = pair or (result.recommendation,)
+    paths = (plan.path, plan.certainty.alternative) if pair else (result.path,)
+    return {"title": title, "outcomes": list(outcomes),
+            "plans": [{"outcome": o, "path": _path(p)} for o, p in zip(outcomes, paths,
+                                                                     strict=True)]}
 
 
 def _provisional(rules: RuleSet, result: Result) -> dict[str, object]:
@@ -189,6 +207,7 @@ def to_dict(result: Result, rules: RuleSet,
         "recommendation": result.recommendation,
         "label": outcome_label(rules, result.recommendation),
         "scores": dict(result.scores),
+        "earned": earned_scores(result, rules),
         "confidence": result.confidence,
         "answers": to_plain(result.answers),
         "contributions": contributions,
@@ -212,6 +231,7 @@ def to_dict(result: Result, rules: RuleSet,
         "unsure": list(result.unsure),
         "open_answers": _open_answers(result.open_answers),
         "deciding_facts": _facts(result.deciding_facts),
+        "headline": _headline(rules, result),
         **json_fields(result),  # not_asked, reach, target: only when there are some
         **_provisional(rules, result),
     }

@@ -56,8 +56,7 @@ def _labels(rules: RuleSet, ids: object) -> str:
 
 
 def _was(rules: RuleSet, rv: Revisit) -> str:
-    rec = rv.record.get("verdict", "recommendation")
-    path = rv.record.get("verdict", "path")
+    rec, path = rv.record.weighed()
     text = outcome_label(rules, rec) if isinstance(rec, str) else _text(rec)
     if isinstance(path, str):
         text += f" ({path_label(rules, path)})"
@@ -88,7 +87,7 @@ def _lead_line(rules: RuleSet, rv: Revisit) -> str | None:
     both).`` when the recommendation is the same and its lead moved."""
     before = rv.record.get("verdict", "lead")
     if rv.lead is None or not isinstance(before, int | float) or isinstance(before, bool) \
-            or rv.record.get("verdict", "recommendation") != rv.result.recommendation:
+            or rv.record.weighed()[0] != rv.result.recommendation:
         return None
     after, runner = rv.lead
     if abs(after - float(before)) < 1e-9:
@@ -114,7 +113,7 @@ def title_warning(rules: RuleSet, rv: Revisit) -> str | None:
     """When the record's heading (prose anyone may edit) says something its data does not:
     a "Use X" for another outcome, or a "Use" where the record is undecided."""
     heading = rv.record.heading
-    rec = rv.record.get("verdict", "recommendation")
+    rec = rv.record.weighed()[0]
     if heading is None or not isinstance(rec, str):
         return None
     label = outcome_label(rules, rec)

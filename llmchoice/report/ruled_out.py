@@ -1,14 +1,17 @@
-"""What was ruled out, grouped by the rule that did it, worded once for every report: a
-rule that rules out several outcomes and ways of running one is told once, naming all
-of them ("Closed-source LLM and Hybrid of both are ruled out, and so are Open weights
-through a hosted API and Open weights in a private endpoint: <why>")."""
+"""What was ruled out (every fired rule's exclusions: :func:`exclusions`), grouped by the
+rule that did it, worded once for every report: a rule that rules out several outcomes
+and ways of running one is told once, naming all of them ("Closed-source LLM and Hybrid
+of both are ruled out, and so are Open weights through a hosted API and Open weights in
+a private endpoint: <why>"); two rules against one outcome are each told."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from llmchoice.decide.result import Result
 from llmchoice.frozen import frozen
+from llmchoice.ruleset.model import RuleSet
 
 if TYPE_CHECKING:
     from .view import Cite, RuledOut
@@ -24,6 +27,26 @@ class RuledOutGroup:
     beyond: str | None
     outcomes: tuple[str, ...]
     paths: tuple[str, ...]
+
+
+Excluded = tuple[str, str, str, str, tuple[str, ...]]  # kind, id, rule, because, cites
+
+
+def exclusions(rules: RuleSet, result: Result) -> tuple[Excluded, ...]:
+    """Outcome exclusions, then path exclusions: the Result's (it keeps the first rule per
+    outcome or path) and every other fired rule's, in rule order, so that two hard
+    requirements against one outcome are both named."""
+    fired = set(result.fired)
+    rows: dict[str, list[Excluded]] = {"outcome": [], "path": []}
+    for kind, given in (("outcome", result.excluded), ("path", result.excluded_paths)):
+        rows[kind] += [(kind, e.outcome, e.rule, e.because, e.cites) for e in given]
+    for r in rules.rules:
+        if r.id not in fired:
+            continue
+        for kind, ids in (("outcome", r.exclude), ("path", r.exclude_paths)):
+            rows[kind] += [(kind, o, r.id, r.because, r.cites) for o in ids
+                           if not any(x[1:3] == (o, r.id) for x in rows[kind])]
+    return (*rows["outcome"], *rows["path"])
 
 
 def grouped(rows: tuple[RuledOut, ...]) -> tuple[RuledOutGroup, ...]:
@@ -62,4 +85,4 @@ def lead(g: RuledOutGroup, strong: Callable[[str], str]) -> str:
     return text
 
 
-__all__ = ["RuledOutGroup", "grouped", "lead"]
+__all__ = ["RuledOutGroup", "exclusions", "grouped", "lead"]

@@ -161,6 +161,12 @@ def _settle_sentence(rules: RuleSet, d: Disagreement, r: Result, now: str) -> st
     elif m.how == BINDING:
         lead = (f"{title}: {sides}; the hard requirement binds everyone, so check that it "
                 "really is one.")
+    elif m.how == MAJORITY:  # settled: say so, and that one side's answer alone moves it
+        held = next(a for a in d.alternatives if a.value == m.value)
+        lead = (f"{title}: settled by a majority ({names(held.people)} "
+                f"{'says' if len(held.people) == 1 else 'say'} "
+                f"{answer_words(rules, d.question, m.value)}), not split, but a different "
+                "answer alone would change the verdict, so confirm it.")
     else:
         lead = f"{title}: {sides}."
     if m.how == TIE:

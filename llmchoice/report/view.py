@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from llmchoice.answers.show import show_value
 from llmchoice.decide.engine import MIXED_RULE_ID
 from llmchoice.decide.explain import Step, next_steps
-from llmchoice.decide.result import Contribution, Exclusion, Result
+from llmchoice.decide.result import Contribution, Result
 from llmchoice.frozen import frozen
 from llmchoice.ruleset.model import RuleSet
 
@@ -41,12 +41,12 @@ from .common import (
     NO_WHAT_IF,
     LessonSteps,
     Sides,
+    group_by_lesson,
     marked,
     outcome_label,
     question_title,
     scenario_why,
     sides,
-    steps_by_lesson,
     weight_sentence,
     what_if_notes,
     what_if_sentence,
@@ -54,7 +54,9 @@ from .common import (
 )
 from .costview import CostLine, cost_view
 from .fit import shown_path
+from .plans import framed, plan_pair
 from .reach_view import Section, still_open
+from .ruled_out import exclusions
 from .standing import earned_scores, skipped_sentence
 from .unsure_view import OpenView, open_view, unsure_split
 
@@ -217,10 +219,8 @@ def _cites(rules: RuleSet, cites: tuple[str, ...]) -> tuple[Cite, ...]:
                  else Cite(c, c, False) for c in cites)
 
 
-def _beyond(rules: RuleSet) -> dict[str, str]:
-    """Rule id -> its beyond-the-article marker, for the rules that have one."""
-    return {r.id: text for r in rules.rules
-            if (text := beyond_text(r.beyond_article)) is not None}
+def _beyond(rules: RuleSet) -> dict[str, str]:  # rule id -> its beyond-the-article marker
+    return {r.id: t for r in rules.rules if (t := beyond_text(r.beyond_article)) is not None}
 
 
 def _reasons(rules: RuleSet, heading: str, rows: tuple[Contribution, ...],
@@ -259,16 +259,12 @@ def _facts(v: CertaintyView, result: Result, ex: Explanation | None, rules: Rule
 
 
 def _ruled_out(rules: RuleSet, result: Result) -> tuple[RuledOut, ...]:
+    """Outcome exclusions, then path exclusions, every fired rule's (ruled_out.exclusions)."""
     beyond = _beyond(rules)
-
-    def row(e: Exclusion, kind: str) -> RuledOut:
-        label = outcome_label(rules, e.outcome) if kind == "outcome" \
-            else path_label(rules, e.outcome)
-        return RuledOut(e.outcome, label, e.rule, e.because, _cites(rules, e.cites), kind,
-                        beyond.get(e.rule))
-
-    return (*(row(e, "outcome") for e in result.excluded),
-            *(row(e, "path") for e in result.excluded_paths))
+    return tuple(RuledOut(o, outcome_label(rules, o) if kind == "outcome"
+                          else path_label(rules, o), rid, because, _cites(rules, cites), kind,
+                          beyond.get(rid))
+                 for kind, o, rid, because, cites in exclusions(rules, result))
 
 
 def _scenario(result: Result, rules: RuleSet, ex: Explanation | None) -> ScenarioView | None:
@@ -324,35 +320,28 @@ def _summary(rules: RuleSet, result: Result) -> str:
     return " ".join(f"{outcome_label(rules, o)}: {rules.outcome(o).summary}" for o in pair)
 
 
-def _lessons(rules: RuleSet, steps: tuple[Step, ...]) -> tuple[LessonSteps, ...]:
-    groups: dict[str, list[Step]] = {}
-    for st in steps:
-        groups.setdefault(st.lesson, []).append(st)
-    return tuple(LessonSteps(lesson, t.title if t else lesson, t.text if t else "", tuple(g))
-                 for lesson, g in groups.items() for t in [rules.tradeoffs.get(lesson)])
-
-
-def _next_steps(rules: RuleSet, result: Result, ex: Explanation | None,
-                ) -> tuple[tuple[LessonSteps, ...], str, tuple[LessonSteps, ...], str | None]:
-    """The next steps (shown with an explanation) and their heading; with no clear verdict,
-    each plan's steps under ``Next steps if <outcome>``."""
-    if ex is None:
+def plan_steps(rules: RuleSet, result: Result, plan: Result, own: tuple[Step, ...] | None,
+               ) -> tuple[tuple[LessonSteps, ...], str, tuple[LessonSteps, ...], str | None]:
+    """The next steps and their heading (``own``: the recommendation's steps, None when
+    not shown); with no clear verdict, each plan's steps under ``Next steps if <outcome>``
+    (``plan``: report.plans.framed)."""
+    if own is None:
         return (), NEXT_STEPS_HEADING, (), None
-    own = tuple(steps_by_lesson(rules, ex))
-    pair = no_verdict_pair(result)
+    mine = tuple(group_by_lesson(rules, own if plan is result else next_steps(rules, plan)))
+    pair = no_verdict_pair(plan)
     if pair is None:
-        return own, NEXT_STEPS_HEADING, (), None
-    other = dataclasses.replace(result, recommendation=pair[1],
-                                path=result.certainty.alternative)
-    return (own, f"{NEXT_STEPS_HEADING} if {outcome_label(rules, pair[0])}",
-            _lessons(rules, next_steps(rules, other)),
+        return mine, NEXT_STEPS_HEADING, (), None
+    other = dataclasses.replace(plan, recommendation=pair[1], path=plan.certainty.alternative)
+    return (mine, f"{NEXT_STEPS_HEADING} if {outcome_label(rules, pair[0])}",
+            tuple(group_by_lesson(rules, next_steps(rules, other))),
             f"{NEXT_STEPS_HEADING} if {outcome_label(rules, pair[1])}")
 
 
 def build_view(result: Result, rules: RuleSet, explanation: Explanation | None = None, *,
-               explain: bool = False) -> ReportView:
-    """Everything a report says, worded and ordered once. ``explain`` means the trace is
-    shown, so what was not decided is told there rather than in its own section."""
+               explain: bool = False, between: tuple[str, ...] | None = None) -> ReportView:
+    """Everything a report says, worded and ordered once. ``explain``: the trace is shown,
+    so what was not decided is told there. ``between``: the outcomes an undecided team
+    record names (default: the title's); the plans, cost and next steps are for those."""
     ex = explanation
     win = result.recommendation
     label = outcome_label(rules, win)
@@ -362,13 +351,13 @@ def build_view(result: Result, rules: RuleSet, explanation: Explanation | None =
     info = result.ruleset
     certainty = certainty_view(rules, result, ex)
     title, headline = verdict_title(rules, result)
-    steps = _next_steps(rules, result, ex)
+    plan = framed(rules, result, plan_pair(result, between))
+    steps = plan_steps(rules, result, plan, ex.next_steps if ex is not None else None)
     return ReportView(
         outcome=win, label=label, title=title, headline=headline,
         summary=_summary(rules, result),
         facts=_facts(certainty, result, ex, rules), certainty=certainty,
-        path=path_view(rules, result),
-        alternative_path=alternative_path_view(rules, result),
+        path=path_view(rules, plan), alternative_path=alternative_path_view(rules, plan),
         open_answers=open_view(rules, result),
         deciding_facts=tuple(fact_sentence(rules, f) for f in result.deciding_facts),
         still_open=still_open(rules, result), ruled_out=_ruled_out(rules, result),
@@ -382,7 +371,7 @@ def build_view(result: Result, rules: RuleSet, explanation: Explanation | None =
                         weight_sentence(ex) if ex is not None else None,
                         DECISIVE_PREFERENCE_NOTE if result.deciding_facts
                         else DECISIVE_NOTE),
-        cost=cost_view(result, rules),
+        cost=cost_view(plan, rules),
         next_steps=steps[0], next_steps_heading=steps[1], alternative_steps=steps[2],
         alternative_steps_heading=steps[3],
         not_decided=() if trace else tuple(NotDecided(s.rule, s.missing)
@@ -395,6 +384,5 @@ def build_view(result: Result, rules: RuleSet, explanation: Explanation | None =
     )
 
 
-def more_what_ifs(hidden: int) -> str:
-    """Where a short report leaves out what-if sentences."""
+def more_what_ifs(hidden: int) -> str:  # where a short report leaves some out
     return f"and {hidden} more (see --format json)"

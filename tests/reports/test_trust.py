@@ -303,8 +303,11 @@ def test_unsure_answers_that_split_the_verdict_give_no_verdict(workdir: Path) ->
         assert "Recommendation: Closed" not in text and "Recommendation Closed" not in text
         assert ("No verdict yet: it depends on your unsure answers (over the ways of "
                 "answering them: Open 67%, Closed 33%); settle Pref first. Leaving them out, "
-                "Closed leads Open by 16 points, and the rest of this report is written for "
-                "it.") in text, fmt
+                "Closed leads Open by 16 points, and the scores, reasons and what-ifs below "
+                "are written for it.") in text, fmt
+    # the plans are for the outcomes the title names, in its order
+    assert [p["outcome"] for p in data["headline"]["plans"]] == ["open", "closed"]
+    assert data["headline"]["outcomes"] == ["open", "closed"]
 
 
 def test_unsure_answers_that_agree_keep_the_verdict(workdir: Path) -> None:

@@ -42,12 +42,16 @@ def test_the_view_orders_facts_scores_and_reasons() -> None:
 
 def test_ruled_out_outcomes_come_last_and_say_why() -> None:
     _, _, v = _view("open-air-gapped")
-    # outcome exclusions first, then the ways of running it that a rule ruled out
-    assert [(r.kind, r.outcome) for r in v.ruled_out] == [
-        ("outcome", "closed"), ("outcome", "hybrid"), ("path", "open.hosted-api"),
-        ("path", "open.private-endpoint")]
-    assert v.ruled_out[2].label == "Open weights through a hosted API"
-    assert v.ruled_out[2].beyond is not None and "as of 2026-12" in v.ruled_out[2].beyond
+    # outcome exclusions first (every rule's: transparency essential and data on premises
+    # both rule out closed and hybrid), then the ways of running it that a rule ruled out
+    assert [(r.kind, r.outcome, r.rule) for r in v.ruled_out] == [
+        ("outcome", "closed", "transparency-essential"),
+        ("outcome", "hybrid", "transparency-essential"),
+        ("outcome", "closed", "data-on-premises"), ("outcome", "hybrid", "data-on-premises"),
+        ("path", "open.hosted-api", "data-on-premises"),
+        ("path", "open.private-endpoint", "data-on-premises")]
+    assert v.ruled_out[4].label == "Open weights through a hosted API"
+    assert v.ruled_out[4].beyond is not None and "as of 2026-12" in v.ruled_out[4].beyond
     assert v.scores[-1].ruled_out and v.scores[-1].outcome == "hybrid"
     assert v.scores[0].winner and v.label == "Open-source LLM"
 
