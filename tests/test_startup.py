@@ -38,6 +38,15 @@ def test_recommend_json_imports_no_terminal_quiz_or_other_renderer(tmp_path: Pat
                      "llmchoice.batch.stream",
                      "csv"):
         assert unwanted not in names, unwanted
+    # every question answered, no --partial or --target: no reach (3 ms of modules), no
+    # overlay merge (the default rule set extends nothing), no random module (0.4 ms; a
+    # warm start, as the first run writes the rule-set cache with tempfile, which needs it)
+    names = imported(["recommend", str(f), "--format", "json"])
+    for unwanted in ("llmchoice.decide.partial", "llmchoice.decide.reach",
+                     "llmchoice.decide.reach_paths", "llmchoice.decide.reach_steps",
+                     "llmchoice.decide.target", "llmchoice.decide.tables",
+                     "llmchoice.ruleset.overlay", "random"):
+        assert unwanted not in names, unwanted
     # typer 0.29 coerces every option through pydantic: ~60 ms more at every start
     assert "pydantic" not in names, "a typer that imports pydantic at start-up (see pyproject)"
     if "_sha256" in names:  # the rule set's sha256 without OpenSSL's hashlib (2-3 ms)
@@ -100,3 +109,15 @@ def test_terminal_report_shows_emoji_codes_in_data_as_written(tmp_path: Path) ->
     from rich._emoji_codes import EMOJI
 
     assert ":smile:" in proc.stdout and EMOJI["smile"] not in proc.stdout
+
+
+def test_a_reach_or_an_overlay_still_imports_what_it_needs(tmp_path: Path) -> None:
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps(ANSWERS), encoding="utf-8")
+    names = imported(["recommend", str(f), "--format", "json", "--target", "closed"])
+    assert {"llmchoice.decide.partial", "llmchoice.decide.target"} <= names
+    over = tmp_path / "over.yaml"
+    over.write_text("extends: default\nruleset: {id: mine, version: '1', title: Mine, "
+                    "source: here}\n", encoding="utf-8")
+    names = imported(["recommend", str(f), "--format", "json", "--rules", str(over)])
+    assert "llmchoice.ruleset.overlay" in names

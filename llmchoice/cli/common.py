@@ -206,13 +206,16 @@ def report_text(rs: RuleSet, resolved: Resolved, fmt: str, *, output: Path | Non
     from llmchoice.cost.for_answers import with_cost
     from llmchoice.decide.engine import evaluate
     from llmchoice.decide.explain import explain as explain_result
-    from llmchoice.decide.partial import with_reach
     from llmchoice.report import render
 
     result = with_cost(evaluate(rs, resolved.answers, not_applicable=resolved.not_applicable,
                                 unsure=resolved.unsure, defaulted=resolved.defaulted), rs)
-    result = with_reach(rs, result, not_asked=resolved.not_asked, partial=partial,
-                        target=target)
+    if partial or target is not None or resolved.not_asked:  # else with_reach changes nothing
+        # lazy: only reports with open questions or a target need the reach (about 3 ms)
+        from llmchoice.decide.partial import with_reach
+
+        result = with_reach(rs, result, not_asked=resolved.not_asked, partial=partial,
+                            target=target)
     return render(result, rs, fmt, width=terminal_width() if output is None else 100,
                   color=use_color() and output is None and fmt == "terminal",
                   explanation=explain_result(rs, result), explain=explain,
