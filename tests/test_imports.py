@@ -119,6 +119,7 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ('llmchoice.report.cost', 'rich.table', RICH),
     ('llmchoice.report.cost', 'rich.text', RICH),
     ('llmchoice.report.json_report', 'llmchoice.cost.estimate', COST),
+    ('llmchoice.report.costline', 'llmchoice.report.costview', COST),
 )
 
 

@@ -94,6 +94,9 @@ def test_report_formats_import_only_what_they_draw(tmp_path: Path, fmt: str) -> 
         assert "rich._emoji_codes" not in names  # emoji are off: no 2 ms table
     else:
         assert not {n for n in names if n == "rich" or n.startswith("rich.")}
+        # answers without a volume: no cost model (report.costview, cost.estimate: 2 ms)
+        assert not names & {"llmchoice.report.costview", "llmchoice.cost.estimate",
+                            "llmchoice.cost.assumptions"}
 
 
 def test_terminal_report_shows_emoji_codes_in_data_as_written(tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ from .common import (
     what_if_sentence,
     what_ifs_decisive_first,
 )
-from .costview import CostLine, cost_view
+from .costline import CostLine, cost_view
 from .fit import shown_path
 from .reach_view import Section, still_open
 from .standing import earned_scores, skipped_sentence
