@@ -25,6 +25,7 @@ import dataclasses
 from collections.abc import Callable
 from operator import attrgetter
 from reprlib import recursive_repr
+from types import CodeType, FunctionType
 from typing import Any, TypeVar, dataclass_transform
 
 _T = TypeVar("_T")
@@ -190,30 +191,55 @@ def _lazy_init(fields: dict[str, dataclasses.Field[Any]]) -> Callable[..., None]
 
 
 def _compile_init(cls: type, fields: dict[str, dataclasses.Field[Any]]) -> Callable[..., None]:
-    """The same ``__init__`` as dataclass's: positional or keyword, defaults, factories."""
-    params, body = [], []
+    """The same ``__init__`` as dataclass's: positional or keyword, defaults, factories.
+
+    Its code is that of :func:`_init_code` for the class's shape with the placeholders
+    renamed to the fields: a class costs a ``replace`` of a code object instead of a
+    compile (start-up makes a first instance of 45-60 classes of 16 shapes)."""
+    values = tuple(fields.values())
+    shape = tuple(f.default_factory is not _MISSING for f in values)
+    template = _init_code(shape, hasattr(cls, "__post_init__"))
+    rename = {f"_{i}": f.name for i, f in enumerate(values)}
+    code = template.replace(
+        co_varnames=tuple(rename.get(v, v) for v in template.co_varnames),
+        co_consts=tuple(rename.get(c, c) if type(c) is str else c
+                        for c in template.co_consts),
+        co_qualname=f"{cls.__qualname__}.__init__")
     env: dict[str, Any] = {"_set": _set, "_FACTORY": _FACTORY}
-    for f in fields.values():
-        n = f.name
+    defaults: list[Any] = []
+    for i, f in enumerate(values):
         if f.default_factory is not _MISSING:
-            env[f"_f_{n}"] = f.default_factory
-            params.append(f"{n}=_FACTORY")
-            body.append(f"_set(self, {n!r}, _f_{n}() if {n} is _FACTORY else {n})")
-        else:
-            if f.default is not _MISSING:
-                env[f"_d_{n}"] = f.default
-                params.append(f"{n}=_d_{n}")
-            else:
-                params.append(n)
-            body.append(f"_set(self, {n!r}, {n})")
-    if hasattr(cls, "__post_init__"):
-        body.append("self.__post_init__()")
-    src = f"def __init__(self, {', '.join(params)}):\n " + "\n ".join(body or ["pass"])
-    exec(src, env)  # noqa: S102 - field names only, as dataclasses does
-    fn: Callable[..., None] = env["__init__"]
+            env[f"_f{i}"] = f.default_factory
+            defaults.append(_FACTORY)
+        elif f.default is not _MISSING:
+            defaults.append(f.default)
+    fn: Callable[..., None] = FunctionType(code, env, "__init__", tuple(defaults) or None)
     fn.__qualname__ = f"{cls.__qualname__}.__init__"
-    fn.__annotations__ = {**{f.name: f.type for f in fields.values()}, "return": None}
+    fn.__annotations__ = {**{f.name: f.type for f in values}, "return": None}
     return fn
+
+
+_INIT_CODE: dict[tuple[tuple[bool, ...], bool], CodeType] = {}
+
+
+def _init_code(factories: tuple[bool, ...], post_init: bool) -> CodeType:
+    """The code of an ``__init__`` whose parameters ``_0``, ``_1``, ... take a factory
+    where ``factories`` says so (``_f0``, ... in its globals), and that calls
+    ``__post_init__`` if asked; compiled once per shape."""
+    key = (factories, post_init)
+    found = _INIT_CODE.get(key)
+    if found is not None:
+        return found
+    body = [f"_set(self, '_{i}', _f{i}() if _{i} is _FACTORY else _{i})" if factory
+            else f"_set(self, '_{i}', _{i})" for i, factory in enumerate(factories)]
+    if post_init:
+        body.append("self.__post_init__()")
+    params = "".join(f", _{i}" for i in range(len(factories)))
+    env: dict[str, Any] = {}
+    exec(f"def __init__(self{params}):\n " + "\n ".join(body or ["pass"]), env)  # noqa: S102
+    code: CodeType = env["__init__"].__code__
+    _INIT_CODE[key] = code
+    return code
 
 
 class _FactorySentinel:
