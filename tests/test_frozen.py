@@ -6,6 +6,7 @@ import copy
 import dataclasses
 import pickle
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -175,3 +176,24 @@ def test_init_code_is_shared_by_shape_and_renamed_per_class() -> None:
     placeholders_real, placeholders = _pair({"_0": 5}, {"_1": "int", "_0": "int"})
     for made in (placeholders_real, placeholders):
         assert (made(1)._1, made(1)._0, made(_0=3, _1=4)._0) == (1, 5, 3)
+
+
+def test_the_compiled_init_templates_are_the_generated_ones() -> None:
+    """llmchoice/frozen_inits.py is what init_templates_source() writes (regenerate it with
+    the command in its docstring), and each of its functions sets its fields as the
+    compiled shape does."""
+    from llmchoice import frozen as module
+    from llmchoice import frozen_inits
+
+    path = Path(frozen_inits.__file__)
+    assert path.read_text(encoding="utf-8") == module.init_templates_source()
+    for n in (0, 1, 7, module.TEMPLATE_FIELDS):
+        template = getattr(frozen_inits, f"init{n}").__code__
+        env: dict[str, Any] = {}
+        exec(module.init_source("f", (False,) * n), env)  # noqa: S102
+        assert template.co_code == env["f"].__code__.co_code
+        assert template.co_varnames == env["f"].__code__.co_varnames
+    wide_real, wide = _pair({}, {f"x{i}": "int" for i in range(module.TEMPLATE_FIELDS + 3)})
+    values = list(range(module.TEMPLATE_FIELDS + 3))
+    assert repr(wide(*values)).replace(wide.__qualname__, "W") == \
+        repr(wide_real(*values)).replace(wide_real.__qualname__, "W")
