@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 import sys
 from pathlib import Path
 from typing import IO
 
 from llmchoice.io.errors import InputError
+from llmchoice.io.lazyre import lazy
 from llmchoice.io.textsafe import clean
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -55,12 +55,14 @@ def _a(what: str) -> str:
     return ("an " if what[:1] in "aeiou" else "a ") + what
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_CONTROL = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
 def check_characters(text: str, source: str) -> None:
     """YAML allows no control characters outside escapes; say where the first one is."""
-    found = _CONTROL.search(text)
+    if text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable():
+        return  # every character refused is a control one (Cc) or a noncharacter (Cn)
+    found = _CONTROL().search(text)
     if found is None:
         return
     before = text[: found.start()]
