@@ -24,6 +24,8 @@ TEMPFILE = "only commands that write files need it"
 COST = "only reports with a volume need the cost model"
 UNSURE = "only answers with an unsure question need the compiled evaluator"
 GC = "the collector is set before typer and the commands are imported"
+UNICODE = "only a name beyond ASCII needs the Unicode database (0.2 ms of start-up)"
+OUTPUT = "only --output needs the atomic writer"
 REACH = "only reports with open questions or a target need the reach (about 3 ms)"
 OVERLAY = "only a rule set that extends another needs the overlay merge"
 YAML = "PyYAML only for text that is not plain JSON (answers files, uncached rule sets)"
@@ -50,6 +52,11 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ('llmchoice.cli.common', 'llmchoice.decide.partial', REACH),
     ('llmchoice.ruleset.load', 'llmchoice.ruleset.overlay', OVERLAY),
     ('llmchoice.report.reach_view', 'llmchoice.decide.reach_paths', REACH),
+    ('llmchoice.report.view', 'llmchoice.report.reach_view', REACH),
+    ('llmchoice.io.textsafe', 'unicodedata', UNICODE),
+    ('llmchoice.answers.meta', 'unicodedata', UNICODE),
+    ('llmchoice.cli.common', 'llmchoice.io.atomic', OUTPUT),
+    ('llmchoice.report.json_report', 'llmchoice.report.reach_view', REACH),
     ('llmchoice.cli.common', 'llmchoice.report', COMMAND),
     ('llmchoice.cli.cost', 'llmchoice.cost.assumptions', COMMAND),
     ('llmchoice.cli.team', 'llmchoice.answers.meta', COMMAND),

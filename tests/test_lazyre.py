@@ -52,3 +52,29 @@ def test_character_check_fast_path_agrees_with_the_pattern() -> None:
             with pytest.raises(InputError, match="control character"):
                 source.check_characters(text, "f.yaml")
     assert sys.maxunicode > 0xFFFF
+
+
+def test_name_checks_without_the_unicode_database_agree_with_it() -> None:
+    """is_printable_name and the answers' one-line check take a fast path for ASCII or
+    printable text; both agree with the Unicode categories on every character."""
+    import unicodedata
+
+    from llmchoice.answers.meta import _one_line
+
+    for ch in CHARS:
+        text = f"a{ch}b"
+        assert textsafe.is_printable_name(text) == all(
+            unicodedata.category(c)[0] in "LN" or c in "-_." for c in text), hex(ord(ch))
+        assert _one_line(text) == (not any(unicodedata.category(c)[0] == "C"
+                                           for c in text)), hex(ord(ch))
+
+
+def test_utf8_decoding_drops_one_byte_order_mark_as_utf8_sig_does() -> None:
+    for raw in (b"\xef\xbb\xbfa: 1\n", b"\xef\xbb\xbf\xef\xbb\xbfa", b"a: \xc3\xa9", b""):
+        assert source.decode(raw, "f") == raw.decode("utf-8-sig")
+    # a bad byte is named with its offset in the file, byte order mark included
+    for raw, found in ((b"\xef\xbb", "byte 0xef at offset 0"),
+                       (b"\xef\xbb\xbfab\xff", "byte 0xff at offset 5"),
+                       (b"ab\xc3", "byte 0xc3 at offset 2")):
+        with pytest.raises(InputError, match=found):
+            source.decode(raw, "f")

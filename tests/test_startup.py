@@ -45,7 +45,10 @@ def test_recommend_json_imports_no_terminal_quiz_or_other_renderer(tmp_path: Pat
     for unwanted in ("llmchoice.decide.partial", "llmchoice.decide.reach",
                      "llmchoice.decide.reach_paths", "llmchoice.decide.reach_steps",
                      "llmchoice.decide.target", "llmchoice.decide.tables",
-                     "llmchoice.ruleset.overlay", "random"):
+                     "llmchoice.ruleset.overlay", "random", "llmchoice.report.reach_view",
+                     # no --output: no atomic writer; ASCII names: no Unicode database;
+                     # a file without a byte order mark: no utf-8-sig codec
+                     "llmchoice.io.atomic", "unicodedata", "encodings.utf_8_sig"):
         assert unwanted not in names, unwanted
     # typer 0.29 coerces every option through pydantic: ~60 ms more at every start
     assert "pydantic" not in names, "a typer that imports pydantic at start-up (see pyproject)"

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 import typer
 
 from llmchoice.cli.process import Signalled
-from llmchoice.io.atomic import check_target, write_atomic
 from llmchoice.io.errors import LLMChoiceError, UsageError
 from llmchoice.io.numbers import option_number
 from llmchoice.io.textsafe import clean
@@ -142,6 +141,9 @@ def emit(text: str, output: Path | None, *, force: bool) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
+        # lazy: only --output needs the atomic writer
+        from llmchoice.io.atomic import write_atomic
+
         write_atomic(output, text, force=force)
         sys.stderr.write(f"Wrote {clean(str(output))}\n")
 
@@ -237,6 +239,9 @@ def early_check_output(output: Path | None, force: bool,
         what, ext = writes
         raise UsageError(f"--output {clean(str(output))}: this command writes {what}, not "
                          f"{output.suffix.lower()}; name a {ext} file")
+    # lazy: only --output needs the atomic writer
+    from llmchoice.io.atomic import check_target
+
     check_target(output, force=force, inputs=(*inputs, rules_input(None)))
 
 

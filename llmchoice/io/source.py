@@ -42,11 +42,13 @@ def decode(data: bytes, source: str) -> str:
             f"{source}: this looks like binary data (a NUL byte at offset {offset}), "
             "expected YAML or JSON text"
         )
-    try:
-        return data.decode("utf-8-sig")
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # one byte order mark, as utf-8-sig
+    try:  # (without importing that codec: 0.2 ms of start-up)
+        return data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
+        at = bom + exc.start  # in the file, byte order mark included
         raise InputError(
-            f"{source}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            f"{source}: not UTF-8 text (byte 0x{data[at]:02x} at offset {at}); "
             "save the file as UTF-8"
         ) from None
 

@@ -8,7 +8,6 @@ visible escapes instead of being interpreted.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from llmchoice.io.lazyre import lazy
 
@@ -67,4 +66,9 @@ def clip_quoted(message: str) -> str:
 
 def is_printable_name(text: str) -> bool:
     """True for an identifier-like string safe to echo as is."""
+    if text.isascii():  # ASCII letters and digits are the ASCII categories L and N
+        return all(c.isalnum() or c in "-_." for c in text)
+    # lazy: only a name beyond ASCII needs the Unicode database (0.2 ms of start-up)
+    import unicodedata
+
     return all(unicodedata.category(c)[0] in "LN" or c in "-_." for c in text)
