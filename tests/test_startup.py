@@ -83,6 +83,26 @@ def test_short_commands_run_with_the_collector_paused_long_ones_keep_it() -> Non
         assert proc.stdout.strip() == enabled, argv
 
 
+def test_short_commands_freeze_their_objects_when_they_end(tmp_path: Path) -> None:
+    """The interpreter's last collections skip what a short command made (12-15 ms); the
+    exit handlers still run after it, with the command's exit code and its output."""
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps(ANSWERS), encoding="utf-8")
+    code = ("import atexit, gc, sys; "
+            "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 1000)); "
+            "from llmchoice.cli import main; sys.argv = ['llmchoice', *sys.argv[1:]]; main()")
+    for argv, frozen, exit_code in ((["recommend", str(f), "--format", "json"], "True", 0),
+                                    (["recommend", str(tmp_path / "none.json")], "True", 2),
+                                    (["batch", str(f)], "False", 0)):
+        proc = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True,
+                              text=True, check=False, timeout=120)
+        assert proc.returncode == exit_code, proc.stderr
+        assert proc.stdout.rstrip().endswith(f"frozen {frozen}"), argv
+    report = subprocess.run([sys.executable, "-c", code, "recommend", str(f), "--format",
+                             "json"], capture_output=True, text=True, check=True).stdout
+    assert json.loads(report.rsplit("frozen", 1)[0])["recommendation"]
+
+
 @pytest.mark.parametrize("fmt", ["markdown", "html", "terminal"])
 def test_report_formats_import_only_what_they_draw(tmp_path: Path, fmt: str) -> None:
     f = tmp_path / "a.json"
