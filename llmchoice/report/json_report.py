@@ -31,6 +31,7 @@ from llmchoice.ruleset.model import BeyondArticle, RuleSet
 
 from .common import outcome_label, scenario_id, steps_by_lesson
 from .standing import provisional
+from .still_open import json_fields
 
 
 def _value(v: object) -> object:
@@ -211,7 +212,7 @@ def to_dict(result: Result, rules: RuleSet,
         "unsure": list(result.unsure),
         "open_answers": _open_answers(result.open_answers),
         "deciding_facts": _facts(result.deciding_facts),
-        **_open_fields(result),  # not_asked, reach, target: only when there are some
+        **json_fields(result),  # not_asked, reach, target: only when there are some
         **_provisional(rules, result),
     }
     if explanation is not None:
@@ -222,17 +223,6 @@ def to_dict(result: Result, rules: RuleSet,
 
         out["cost"] = to_json(result.cost)
     return out
-
-
-def _open_fields(result: Result) -> dict[str, object]:
-    """:func:`llmchoice.report.reach_view.json_fields`, without importing the reach when
-    nothing was left open or targeted (then there are none)."""
-    if not result.not_asked and result.reach is None and result.target is None:
-        return {}
-    # lazy: only reports with open questions or a target need the reach (about 3 ms)
-    from .reach_view import json_fields
-
-    return json_fields(result)
 
 
 def render_json(result: Result, rules: RuleSet, explanation: Explanation | None = None) -> str:

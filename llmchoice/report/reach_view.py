@@ -12,6 +12,7 @@ from llmchoice.decide.result import Result
 from llmchoice.ruleset.model import RuleSet
 
 from .common import outcome_label, pts_words, question_title
+from .still_open import Section
 
 if TYPE_CHECKING:  # the reach's modules are imported only when a report has a reach
     from llmchoice.decide.reach import Reach
@@ -19,7 +20,6 @@ if TYPE_CHECKING:  # the reach's modules are imported only when a report has a r
     from llmchoice.decide.reach_steps import StepReach
     from llmchoice.decide.target import TargetPlan
 
-Section = tuple[str, str, tuple[str, ...]]  # (id, heading, lines)
 
 
 def _either(rules: RuleSet, outcomes: tuple[str, ...] | list[str], word: str = "or") -> str:

@@ -55,12 +55,11 @@ from .common import (
 from .costline import CostLine, cost_view
 from .fit import shown_path
 from .standing import earned_scores, skipped_sentence
+from .still_open import Section, sections
 from .unsure_view import OpenView, open_view, unsure_split
 
 if TYPE_CHECKING:
     from llmchoice.decide.explain import Explanation
-
-    from .reach_view import Section
 
 NO_REASON = "No rule gave this outcome points; it won by the tie-break order."
 DECISIVE_NOTE = "(the most decisive answer)"
@@ -259,17 +258,6 @@ def _facts(v: CertaintyView, result: Result, ex: Explanation | None, rules: Rule
     return tuple(facts)
 
 
-def _still_open(rules: RuleSet, result: Result) -> tuple[Section, ...]:
-    """The sections on questions left open (:func:`llmchoice.report.reach_view.still_open`);
-    none when nothing was left open or targeted, without importing the reach."""
-    if not result.not_asked and result.reach is None and result.target is None:
-        return ()
-    # lazy: only reports with open questions or a target need the reach (about 3 ms)
-    from .reach_view import still_open
-
-    return still_open(rules, result)
-
-
 def _ruled_out(rules: RuleSet, result: Result) -> tuple[RuledOut, ...]:
     beyond = _beyond(rules)
 
@@ -383,7 +371,7 @@ def build_view(result: Result, rules: RuleSet, explanation: Explanation | None =
         alternative_path=alternative_path_view(rules, result),
         open_answers=open_view(rules, result),
         deciding_facts=tuple(fact_sentence(rules, f) for f in result.deciding_facts),
-        still_open=_still_open(rules, result), ruled_out=_ruled_out(rules, result),
+        still_open=sections(rules, result), ruled_out=_ruled_out(rules, result),
         scores=_scores(result, rules),
         top_score=max([*earned_scores(result, rules).values(), 0.0]),
         why=why, shared=shared, against=against,
