@@ -8,10 +8,11 @@ with defaults and ``field(default_factory=..., repr=False, compare=False)``,
 because it carries the same ``__dataclass_fields__``. Only creating the class is
 cheaper: ``dataclass`` compiles six methods per class with ``exec`` (0.4-1 ms a
 class; start-up builds about 60 of them, a fifth of ``recommend``'s own time),
-where this compiles ``__init__`` only, the first time an instance is made, and shares
-the other methods (about 0.03 ms a class). ``@slotted`` is the same for
-``@dataclass(slots=True)`` (mutable, not hashable). ``tests/test_frozen.py`` checks
-every behaviour against a real dataclass.
+where this makes ``__init__`` only, the first time an instance is made (from code
+compiled once per shape, most of it in :mod:`llmchoice.frozen_inits`'s ``.pyc``,
+renamed for the class), and shares the other methods (about 0.03 ms a class).
+``@slotted`` is the same for ``@dataclass(slots=True)`` (mutable, not hashable).
+``tests/test_frozen.py`` checks every behaviour against a real dataclass.
 
 A class it cannot build exactly as ``dataclass`` would (``ClassVar``, ``InitVar``,
 ``kw_only``, ``init=False``, its own ``__eq__``/``__hash__``/``__repr__``/``__init__``
