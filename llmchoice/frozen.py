@@ -8,10 +8,11 @@ with defaults and ``field(default_factory=..., repr=False, compare=False)``,
 because it carries the same ``__dataclass_fields__``. Only creating the class is
 cheaper: ``dataclass`` compiles six methods per class with ``exec`` (0.4-1 ms a
 class; start-up builds about 60 of them, a fifth of ``recommend``'s own time),
-where this compiles ``__init__`` only, the first time an instance is made, and shares
-the other methods (about 0.03 ms a class). ``@slotted`` is the same for
-``@dataclass(slots=True)`` (mutable, not hashable). ``tests/test_frozen.py`` checks
-every behaviour against a real dataclass.
+where this makes ``__init__`` only, the first time an instance is made (from code
+compiled once per shape, most of it in :mod:`llmchoice.frozen_inits`'s ``.pyc``,
+renamed for the class), and shares the other methods (about 0.03 ms a class).
+``@slotted`` is the same for ``@dataclass(slots=True)`` (mutable, not hashable).
+``tests/test_frozen.py`` checks every behaviour against a real dataclass.
 
 A class it cannot build exactly as ``dataclass`` would (``ClassVar``, ``InitVar``,
 ``kw_only``, ``init=False``, its own ``__eq__``/``__hash__``/``__repr__``/``__init__``
@@ -25,7 +26,10 @@ import dataclasses
 from collections.abc import Callable
 from operator import attrgetter
 from reprlib import recursive_repr
+from types import CodeType, FunctionType
 from typing import Any, TypeVar, dataclass_transform
+
+from llmchoice import frozen_inits
 
 _T = TypeVar("_T")
 _MISSING: Any = dataclasses.MISSING
@@ -190,30 +194,81 @@ def _lazy_init(fields: dict[str, dataclasses.Field[Any]]) -> Callable[..., None]
 
 
 def _compile_init(cls: type, fields: dict[str, dataclasses.Field[Any]]) -> Callable[..., None]:
-    """The same ``__init__`` as dataclass's: positional or keyword, defaults, factories."""
-    params, body = [], []
+    """The same ``__init__`` as dataclass's: positional or keyword, defaults, factories.
+
+    Its code is that of :func:`_init_code` for the class's shape with the placeholders
+    renamed to the fields: a class costs a ``replace`` of a code object instead of a
+    compile (start-up makes a first instance of 45-60 classes of 16 shapes)."""
+    values = tuple(fields.values())
+    shape = tuple(f.default_factory is not _MISSING for f in values)
+    template = _init_code(shape, hasattr(cls, "__post_init__"))
+    rename = {f"_{i}": f.name for i, f in enumerate(values)}
+    code = template.replace(
+        co_varnames=tuple(rename.get(v, v) for v in template.co_varnames),
+        co_consts=tuple(rename.get(c, c) if type(c) is str else c
+                        for c in template.co_consts),
+        co_qualname=f"{cls.__qualname__}.__init__")
     env: dict[str, Any] = {"_set": _set, "_FACTORY": _FACTORY}
-    for f in fields.values():
-        n = f.name
+    defaults: list[Any] = []
+    for i, f in enumerate(values):
         if f.default_factory is not _MISSING:
-            env[f"_f_{n}"] = f.default_factory
-            params.append(f"{n}=_FACTORY")
-            body.append(f"_set(self, {n!r}, _f_{n}() if {n} is _FACTORY else {n})")
-        else:
-            if f.default is not _MISSING:
-                env[f"_d_{n}"] = f.default
-                params.append(f"{n}=_d_{n}")
-            else:
-                params.append(n)
-            body.append(f"_set(self, {n!r}, {n})")
-    if hasattr(cls, "__post_init__"):
-        body.append("self.__post_init__()")
-    src = f"def __init__(self, {', '.join(params)}):\n " + "\n ".join(body or ["pass"])
-    exec(src, env)  # noqa: S102 - field names only, as dataclasses does
-    fn: Callable[..., None] = env["__init__"]
+            env[f"_f{i}"] = f.default_factory
+            defaults.append(_FACTORY)
+        elif f.default is not _MISSING:
+            defaults.append(f.default)
+    fn: Callable[..., None] = FunctionType(code, env, "__init__", tuple(defaults) or None)
     fn.__qualname__ = f"{cls.__qualname__}.__init__"
-    fn.__annotations__ = {**{f.name: f.type for f in fields.values()}, "return": None}
+    fn.__annotations__ = {**{f.name: f.type for f in values}, "return": None}
     return fn
+
+
+_INIT_CODE: dict[tuple[tuple[bool, ...], bool], CodeType] = {}
+TEMPLATE_FIELDS = 24  # llmchoice/frozen_inits.py holds the plain shapes of 0 to 24 fields
+
+
+def _init_code(factories: tuple[bool, ...], post_init: bool) -> CodeType:
+    """The code of an ``__init__`` whose parameters ``_0``, ``_1``, ... take a factory
+    where ``factories`` says so (``_f0``, ... in its globals), and that calls
+    ``__post_init__`` if asked. The plain shapes (no factory, no ``__post_init__``: most
+    classes) come compiled in :mod:`llmchoice.frozen_inits`'s ``.pyc``; any other is
+    compiled once."""
+    key = (factories, post_init)
+    found = _INIT_CODE.get(key)
+    if found is not None:
+        return found
+    if not post_init and not any(factories) and len(factories) <= TEMPLATE_FIELDS:
+        code: CodeType = getattr(frozen_inits, f"init{len(factories)}").__code__
+    else:
+        env: dict[str, Any] = {}
+        exec(init_source("__init__", factories, post_init), env)  # noqa: S102
+        code = env["__init__"].__code__
+    _INIT_CODE[key] = code
+    return code
+
+
+def init_source(name: str, factories: tuple[bool, ...], post_init: bool = False) -> str:
+    """The source of :func:`_init_code`'s function ``name`` of that shape."""
+    body = [f"_set(self, '_{i}', _f{i}() if _{i} is _FACTORY else _{i})" if factory
+            else f"_set(self, '_{i}', _{i})" for i, factory in enumerate(factories)]
+    if post_init:
+        body.append("self.__post_init__()")
+    params = "".join(f", _{i}" for i in range(len(factories)))
+    return f"def {name}(self{params}) -> None:\n    " + "\n    ".join(body or ["pass"]) + "\n"
+
+
+def init_templates_source() -> str:
+    """The text of :mod:`llmchoice.frozen_inits` (``tests/test_frozen.py`` checks the file
+    against it; ``python -c "from llmchoice.frozen import init_templates_source as s;
+    print(s(), end='')" > llmchoice/frozen_inits.py`` writes it)."""
+    head = (f'"""The ``__init__`` of every plain shape of 0 to {TEMPLATE_FIELDS} fields, for '
+            ":mod:`llmchoice.frozen`.\n\n"
+            "Generated by ``llmchoice.frozen.init_templates_source()``; do not edit. Compiled\n"
+            "once into this module's ``.pyc``, so that start-up does not compile an ``__init__``"
+            " per\nclass; the placeholders ``_0``, ``_1``, ... are renamed to each class's "
+            'fields.\n"""\n\n# mypy: ignore-errors\n# ruff: noqa: E501\n\n'
+            "_set = object.__setattr__\n")
+    return head + "".join("\n\n" + init_source(f"init{n}", (False,) * n)
+                          for n in range(TEMPLATE_FIELDS + 1))
 
 
 class _FactorySentinel:

@@ -32,7 +32,8 @@ def _same(a: yamlio.Document, b: yamlio.Document) -> None:
 def test_a_cached_document_is_the_parsed_one(folder: Path) -> None:
     parsed = yamlio.parse(TEXT, "default.yaml")
     first = doccache.parse(TEXT, "default.yaml", SHA)  # parses, then writes the cache
-    assert [p.name for p in folder.iterdir()] == [f"{SHA}.json"]
+    assert [p.name for p in folder.iterdir()] == \
+        [doccache.cache_path(folder, SHA, doccache._parser_key()).name]
     second = doccache.parse(TEXT, "default.yaml", SHA)  # reads it
     _same(first, parsed)
     _same(second, parsed)
@@ -44,7 +45,7 @@ def test_a_cached_document_is_the_parsed_one(folder: Path) -> None:
 def test_stale_broken_or_foreign_files_are_parsed_again_and_rewritten(
         folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     doccache.parse(TEXT, "default.yaml", SHA)
-    path = folder / f"{SHA}.json"
+    path = doccache.cache_path(folder, SHA, doccache._parser_key())
     good = json.loads(path.read_text(encoding="utf-8"))
     lies = {**good, "data": {"ruleset": {"id": "forged"}}}
     for bad in ["", "{", "null", json.dumps({**lies, "sha256": "0" * 64}),
@@ -60,6 +61,34 @@ def test_stale_broken_or_foreign_files_are_parsed_again_and_rewritten(
     other = TEXT + "\n# a comment\n"
     doccache.parse(other, "mine.yaml", _sha256(other.encode()).hexdigest())
     assert len(list(folder.iterdir())) == 2
+
+
+def test_installs_sharing_a_cache_keep_a_file_each_and_stale_ones_go(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two parsers (two versions, two checkouts) keep a file each for the same text, so
+    they do not rewrite one file in turns; a file of another parser (or of the old name
+    without one) unwritten for STALE_DAYS days is deleted when a new one is written."""
+    doccache.parse(TEXT, "default.yaml", SHA)
+    ours = doccache.cache_path(folder, SHA, doccache._parser_key())
+    monkeypatch.setattr(doccache, "_parser_key", lambda: "another version")
+    doccache.parse(TEXT, "default.yaml", SHA)
+    theirs = doccache.cache_path(folder, SHA, "another version")
+    assert sorted(folder.iterdir()) == sorted([ours, theirs])
+    first = ours.read_text(encoding="utf-8")
+    monkeypatch.undo()
+    monkeypatch.setenv(doccache.CACHE_ENV, str(folder))
+    doccache.parse(TEXT, "default.yaml", SHA)  # reads its own: nothing rewritten
+    assert ours.read_text(encoding="utf-8") == first and theirs.exists()
+    legacy = folder / f"{SHA}.json"
+    legacy.write_text(first, encoding="utf-8")
+    old = theirs.stat().st_mtime - (doccache.STALE_DAYS + 1) * 86400
+    for stale in (legacy, theirs):
+        os.utime(stale, (old, old))
+    recent = doccache.cache_path(folder, SHA, "a third version")
+    recent.write_text(first, encoding="utf-8")
+    ours.unlink()
+    doccache.parse(TEXT, "default.yaml", SHA)  # writes ours again, and prunes
+    assert sorted(folder.iterdir()) == sorted([ours, recent])
 
 
 def test_an_edited_parser_does_not_reuse_old_documents(folder: Path) -> None:

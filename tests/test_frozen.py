@@ -6,6 +6,7 @@ import copy
 import dataclasses
 import pickle
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -140,3 +141,59 @@ def test_slotted_is_dataclass_slots_without_freezing() -> None:
         frozen(type("F", (ours,), {"__module__": __name__}))
     with pytest.raises(TypeError, match="cannot inherit"):
         slotted(type("M", (frozen_one,), {"__module__": __name__}))
+
+
+def _init_errors(cls: type) -> list[str]:
+    out = []
+    for args, kwargs in (((), {}), ((1, 2, 3, 4, 5, 6), {}), ((1,), {"z": 1}),
+                         ((1,), {"a": 2})):
+        with pytest.raises(TypeError) as caught:
+            cls(*args, **kwargs)
+        out.append(str(caught.value))
+    return out
+
+
+def test_init_code_is_shared_by_shape_and_renamed_per_class() -> None:
+    """__init__ is compiled once per shape (which fields take a factory, __post_init__)
+    and renamed for each class: the messages, the defaults and the names are each class's
+    own, as dataclass makes them, even for fields named like the placeholders."""
+    from llmchoice import frozen as module
+
+    real, ours = _pair(BODY, FIELDS)
+    assert _init_errors(ours) == _init_errors(real)
+    other_real, other = _pair({"x": field(default_factory=list, repr=False, compare=False),
+                               "b": 7, "c": (1,), "e": "e"},
+                              {"a": "str", "b": "int", "c": "tuple[int, ...]", "x": "list",
+                               "e": "object"})
+    assert repr(other("z")) == repr(other_real("z")).replace(other_real.__qualname__,
+                                                            other.__qualname__)
+    assert other("z").x == [] and other("z").x is not other("z").x
+    assert ours("q").d == {} and ours("q").b == 2
+    shape = (False, False, False, True, False)
+    assert module._INIT_CODE[(shape, False)] is not None  # both classes: one compile
+    assert ours.__init__.__code__.co_varnames[:6] == ("self", "a", "b", "c", "d", "e")
+    assert other.__init__.__code__.co_varnames[:6] == ("self", "a", "b", "c", "x", "e")
+    placeholders_real, placeholders = _pair({"_0": 5}, {"_1": "int", "_0": "int"})
+    for made in (placeholders_real, placeholders):
+        assert (made(1)._1, made(1)._0, made(_0=3, _1=4)._0) == (1, 5, 3)
+
+
+def test_the_compiled_init_templates_are_the_generated_ones() -> None:
+    """llmchoice/frozen_inits.py is what init_templates_source() writes (regenerate it with
+    the command in its docstring), and each of its functions sets its fields as the
+    compiled shape does."""
+    from llmchoice import frozen as module
+    from llmchoice import frozen_inits
+
+    path = Path(frozen_inits.__file__)
+    assert path.read_text(encoding="utf-8") == module.init_templates_source()
+    for n in (0, 1, 7, module.TEMPLATE_FIELDS):
+        template = getattr(frozen_inits, f"init{n}").__code__
+        env: dict[str, Any] = {}
+        exec(module.init_source("f", (False,) * n), env)  # noqa: S102
+        assert template.co_code == env["f"].__code__.co_code
+        assert template.co_varnames == env["f"].__code__.co_varnames
+    wide_real, wide = _pair({}, {f"x{i}": "int" for i in range(module.TEMPLATE_FIELDS + 3)})
+    values = list(range(module.TEMPLATE_FIELDS + 3))
+    assert repr(wide(*values)).replace(wide.__qualname__, "W") == \
+        repr(wide_real(*values)).replace(wide_real.__qualname__, "W")

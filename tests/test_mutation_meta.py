@@ -89,3 +89,14 @@ def test_the_saved_entry_is_read_back_as_the_same_rule_set() -> None:
     entry = stamp("default", "2.0.0")
     assert entry == {"rule_set": {"id": "default", "version": "2.0.0"}}
     assert read_meta(entry) == Meta(None, "default", "2.0.0")
+
+
+def test_a_name_with_spaces_that_are_not_printable_is_still_one_line() -> None:
+    """Only control characters (Unicode category C) break a name: a no-break space or
+    a thin space (category Zs, not "printable" to Python, so past the fast path) is kept,
+    a tab or a right-to-left override is not."""
+    for name in ("Ana\u00a0Lima", "\u2009CISO\u2009", "Jo\u00a0\u202fK"):
+        assert read_meta({"respondent": name}).respondent == name.strip()
+    for name in ("Ana\tLima", "Ana\u202eLima", "\u00a0\x1b"):
+        with pytest.raises(AnswersError):
+            read_meta({"respondent": name})

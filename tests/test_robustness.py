@@ -8,6 +8,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from llmchoice.decide import sensitivity
 from llmchoice.decide.engine import evaluate, score
 from llmchoice.decide.explain import ROBUSTNESS_SEED, robustness
 from llmchoice.ruleset.load import load_ruleset
@@ -55,3 +56,11 @@ def test_robustness_equals_rescoring_with_the_engine(profile: dict[str, object])
     kept, _ = rescored_share(profile, 60, ROBUSTNESS_SEED)
     assert fast.kept == kept
     assert 0.0 <= fast.share <= 1.0
+
+
+def test_the_draws_are_those_of_random_random_for_the_seed() -> None:
+    """robustness draws from _random.Random (no random module at start-up): for an int
+    seed its numbers are random.Random's, so the published figures are unchanged."""
+    for seed in (sensitivity.ROBUSTNESS_SEED, 0, 1, 2**70 + 5):
+        ours, theirs = sensitivity.Random(seed), random.Random(seed)
+        assert [ours.random() for _ in range(500)] == [theirs.random() for _ in range(500)]

@@ -15,7 +15,6 @@ Two top-level keys are data, not answers, and no rule set may use them as questi
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -37,6 +36,11 @@ class Meta(NamedTuple):
 
 def _one_line(text: str) -> bool:
     """True when ``text`` has no control character (no newline, no escape sequence)."""
+    if text.isprintable():  # printable: no character of the categories C (nor Z but space)
+        return True
+    # lazy: only a name beyond ASCII needs the Unicode database (0.2 ms of start-up)
+    import unicodedata
+
     return not any(unicodedata.category(c)[0] == "C" for c in text)
 
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 import typer
 
 from llmchoice.cli.process import Signalled
-from llmchoice.io.atomic import check_target, write_atomic
 from llmchoice.io.errors import LLMChoiceError, UsageError
 from llmchoice.io.numbers import option_number
 from llmchoice.io.textsafe import clean
@@ -142,6 +141,9 @@ def emit(text: str, output: Path | None, *, force: bool) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
+        # lazy: only --output needs the atomic writer
+        from llmchoice.io.atomic import write_atomic
+
         write_atomic(output, text, force=force)
         sys.stderr.write(f"Wrote {clean(str(output))}\n")
 
@@ -206,13 +208,16 @@ def report_text(rs: RuleSet, resolved: Resolved, fmt: str, *, output: Path | Non
     from llmchoice.cost.for_answers import with_cost
     from llmchoice.decide.engine import evaluate
     from llmchoice.decide.explain import explain as explain_result
-    from llmchoice.decide.partial import with_reach
     from llmchoice.report import render
 
     result = with_cost(evaluate(rs, resolved.answers, not_applicable=resolved.not_applicable,
                                 unsure=resolved.unsure, defaulted=resolved.defaulted), rs)
-    result = with_reach(rs, result, not_asked=resolved.not_asked, partial=partial,
-                        target=target)
+    if partial or target is not None or resolved.not_asked:  # else with_reach changes nothing
+        # lazy: only reports with open questions or a target need the reach (about 3 ms)
+        from llmchoice.decide.partial import with_reach
+
+        result = with_reach(rs, result, not_asked=resolved.not_asked, partial=partial,
+                            target=target)
     return render(result, rs, fmt, width=terminal_width() if output is None else 100,
                   color=use_color() and output is None and fmt == "terminal",
                   explanation=explain_result(rs, result), explain=explain,
@@ -234,6 +239,9 @@ def early_check_output(output: Path | None, force: bool,
         what, ext = writes
         raise UsageError(f"--output {clean(str(output))}: this command writes {what}, not "
                          f"{output.suffix.lower()}; name a {ext} file")
+    # lazy: only --output needs the atomic writer
+    from llmchoice.io.atomic import check_target
+
     check_target(output, force=force, inputs=(*inputs, rules_input(None)))
 
 

@@ -16,6 +16,7 @@ from typing import cast
 from llmchoice.frozen import frozen
 from llmchoice.io import yamlio
 from llmchoice.io.errors import LLMChoiceError, Problem
+from llmchoice.io.lazyre import lazy
 
 ID = re.compile(r"[a-z0-9][a-z0-9_.-]*")  # whole text only (fullmatch: no final newline)
 HUGE_BITS = 128  # an integer longer than this is described by its length, not its digits
@@ -27,8 +28,8 @@ MAX_MAGNITUDE = 1e12
 # names, labels and titles (one line each, shown in lists, tables and CSV) refuse them,
 # and tabs, newlines and bidi controls too; prose (because, help, text) is shown with
 # them escaped by every renderer (io/textsafe.py).
-_CONTROL_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069"
-                           "\ufeff]")
+_CONTROL_NAME = lazy("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069"
+                     "\ufeff]")
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
@@ -158,7 +159,8 @@ class Checker:
             self.error(path, f"{what}: expected text, found {describe(value)}")
             return ""
         text = str(value)
-        found = _CONTROL_NAME.search(text) if name else None
+        # a printable text has no control (Cc) or format (Cf) character: no search needed
+        found = _CONTROL_NAME().search(text) if name and not text.isprintable() else None
         if found is not None:
             kind = "a line break or tab" if found.group() in "\n\t" else "a control character"
             self.error(path, f"{what}: {kind} (U+{ord(found.group()):04X}) is not allowed in a "

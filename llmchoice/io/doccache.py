@@ -3,7 +3,9 @@
 Parsing the shipped rule set's 84 KB of YAML takes about 12 ms and importing PyYAML
 8-13 ms more, at every start; reading the same document from JSON takes about 3 ms.
 So :func:`parse` keeps each parsed document in a file named by the SHA-256 of the
-YAML text, in ``$LLMCHOICE_CACHE_DIR``, else ``$XDG_CACHE_HOME/llmchoice``, else
+YAML text and of the parser (:func:`_parser_key`, so that two installs of different
+versions, or two checkouts, sharing a cache keep a file each instead of rewriting one in
+turns), in ``$LLMCHOICE_CACHE_DIR``, else ``$XDG_CACHE_HOME/llmchoice``, else
 ``~/.cache/llmchoice`` (an empty ``LLMCHOICE_CACHE_DIR`` turns the cache off). A cached
 document is used only if
 
@@ -13,7 +15,9 @@ document is used only if
   modules (so an edited parser in a checkout does not reuse old documents);
 
 anything else (a missing, torn, stale or foreign file) is parsed from the YAML again
-and the file rewritten, atomically (a temporary file renamed over it). A cache that
+and the file rewritten, atomically (a temporary file renamed over it). Writing one also
+deletes the files of the same text by other parsers not written for :data:`STALE_DAYS`
+days (an upgrade leaves none behind for long). A cache that
 cannot be written (a read-only home) is silently skipped: the command only runs
 slower. The document read is the same data with the same positions as the parser's
 (``tests/test_doccache.py``); the rule set is then validated from it as always.
@@ -24,8 +28,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
+
+try:  # the C module without OpenSSL, as the rule set's loader (hashlib costs 2-3 ms)
+    from _sha256 import sha256 as _sha256  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - another Python (3.12 calls it _sha2)
+    from hashlib import sha256 as _sha256
 
 from llmchoice import __version__
 from llmchoice.io import jsonevents, yamlio, yamlscalars
@@ -33,6 +43,7 @@ from llmchoice.io import jsonevents, yamlio, yamlscalars
 FORMAT = 1
 CACHE_ENV = "LLMCHOICE_CACHE_DIR"
 MAX_CACHED = 16 * 1024 * 1024  # characters of JSON; a bigger document is not cached
+STALE_DAYS = 7  # another parser's file of the same text unwritten this long is deleted
 
 
 def cache_dir() -> Path | None:
@@ -54,17 +65,22 @@ def _parser_key() -> str:
     return "/".join(parts)
 
 
+def cache_path(folder: Path, sha256: str, key: str) -> Path:
+    """The file of the text whose SHA-256 is ``sha256``, parsed by the parser ``key``."""
+    return folder / f"{sha256}-{_sha256(key.encode()).hexdigest()[:16]}.json"
+
+
 def parse(text: str, source: str, sha256: str) -> yamlio.Document:
     """The document of ``text`` (whose SHA-256 is ``sha256``), from the cache if it holds
     this text's, else parsed (and then cached)."""
     folder = cache_dir()
     if folder is None:
         return yamlio.parse(text, source)
-    path = folder / f"{sha256}.json"
     try:
         key = _parser_key()
     except OSError:  # pragma: no cover - the modules' files are gone
         return yamlio.parse(text, source)
+    path = cache_path(folder, sha256, key)
     try:
         doc = _from_json(path.read_text(encoding="utf-8"), source, sha256, key)
     except (OSError, ValueError):
@@ -133,3 +149,17 @@ def _store(path: Path, doc: yamlio.Document, sha256: str, key: str) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()
+        return
+    _prune(path, sha256)
+
+
+def _prune(kept: Path, sha256: str) -> None:
+    """Delete the files of the same text by other parsers (or in the format before the
+    parser was in the name) not written for :data:`STALE_DAYS` days."""
+    oldest = time.time() - STALE_DAYS * 86400
+    with contextlib.suppress(OSError):
+        for other in kept.parent.iterdir():
+            if other.name.startswith(sha256) and other.suffix == ".json" and other != kept:
+                with contextlib.suppress(OSError):
+                    if other.stat().st_mtime < oldest:
+                        other.unlink()

@@ -29,14 +29,15 @@ import re
 import sys
 
 from llmchoice.io.errors import UsageError
+from llmchoice.io.lazyre import lazy
 from llmchoice.io.textsafe import clean
 
 SHARE = 0.01  # ``percent=SHARE``: a share from 0 to 1, so 90% is 0.9
 PERCENT = 1.0  # ``percent=PERCENT``: the unit is percent, so 90% is 90
 SEPARATORS = (",", " ", "\u00a0", "\u202f", "_")
 _FLOAT_MAX = int(sys.float_info.max)
-_SHAPE = re.compile(r"^(?P<mant>[0-9.,_ \u00a0\u202f]+)(?:[eE](?P<exp>[+-]?[0-9]+))?$")
-_NOT_FINITE = re.compile(r"^(?:\.?inf(?:inity)?|\.?nan)$", re.IGNORECASE)
+_SHAPE = lazy(r"^(?P<mant>[0-9.,_ \u00a0\u202f]+)(?:[eE](?P<exp>[+-]?[0-9]+))?$")
+_NOT_FINITE = lazy(r"^(?:\.?inf(?:inity)?|\.?nan)$", re.IGNORECASE)
 _GROUPS = "separators go only between groups of three digits, one kind per number " \
           "(1,000 or 1 000 or 1_000)"
 
@@ -78,9 +79,9 @@ def parse_number(text: str, *, percent: float | None = None,
         scale, s = percent, s[:-1].rstrip()
     sign = -1 if s[:1] == "-" else 1
     s = s[1:] if s[:1] in "+-" else s
-    shape = _SHAPE.match(s)
+    shape = _SHAPE().match(s)
     if shape is None:
-        if _NOT_FINITE.match(s):
+        if _NOT_FINITE().match(s):
             found = "NaN (not a number)" if s.lower().lstrip(".") == "nan" else \
                 "minus infinity" if sign < 0 else "infinity"
             raise NumberError(text, f"expected a finite number, found {found}")

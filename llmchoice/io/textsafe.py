@@ -8,11 +8,12 @@ visible escapes instead of being interpreted.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from llmchoice.io.lazyre import lazy
 
 # C0 and C1 controls except newline and tab, DEL, and the Unicode bidi/format
 # characters that can reorder what a reader sees (Trojan Source).
-_UNSAFE = re.compile(
+_UNSAFE = lazy(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 )
 
@@ -27,7 +28,9 @@ def _escape(match: re.Match[str]) -> str:
 
 def clean(text: str) -> str:
     """Return ``text`` with control and bidi characters replaced by visible escapes."""
-    return _UNSAFE.sub(_escape, text)
+    if text.isprintable():  # every unsafe character is a control (Cc) or format (Cf) one
+        return text
+    return _UNSAFE().sub(_escape, text)
 
 
 def clean_line(text: str) -> str:
@@ -38,7 +41,7 @@ def clean_line(text: str) -> str:
 MAX_ECHO = 60  # characters of a quoted key or value echoed in a message, then "…"
 # a quote that opens after a non-word character and closes before one: a repr, not the
 # apostrophe of "the rule set's"
-_LONG_QUOTED = re.compile(f"(?<!\\w)(?:'([^'\n]{{{MAX_ECHO}}})[^'\n]+'"
+_LONG_QUOTED = lazy(f"(?<!\\w)(?:'([^'\n]{{{MAX_ECHO}}})[^'\n]+'"
                           f"|\"([^\"\n]{{{MAX_ECHO}}})[^\"\n]+\")(?!\\w)")
 
 
@@ -58,9 +61,14 @@ def clip_quoted(message: str) -> str:
     named, not echoed."""
     if len(message) <= MAX_ECHO + 2:
         return message
-    return _LONG_QUOTED.sub(_clip_match, message)
+    return _LONG_QUOTED().sub(_clip_match, message)
 
 
 def is_printable_name(text: str) -> bool:
     """True for an identifier-like string safe to echo as is."""
+    if text.isascii():  # ASCII letters and digits are the ASCII categories L and N
+        return all(c.isalnum() or c in "-_." for c in text)
+    # lazy: only a name beyond ASCII needs the Unicode database (0.2 ms of start-up)
+    import unicodedata
+
     return all(unicodedata.category(c)[0] in "LN" or c in "-_." for c in text)

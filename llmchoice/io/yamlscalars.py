@@ -8,10 +8,10 @@ standard ones is refused, and nothing is ever constructed from a tag.
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 from llmchoice.io.errors import InputError
+from llmchoice.io.lazyre import lazy
 
 _STD = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {
@@ -25,15 +25,15 @@ ALLOWED_TAGS = {
     _STD + "seq": "seq",
 }
 
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL_TRUE = re.compile(r"^(?:true|True|TRUE)$")
-_BOOL_FALSE = re.compile(r"^(?:false|False|FALSE)$")
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_INT_OCT = re.compile(r"^0o[0-7]+$")
-_INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_FLOAT_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_FLOAT_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_NULL = lazy(r"^(?:~|null|Null|NULL|)$")
+_BOOL_TRUE = lazy(r"^(?:true|True|TRUE)$")
+_BOOL_FALSE = lazy(r"^(?:false|False|FALSE)$")
+_INT = lazy(r"^[-+]?[0-9]+$")
+_INT_OCT = lazy(r"^0o[0-7]+$")
+_INT_HEX = lazy(r"^0x[0-9a-fA-F]+$")
+_FLOAT = lazy(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_FLOAT_INF = lazy(r"^[-+]?\.(?:inf|Inf|INF)$")
+_FLOAT_NAN = lazy(r"^\.(?:nan|NaN|NAN)$")
 
 
 def error_at(source: str, mark: Any, message: str) -> InputError:
@@ -71,25 +71,25 @@ def resolve_scalar(event: Any, source: str) -> object:
 
 def resolve_plain(value: str, event: Any, source: str) -> object:
     """Null, a boolean, an integer, a float or else the text itself (YAML 1.2 core)."""
-    if _NULL.match(value):
+    if _NULL().match(value):
         return None
-    if _BOOL_TRUE.match(value):
+    if _BOOL_TRUE().match(value):
         return True
-    if _BOOL_FALSE.match(value):
+    if _BOOL_FALSE().match(value):
         return False
     try:
-        if _INT.match(value):
+        if _INT().match(value):
             return int(value)
-        if _INT_OCT.match(value):
+        if _INT_OCT().match(value):
             return int(value[2:], 8)
-        if _INT_HEX.match(value):
+        if _INT_HEX().match(value):
             return int(value[2:], 16)
     except ValueError:
         raise error_at(source, event.start_mark, "this number has too many digits") from None
-    if _FLOAT.match(value):
+    if _FLOAT().match(value):
         return float(value)
-    if _FLOAT_INF.match(value):
+    if _FLOAT_INF().match(value):
         return -math.inf if value.startswith("-") else math.inf
-    if _FLOAT_NAN.match(value):
+    if _FLOAT_NAN().match(value):
         return math.nan
     return value

@@ -28,12 +28,12 @@ from llmchoice.cost.estimate import (
 )
 from llmchoice.cost.words import about, lower_first, tokens_words, usd_words
 from llmchoice.decide.result import ChosenPath, Result
-from llmchoice.frozen import frozen
 from llmchoice.ruleset.model import RuleSet
 
 from .common import outcome_label
+from .costline import COST_HEADING as COST_HEADING  # re-exported
+from .costline import CostLine as CostLine  # re-exported
 
-COST_HEADING = "Cost at your volume"
 # the answer that prices a hybrid's closed half with the frontier API (else the small API)
 CUTTING_EDGE = ("performance", "cutting_edge")
 PRIVATE = "private"  # a path whose id or label says so is priced at the public list price
@@ -42,12 +42,6 @@ ABOUT_SAME = 0.25
 LIST_PRICE_NOTE = ("Private endpoints and enterprise deployments are priced here at the "
                    "public list price of the same model; expect a premium for reserved "
                    "capacity or contract minimums.")
-
-
-@frozen
-class CostLine:
-    text: str
-    highlight: bool = False  # the line of the path's own cost option
 
 
 def priced_as(path: ChosenPath, o: Option, plan: str | None = None) -> str:
@@ -177,11 +171,11 @@ def _footer(est: Estimate) -> CostLine:
                     "never a quote.")
 
 
-def cost_view(result: Result, rules: RuleSet) -> tuple[CostLine, ...] | None:
-    """The cost lines of the report, or None when the answers give no volume."""
+def worded_cost(result: Result, rules: RuleSet) -> tuple[CostLine, ...]:
+    """The cost lines of the report for answers that give a volume (the estimate is
+    ``result.cost``); :func:`llmchoice.report.costline.cost_view` calls it."""
     est = result.cost
-    if est is None:
-        return None
+    assert est is not None, "worded_cost: the answers give no volume"
     path = result.path
     if path is None:
         return (*(CostLine(line) for line in est.reading), _footer(est))

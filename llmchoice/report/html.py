@@ -26,7 +26,7 @@ from .common import (
     where,
     would_do,
 )
-from .costview import COST_HEADING
+from .costline import COST_HEADING
 from .fit import shown_path
 from .html_css import CSS as _CSS
 from .ruled_out import RuledOutGroup, grouped, lead

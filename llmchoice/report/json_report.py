@@ -35,8 +35,8 @@ from llmchoice.ruleset.model import BeyondArticle, RuleSet
 from .advice import verdict_title
 from .common import outcome_label, scenario_id, steps_by_lesson
 from .plans import framed, plan_pair
-from .reach_view import json_fields
 from .standing import earned_scores, provisional
+from .still_open import json_fields
 
 
 def _value(v: object) -> object:

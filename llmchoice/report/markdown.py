@@ -25,7 +25,7 @@ from .common import (
     where,
     would_do,
 )
-from .costview import COST_HEADING
+from .costline import COST_HEADING
 from .fit import shown_path
 from .ruled_out import grouped, lead
 from .view import (

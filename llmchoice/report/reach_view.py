@@ -5,17 +5,21 @@ what it would take for another outcome to win (``--target``). Nothing here score
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from llmchoice.answers.show import show_value
-from llmchoice.decide.reach import Reach
-from llmchoice.decide.reach_paths import PathReach, Paths, ways
-from llmchoice.decide.reach_steps import StepReach
 from llmchoice.decide.result import Result
-from llmchoice.decide.target import TargetPlan
 from llmchoice.ruleset.model import RuleSet
 
 from .common import outcome_label, pts_words, question_title
+from .still_open import Section
 
-Section = tuple[str, str, tuple[str, ...]]  # (id, heading, lines)
+if TYPE_CHECKING:  # the reach's modules are imported only when a report has a reach
+    from llmchoice.decide.reach import Reach
+    from llmchoice.decide.reach_paths import PathReach, Paths
+    from llmchoice.decide.reach_steps import StepReach
+    from llmchoice.decide.target import TargetPlan
+
 
 
 def _either(rules: RuleSet, outcomes: tuple[str, ...] | list[str], word: str = "or") -> str:
@@ -38,6 +42,9 @@ def _path_label(rules: RuleSet, path: str | None) -> str:
 def _ways(rules: RuleSet, paths: Paths) -> str:
     """The ways still open, in one phrase ("self-hosted, through a hosted API or in a
     private endpoint")."""
+    # lazy: only reports with open questions or a target need the reach (about 3 ms)
+    from llmchoice.decide.reach_paths import ways
+
     labels = [rules.path(p).label for p in paths if p is not None]
     names = ways(labels) + (["no way at all"] if None in paths else [])
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]

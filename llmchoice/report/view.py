@@ -52,12 +52,12 @@ from .common import (
     what_if_sentence,
     what_ifs_decisive_first,
 )
-from .costview import CostLine, cost_view
+from .costline import CostLine, cost_view
 from .fit import shown_path
 from .plans import framed, plan_pair
-from .reach_view import Section, still_open
 from .ruled_out import exclusions
 from .standing import earned_scores, skipped_sentence
+from .still_open import Section, sections
 from .unsure_view import OpenView, open_view, unsure_split
 
 if TYPE_CHECKING:
@@ -360,7 +360,7 @@ def build_view(result: Result, rules: RuleSet, explanation: Explanation | None =
         path=path_view(rules, plan), alternative_path=alternative_path_view(rules, plan),
         open_answers=open_view(rules, result),
         deciding_facts=tuple(fact_sentence(rules, f) for f in result.deciding_facts),
-        still_open=still_open(rules, result), ruled_out=_ruled_out(rules, result),
+        still_open=sections(rules, result), ruled_out=_ruled_out(rules, result),
         scores=_scores(result, rules),
         top_score=max([*earned_scores(result, rules).values(), 0.0]),
         why=why, shared=shared, against=against,

@@ -22,7 +22,6 @@ from llmchoice.io.check import describe
 from llmchoice.io.errors import InputError, Location, Problem, RuleSetError
 from llmchoice.io.shipped import shipped_file
 from llmchoice.io.textsafe import clean
-from llmchoice.ruleset import overlay
 from llmchoice.ruleset.model import RuleSet
 from llmchoice.ruleset.parse import build
 
@@ -90,7 +89,10 @@ def _resolve(text: str, display: str, path: Path,
     base, base_sha = _resolve(base_text, base_display, base_path,
                               (*chain, os.path.realpath(path)))
     build(base, sha256=base_sha)  # the base must stand on its own; its errors name its file
-    merged = overlay.merge(base, doc)
+    # lazy: only a rule set that extends another needs the overlay merge
+    from llmchoice.ruleset.overlay import merge
+
+    merged = merge(base, doc)
     combined = _sha256(f"{sha256}\n{base_sha}".encode()).hexdigest()
     return merged, combined
 

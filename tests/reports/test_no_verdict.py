@@ -21,7 +21,7 @@ from _reports_support import cli, write_answers
 from llmchoice.cost.estimate import estimate
 from llmchoice.cost.words import usd_words
 from llmchoice.decide.engine import evaluate
-from llmchoice.report.costview import cost_view
+from llmchoice.report.costline import cost_view
 from llmchoice.report.view import build_view
 from llmchoice.ruleset.load import load_ruleset
 from llmchoice.ruleset.model import RuleSet
