@@ -173,6 +173,9 @@ def met_sentence(rules: RuleSet, m: Met) -> str:
     if m.name == "volume":
         return (f"Cost: the monthly volume is now answered, {tokens_words(float(str(m.value)))}"
                 "; the record said to revisit when it was known.")
+    if m.name == "own_option":
+        return (f"Cost: the way of running it is now priced as {_option(m.value)} "
+                f"(it was {_option(m.outcome)}), so its bill changed.")
     return (f"Cost: at the answered volume the cheapest option is now {_option(m.value)} "
             f"(it was {_option(m.outcome)}).")
 
