@@ -63,7 +63,7 @@ def test_startup_record_prices_its_own_path_not_the_closed_api(runner: CliRunner
 
 def test_a_volume_answered_later_meets_the_records_cost_condition(runner: CliRunner,
                                                                  tmp_path: Path) -> None:
-    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "bank.json"))
+    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "vendor-first.json"))
     assert "revisit when you know it" in rec.read_text(encoding="utf-8")
     code, out = run(runner, "revisit", str(rec), "--set", "monthly_tokens=9000")
     assert code == 1 and "still holds" not in out, out
@@ -206,7 +206,7 @@ def test_an_outvoted_requirement_names_who_gave_it_and_asks_to_check(
 
 def test_every_answer_that_flips_the_verdict_is_a_revisit_condition(
         runner: CliRunner, tmp_path: Path) -> None:
-    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "bank.json"))
+    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "vendor-first.json"))
     when = rec.read_text(encoding="utf-8").split("## When to Revisit", 1)[1]
     assert "* Data location, now “It is regulated” (a fact" in when
     assert "would make it Open-source LLM (Open weights, self-hosted)" in when
@@ -220,7 +220,7 @@ def test_every_answer_that_flips_the_verdict_is_a_revisit_condition(
 
 def test_revisit_words_the_change_plainly_and_the_lead_that_moved(
         runner: CliRunner, tmp_path: Path) -> None:
-    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "bank.json"))
+    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "vendor-first.json"))
     code, out = run(runner, "revisit", str(rec))
     assert code == 0 and "break-even" not in out and "Cost today" not in out, out
     old = "when: {support: dedicated}\n    points: {closed: 3}"
@@ -276,7 +276,7 @@ def test_settle_first_marks_the_current_result_as_now(runner: CliRunner) -> None
 def test_a_rule_beyond_the_article_is_labelled_as_llmchoices_judgement(
         runner: CliRunner, tmp_path: Path) -> None:
     text = record(runner, tmp_path, "recommend",
-                  str(EXAMPLES / "answers" / "bank.json")).read_text(encoding="utf-8")
+                  str(EXAMPLES / "answers" / "vendor-first.json")).read_text(encoding="utf-8")
     assert "Hard requirement: A hybrid needs someone" not in text
     assert ("* Ruled out by llmchoice's judgement (from the answer In-house expertise — None: "
             "no ML or GPU infrastructure people): A hybrid needs someone") in text
@@ -288,7 +288,7 @@ def test_a_rule_beyond_the_article_is_labelled_as_llmchoices_judgement(
 
 def test_revisit_notices_a_title_that_contradicts_the_data(runner: CliRunner,
                                                           tmp_path: Path) -> None:
-    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "bank.json"))
+    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "vendor-first.json"))
     text = rec.read_text(encoding="utf-8")
     rec.write_text(text.replace("\n# Use Closed-source LLM", "\n# Use Open-source LLM", 1),
                    encoding="utf-8")
@@ -319,7 +319,7 @@ def test_an_undecided_record_names_the_same_outcomes_everywhere(runner: CliRunne
 
 def test_a_title_reworded_without_contradiction_is_not_flagged(runner: CliRunner,
                                                                tmp_path: Path) -> None:
-    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "bank.json"))
+    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "vendor-first.json"))
     text = rec.read_text(encoding="utf-8")
     rec.write_text(text.replace("\n# Use Closed-source LLM", "\n# Use a closed model (Azure)",
                                 1), encoding="utf-8")

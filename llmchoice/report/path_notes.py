@@ -61,7 +61,7 @@ def assumption_sentence(rules: RuleSet, result: Result, a: PathAssumption) -> st
     """One assumption, as a person reads it."""
     title = question_title(rules, a.question)
     left = "you were unsure of" if a.unsure else "you left open"
-    if a.holds:
+    if a.holds and rules.question(a.question).type != "number":  # a number's are samples
         head = (f"This way of running it assumes your answer to “{title}”, which {left}, is "
                 f"{_either([_answer(rules, a.question, v) for v in a.holds])}")
     else:
