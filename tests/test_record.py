@@ -114,7 +114,8 @@ def test_revisit_after_a_change_names_it(runner: CliRunner, tmp_path: Path,
 
 def test_revisit_with_a_lever_answer_and_new_answers(runner: CliRunner, tmp_path: Path) -> None:
     record = tmp_path / "decision.md"
-    adr(runner, REPO / "examples" / "answers" / "vendor-first.json", record)  # closed; lever: transparency
+    # closed; lever: transparency
+    adr(runner, REPO / "examples" / "answers" / "vendor-first.json", record)
     code, out, _ = revisit(runner, str(record), "--set", "transparency=essential")
     assert code == 1
     assert ("Transparency is now “Essential”: the record said that would make it "
