@@ -169,3 +169,25 @@ def test_the_hybrid_outcome_means_one_thing() -> None:
     summary = load_rules().outcome("hybrid").summary
     assert "behind one interface" in summary
     assert "for example" not in summary and " or a closed API" not in summary
+
+
+def test_a_smaller_budget_is_never_the_way_to_a_hybrid() -> None:
+    """The old bank profile asked what would make a hybrid win: cutting the budget to
+    minimal was one of the changes; now the changes are needs that pull toward open."""
+    out = _md(str(EXAMPLES / "vendor-first.json"), "--target", "hybrid")
+    target = out.split("## What it would take for Hybrid of both to win", 1)[1]
+    target = target.split("\n## ", 1)[0]
+    assert "Budget:" not in target
+    assert "Customization: none → deep" in target
+
+
+def test_a_minimal_budget_never_raises_hybrid() -> None:
+    rs = load_rules()
+    answers = yaml.safe_load((EXAMPLES / "startup.yaml").read_text(encoding="utf-8"))
+    for budget_rich in ("moderate", "large"):
+        for customization in ("deep", "moderate", "none"):
+            for support in ("dedicated", "community"):
+                base = {**answers, "customization": customization, "support": support}
+                rich = recommend(rs, {**base, "budget": budget_rich})
+                poor = recommend(rs, {**base, "budget": "minimal"})
+                assert poor.scores["hybrid"] <= rich.scores["hybrid"], (base, budget_rich)
