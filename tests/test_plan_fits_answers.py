@@ -191,3 +191,27 @@ def test_a_minimal_budget_never_raises_hybrid() -> None:
                 rich = recommend(rs, {**base, "budget": budget_rich})
                 poor = recommend(rs, {**base, "budget": "minimal"})
                 assert poor.scores["hybrid"] <= rich.scores["hybrid"], (base, budget_rich)
+
+
+def test_the_json_report_carries_the_assumptions_and_the_budget_check() -> None:
+    code, out, err = _run("recommend", str(EXAMPLES / "startup.yaml"), "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    [a] = data["path_assumptions"]
+    assert a["question"] == "data" and a["holds"] == ["unrestricted"]
+    assert {"value": "on_premises", "recommendation": "open",
+            "path": "open.self-hosted"} in a["changes"]
+    assert data["budget"]["status"] == "fits" and data["budget"]["ceiling_usd"] == 500
+    code, out, _ = _run("recommend", *_sets(FRONTIER_ON_A_SHOESTRING), "--format", "json")
+    budget = json.loads(out)["budget"]
+    assert budget["status"] == "conflict" and budget["low_usd"] > budget["ceiling_usd"]
+
+
+def test_the_decision_record_states_the_assumption(tmp_path: Path) -> None:
+    record = tmp_path / "decision.md"
+    code, _, err = _run("recommend", str(EXAMPLES / "startup.yaml"), "--format", "adr",
+                        "--output", str(record))
+    assert code == 0, err
+    text = record.read_text(encoding="utf-8")
+    assert "  * This way of running it assumes your answer to “Data location”" in text
+    assert "  * Budget: this way of running it" in text

@@ -198,6 +198,7 @@ def _outcome(v: ReportView, title: str, basis: str, certainty: str, decided: boo
     if v.path is not None:
         lead = "How to run it" if decided else f"If {v.label}"
         out.append(f"* **{md(lead)}:** {md(v.path.label)}. {md(v.path.because)}")
+        out.extend(f"  * {md(note)}" for note in v.path.notes)  # assumptions, budget
     ap = v.alternative_path
     if not decided and ap is not None and \
             (not between or any(ap.heading == f"If {b}" for b in between)):

@@ -30,6 +30,7 @@ from llmchoice.decide.result import (
 from llmchoice.ruleset.model import BeyondArticle, RuleSet
 
 from .common import outcome_label, scenario_id, steps_by_lesson
+from .path_notes import json_fields as plan_fields
 from .reach_view import json_fields
 from .standing import provisional
 
@@ -213,6 +214,7 @@ def to_dict(result: Result, rules: RuleSet,
         "open_answers": _open_answers(result.open_answers),
         "deciding_facts": _facts(result.deciding_facts),
         **json_fields(result),  # not_asked, reach, target: only when there are some
+        **plan_fields(rules, result),  # path_assumptions, budget: only when there are some
         **_provisional(rules, result),
     }
     if explanation is not None:

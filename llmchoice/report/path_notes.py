@@ -176,3 +176,24 @@ def path_notes(rules: RuleSet, result: Result) -> tuple[str, ...]:
     if budget is not None:
         out.append(budget)
     return tuple(out)
+
+
+def json_fields(rules: RuleSet, result: Result) -> dict[str, object]:
+    """The JSON report's ``path_assumptions`` and ``budget``, each only when there is one."""
+    out: dict[str, object] = {}
+    if result.path_assumptions:
+        out["path_assumptions"] = [
+            {"question": a.question, "unsure": a.unsure, "holds": list(a.holds),
+             "changes": [{"value": v, "recommendation": o, "path": p or None}
+                         for v, o, p in a.changes]}
+            for a in result.path_assumptions]
+    check = budget_check(rules, result)
+    if check is not None and rules.budget_bands is not None:
+        status, ceiling, low, high = check
+        out["budget"] = {
+            "question": rules.budget_bands.question,
+            "answer": result.answers.get(rules.budget_bands.question), "status": status,
+            "ceiling_usd": ceiling,
+            "low_usd": None if status == NEEDS_VOLUME else round(low, 2),
+            "high_usd": None if status == NEEDS_VOLUME else round(high, 2)}
+    return out
