@@ -93,6 +93,13 @@ TARGETS = {
         ("tests/test_reach_paths.py::"
          "test_default_rule_set_reachable_paths_are_exactly_the_brute_force",
          "tests/test_mutation_reach_paths.py")),
+    # what a plan rests on: its assumptions about open questions, the budget check
+    "path-notes": Target(
+        ("llmchoice/report/path_notes.py",),
+        ("tests/test_plan_fits_answers.py", "tests/test_mutation_path_notes.py")),
+    "assume": Target(
+        ("llmchoice/decide/assume.py",),
+        ("tests/test_plan_fits_answers.py", "tests/test_mutation_path_notes.py")),
     "record-costs": Target(
         ("llmchoice/record/costs.py",),
         ("tests/test_record.py", "tests/test_team_review.py",
