@@ -189,3 +189,16 @@ def test_nothing_to_say_gives_no_fields(rs: RuleSet) -> None:
     r = recommend(rs, {**SAAS, "budget": "large", "monthly_tokens": 3000})
     assert r.path_assumptions == () and json_fields(rs, r) == {}
     assert path_label(rs, "no.such-path") == "no.such-path"
+
+
+def test_no_path_no_budget_check(rs: RuleSet) -> None:
+    r = recommend(rs, {**SAAS, "monthly_tokens": 3000})
+    pathless = dataclasses.replace(r, path=None)
+    assert budget_check(rs, pathless) is None and budget_sentence(rs, pathless) is None
+
+
+def test_the_json_budget_keeps_cents(rs: RuleSet) -> None:
+    r = recommend(rs, {**STARTUP, "monthly_tokens": 40.123})  # 40.123 x 0.88 = 35.30824
+    budget = json_fields(rs, r)["budget"]
+    assert budget == {"question": "budget", "answer": "minimal", "status": "fits",
+                      "ceiling_usd": 500.0, "low_usd": 35.31, "high_usd": 35.31}

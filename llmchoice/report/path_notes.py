@@ -136,12 +136,12 @@ def budget_sentence(rules: RuleSet, result: Result) -> str | None:
     status, ceiling, low, high = check
     answer = _answer(rules, bands.question, result.answers[bands.question])
     band = f"your budget, {answer} (up to about {usd_words(ceiling)} by llmchoice's reckoning)"
-    costs = _cost_range(rules, result)
-    volume = costs[2] if costs else 0.0
-    at = f"at {tokens_words(volume)}" if volume else "at any volume (GPUs and people)"
     if status == NEEDS_VOLUME:
         return (f"Budget: whether this way of running it fits {band} depends on your volume; "
                 "answer the monthly tokens to check it.")
+    volume = result.cost.monthly_tokens if result.cost is not None else None
+    at = f"at {tokens_words(volume)}" if volume is not None \
+        else "at any volume (GPUs and people)"
     if status == FITS:
         return (f"Budget: this way of running it, about {usd_words(high)} {at}, fits {band}.")
     if status == MAY_EXCEED:
