@@ -202,3 +202,19 @@ def test_the_json_budget_keeps_cents(rs: RuleSet) -> None:
     budget = json_fields(rs, r)["budget"]
     assert budget == {"question": "budget", "answer": "minimal", "status": "fits",
                       "ceiling_usd": 500.0, "low_usd": 35.31, "high_usd": 35.31}
+
+
+def test_an_unsure_required_answer_the_plan_rests_on_is_named(rs: RuleSet) -> None:
+    from llmchoice.api import check_answers, evaluate
+
+    # strong expertise and deep customization would run the model on your own GPUs
+    resolved = check_answers(rs, {**STARTUP, "data": "unrestricted", "expertise": "unsure"})
+    r = evaluate(rs, resolved)
+    [a] = r.path_assumptions
+    assert (a.question, a.unsure, a.changes) == \
+        ("expertise", True, (("strong", "open", "open.self-hosted"),))
+    assert assumption_sentence(rs, r, a).startswith(
+        "This way of running it assumes your answer to “In-house expertise”, which you "
+        "were unsure of, is “Some: a few people who have done it, limited compute” or "
+        "“None: no ML or GPU infrastructure people”; if it were “Strong: ML engineers and "
+        "GPUs of our own, or easy access to them”, it would be Open weights, self-hosted.")

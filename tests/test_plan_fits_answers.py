@@ -215,3 +215,17 @@ def test_the_decision_record_states_the_assumption(tmp_path: Path) -> None:
     text = record.read_text(encoding="utf-8")
     assert "  * This way of running it assumes your answer to “Data location”" in text
     assert "  * Budget: this way of running it" in text
+
+
+def test_an_overlay_changes_or_removes_the_bands(tmp_path: Path) -> None:
+    head = "extends: default\nruleset: {id: acme, version: 1.0.0, title: A, source: s}\n"
+    raised = tmp_path / "raised.yaml"
+    raised.write_text(head + "budget_bands:\n  monthly_usd: {minimal: 2000}\n",
+                      encoding="utf-8")
+    bands = load_rules(raised).budget_bands
+    assert bands is not None and bands.ceilings == (("minimal", 2000.0), ("moderate", 10000.0))
+    removed = tmp_path / "removed.yaml"
+    removed.write_text(head + "budget_bands: null\n", encoding="utf-8")
+    assert load_rules(removed).budget_bands is None
+    out = _md(str(EXAMPLES / "startup.yaml"), "--rules", str(removed))
+    assert "- Budget:" not in out  # a rule set without bands says nothing of the budget

@@ -77,15 +77,14 @@ def assumption_sentence(rules: RuleSet, result: Result, a: PathAssumption) -> st
 # --------------------------------------------------------------------------- budget
 
 
-def _cost_range(rules: RuleSet, result: Result) -> tuple[float, float, float] | None:
-    """The path's monthly cost (low, high: a hybrid's two halves; the volume), at the
-    answered volume, or at the smallest volume for a self-hosted path (its floor, volume
-    0.0); None when the check needs the volume."""
+def _cost_range(rules: RuleSet, result: Result) -> tuple[float, float] | None:
+    """The path's monthly cost (low, high: a hybrid's two halves) at the answered volume,
+    or at the smallest volume for a self-hosted path (its floor); None when the check
+    needs the volume."""
     path = result.path
     if path is None:
         return None
     est = result.cost
-    volume = est.monthly_tokens if est is not None else 0.0
     if est is None:
         if path.hosting != "self":
             return None
@@ -96,7 +95,7 @@ def _cost_range(rules: RuleSet, result: Result) -> tuple[float, float, float] | 
         return None
     closed = closed_half(result, rules, options)
     costs = sorted(o.monthly_usd for o in (own, closed) if o is not None)
-    return costs[0], costs[-1], volume
+    return costs[0], costs[-1]
 
 
 def budget_check(rules: RuleSet, result: Result) -> tuple[str, float, float, float] | None:
@@ -113,7 +112,7 @@ def budget_check(rules: RuleSet, result: Result) -> tuple[str, float, float, flo
     costs = _cost_range(rules, result)
     if costs is None:
         return NEEDS_VOLUME, ceiling, 0.0, 0.0
-    low, high, _ = costs
+    low, high = costs
     status = CONFLICT if low > ceiling else MAY_EXCEED if high > ceiling else FITS
     return status, ceiling, low, high
 
@@ -131,7 +130,7 @@ def budget_sentence(rules: RuleSet, result: Result) -> str | None:
     """The budget check in words, or None when there is nothing to compare."""
     check = budget_check(rules, result)
     bands = rules.budget_bands
-    if check is None or bands is None or result.path is None:
+    if check is None or bands is None:
         return None
     status, ceiling, low, high = check
     answer = _answer(rules, bands.question, result.answers[bands.question])
