@@ -344,8 +344,8 @@ def test_an_undecided_record_shows_plans_only_for_the_outcomes_it_names(
     overlay = tmp_path / "no-one-stack.yaml"
     overlay.write_text("extends: default\nruleset: {id: no-one-stack, version: 1.0.0, "
                        "title: t, source: s}\nremove_rules: [budget-one-stack]\n"
-                       "remove_tests: [a start-up on a minimal budget with needs on both "
-                       "sides runs one stack, not two]\n",
+                       "remove_tests: ['a start-up on a minimal budget with needs on both "
+                       "sides runs one stack, not two']\n",
                        encoding="utf-8")
     text = record(runner, tmp_path, "recommend", str(EXAMPLES / "team" / "finance.yaml"),
                   "--rules", str(overlay)).read_text(encoding="utf-8")
