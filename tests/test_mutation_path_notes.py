@@ -21,9 +21,10 @@ from llmchoice.report.path_notes import (
 from llmchoice.ruleset.model import RuleSet
 
 MODERATE = ("your budget, “Moderate: a real line in the budget, but every cost is "
-            "questioned” (up to about 10,000 USD a month by llmchoice's reckoning)")
+            "questioned” (up to about 10,000 USD a month, the rule set's judgement beyond the "
+            "article)")
 MINIMAL = ("your budget, “Minimal: a few hundred dollars a month or less” (up to about 500 "
-           "USD a month by llmchoice's reckoning)")
+           "USD a month, the rule set's judgement beyond the article)")
 BOTH = ("The article warns of this (Higher Costs: “Can be expensive, especially for smaller "
         "organizations.”; Resource Intensive: “Training requires significant computing "
         "power and energy.”).")
@@ -218,3 +219,15 @@ def test_an_unsure_required_answer_the_plan_rests_on_is_named(rs: RuleSet) -> No
         "were unsure of, is “Some: a few people who have done it, limited compute” or "
         "“None: no ML or GPU infrastructure people”; if it were “Strong: ML engineers and "
         "GPUs of our own, or easy access to them”, it would be Open weights, self-hosted.")
+
+
+def test_bands_without_a_source_are_not_called_a_judgement_beyond_the_article(
+        rs: RuleSet) -> None:
+    assert rs.budget_bands is not None
+    plain = dataclasses.replace(rs, budget_bands=dataclasses.replace(
+        rs.budget_bands, beyond_article=None))
+    r = recommend(rs, STARTUP)
+    assert budget_sentence(plain, r) == (
+        "Budget: this way of running it, about 35 USD a month at 40 million tokens a month, "
+        "fits your budget, “Minimal: a few hundred dollars a month or less” (up to about 500 "
+        "USD a month).")

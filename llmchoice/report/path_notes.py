@@ -134,7 +134,9 @@ def budget_sentence(rules: RuleSet, result: Result) -> str | None:
         return None
     status, ceiling, low, high = check
     answer = _answer(rules, bands.question, result.answers[bands.question])
-    band = f"your budget, {answer} (up to about {usd_words(ceiling)} by llmchoice's reckoning)"
+    judged = ", the rule set's judgement beyond the article" \
+        if bands.beyond_article is not None else ""
+    band = f"your budget, {answer} (up to about {usd_words(ceiling)}{judged})"
     if status == NEEDS_VOLUME:
         return (f"Budget: whether this way of running it fits {band} depends on your volume; "
                 "answer the monthly tokens to check it.")
