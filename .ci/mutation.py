@@ -99,6 +99,13 @@ TARGETS = {
         ("tests/reports/test_plans_follow_title.py", "tests/test_review_coherence.py",
          "tests/reports/test_view_report.py", "tests/test_team_review.py",
          "tests/test_mutation_plans.py")),
+    # what a plan rests on: its assumptions about open questions, the budget check
+    "path-notes": Target(
+        ("llmchoice/report/path_notes.py",),
+        ("tests/test_plan_fits_answers.py", "tests/test_mutation_path_notes.py")),
+    "assume": Target(
+        ("llmchoice/decide/assume.py",),
+        ("tests/test_plan_fits_answers.py", "tests/test_mutation_path_notes.py")),
     "record-costs": Target(
         ("llmchoice/record/costs.py",),
         ("tests/test_record.py", "tests/test_team_review.py",

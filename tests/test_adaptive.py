@@ -215,7 +215,9 @@ def test_answers_from_a_file_count_and_the_offer_comes_before_any_question() -> 
     assert len(resolved.not_asked) == 13 - len(BANK)
 
 
-STARTUP = {"budget": "minimal", "transparency": "preferred", "customization": "moderate",
+# a moderate budget: a minimal one leaves a two-stack hybrid no case (budget-one-stack), and
+# the quiz then says so when it asks the budget (see the test after this one)
+STARTUP = {"budget": "moderate", "transparency": "preferred", "customization": "moderate",
            "support": "community", "expertise": "some", "performance": "good_enough",
            "quality": "standard", "lock_in": "tolerate", "domain": "general",
            "control": "moderate", "time_to_market": "urgent"}
@@ -246,3 +248,12 @@ def test_the_reasons_say_rule_out_only_for_a_hard_exclusion_and_always_say_somet
         assert whys["expertise"] == "Asked now: an answer to it can rule out Hybrid of both."
         assert whys["domain"] == ("Asked now: an answer to it can put Closed-source LLM out "
                                   "of reach.")
+
+
+def test_on_a_minimal_budget_the_quiz_says_hybrid_goes_out_of_reach() -> None:
+    asker = truthful({**STARTUP, "budget": "minimal"})
+    run(RS, asker, adaptive=True)
+    whys = {s.question.id: s.why for s in asker.steps}
+    assert whys["budget"] == "Asked now: an answer to it can put Hybrid of both out of reach."
+    assert whys["support"] == ("Asked now: it weighs Open-source LLM against "
+                               "Closed-source LLM; both are still possible.")

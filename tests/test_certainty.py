@@ -201,14 +201,15 @@ def test_the_default_rule_sets_hybrid_confidence_is_the_same_compiled() -> None:
     rs = load_ruleset("default")
     # Middle answers give no points since the review of 2026-12, so a team of middle
     # answers is no longer a hybrid; this one pulls both ways with real needs.
-    answers = {"budget": "minimal", "transparency": "preferred", "customization": "moderate",
+    # (not a minimal budget: since 2026-12 it gives a two-stack hybrid no case)
+    answers = {"budget": "moderate", "transparency": "preferred", "customization": "deep",
                "support": "dedicated", "expertise": "some", "performance": "good_enough",
                "quality": "strict", "lock_in": "avoid", "domain": "specialized_industry",
                "control": "moderate", "time_to_market": "flexible"}
     s = score(rs, answers)  # type: ignore[arg-type]
     assert s.winner == "hybrid"
     assert compile_ruleset(rs).score(answers).confidence == s.confidence  # type: ignore[arg-type]
-    # open 8 (minimal budget 3, avoid lock-in 2, preferred transparency 1, good enough 1,
+    # open 8 (deep customization 3, avoid lock-in 2, preferred transparency 1, good enough 1,
     # flexible 1), closed 7 (dedicated support 3, strict quality 2, specialized industry
     # 2): hybrid 1.4 x 7 = 9.8 leads open by 1.8 of 0.4 x 8 = 3.2 (the old formula, lead
     # over the winner's score, would give 1.8 / 9.8 = 0.1837)

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from llmchoice.answers.validate import validate
-from llmchoice.decide import engine
+from llmchoice.decide import engine, values
 from llmchoice.decide.compiled import compile_ruleset
 from llmchoice.decide.compiled import score as compiled_score
 from llmchoice.io import yamlio
@@ -64,7 +64,7 @@ def valid_answers(rs: RuleSet) -> st.SearchStrategy[dict[str, Answer]]:
             else:
                 lo = q.minimum if q.minimum is not None else -1e6
                 hi = q.maximum if q.maximum is not None else 1e6
-                limits = sorted(engine._thresholds(rs, q.id)) or [lo]
+                limits = sorted(values._thresholds(rs, q.id)) or [lo]
                 number = draw(st.one_of(
                     st.sampled_from(limits),
                     st.integers(int(math.ceil(lo)), int(math.floor(hi))),

@@ -126,6 +126,8 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ('llmchoice.report.cost', 'rich.text', RICH),
     ('llmchoice.report.json_report', 'llmchoice.cost.estimate', COST),
     ('llmchoice.report.costline', 'llmchoice.report.costview', COST),
+    ('llmchoice.report.path_notes', 'llmchoice.cost.estimate', COST),
+    ('llmchoice.report.path_notes', 'llmchoice.report.costview', COST),
 )
 
 

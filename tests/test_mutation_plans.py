@@ -19,13 +19,15 @@ from llmchoice.ruleset.load import load_ruleset
 from tests.conftest import MIDDLE
 
 RS = load_ruleset("default")
-# finance.yaml's answers: unsure transparency, customization and quality split the
-# verdict Open 39%, Hybrid 33%, Closed 28%; leaving them out, Hybrid 5.6 is too close to
-# Closed 5 (the engine's pair), so the title's pair (Open, Hybrid) is not the engine's
+# finance.yaml's answers with a moderate budget, a research domain and a flexible time to
+# market (finance itself no longer splits this way since budget-one-stack): unsure
+# transparency, customization and quality split the verdict so that Open and Hybrid win
+# most ways; leaving them out, Hybrid is too close to Closed (the engine's pair), so the
+# title's pair (Open, Hybrid) is not the engine's
 FINANCE: dict[str, Answer] = {
-    "budget": "minimal", "support": "dedicated", "expertise": "some",
-    "performance": "good_enough", "lock_in": "tolerate", "domain": "general",
-    "control": "low", "time_to_market": "normal"}
+    "budget": "moderate", "support": "dedicated", "expertise": "some",
+    "performance": "good_enough", "lock_in": "tolerate", "domain": "research",
+    "control": "low", "time_to_market": "flexible"}
 UNSURE = ("transparency", "customization", "quality")
 
 

@@ -76,6 +76,8 @@ def _rules_with(tmp_path: Path, old: str, new: str) -> str:
 
 # what changes for each example: a rule weight, a rule's exclusion, or a cost figure
 CHANGES = {
+    "vendor-first": ("rule", "when: {support: dedicated}\n    points: {closed: 3}",
+             "when: {support: dedicated}\n    points: {open: 30}"),
     "bank": ("rule", "when: {support: dedicated}\n    points: {closed: 3}",
              "when: {support: dedicated}\n    points: {open: 30}"),
     "insurer": ("rule", "when: {transparency: essential}\n    exclude: [closed, hybrid]",
@@ -112,7 +114,8 @@ def test_revisit_after_a_change_names_it(runner: CliRunner, tmp_path: Path,
 
 def test_revisit_with_a_lever_answer_and_new_answers(runner: CliRunner, tmp_path: Path) -> None:
     record = tmp_path / "decision.md"
-    adr(runner, REPO / "examples" / "answers" / "bank.json", record)  # closed; lever: transparency
+    # closed; lever: transparency
+    adr(runner, REPO / "examples" / "answers" / "vendor-first.json", record)
     code, out, _ = revisit(runner, str(record), "--set", "transparency=essential")
     assert code == 1
     assert ("Transparency is now “Essential”: the record said that would make it "

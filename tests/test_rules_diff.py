@@ -49,7 +49,8 @@ def test_default_against_the_acme_overlay(tmp_path: Path) -> None:
     assert changes["rules_removed"] == ["capacity-one-stack"]
     assert changes["rules_changed"] == ["support-dedicated: points {closed: 3} -> {closed: 2}"]
     assert changes["questions_added"] == ["vendor_contract"]
-    assert {d["question"] for d in data["drivers"]} >= {"support", "expertise"}
+    # Acme's platform team drops capacity-one-stack: expertise drives the changes
+    assert "expertise" in {d["question"] for d in data["drivers"]}
     assert 1 <= len(data["examples"]) <= 6
 
 

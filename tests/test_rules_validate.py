@@ -13,8 +13,8 @@ def test_default_rule_set_is_valid_without_warnings() -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.strip().endswith(
-        "valid rule set llmchoice-default 2.0.0\n  13 questions, 24 rules and the mixed-needs "
-        "bonus, 22 trade-offs, 56 tests; 0 warnings")
+        "valid rule set llmchoice-default 2.0.0\n  13 questions, 25 rules and the mixed-needs "
+        "bonus, 22 trade-offs, 59 tests; 0 warnings")
     assert "warning:" not in result.stdout
 
 

@@ -157,6 +157,7 @@ def _table_paths() -> list[tuple[Table, tuple[str | int, ...]]]:
             (keys.MONOTONE, ("questions", 0, "monotone")), (keys.RULE, ("rules", 0)),
             (keys.BEYOND_ARTICLE, ("rules", beyond, "beyond_article")),
             (keys.PATH, ("paths", first_path)), (keys.PATH_RULE, ("path_rules", 0)),
+            (keys.BUDGET_BANDS, ("budget_bands",)),
             (keys.DECISION, ("decision",)), (keys.MIXED, ("decision", "mixed")),
             (keys.SCENARIO, ("scenarios", 0)), (keys.NEXT_STEP, ("next_steps", 0)),
             (keys.TEST_CASE, ("tests", 0)), (keys.EXPECT, ("tests", 0, "expect"))]

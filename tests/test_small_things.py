@@ -137,7 +137,7 @@ def test_the_same_text_as_yaml_and_strict_json_still_read(tmp_path: Path) -> Non
     json_file = tmp_path / "answers.json"
     json_file.write_text('{"budget": "large"}\n', encoding="utf-8")
     assert invoke("recommend", str(json_file), "--defaults")[0] == 0
-    assert invoke("recommend", str(REPO / "examples/answers/bank.json"))[0] == 0
+    assert invoke("recommend", str(REPO / "examples/answers/vendor-first.json"))[0] == 0
 
 
 def test_a_json_cost_file_must_be_strict_json(tmp_path: Path) -> None:

@@ -63,7 +63,7 @@ def test_startup_record_prices_its_own_path_not_the_closed_api(runner: CliRunner
 
 def test_a_volume_answered_later_meets_the_records_cost_condition(runner: CliRunner,
                                                                  tmp_path: Path) -> None:
-    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "bank.json"))
+    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "vendor-first.json"))
     assert "revisit when you know it" in rec.read_text(encoding="utf-8")
     code, out = run(runner, "revisit", str(rec), "--set", "monthly_tokens=9000")
     assert code == 1 and "still holds" not in out, out
@@ -77,7 +77,8 @@ def test_no_verdict_record_says_undecided_and_chooses_nothing(runner: CliRunner,
                                                               tmp_path: Path) -> None:
     rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "team" / "finance.yaml"))
     text = rec.read_text(encoding="utf-8")
-    assert "\n# Undecided: Open-source LLM or Hybrid of both\n" in text
+    # a minimal budget gives a two-stack hybrid no case (budget-one-stack)
+    assert "\n# Undecided: Open-source LLM or Closed-source LLM\n" in text
     assert "# Use " not in text and "Chosen option" not in text
     assert "status: undecided" in text and "(chosen)" not in text
     assert "Clarity" not in text and "0.30" not in text
@@ -103,7 +104,7 @@ def test_one_certainty_vocabulary_and_no_bare_numbers(runner: CliRunner) -> None
     assert "- **Certainty:** moderate: a clear lead, but a single change" in out
     code, md = run(runner, "team", *TEAM, "--format", "markdown")
     finance = next(line for line in md.splitlines() if line.startswith("| Finance |"))
-    assert "No clear verdict: Open-source LLM or Hybrid of both" in finance
+    assert "No clear verdict: Open-source LLM or Closed-source LLM" in finance
     assert "| no clear verdict |" in finance and "| none |" not in md
 
 
@@ -187,7 +188,7 @@ def test_team_record_keeps_the_dissent(runner: CliRunner, tmp_path: Path) -> Non
     assert "### Settle these first" in dissent and "1. Lock-in:" in dissent
     for name in ("CTO", "Finance", "Product lead", "Security lead"):
         assert f"* {name}: " in dissent
-    assert "3 of 4 people's own answers recommend something other" in dissent
+    assert "2 of 4 people's own answers recommend something other" in dissent
 
 
 def test_an_outvoted_requirement_names_who_gave_it_and_asks_to_check(
@@ -206,7 +207,7 @@ def test_an_outvoted_requirement_names_who_gave_it_and_asks_to_check(
 
 def test_every_answer_that_flips_the_verdict_is_a_revisit_condition(
         runner: CliRunner, tmp_path: Path) -> None:
-    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "bank.json"))
+    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "vendor-first.json"))
     when = rec.read_text(encoding="utf-8").split("## When to Revisit", 1)[1]
     assert "* Data location, now “It is regulated” (a fact" in when
     assert "would make it Open-source LLM (Open weights, self-hosted)" in when
@@ -220,7 +221,7 @@ def test_every_answer_that_flips_the_verdict_is_a_revisit_condition(
 
 def test_revisit_words_the_change_plainly_and_the_lead_that_moved(
         runner: CliRunner, tmp_path: Path) -> None:
-    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "bank.json"))
+    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "vendor-first.json"))
     code, out = run(runner, "revisit", str(rec))
     assert code == 0 and "break-even" not in out and "Cost today" not in out, out
     old = "when: {support: dedicated}\n    points: {closed: 3}"
@@ -276,7 +277,7 @@ def test_settle_first_marks_the_current_result_as_now(runner: CliRunner) -> None
 def test_a_rule_beyond_the_article_is_labelled_as_llmchoices_judgement(
         runner: CliRunner, tmp_path: Path) -> None:
     text = record(runner, tmp_path, "recommend",
-                  str(EXAMPLES / "answers" / "bank.json")).read_text(encoding="utf-8")
+                  str(EXAMPLES / "answers" / "vendor-first.json")).read_text(encoding="utf-8")
     assert "Hard requirement: A hybrid needs someone" not in text
     assert ("* Ruled out by llmchoice's judgement (from the answer In-house expertise — None: "
             "no ML or GPU infrastructure people): A hybrid needs someone") in text
@@ -288,7 +289,7 @@ def test_a_rule_beyond_the_article_is_labelled_as_llmchoices_judgement(
 
 def test_revisit_notices_a_title_that_contradicts_the_data(runner: CliRunner,
                                                           tmp_path: Path) -> None:
-    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "bank.json"))
+    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "vendor-first.json"))
     text = rec.read_text(encoding="utf-8")
     rec.write_text(text.replace("\n# Use Closed-source LLM", "\n# Use Open-source LLM", 1),
                    encoding="utf-8")
@@ -319,7 +320,7 @@ def test_an_undecided_record_names_the_same_outcomes_everywhere(runner: CliRunne
 
 def test_a_title_reworded_without_contradiction_is_not_flagged(runner: CliRunner,
                                                                tmp_path: Path) -> None:
-    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "bank.json"))
+    rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "answers" / "vendor-first.json"))
     text = rec.read_text(encoding="utf-8")
     rec.write_text(text.replace("\n# Use Closed-source LLM", "\n# Use a closed model (Azure)",
                                 1), encoding="utf-8")
@@ -338,9 +339,16 @@ def test_an_undecided_record_shows_plans_only_for_the_outcomes_it_names(
         runner: CliRunner, tmp_path: Path) -> None:
     """Finance's unsure answers leave it between Open-source LLM and Hybrid of both; the
     close call without them is Hybrid against Closed: no "If Closed-source LLM" plan under
-    a title that does not name Closed."""
-    text = record(runner, tmp_path, "recommend",
-                  str(EXAMPLES / "team" / "finance.yaml")).read_text(encoding="utf-8")
+    a title that does not name Closed. (Weighed without budget-one-stack, which since
+    2026-12 gives a minimal budget's hybrid no case: the rule set this scenario arose in.)"""
+    overlay = tmp_path / "no-one-stack.yaml"
+    overlay.write_text("extends: default\nruleset: {id: no-one-stack, version: 1.0.0, "
+                       "title: t, source: s}\nremove_rules: [budget-one-stack]\n"
+                       "remove_tests: ['a start-up on a minimal budget with needs on both "
+                       "sides runs one stack, not two']\n",
+                       encoding="utf-8")
+    text = record(runner, tmp_path, "recommend", str(EXAMPLES / "team" / "finance.yaml"),
+                  "--rules", str(overlay)).read_text(encoding="utf-8")
     outcome = text.split("## Decision Outcome", 1)[1].split("### ", 1)[0]
     assert "open between Open-source LLM and Hybrid of both" in outcome
     assert "**If Closed-source LLM:**" not in outcome
@@ -391,8 +399,15 @@ def test_a_decided_record_still_recommends_one_outcome(runner: CliRunner,
 
 def test_an_undecided_record_with_a_changed_leaning_no_longer_holds(
         runner: CliRunner, tmp_path: Path) -> None:
-    """revisit compares an undecided record's leaning with today's: Finance answering a
-    strict quality bar makes it Closed-source LLM, a change."""
+    """revisit compares an undecided record's leaning with today's: Finance (undecided
+    between Open-source LLM and Closed-source LLM, leaning Closed) answering community
+    support makes it Open-source LLM, a change; a strict quality bar keeps the leaning
+    and the unsure answers that leave it open, and says so."""
     rec = record(runner, tmp_path, "recommend", str(EXAMPLES / "team" / "finance.yaml"))
-    code, out = run(runner, "revisit", str(rec), "--set", "quality=strict")
+    code, out = run(runner, "revisit", str(rec), "--set", "support=community")
     assert code == 1 and "still holds" not in out, out
+    assert "today it is Open-source LLM" in out
+    code, out = run(runner, "revisit", str(rec), "--set", "quality=strict")
+    assert code == 0 and "still holds: still undecided: Closed-source LLM leads, but it " \
+        "depends on the answers still unsure (Transparency and Customization)" in out, out
+    assert "too close to call" not in out

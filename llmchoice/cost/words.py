@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from llmchoice.cost.sensitivity import Sensitivity
+if TYPE_CHECKING:  # only a type: the words need not import the cost model
+    from llmchoice.cost.sensitivity import Sensitivity
 
 
 def about(x: float) -> str:

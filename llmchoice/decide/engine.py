@@ -35,6 +35,7 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Protocol
 
 from llmchoice.answers.validate import applicable
+from llmchoice.decide.assume import path_assumptions
 from llmchoice.decide.certainty import certainty
 from llmchoice.decide.result import (
     Certainty,
@@ -56,9 +57,11 @@ from llmchoice.decide.rule import (
     no_outcome_left,
     unclear,
 )
+from llmchoice.decide.values import alternatives as alternatives  # re-exported
+from llmchoice.decide.values import with_answer as with_answer  # re-exported
 from llmchoice.frozen import frozen
-from llmchoice.ruleset.conditions import Answer, Test, leaves
-from llmchoice.ruleset.model import Question, RuleSet
+from llmchoice.ruleset.conditions import Answer, Test
+from llmchoice.ruleset.model import RuleSet
 
 
 @frozen
@@ -116,64 +119,6 @@ def _weigh(rs: RuleSet, answers: Mapping[str, Answer]) -> tuple[Scored, Verdict,
     scored = Scored(dict(v.scores), tuple(contributions), tuple(excluded), tuple(skipped),
                     tuple(fired), v.winner, v.margin, v.confidence)
     return scored, v, list(scores.values())
-
-
-def _thresholds(rs: RuleSet, qid: str) -> list[float]:
-    found: set[float] = set()
-    for cond in [r.when for r in rs.rules] + [s.when for s in rs.scenarios]:
-        for leaf in leaves(cond):
-            if leaf.question == qid and leaf.op in ("eq", "lt", "lte", "gt", "gte"):
-                found.add(float(leaf.value))  # type: ignore[arg-type]
-    return sorted(found)
-
-
-def alternatives(rs: RuleSet, q: Question, current: Answer | None) -> list[Answer]:
-    """Representative other answers to one question, for what-if and sensitivity."""
-    if q.type == "choice":
-        return [v for v in q.values if v != current]
-    if q.type == "confirm":
-        return [v for v in (True, False) if v != current]
-    if q.type == "multi":
-        have = set(current) if isinstance(current, tuple) else set()
-        out: list[Answer] = []
-        for v in q.values:
-            toggled = have ^ {v}
-            out.append(tuple(x for x in q.values if x in toggled))
-        return out
-    cuts = _thresholds(rs, q.id)
-    if not cuts:
-        return []
-    reps: list[float] = []
-    for i, t in enumerate(cuts):
-        reps.append(t)
-        if i + 1 < len(cuts):
-            reps.append((t + cuts[i + 1]) / 2)
-    reps.insert(0, cuts[0] / 2 if cuts[0] > 0 else cuts[0] - 1)
-    reps.append(cuts[-1] * 2 if cuts[-1] > 0 else cuts[-1] + 1)
-    lo, hi = q.minimum, q.maximum
-    values: list[Answer] = []
-    for r in reps:
-        if (lo is not None and r < lo) or (hi is not None and r > hi) or r == current:
-            continue
-        rep: Answer = int(r) if float(r).is_integer() else r
-        if rep not in values:
-            values.append(rep)
-    return values
-
-
-def with_answer(rs: RuleSet, answers: Mapping[str, Answer], qid: str,
-                value: Answer | None) -> dict[str, Answer]:
-    """Answers with one changed, dropping answers whose question stops applying."""
-    changed: dict[str, Answer] = dict(answers)
-    if value is None:
-        changed.pop(qid, None)
-    else:
-        changed[qid] = value
-    out: dict[str, Answer] = {}
-    for q in rs.questions:
-        if q.id in changed and applicable(q, out):
-            out[q.id] = changed[q.id]
-    return out
 
 
 class _Verdict(Protocol):
@@ -289,6 +234,7 @@ def evaluate(rs: RuleSet, answers: Mapping[str, Answer], *,
     if facts is None:
         facts = fact_questions(rs)
     excluded_paths = path_exclusions(rs, s.fired)
+    path = choose_path(rs, answers, s.winner, {e.outcome for e in excluded_paths})
     changes = what_if(rs, answers, s.winner, levers=levers)
     only_defaults = bool(answers) and not unsure and set(answers) <= set(defaulted)
     sure = certainty_of(rs, answers, verdict, sums, s.fired, excluded_paths,
@@ -317,9 +263,25 @@ def evaluate(rs: RuleSet, answers: Mapping[str, Answer], *,
         unsure=unsure,
         open_answers=open_,
         deciding_facts=deciding_facts(rs, answers, s.winner, facts),
-        path=choose_path(rs, answers, s.winner, {e.outcome for e in excluded_paths}),
+        path=path,
         excluded_paths=excluded_paths,
+        path_assumptions=path_assumptions(
+            rs, answers, s.winner, path, unsure, probe=lambda a, q, v: _probe(rs, a, q, v),
+            values=lambda q: alternatives(rs, q, None, paths=True)),
     )
+
+
+def _probe(rs: RuleSet, answers: Mapping[str, Answer], qid: str,
+           value: Answer) -> tuple[str, str] | None:
+    """The verdict and path id ("" for none) with one more answer; None when it leaves no
+    outcome allowed."""
+    changed = with_answer(rs, answers, qid, value)
+    try:
+        s = score(rs, changed)
+    except NoOutcomeLeft:
+        return None
+    p = choose_path(rs, changed, s.winner, {e.outcome for e in path_exclusions(rs, s.fired)})
+    return s.winner, p.id if p is not None else ""
 
 
 def certainty_of(rs: RuleSet, answers: Mapping[str, Answer], verdict: Verdict,

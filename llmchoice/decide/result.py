@@ -142,6 +142,19 @@ class DecidingFact:
 
 
 @frozen
+class PathAssumption:
+    """A question left open (``unsure``: answered unsure, else unanswered) on which the
+    plan rests (:mod:`llmchoice.decide.assume`): the answers that keep the recommendation
+    and its path (``holds``) and, for each other answer, the recommendation and the path
+    id it would give (path "" when that outcome has none)."""
+
+    question: str
+    unsure: bool
+    holds: tuple[Answer, ...]
+    changes: tuple[tuple[Answer, str, str], ...]
+
+
+@frozen
 class RuleSetInfo:
     id: str
     version: str
@@ -189,6 +202,8 @@ class Result:
     deciding_facts: tuple[DecidingFact, ...] = ()
     path: ChosenPath | None = None  # None when the rule set declares no paths
     excluded_paths: tuple[Exclusion, ...] = ()  # paths ruled out (``outcome`` holds the path id)
+    # the questions left open that the path rests on (llmchoice.decide.assume)
+    path_assumptions: tuple[PathAssumption, ...] = ()
     # llmchoice.decide.partial.with_reach: questions the adaptive quiz did not ask, what the
     # open questions leave reachable (--partial, not_asked), what --target would take
     not_asked: tuple[str, ...] = ()

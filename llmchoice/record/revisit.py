@@ -44,7 +44,8 @@ class Moved:
 class Met:
     """A revisit condition now met. ``kind``: ``lever`` (``name`` the question, ``value``
     the answer now given, ``outcome`` what the record said it would give) or ``cost``
-    (``name``: ``cheaper`` or ``cheapest``, ``value`` now, ``outcome`` as recorded)."""
+    (``name``: ``cheaper``, ``cheapest`` or ``own_option``, the option that prices the
+    plan, ``value`` now, ``outcome`` as recorded)."""
 
     kind: str
     name: str
@@ -126,7 +127,7 @@ def _moved_answers(record: Record, result: Result, rs: RuleSet) -> list[Moved]:
 
 
 def _met(record: Record, result: Result, cheaper: str | None,
-         cheapest: str | None) -> list[Met]:
+         cheapest: str | None, own: str | None = None) -> list[Met]:
     out = []
     plain = to_plain(result.answers)
     levers = record.get("revisit_when")
@@ -139,6 +140,11 @@ def _met(record: Record, result: Result, cheaper: str | None,
     was = record.get("cost", "cheapest")
     if was is not None and cheapest is not None and was != cheapest:
         out.append(Met("cost", "cheapest", cheapest, was))
+    # the same path priced by another option (a good-enough model now wanted at the
+    # frontier, or the other way): the plan's own bill changed
+    was_own = record.get("cost", "own_option")
+    if was_own is not None and own is not None and was_own != own:
+        out.append(Met("cost", "own_option", own, was_own))
     volume = result.cost.monthly_tokens if result.cost is not None else None
     if record.get("cost", "monthly_tokens") is None and volume is not None:
         out.append(Met("cost", "volume", volume, None))
@@ -173,7 +179,8 @@ def revisit(rs: RuleSet, record: Record, a: Assumptions, *,
     if was_none != now_none:
         changed.append("verdict")
     moved = _moved_files(record, rs, a) + _moved_answers(record, result, rs)
-    met = _met(record, result, cheaper, cheapest)
+    own = cost.own.id if cost is not None and cost.own is not None else None
+    met = _met(record, result, cheaper, cheapest, own)
     return Revisit(record, result, not changed and not met, tuple(changed), tuple(moved),
                    tuple(met), est.break_even.monthly_tokens, cheaper, cheapest, cost,
                    now_none, lead_of(result))

@@ -199,6 +199,7 @@ def _outcome(v: ReportView, title: str, basis: str, certainty: str, decided: boo
         if p is not None:
             lead = "How to run it" if decided else (p.heading or "How to run it")
             out.append(f"* **{md(lead)}:** {md(p.label)}. {md(p.because)}")
+            out.extend(f"  * {md(note)}" for note in p.notes)  # assumptions, budget
     heading = "Reasons, in the article's words" if decided else \
         f"Reasons for {v.label}, the one that leads"
     out += ["", f"### {heading}", ""]

@@ -1,15 +1,14 @@
 """The advice a report gives beyond the scores, worded once for every format.
 
-How to run the recommendation (the chosen path), how far the verdict can be trusted
-(its basis first, then clarity, robustness and, when the two seem to disagree, one
-sentence that reconciles them), what the answers left open leave undecided, and the
-facts that decide the verdict. Everything here words what the core computed
-(:class:`~llmchoice.decide.result.Result`, its certainty, open answers, deciding facts
-and path); nothing scores. Texts are data, not markup: each renderer escapes them.
-"""
+How to run the recommendation (the chosen path, with what it rests on:
+:mod:`.path_notes`), how far the verdict can be trusted (basis, clarity, robustness and
+one sentence when those seem to disagree), what the answers left open leave undecided,
+and the facts that decide the verdict: words for what the core computed; nothing scores.
+Texts are data, not markup: each renderer escapes them."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from llmchoice.answers.show import show_answer, show_value
@@ -22,6 +21,8 @@ from llmchoice.ruleset.model import BeyondArticle, RuleSet
 from . import standing as st
 from .common import outcome_label, question_title
 from .common import pts_words as _pts
+from .path_notes import path_label as path_label  # re-exported: view, team, record
+from .path_notes import path_notes
 from .unsure_view import unsure_prefix, unsure_split
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ class PathView:
     beyond: str | None  # "beyond the article: <source>, as of <date>"
     # ``If Open-source LLM``: when there is no clear verdict, each plan says whose it is
     heading: str | None = None
+    notes: tuple[str, ...] = ()  # what it assumes of open answers; the budget check
 
 
 def beyond_text(b: BeyondArticle | None) -> str | None:
@@ -344,11 +346,12 @@ def certainty_view(rules: RuleSet, result: Result, ex: Explanation | None) -> Ce
 # --------------------------------------------------------------------------- path
 
 
-def _path_view(rules: RuleSet, p: ChosenPath, heading: str | None) -> PathView:
+def _path_view(rules: RuleSet, p: ChosenPath, heading: str | None,
+               notes: tuple[str, ...] = ()) -> PathView:
     cites = tuple((c, rules.tradeoffs[c].title, True) if c in rules.tradeoffs else (c, c, False)
                   for c in p.cites)
     return PathView(p.id, p.label, p.summary, p.hosting, p.cost_option, p.because, cites,
-                    beyond_text(p.beyond_article), heading)
+                    beyond_text(p.beyond_article), heading, notes)
 
 
 def path_view(rules: RuleSet, result: Result) -> PathView | None:
@@ -357,23 +360,20 @@ def path_view(rules: RuleSet, result: Result) -> PathView | None:
     if p is None:
         return None
     pair = no_verdict_pair(result)
-    return _path_view(rules, p, f"If {outcome_label(rules, pair[0])}" if pair else None)
+    return _path_view(rules, p, f"If {outcome_label(rules, pair[0])}" if pair else None,
+                      path_notes(rules, result))
 
 
 def alternative_path_view(rules: RuleSet, result: Result) -> PathView | None:
-    """With no clear verdict (a tie, too close a call): the other outcome's path."""
+    """With no clear verdict: the other outcome's path, with its own budget check."""
     pair = no_verdict_pair(result)
     alt = result.certainty.alternative
     if pair is None or alt is None:
         return None
-    return _path_view(rules, alt, f"If {outcome_label(rules, pair[1])}")
-
-
-def path_label(rules: RuleSet, pid: str) -> str:
-    try:
-        return rules.path(pid).label
-    except KeyError:
-        return pid
+    as_plan = dataclasses.replace(result, recommendation=alt.outcome, path=alt,
+                                  path_assumptions=())
+    return _path_view(rules, alt, f"If {outcome_label(rules, pair[1])}",
+                      path_notes(rules, as_plan))
 
 
 # --------------------------------------------------------------------------- deciding facts

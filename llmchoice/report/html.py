@@ -176,7 +176,8 @@ def _advice(v: ReportView) -> list[str]:
         head = f"{h(p.heading)}: " if p.heading else ""
         plans.append(f"<p>{head}<b>{h(p.label)}</b>: {h(p.summary)}</p>"
                      f"<p>Why this way: {h(p.because)} "
-                     f'<span class="cites">(from: {cites})</span>{_beyond(p.beyond)}</p>')
+                     f'<span class="cites">(from: {cites})</span>{_beyond(p.beyond)}</p>'
+                     + "".join(f'<p class="note">{h(n)}</p>' for n in p.notes))
     if plans:
         body.append(f'<section id="path"><h2>{h(PATH_HEADING)}</h2>{"".join(plans)}</section>')
     o = v.open_answers

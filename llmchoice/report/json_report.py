@@ -34,6 +34,7 @@ from llmchoice.ruleset.model import BeyondArticle, RuleSet
 
 from .advice import verdict_title
 from .common import outcome_label, scenario_id, steps_by_lesson
+from .path_notes import json_fields as plan_fields
 from .plans import framed, plan_pair
 from .standing import earned_scores, provisional
 from .still_open import json_fields
@@ -233,6 +234,7 @@ def to_dict(result: Result, rules: RuleSet,
         "deciding_facts": _facts(result.deciding_facts),
         "headline": _headline(rules, result),
         **json_fields(result),  # not_asked, reach, target: only when there are some
+        **plan_fields(rules, result),  # path_assumptions, budget: only when there are some
         **_provisional(rules, result),
     }
     if explanation is not None:

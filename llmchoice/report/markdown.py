@@ -97,6 +97,8 @@ def _advice(add: Callable[[str], None], v: ReportView) -> None:
         add(f"- Why this way: {md(p.because)} *(cites: {cites})*")
         if p.beyond:
             add(f"- *{md(p.beyond)}*")
+        for note in p.notes:
+            add(f"- {md(note)}")
         add("")
     o = v.open_answers
     if o is not None:

@@ -58,8 +58,11 @@ def framed(rules: RuleSet, result: Result, pair: tuple[str, ...]) -> Result:
     tied = pair if c.tied else ()
     certainty = dataclasses.replace(c, alternative=path_for(rules, result, pair[1]),
                                     tied=tied, close=() if tied else pair)
-    return dataclasses.replace(result, recommendation=pair[0],
-                               path=path_for(rules, result, pair[0]), certainty=certainty)
+    path = path_for(rules, result, pair[0])
+    # the engine's assumptions were worked out for its own verdict and path, not this plan
+    same = pair[0] == result.recommendation and path == result.path
+    return dataclasses.replace(result, recommendation=pair[0], path=path, certainty=certainty,
+                               path_assumptions=result.path_assumptions if same else ())
 
 
 __all__ = ["framed", "path_for", "plan_pair"]

@@ -79,6 +79,9 @@ def _now(rules: RuleSet, rv: Revisit) -> str:
         return f"still undecided: {text} leads, but {names(tuple(still))} is not settled" \
             if len(still) == 1 else \
             f"still undecided: {text} leads, but {names(tuple(still))} are not settled"
+    if r.unsure and r.open_answers is not None:  # the unsure answers split it, not the lead
+        left = names(tuple(question_title(rules, q) for q in r.unsure))
+        return f"still undecided: {text} leads, but it depends on the answers still unsure ({left})"
     return f"no clear verdict ({text} leads, too close to call)"
 
 
@@ -172,6 +175,9 @@ def met_sentence(rules: RuleSet, m: Met) -> str:
     if m.name == "volume":
         return (f"Cost: the monthly volume is now answered, {tokens_words(float(str(m.value)))}"
                 "; the record said to revisit when it was known.")
+    if m.name == "own_option":
+        return (f"Cost: the way of running it is now priced as {_option(m.value)} "
+                f"(it was {_option(m.outcome)}), so its bill changed.")
     return (f"Cost: at the answered volume the cheapest option is now {_option(m.value)} "
             f"(it was {_option(m.outcome)}).")
 

@@ -134,7 +134,7 @@ def _advice(console: Console, v: ReportView) -> None:
                  f"[dim]from: {_t('; '.join(title for _, title, _ in p.cites))}[/]"]
         if p.beyond:
             lines.append(f"[dim]{_t(p.beyond)}[/]")
-        _bullets(console, ["\n".join(lines)])
+        _bullets(console, ["\n".join(lines), *(_t(n) for n in p.notes)])
     o = v.open_answers
     if o is not None:
         _heading(console, OPEN_HEADING)

@@ -125,6 +125,9 @@ TOP = Table("ruleset_file", (
                        "description": "In order: for the winning outcome, the first rule of "
                                       "one of its paths whose when holds and whose path no "
                                       "fired rule excludes chooses the path."}),
+    Key("budget_bands", ref("budget_bands",
+                            "Monthly ceilings (USD) of the budget answers, which reports "
+                            "compare with the chosen path's cost estimate.")),
 ), patchable=True)
 
 META = Table("ruleset", (
@@ -231,6 +234,22 @@ PATH_RULE = Table("path_rule", (
                                        "chooses it (absent: the path's own)."}),
 ))
 
+BUDGET_BANDS = Table("budget_bands", (
+    Key("question", {"type": "string", "pattern": ID,
+                     "description": "The choice question that asks the budget."},
+        required=True),
+    Key("monthly_usd", {"type": "object", "minProperties": 1,
+                        "propertyNames": {"pattern": VALUE},
+                        "additionalProperties": {"type": "number", "exclusiveMinimum": 0},
+                        "description": "Choice value to its ceiling in USD a month; a "
+                                       "choice left out has no ceiling."}, required=True),
+    Key("because", text("Where the ceilings come from, in a sentence."), required=True),
+    Key("cites", ids("Trade-offs a report cites when a path's cost exceeds the band.",
+                     min_items=1), required=True),
+    Key("beyond_article", {**ref("beyond_article", "The bands go beyond the article."),
+                           "type": "object", "required": ["source", "as_of"]}),
+), patchable=True)
+
 DECISION = Table("decision", (
     Key("tie_break", ids("Every outcome once; exact ties go to the first.", min_items=1),
         required=True),
@@ -291,8 +310,8 @@ EXPECT = Table("expect", (
 ))
 
 TABLES: tuple[Table, ...] = (TOP, META, OUTCOME, TRADEOFF, CHOICE, QUESTION, MONOTONE,
-                             BEYOND_ARTICLE, RULE, PATH, PATH_RULE, DECISION, MIXED, SCENARIO,
-                             NEXT_STEP, TEST_CASE, EXPECT)
+                             BEYOND_ARTICLE, RULE, PATH, PATH_RULE, BUDGET_BANDS, DECISION,
+                             MIXED, SCENARIO, NEXT_STEP, TEST_CASE, EXPECT)
 
 _VALUES: Schema = {"type": "array", "items": {"type": "string"}}
 _OPERATORS: dict[str, Schema] = {

@@ -146,6 +146,24 @@ class PathRule:
 
 
 @frozen
+class BudgetBands:
+    """What each answer to the budget question allows a month (USD), to compare with the
+    chosen path's estimate: ``ceilings`` maps a choice to its ceiling; a choice not listed
+    has none. ``cites``: the trade-offs a conflict cites."""
+
+    question: str
+    ceilings: tuple[tuple[str, float], ...]
+    because: str
+    cites: tuple[str, ...]
+    beyond_article: BeyondArticle | None = None
+    line: int | None = None
+
+    def ceiling(self, value: object) -> float | None:
+        """The monthly ceiling in USD for an answer, or None (no ceiling, or not a band)."""
+        return next((usd for v, usd in self.ceilings if v == value), None)
+
+
+@frozen
 class Mixed:
     """When both sides are needed, the middle outcome gains ``weight`` x (the weaker side's
     score - ``min_points``), when that is positive."""
@@ -256,6 +274,7 @@ class RuleSet:
     _outcome_ids: tuple[str, ...] = field(default=(), repr=False, compare=False)
     paths: tuple[Path, ...] = ()
     path_rules: tuple[PathRule, ...] = ()
+    budget_bands: BudgetBands | None = None
 
     def __post_init__(self) -> None:
         self._by_id.update({q.id: q for q in self.questions})

@@ -23,6 +23,7 @@ from llmchoice.io.check import Checker, did_you_mean
 from llmchoice.io.errors import AnswersError, Problem, RuleSetError
 from llmchoice.ruleset import keys
 from llmchoice.ruleset.model import TRADEOFF_KINDS, TRADEOFF_SIDES, Meta, Outcome, RuleSet, Tradeoff
+from llmchoice.ruleset.parse_budget import parse_budget_bands
 from llmchoice.ruleset.parse_paths import parse_path_rules, parse_paths
 from llmchoice.ruleset.parse_questions import parse_questions
 from llmchoice.ruleset.parse_sections import (
@@ -58,10 +59,12 @@ def build(doc: yamlio.Document, *, sha256: str = "") -> RuleSet:
     scenarios = parse_scenarios(chk, top.get("scenarios", []), qmap, oids, tradeoffs)
     tests = parse_tests(chk, top.get("tests", []), oids, paths)
     next_steps = parse_next_steps(chk, top.get("next_steps", []), qmap, oids, tradeoffs, pids)
+    bands = parse_budget_bands(chk, top["budget_bands"], qmap, tradeoffs) \
+        if "budget_bands" in top else None
     chk.raise_if_any(RuleSetError, "the rule set")
     rs = RuleSet(meta, outcomes, tradeoffs, questions, rules, decision, scenarios, tests,
                  doc.source, sha256, next_steps=next_steps, doc=doc, paths=paths,
-                 path_rules=path_rules)
+                 path_rules=path_rules, budget_bands=bands)
     _check_tests(rs, doc)
     return rs
 

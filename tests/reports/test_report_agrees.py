@@ -41,7 +41,7 @@ def test_no_claim_that_nothing_changes_it_under_facts_that_do() -> None:
 
 
 def test_the_panel_names_a_preference_and_the_fact_apart() -> None:
-    out = _markdown(str(EXAMPLES / "bank.json"))
+    out = _markdown(str(EXAMPLES / "vendor-first.json"))
     facts = out.split("## Facts that decide it", 1)[1].split("##", 1)[0]
     assert "Data location" in facts
     panel = out.split("## ", 1)[0]
@@ -97,7 +97,7 @@ def test_self_hosting_on_a_minimal_budget_for_other_reasons_is_flagged_too() -> 
 
 
 def test_no_internal_ids_and_plain_words_in_a_report() -> None:
-    out = _markdown(str(EXAMPLES / "bank.json"))
+    out = _markdown(str(EXAMPLES / "vendor-first.json"))
     assert "capacity-one-stack" not in out
     assert not re.search(r"\((open|closed|lesson|future)\.[a-z-]+\)", out)
     assert "Resource Intensive" in out  # cited by title
