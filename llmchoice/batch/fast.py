@@ -1,0 +1,196 @@
+"""The fast path of ``batch``: a plain JSONL row straight from the parsed (question, answer)
+pairs, for the common line (a JSON object of valid answers, in any order).
+
+:func:`fast_rows` builds, once per run, what such a line needs, keyed by the pairs the JSON
+scanner gives (``object_pairs_hook=tuple``): each valid pair's share of the verdict key and
+its encoded ``"question":"value"`` piece; per order of the keys, whether the line can take
+this path and how to put its answers in question order; per verdict key, the encoded
+pieces of the row (:meth:`~llmchoice.batch.writers.JsonlWriter.prepare`); per winner and
+answers to the scenarios' questions, the scenario. A line is then a scan, a few look-ups
+made in C (``map``, ``sum``, ``str.join``) and one string.
+
+Anything else (a parse error, a duplicate or unknown key, a missing required answer, an
+answer not among the pairs known, a float or a list, "unsure", ``$schema``...) is declined,
+and the line goes the full way (:func:`llmchoice.batch.stream.run`), which gives its row or
+the reason it is bad. A pair is only known when the full way would accept it unchanged, so
+both ways write the same bytes (``tests/test_batch_fast.py`` compares them).
+
+Every table is bounded (``MAX_*``), so memory stays flat however many lines are read.
+
+Long: :func:`fast_rows` holds the per-line path in one closure, with what it reads bound to
+local names (a call per line saved is measurable; see ``benchmarks/``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from llmchoice.answers.validate import coerce, is_unsure
+from llmchoice.batch.writers import JsonlWriter, Prepared
+from llmchoice.decide.compiled import CompiledRuleSet
+from llmchoice.ruleset.conditions import Answer
+
+MAX_SHAPES = 256  # orders of keys remembered
+MAX_LEARNED = 4096  # number and true/false answers remembered with their share and piece
+MAX_PREPARED = 16384  # verdict keys remembered with their pieces of rows (~250 bytes each)
+MAX_SCENARIOS = 4096  # (winner, answers the scenarios read) remembered with their scenario
+TYPED = {"number": int, "confirm": bool}  # answers of these types are known by exact type
+
+# What the fast path does with one line of text: True when its row is written (and the line
+# counted), False to hand the line to the full way.
+FastRow = Callable[[str, int], bool]
+_Shape = tuple[tuple[int, ...] | None, tuple[tuple[int, type], ...]]
+
+
+class _Declined(Exception):  # noqa: N818 - not an error: the line goes the full way
+    pass
+
+
+def _raise(name: str) -> object:
+    raise _Declined(name)
+
+
+class _Known:
+    """What the fast path knows: each pair's share of the verdict key and its encoded
+    piece, and how each order of keys takes the path (all bounded)."""
+
+    def __init__(self, crs: CompiledRuleSet, encode: Callable[[object], str]) -> None:
+        rs = crs.ruleset
+        self.crs = crs
+        self.encode = encode
+        self.position = {q.id: n for n, q in enumerate(rs.questions)}
+        self.questions = {q.id: q for q in rs.questions}
+        self.required = frozenset(q.id for q in rs.questions if q.required)
+        empty = crs.verdict_key({})
+        self.additive = empty is not None and crs.additive_key()
+        self.base: int = empty or 0
+        self.share: dict[tuple[str, object], int] = {}  # a pair's share of the verdict key
+        self.piece: dict[tuple[str, object], str] = {}  # a pair as the row's JSON writes it
+        for q in rs.questions:
+            if q.type == "choice":
+                for v in q.values:
+                    if type(v) is str:  # (the only kind a choice has; no 1 == True doubt)
+                        self.piece[(q.id, v)] = encode({q.id: v})[1:-1]
+                        self.share[(q.id, v)] = (crs.verdict_key({q.id: v}) or 0) - self.base
+        self.learned = 0
+        self.shapes: dict[tuple[str, ...], _Shape | None] = {}
+
+    def shape(self, keys: tuple[str, ...]) -> _Shape | None:
+        """How a line with these keys (in this order) takes the fast path, or None; kept."""
+        questions = self.questions
+        found: _Shape | None = None
+        if all(k in questions and questions[k].type in ("choice", *TYPED) for k in keys) \
+                and self.required <= set(keys):
+            order = sorted(range(len(keys)), key=lambda n: self.position[keys[n]])
+            perm = None if order == list(range(len(keys))) else tuple(order)
+            canonical = [keys[n] for n in order]
+            found = perm, tuple((n, TYPED[questions[k].type]) for n, k in enumerate(canonical)
+                                if questions[k].type in TYPED)
+        if len(self.shapes) < MAX_SHAPES:
+            self.shapes[keys] = found
+        return found
+
+    def learn(self, pairs: tuple[tuple[str, object], ...],
+              typed: tuple[tuple[int, type], ...]) -> bool:
+        """Remember the number and true/false answers of a line, as the full way would take
+        them (unchanged by validation); False when one is not such an answer."""
+        for n, _ in typed:
+            pair = pairs[n]
+            if pair in self.share:
+                continue
+            qid, raw = pair
+            value, problem = coerce(self.questions[qid], raw)
+            if problem or value is not raw or is_unsure(raw) or self.learned >= MAX_LEARNED:
+                return False
+            key = self.crs.verdict_key({qid: value}) if self.additive else 0  # type: ignore[dict-item]
+            self.share[pair] = (key or 0) - self.base
+            self.piece[pair] = self.encode({qid: value})[1:-1]
+            self.learned += 1
+        return True
+
+
+def fast_rows(crs: CompiledRuleSet, writer: JsonlWriter,
+              count: Callable[[dict[str, Answer], str, bool], None] | None) -> FastRow | None:
+    """The fast path for plain JSONL rows (no reasons, no what-if), or None when the rule
+    set has questions that depend on others (every line then goes the full way).
+    ``count``: the summary's :meth:`~llmchoice.batch.deciding.Deciding.line`, if any."""
+    rs = crs.ruleset
+    if any(q.when is not None for q in rs.questions):
+        return None
+    known = _Known(crs, writer.encoder)
+    shapes, shape_of, learn = known.shapes, known.shape, known.learn
+    share, piece, base, additive = known.share, known.piece, known.base, known.additive
+    scan: Callable[[str, int], tuple[object, int]] = json.JSONDecoder(
+        object_pairs_hook=tuple, parse_constant=_raise).scan_once  # type: ignore[attr-defined]
+    key_of = crs.verdict_key
+    verdict_of_key = crs.verdict_of_key
+    prepare = writer.prepare
+    prepared: dict[int, Prepared] = {}
+    scenario_questions = tuple(sorted({q for sc in rs.scenarios for q in sc.when.questions()}))
+    scenario_piece = writer.scenario_piece
+    scenarios: dict[tuple[str, tuple[Any, ...]], str] = {}
+    add = writer.add_row
+
+    def row(text: str, lineno: int) -> bool:
+        try:
+            pairs, end = scan(text, 0)
+        except (StopIteration, ValueError, RecursionError, _Declined):
+            return False
+        if end != len(text) or type(pairs) is not tuple:
+            return False
+        answers = dict(pairs)
+        if len(answers) != len(pairs):
+            return False
+        keys = tuple(answers)
+        shape = shapes.get(keys, False)
+        if shape is False:
+            shape = shape_of(keys)
+        if shape is None:
+            return False
+        perm, typed = shape  # type: ignore[misc]
+        if perm is not None:
+            pairs = tuple(map(pairs.__getitem__, perm))
+            answers = dict(pairs)
+        for n, kind in typed:
+            if type(pairs[n][1]) is not kind:
+                return False
+        try:
+            try:
+                total = base + sum(map(share.__getitem__, pairs))
+            except KeyError:
+                if not learn(pairs, typed):
+                    return False
+                total = base + sum(map(share.__getitem__, pairs))
+            body = ",".join(map(piece.__getitem__, pairs))
+        except (KeyError, TypeError):  # an answer not known (a TypeError: a list)
+            return False
+        if not additive:
+            key = key_of(answers)
+            if key is None:
+                return False
+            total = key
+        pieces = prepared.get(total)
+        if pieces is None:
+            pieces = prepare(verdict_of_key(total))
+            if len(prepared) < MAX_PREPARED:
+                prepared[total] = pieces
+        winner = pieces[2]
+        at = (winner, tuple(map(answers.get, scenario_questions)))
+        sc = scenarios.get(at)
+        if sc is None:
+            sc = scenario_piece(crs.scenario(answers, winner)[0])
+            if len(scenarios) < MAX_SCENARIOS:
+                scenarios[at] = sc
+        add(f'{{"line":{lineno},{pieces[0]},"answers":{{{body}}},"excluded":{pieces[1]},'
+            f'"scenario":{sc}}}')
+        if count is not None:
+            count(answers, winner, True)
+        return True
+
+    return row
+
+
+__all__ = ["MAX_LEARNED", "MAX_PREPARED", "MAX_SCENARIOS", "MAX_SHAPES", "FastRow",
+           "fast_rows"]

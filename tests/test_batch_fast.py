@@ -1,0 +1,198 @@
+"""`batch`'s fast path (llmchoice/batch/fast.py) writes the same bytes as the full way.
+
+Every test runs the same input through :func:`llmchoice.batch.stream.run` twice, with the
+fast path and without it (``fast=False``), and compares the output, the counts, the bad
+lines reported and the summary: on generated answer sets in every order, on hostile and
+mutated lines, on random rule sets, and with the fast path's tables full.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from llmchoice.batch import fast as fast_module
+from llmchoice.batch.fast import fast_rows
+from llmchoice.batch.stream import JsonlWriter, Summary, read_lines, run
+from llmchoice.decide.compiled import CompiledRuleSet, compile_ruleset
+from llmchoice.ruleset.load import load_ruleset
+from llmchoice.ruleset.model import RuleSet
+
+from .test_compiled import rule_sets, valid_answers
+
+DEFAULT = load_ruleset()
+CRS = compile_ruleset(DEFAULT)
+VOLUMES = [0, 5, 20, 50, 120, 800, 1000, 2500, 10**6]
+
+
+def run_both(crs: CompiledRuleSet, data: bytes, *, summary: bool = False,
+             line_buffered: bool = False) -> tuple[object, ...]:
+    """(output, stats, bad lines reported, summary) with the fast path, and without it."""
+    results = []
+    for fast in (True, False):
+        out = io.StringIO()
+        bad: list[tuple[int, str]] = []
+        tally = Summary(crs.ruleset.outcome_ids) if summary else None
+        writer = JsonlWriter(out, crs, contributions=False, what_if=False,
+                             line_buffered=line_buffered)
+        stats = run(crs, read_lines(io.BytesIO(data), "in.jsonl"), "jsonl", writer,
+                    display="in.jsonl", summary=tally,
+                    on_bad=lambda n, r, bad=bad: bad.append((n, r)), fast=fast)
+        results.append((out.getvalue(), stats, bad,
+                        None if tally is None else (tally.counts, tally.deciding, tally.bad)))
+    assert results[0] == results[1]
+    return results[0]
+
+
+def answer_set(rng: random.Random, rs: RuleSet = DEFAULT) -> dict[str, object]:
+    """A valid answer set as a user might write it: optional answers sometimes left out."""
+    answers: dict[str, object] = {}
+    for q in rs.questions:
+        if q.type == "choice" and (q.required or rng.random() < 0.5):
+            answers[q.id] = rng.choice(q.values)
+        elif q.type == "number" and rng.random() < 0.5:
+            answers[q.id] = rng.choice(VOLUMES)
+    return answers
+
+
+def shuffled(rng: random.Random, answers: dict[str, object]) -> dict[str, object]:
+    items = list(answers.items())
+    rng.shuffle(items)
+    return dict(items)
+
+
+HOSTILE = [
+    "", "   ", "{}", "[]", "null", "1", '"text"', "{", '{"budget": "minimal"}',
+    ' {"budget": "minimal"}', "{\"budget\": NaN}", "{\"monthly_tokens\": Infinity}",
+    '{"budget": "minimal", "budget": "large"}', '{"budget": {"a": 1}}', '{"$schema": "x"}',
+    '{"budget": "unsure"}', '{"budget": "not_asked"}', '{"budget": 1}', '{"budget": true}',
+    '{"budget": ["minimal"]}', '{"nope": 1}', "[" * 3000, "9" * 5000, '{"a": 1} x',
+    '{"budget": "\\u001b[2J"}', '{"budget": "minimal"}\x00', "\ufeff{}",
+]
+
+
+def hostile(rng: random.Random, good: dict[str, object]) -> str:
+    """A line that is bad, odd, or valid in an unusual way."""
+    kind = rng.randrange(12)
+    line = dict(good)
+    if kind == 0:
+        return rng.choice(HOSTILE)
+    if kind == 1:
+        line["monthly_tokens"] = rng.choice([True, False, 1.0, 2500.0, 1e300, -1, "50",
+                                             "unsure", None, [1], {"x": 1}, 10**30, 0.5,
+                                             2**53 + 1, 10**400, -(2**60)])
+    elif kind == 2:
+        line[rng.choice(list(line))] = rng.choice(["unsure", "", None, 3, ["a"], "MINIMAL"])
+    elif kind == 3:
+        del line[rng.choice(list(line))]
+    elif kind == 4:
+        line[rng.choice(["$schema", "_comment", "name", "extra"])] = "x"
+    elif kind == 5:  # a duplicate key
+        text = json.dumps(line)
+        key = rng.choice(list(line))
+        return text[:-1] + f', "{key}": {json.dumps(line[key])}}}'
+    elif kind == 6:
+        return " " + json.dumps(line) + " \t"
+    elif kind == 7:
+        return json.dumps(line, separators=(",", ":"), ensure_ascii=False)
+    elif kind == 8:
+        line["data"] = rng.choice(["on_premises", "regulated", "standard", "nope"])
+    elif kind == 9:
+        text = json.dumps(line)
+        pos = rng.randrange(len(text))
+        return text[:pos] + rng.choice(['"', "{", "}", ",", ":", "\\", "x", ""]) + text[pos + 1:]
+    elif kind == 10:
+        return json.dumps(shuffled(rng, line), indent=None)
+    return json.dumps(line)
+
+
+def test_generated_lines_give_the_same_bytes() -> None:
+    rng = random.Random(15)
+    lines = [json.dumps(shuffled(rng, answer_set(rng)) if rng.random() < 0.3
+                        else answer_set(rng)) for _ in range(3000)]
+    data = ("\n".join(lines) + "\n").encode()
+    out, stats, bad, _ = run_both(CRS, data)
+    assert stats.scored == 3000 and not bad  # type: ignore[attr-defined]
+    assert out.count("\n") == 3000  # type: ignore[attr-defined]
+    run_both(CRS, data, summary=True)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_hostile_lines_give_the_same_bytes_and_reasons(seed: int) -> None:
+    rng = random.Random(seed)
+    lines = [hostile(rng, answer_set(rng)) if rng.random() < 0.5 else json.dumps(answer_set(rng))
+             for _ in range(600)]
+    data = "\n".join(lines).encode("utf-8", "surrogatepass")
+    out, stats, bad, _ = run_both(CRS, data)
+    assert stats.bad > 0 and stats.scored > 0  # type: ignore[attr-defined]
+    run_both(CRS, data, summary=True, line_buffered=bool(seed % 2))
+
+
+def test_a_line_with_every_outcome_excluded_is_bad_both_ways() -> None:
+    line = {**answer_set(random.Random(1)), "data": "on_premises"}
+    data = (json.dumps(line) + "\n").encode() * 3
+    run_both(CRS, data, summary=True)
+
+
+def test_the_fast_path_takes_valid_lines_and_declines_the_rest() -> None:
+    out = io.StringIO()
+    writer = JsonlWriter(out, CRS, contributions=False, what_if=False)
+    row = fast_rows(CRS, writer, None)
+    assert row is not None
+    good = answer_set(random.Random(3))
+    assert row(json.dumps(good), 7)
+    assert row(json.dumps({**shuffled(random.Random(4), good), "monthly_tokens": 50}), 8)
+    for text in HOSTILE + [json.dumps({**good, "monthly_tokens": 5.0}),
+                           json.dumps({**good, "monthly_tokens": True}),
+                           json.dumps({**good, "budget": "unsure"}),
+                           json.dumps({**good, "$schema": "x"})]:
+        assert not row(text, 9), text
+    writer.flush()
+    rows = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert [r["line"] for r in rows] == [7, 8]
+    assert rows[1]["answers"]["monthly_tokens"] == 50
+    assert list(rows[1]["answers"]) == [q.id for q in DEFAULT.questions
+                                        if q.id in rows[1]["answers"]]
+
+
+def test_full_tables_decline_new_answers_and_rows_stay_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("MAX_LEARNED", "MAX_PREPARED", "MAX_SCENARIOS", "MAX_SHAPES"):
+        monkeypatch.setattr(fast_module, name, 2)
+    rng = random.Random(8)
+    lines = []
+    for n in range(800):
+        answers = shuffled(rng, answer_set(rng)) if n % 3 else answer_set(rng)
+        answers["monthly_tokens"] = rng.randrange(10_000)  # more numbers than remembered
+        lines.append(json.dumps(answers))
+    run_both(CRS, ("\n".join(lines) + "\n").encode(), summary=True)
+
+
+def unconditional(rs: RuleSet) -> RuleSet:
+    """The rule set with every question always asked (the fast path needs that)."""
+    return replace(rs, questions=tuple(replace(q, when=None) for q in rs.questions))
+
+
+@pytest.mark.slow
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # profile: conftest
+@given(st.data())
+def test_random_rule_sets_give_the_same_bytes(data: st.DataObject) -> None:
+    rs = unconditional(data.draw(rule_sets()))
+    crs = compile_ruleset(rs)
+    assert fast_rows(crs, JsonlWriter(io.StringIO(), crs, contributions=False,
+                                      what_if=False), None) is not None
+    rng = random.Random(data.draw(st.integers(0, 2**32)))
+    lines = []
+    for _ in range(12):
+        answers: dict[str, object] = {
+            k: list(v) if isinstance(v, tuple) else v
+            for k, v in data.draw(valid_answers(rs)).items()}
+        lines.append(json.dumps(shuffled(rng, answers)) if rng.random() < 0.3 else
+                     hostile(rng, answers) if rng.random() < 0.3 else json.dumps(answers))
+    run_both(crs, ("\n".join(lines) + "\n").encode(), summary=True)
