@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from llmchoice.answers.validate import coerce, is_unsure
@@ -41,7 +42,11 @@ TYPED = {"number": int, "confirm": bool}  # answers of these types are known by 
 # What the fast path does with one line of text: True when its row is written (and the line
 # counted), False to hand the line to the full way.
 FastRow = Callable[[str, int], bool]
-_Shape = tuple[tuple[int, ...] | None, tuple[tuple[int, type], ...]]
+# How a line with some keys takes the fast path: the order that puts its answers in question
+# order (None: they are), the answers checked by type (position, type) and the positions of
+# the answers the scenarios read.
+_Shape = tuple[tuple[int, ...] | None, tuple[tuple[int, type], ...], tuple[int, ...]]
+first = itemgetter(0)
 
 
 class _Declined(Exception):  # noqa: N818 - not an error: the line goes the full way
@@ -76,18 +81,20 @@ class _Known:
                         self.share[(q.id, v)] = (crs.verdict_key({q.id: v}) or 0) - self.base
         self.learned = 0
         self.shapes: dict[tuple[str, ...], _Shape | None] = {}
+        self.scenarios_read = {q for sc in rs.scenarios for q in sc.when.questions()}
 
     def shape(self, keys: tuple[str, ...]) -> _Shape | None:
         """How a line with these keys (in this order) takes the fast path, or None; kept."""
         questions = self.questions
         found: _Shape | None = None
         if all(k in questions and questions[k].type in ("choice", *TYPED) for k in keys) \
-                and self.required <= set(keys):
+                and self.required <= set(keys) and len(set(keys)) == len(keys):
             order = sorted(range(len(keys)), key=lambda n: self.position[keys[n]])
             perm = None if order == list(range(len(keys))) else tuple(order)
             canonical = [keys[n] for n in order]
-            found = perm, tuple((n, TYPED[questions[k].type]) for n, k in enumerate(canonical)
-                                if questions[k].type in TYPED)
+            found = (perm, tuple((n, TYPED[questions[k].type]) for n, k in enumerate(canonical)
+                                 if questions[k].type in TYPED),
+                     tuple(n for n, k in enumerate(canonical) if k in self.scenarios_read))
         if len(self.shapes) < MAX_SHAPES:
             self.shapes[keys] = found
         return found
@@ -128,10 +135,10 @@ def fast_rows(crs: CompiledRuleSet, writer: JsonlWriter,
     verdict_of_key = crs.verdict_of_key
     prepare = writer.prepare
     prepared: dict[int, Prepared] = {}
-    scenario_questions = tuple(sorted({q for sc in rs.scenarios for q in sc.when.questions()}))
     scenario_piece = writer.scenario_piece
     scenarios: dict[tuple[str, tuple[Any, ...]], str] = {}
     add = writer.add_row
+    need_answers = count is not None or not additive
 
     def row(text: str, lineno: int) -> bool:
         try:
@@ -140,19 +147,15 @@ def fast_rows(crs: CompiledRuleSet, writer: JsonlWriter,
             return False
         if end != len(text) or type(pairs) is not tuple:
             return False
-        answers = dict(pairs)
-        if len(answers) != len(pairs):
-            return False
-        keys = tuple(answers)
+        keys = tuple(map(first, pairs))
         shape = shapes.get(keys, False)
         if shape is False:
             shape = shape_of(keys)
         if shape is None:
             return False
-        perm, typed = shape  # type: ignore[misc]
+        perm, typed, read = shape  # type: ignore[misc]
         if perm is not None:
             pairs = tuple(map(pairs.__getitem__, perm))
-            answers = dict(pairs)
         for n, kind in typed:
             if type(pairs[n][1]) is not kind:
                 return False
@@ -166,7 +169,8 @@ def fast_rows(crs: CompiledRuleSet, writer: JsonlWriter,
             body = ",".join(map(piece.__getitem__, pairs))
         except (KeyError, TypeError):  # an answer not known (a TypeError: a list)
             return False
-        if not additive:
+        answers = dict(pairs) if need_answers else None
+        if answers is not None and not additive:
             key = key_of(answers)
             if key is None:
                 return False
@@ -177,16 +181,16 @@ def fast_rows(crs: CompiledRuleSet, writer: JsonlWriter,
             if len(prepared) < MAX_PREPARED:
                 prepared[total] = pieces
         winner = pieces[2]
-        at = (winner, tuple(map(answers.get, scenario_questions)))
+        at = (winner, tuple(map(pairs.__getitem__, read)))
         sc = scenarios.get(at)
         if sc is None:
-            sc = scenario_piece(crs.scenario(answers, winner)[0])
+            sc = scenario_piece(crs.scenario(dict(pairs), winner)[0])
             if len(scenarios) < MAX_SCENARIOS:
                 scenarios[at] = sc
         add(f'{{"line":{lineno},{pieces[0]},"answers":{{{body}}},"excluded":{pieces[1]},'
             f'"scenario":{sc}}}')
         if count is not None:
-            count(answers, winner, True)
+            count(answers, winner, True)  # type: ignore[arg-type]
         return True
 
     return row
