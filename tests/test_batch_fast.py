@@ -12,8 +12,10 @@ import io
 import json
 import random
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,11 +23,13 @@ from llmchoice.batch import fast as fast_module
 from llmchoice.batch.fast import fast_rows
 from llmchoice.batch.stream import JsonlWriter, Summary, read_lines, run
 from llmchoice.decide.compiled import CompiledRuleSet, compile_ruleset
-from llmchoice.ruleset.load import load_ruleset
+from llmchoice.io import yamlio
+from llmchoice.ruleset.load import build, load_ruleset
 from llmchoice.ruleset.model import RuleSet
 
 from .test_compiled import rule_sets, valid_answers
 
+ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = load_ruleset()
 CRS = compile_ruleset(DEFAULT)
 VOLUMES = [0, 5, 20, 50, 120, 800, 1000, 2500, 10**6]
@@ -121,6 +125,7 @@ def test_generated_lines_give_the_same_bytes() -> None:
     assert stats.scored == 3000 and not bad  # type: ignore[attr-defined]
     assert out.count("\n") == 3000  # type: ignore[attr-defined]
     run_both(CRS, data, summary=True)
+    assert fast_module._Known(CRS, json.dumps).folded  # the scenario is in the sum
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -172,6 +177,22 @@ def test_full_tables_decline_new_answers_and_rows_stay_the_same(
         answers["monthly_tokens"] = rng.randrange(10_000)  # more numbers than remembered
         lines.append(json.dumps(answers))
     run_both(CRS, ("\n".join(lines) + "\n").encode(), summary=True)
+
+
+def test_a_scenario_on_a_number_gives_the_same_bytes() -> None:
+    """A scenario that reads a number cannot be folded into the sum (see fast.py): the
+    scenario is then kept per winner and answers read."""
+    doc = yaml.safe_load((ROOT / "rules" / "default.yaml").read_text(encoding="utf-8"))
+    doc["scenarios"][2]["when"] = {"any": [{"customization": "deep"},
+                                           {"monthly_tokens": {"gte": 800}}]}
+    rs = build(yamlio.parse(yaml.safe_dump(doc, sort_keys=False), "n.yaml"), sha256="0" * 64)
+    crs = compile_ruleset(rs)
+    rng = random.Random(11)
+    assert not fast_module._Known(crs, json.dumps).folded
+    lines = [hostile(rng, answer_set(rng)) if n % 5 == 0 else json.dumps(answer_set(rng))
+             for n in range(1500)]
+    out = run_both(crs, ("\n".join(lines) + "\n").encode(), summary=True)[0]
+    assert '"monthly_tokens":2500' in out and "future.hybrid-approach" in out  # type: ignore[operator]
 
 
 def unconditional(rs: RuleSet) -> RuleSet:

@@ -70,18 +70,31 @@ class _Known:
         self.required = frozenset(q.id for q in rs.questions if q.required)
         empty = crs.verdict_key({})
         self.additive = empty is not None and crs.additive_key()
-        self.base: int = empty or 0
-        self.share: dict[tuple[str, object], int] = {}  # a pair's share of the verdict key
+        self.scenarios_read = {q for sc in rs.scenarios for q in sc.when.questions()}
+        read = [q for q in rs.questions if q.id in self.scenarios_read]
+        # The answers the scenarios read, folded into the sum when they are all choices:
+        # a line's sum is (verdict key) * fold + (which of those answers it has), each
+        # answer a digit in mixed radix (0: not answered), so divmod gives both back.
+        self.folded = all(q.type == "choice" for q in read)
+        tag: dict[tuple[str, object], int] = {}
+        self.fold = 1
+        if self.folded:
+            for q in read:
+                for n, v in enumerate(q.values, 1):
+                    tag[(q.id, v)] = n * self.fold
+                self.fold *= len(q.values) + 1
+        self.base: int = (empty or 0) * self.fold
+        self.share: dict[tuple[str, object], int] = {}  # a pair's share of the sum
         self.piece: dict[tuple[str, object], str] = {}  # a pair as the row's JSON writes it
         for q in rs.questions:
             if q.type == "choice":
                 for v in q.values:
                     if type(v) is str:  # (the only kind a choice has; no 1 == True doubt)
                         self.piece[(q.id, v)] = encode({q.id: v})[1:-1]
-                        self.share[(q.id, v)] = (crs.verdict_key({q.id: v}) or 0) - self.base
+                        self.share[(q.id, v)] = (crs.verdict_key({q.id: v}) or 0) * self.fold \
+                            - self.base + tag.get((q.id, v), 0)
         self.learned = 0
         self.shapes: dict[tuple[str, ...], _Shape | None] = {}
-        self.scenarios_read = {q for sc in rs.scenarios for q in sc.when.questions()}
 
     def shape(self, keys: tuple[str, ...]) -> _Shape | None:
         """How a line with these keys (in this order) takes the fast path, or None; kept."""
@@ -112,7 +125,8 @@ class _Known:
             if problem or value is not raw or is_unsure(raw) or self.learned >= MAX_LEARNED:
                 return False
             key = self.crs.verdict_key({qid: value}) if self.additive else 0  # type: ignore[dict-item]
-            self.share[pair] = (key or 0) - self.base
+            self.share[pair] = (key or 0) * self.fold - self.base  # (never read by a folded
+            # scenario: only choices are folded)
             self.piece[pair] = self.encode({qid: value})[1:-1]
             self.learned += 1
         return True
@@ -129,16 +143,35 @@ def fast_rows(crs: CompiledRuleSet, writer: JsonlWriter,
     known = _Known(crs, writer.encoder)
     shapes, shape_of, learn = known.shapes, known.shape, known.learn
     share, piece, base, additive = known.share, known.piece, known.base, known.additive
+    fold, folded = known.fold, known.folded
     scan: Callable[[str, int], tuple[object, int]] = json.JSONDecoder(
         object_pairs_hook=tuple, parse_constant=_raise).scan_once  # type: ignore[attr-defined]
     key_of = crs.verdict_key
     verdict_of_key = crs.verdict_of_key
     prepare = writer.prepare
-    prepared: dict[int, Prepared] = {}
+    verdicts: dict[int, tuple[str, str, str]] = {}  # verdict key -> pieces of rows, winner
+    prepared: dict[int, tuple[str, str, str, str]] = {}  # sum -> pieces of rows, winner
     scenario_piece = writer.scenario_piece
     scenarios: dict[tuple[str, tuple[Any, ...]], str] = {}
     add = writer.add_row
     need_answers = count is not None or not additive
+
+    def pieces_of(total: int, pairs: tuple[tuple[str, object], ...]
+                  ) -> tuple[str, str, str, str]:
+        """The pieces of rows for a sum (kept): before the answers, after them up to the
+        scenario, the scenario when it is folded into the sum (else ""), the winner."""
+        key = total // fold
+        v = verdicts.get(key)
+        if v is None:
+            p: Prepared = prepare(verdict_of_key(key))
+            v = (f',{p[0]},"answers":{{', f'}},"excluded":{p[1]},"scenario":', p[2])
+            if len(verdicts) < MAX_PREPARED:
+                verdicts[key] = v
+        sc = scenario_piece(crs.scenario(dict(pairs), v[2])[0]) if folded else ""  # type: ignore[arg-type]
+        found = (v[0], v[1], sc, v[2])  # the strings shared with ``verdicts``
+        if len(prepared) < MAX_PREPARED:
+            prepared[total] = found
+        return found
 
     def row(text: str, lineno: int) -> bool:
         try:
@@ -174,21 +207,18 @@ def fast_rows(crs: CompiledRuleSet, writer: JsonlWriter,
             key = key_of(answers)
             if key is None:
                 return False
-            total = key
-        pieces = prepared.get(total)
-        if pieces is None:
-            pieces = prepare(verdict_of_key(total))
-            if len(prepared) < MAX_PREPARED:
-                prepared[total] = pieces
-        winner = pieces[2]
-        at = (winner, tuple(map(pairs.__getitem__, read)))
-        sc = scenarios.get(at)
-        if sc is None:
-            sc = scenario_piece(crs.scenario(dict(pairs), winner)[0])
-            if len(scenarios) < MAX_SCENARIOS:
-                scenarios[at] = sc
-        add(f'{{"line":{lineno},{pieces[0]},"answers":{{{body}}},"excluded":{pieces[1]},'
-            f'"scenario":{sc}}}')
+            total = key * fold + total % fold
+        pieces = prepared.get(total) or pieces_of(total, pairs)
+        winner = pieces[3]
+        sc = pieces[2]
+        if not folded:
+            at = (winner, tuple(map(pairs.__getitem__, read)))
+            sc = scenarios.get(at)  # type: ignore[assignment]
+            if sc is None:
+                sc = scenario_piece(crs.scenario(dict(pairs), winner)[0])
+                if len(scenarios) < MAX_SCENARIOS:
+                    scenarios[at] = sc
+        add(f'{{"line":{lineno}{pieces[0]}{body}{pieces[1]}{sc}}}')
         if count is not None:
             count(answers, winner, True)  # type: ignore[arg-type]
         return True
