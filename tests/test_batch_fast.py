@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import random
 from dataclasses import replace
+from itertools import product
 from pathlib import Path
 
 import pytest
@@ -193,6 +195,31 @@ def test_a_scenario_on_a_number_gives_the_same_bytes() -> None:
              for n in range(1500)]
     out = run_both(crs, ("\n".join(lines) + "\n").encode(), summary=True)[0]
     assert '"monthly_tokens":2500' in out and "future.hybrid-approach" in out  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("when", [
+    {"domain": "research"},
+    {"all": [{"domain": {"in": ["research", "general"]}}, {"not": {"budget": "large"}}]},
+    {"any": [{"customization": {"answered": False}}, {"budget": "minimal"}]},
+])
+def test_answers_share_a_scenario_digit_only_when_no_scenario_tells_them_apart(
+        when: dict[str, object]) -> None:
+    doc = yaml.safe_load((ROOT / "rules" / "default.yaml").read_text(encoding="utf-8"))
+    doc["scenarios"][0]["when"] = when
+    rs = build(yamlio.parse(yaml.safe_dump(doc, sort_keys=False), "s.yaml"), sha256="0" * 64)
+    reads = {q for sc in rs.scenarios for q in sc.when.questions()}
+    digits = fast_module.scenario_digits(rs, reads)
+    assert digits is not None
+    read = [q for q in rs.questions if q.id in reads]
+    by_sum: dict[int, set[tuple[bool, ...]]] = {}
+    for combo in product(*[(None, *q.values) for q in read]):
+        answers = {q.id: v for q, v in zip(read, combo, strict=True) if v is not None}
+        total = sum(digits[(q, v)] for q, v in answers.items())
+        assert 0 <= total < digits[None]
+        by_sum.setdefault(total, set()).add(
+            tuple(sc.when.evaluate(answers) is True for sc in rs.scenarios))
+    assert all(len(found) == 1 for found in by_sum.values())  # a sum: one scenario choice
+    assert len(by_sum) < math.prod(len(q.values) + 1 for q in read)  # and fewer sums
 
 
 def unconditional(rs: RuleSet) -> RuleSet:

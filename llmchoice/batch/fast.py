@@ -24,18 +24,23 @@ local names (a call per line saved is measurable; see ``benchmarks/``).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Collection
+from itertools import product
 from operator import itemgetter
 from typing import Any
 
 from llmchoice.answers.validate import coerce, is_unsure
 from llmchoice.batch.writers import JsonlWriter, Prepared
 from llmchoice.decide.compiled import CompiledRuleSet
+from llmchoice.decide.tables import MISSING
 from llmchoice.ruleset.conditions import Answer
+from llmchoice.ruleset.model import RuleSet
 
 MAX_SHAPES = 256  # orders of keys remembered
 MAX_LEARNED = 4096  # number and true/false answers remembered with their share and piece
 MAX_PREPARED = 16384  # verdict keys remembered with their pieces of rows (~250 bytes each)
+MAX_FOLDED = 4096  # most combinations of the scenarios' answers folded into the sum
 MAX_SCENARIOS = 4096  # (winner, answers the scenarios read) remembered with their scenario
 TYPED = {"number": int, "confirm": bool}  # answers of these types are known by exact type
 
@@ -57,6 +62,41 @@ def _raise(name: str) -> object:
     raise _Declined(name)
 
 
+def scenario_digits(rs: RuleSet, reads: Collection[str]
+                    ) -> dict[tuple[str, object] | None, int] | None:
+    """What an answer adds to the sum for the scenario (``None``: the radix to multiply the
+    verdict key by), when every question the scenarios read is a choice and they are few:
+    answers that no scenario tells apart (for any answers to the other questions read) share
+    a digit, so the sum has as few values as the scenarios need; else None.
+
+    A line's sum is (verdict key) * radix + (its digits), each question a digit in mixed
+    radix (0: not answered, or what not answering gives), so divmod gives both back."""
+    read = [q for q in rs.questions if q.id in reads]
+    if not all(q.type == "choice" for q in read):
+        return None
+    domains: list[tuple[object, ...]] = [(MISSING, *q.values) for q in read]
+    if math.prod(map(len, domains)) > MAX_FOLDED:
+        return None
+    signature = {}  # each combination of answers -> which scenarios' conditions hold
+    for combo in product(*domains):
+        answers = {q.id: v for q, v in zip(read, combo, strict=True) if v is not MISSING}
+        signature[combo] = tuple(sc.when.evaluate(answers) is True  # type: ignore[arg-type]
+                                 for sc in rs.scenarios)
+    digits: dict[tuple[str, object] | None, int] = {}
+    radix = 1
+    for n, q in enumerate(read):
+        others = [d if m != n else (None,) for m, d in enumerate(domains)]
+        classes: dict[tuple[object, ...], int] = {}
+        for v in domains[n]:  # MISSING first: its class is digit 0
+            profile = tuple(signature[(*c[:n], v, *c[n + 1:])] for c in product(*others))
+            digit = classes.setdefault(profile, len(classes))
+            if v is not MISSING:
+                digits[(q.id, v)] = digit * radix
+        radix *= len(classes)
+    digits[None] = radix
+    return digits
+
+
 class _Known:
     """What the fast path knows: each pair's share of the verdict key and its encoded
     piece, and how each order of keys takes the path (all bounded)."""
@@ -71,18 +111,10 @@ class _Known:
         empty = crs.verdict_key({})
         self.additive = empty is not None and crs.additive_key()
         self.scenarios_read = {q for sc in rs.scenarios for q in sc.when.questions()}
-        read = [q for q in rs.questions if q.id in self.scenarios_read]
-        # The answers the scenarios read, folded into the sum when they are all choices:
-        # a line's sum is (verdict key) * fold + (which of those answers it has), each
-        # answer a digit in mixed radix (0: not answered), so divmod gives both back.
-        self.folded = all(q.type == "choice" for q in read)
-        tag: dict[tuple[str, object], int] = {}
-        self.fold = 1
-        if self.folded:
-            for q in read:
-                for n, v in enumerate(q.values, 1):
-                    tag[(q.id, v)] = n * self.fold
-                self.fold *= len(q.values) + 1
+        digits = scenario_digits(rs, self.scenarios_read)
+        self.folded = digits is not None
+        self.fold = digits.pop(None) if digits is not None else 1
+        tag = digits or {}
         self.base: int = (empty or 0) * self.fold
         self.share: dict[tuple[str, object], int] = {}  # a pair's share of the sum
         self.piece: dict[tuple[str, object], str] = {}  # a pair as the row's JSON writes it
@@ -158,13 +190,13 @@ def fast_rows(crs: CompiledRuleSet, writer: JsonlWriter,
 
     def pieces_of(total: int, pairs: tuple[tuple[str, object], ...]
                   ) -> tuple[str, str, str, str]:
-        """The pieces of rows for a sum (kept): before the answers, after them up to the
-        scenario, the scenario when it is folded into the sum (else ""), the winner."""
+        """The pieces of rows for a sum (kept): before the answers, the exclusions, the
+        scenario when it is folded into the sum (else ""), the winner."""
         key = total // fold
         v = verdicts.get(key)
         if v is None:
             p: Prepared = prepare(verdict_of_key(key))
-            v = (f',{p[0]},"answers":{{', f'}},"excluded":{p[1]},"scenario":', p[2])
+            v = (f',{p[0]},"answers":{{', p[1], p[2])  # (p[1] is shared between verdicts)
             if len(verdicts) < MAX_PREPARED:
                 verdicts[key] = v
         sc = scenario_piece(crs.scenario(dict(pairs), v[2])[0]) if folded else ""  # type: ignore[arg-type]
@@ -218,7 +250,7 @@ def fast_rows(crs: CompiledRuleSet, writer: JsonlWriter,
                 sc = scenario_piece(crs.scenario(dict(pairs), winner)[0])
                 if len(scenarios) < MAX_SCENARIOS:
                     scenarios[at] = sc
-        add(f'{{"line":{lineno}{pieces[0]}{body}{pieces[1]}{sc}}}')
+        add(f'{{"line":{lineno}{pieces[0]}{body}}},"excluded":{pieces[1]},"scenario":{sc}}}')
         if count is not None:
             count(answers, winner, True)  # type: ignore[arg-type]
         return True
