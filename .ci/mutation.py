@@ -72,6 +72,17 @@ TARGETS = {
          "llmchoice.batch.stream.x_answers_reason__mutmut_*",
          "llmchoice.batch.writers.x*JsonlWriter*error__mutmut_*",
          "llmchoice.batch.writers.x*CsvWriter*error__mutmut_*")),
+    # batch's fast path for plain JSONL rows (the same bytes as the full way)
+    "batch-fast": Target(
+        ("llmchoice/batch/fast.py",),
+        tuple(f"tests/test_batch_fast.py::{name}" for name in (
+            "test_generated_lines_give_the_same_bytes",
+            "test_hostile_lines_give_the_same_bytes_and_reasons",
+            "test_a_line_with_every_outcome_excluded_is_bad_both_ways",
+            "test_the_fast_path_takes_valid_lines_and_declines_the_rest",
+            "test_full_tables_decline_new_answers_and_rows_stay_the_same",
+            "test_a_scenario_on_a_number_gives_the_same_bytes",
+            "test_answers_share_a_scenario_digit_only_when_no_scenario_tells_them_apart"))),
     "atomic": Target(
         ("llmchoice/io/atomic.py",),
         ("tests/test_cli_recommend.py", "tests/test_mutation_atomic.py"),
