@@ -82,7 +82,10 @@ TARGETS = {
             "test_the_fast_path_takes_valid_lines_and_declines_the_rest",
             "test_full_tables_decline_new_answers_and_rows_stay_the_same",
             "test_a_scenario_on_a_number_gives_the_same_bytes",
-            "test_answers_share_a_scenario_digit_only_when_no_scenario_tells_them_apart"))),
+            "test_answers_share_a_scenario_digit_only_when_no_scenario_tells_them_apart",
+            "test_rule_sets_summed_per_answer_or_not_give_the_same_bytes",
+            "test_each_thing_is_worked_out_once",
+            "test_the_tables_stop_at_their_limits"))),
     "atomic": Target(
         ("llmchoice/io/atomic.py",),
         ("tests/test_cli_recommend.py", "tests/test_mutation_atomic.py"),

@@ -12,6 +12,8 @@ import io
 import json
 import math
 import random
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from itertools import product
 from pathlib import Path
@@ -64,6 +66,8 @@ def answer_set(rng: random.Random, rs: RuleSet = DEFAULT) -> dict[str, object]:
             answers[q.id] = rng.choice(q.values)
         elif q.type == "number" and rng.random() < 0.5:
             answers[q.id] = rng.choice(VOLUMES)
+        elif q.type == "confirm" and rng.random() < 0.7:
+            answers[q.id] = rng.random() < 0.5
     return answers
 
 
@@ -154,6 +158,9 @@ def test_the_fast_path_takes_valid_lines_and_declines_the_rest() -> None:
     assert row is not None
     good = answer_set(random.Random(3))
     assert row(json.dumps(good), 7)
+    assert row.kept["shapes"][tuple(good)][0] is None  # type: ignore[attr-defined]
+    required = {q.id: q.values[0] for q in DEFAULT.questions if q.required}
+    assert row(json.dumps(required), 5) and row(json.dumps(required), 6)
     assert row(json.dumps({**shuffled(random.Random(4), good), "monthly_tokens": 50}), 8)
     for text in HOSTILE + [json.dumps({**good, "monthly_tokens": 5.0}),
                            json.dumps({**good, "monthly_tokens": True}),
@@ -162,10 +169,10 @@ def test_the_fast_path_takes_valid_lines_and_declines_the_rest() -> None:
         assert not row(text, 9), text
     writer.flush()
     rows = [json.loads(x) for x in out.getvalue().splitlines()]
-    assert [r["line"] for r in rows] == [7, 8]
-    assert rows[1]["answers"]["monthly_tokens"] == 50
-    assert list(rows[1]["answers"]) == [q.id for q in DEFAULT.questions
-                                        if q.id in rows[1]["answers"]]
+    assert [r["line"] for r in rows] == [7, 5, 6, 8]
+    assert rows[3]["answers"]["monthly_tokens"] == 50
+    assert list(rows[3]["answers"]) == [q.id for q in DEFAULT.questions
+                                        if q.id in rows[3]["answers"]]
 
 
 def test_full_tables_decline_new_answers_and_rows_stay_the_same(
@@ -181,14 +188,18 @@ def test_full_tables_decline_new_answers_and_rows_stay_the_same(
     run_both(CRS, ("\n".join(lines) + "\n").encode(), summary=True)
 
 
-def test_a_scenario_on_a_number_gives_the_same_bytes() -> None:
-    """A scenario that reads a number cannot be folded into the sum (see fast.py): the
-    scenario is then kept per winner and answers read."""
+def number_scenario() -> RuleSet:
+    """The default rule set with a scenario that reads the number question."""
     doc = yaml.safe_load((ROOT / "rules" / "default.yaml").read_text(encoding="utf-8"))
     doc["scenarios"][2]["when"] = {"any": [{"customization": "deep"},
                                            {"monthly_tokens": {"gte": 800}}]}
-    rs = build(yamlio.parse(yaml.safe_dump(doc, sort_keys=False), "n.yaml"), sha256="0" * 64)
-    crs = compile_ruleset(rs)
+    return build(yamlio.parse(yaml.safe_dump(doc, sort_keys=False), "n.yaml"), sha256="0" * 64)
+
+
+def test_a_scenario_on_a_number_gives_the_same_bytes() -> None:
+    """A scenario that reads a number cannot be folded into the sum (see fast.py): the
+    scenario is then kept per winner and answers read."""
+    crs = compile_ruleset(number_scenario())
     rng = random.Random(11)
     assert not fast_module._Known(crs, json.dumps).folded
     lines = [hostile(rng, answer_set(rng)) if n % 5 == 0 else json.dumps(answer_set(rng))
@@ -219,7 +230,101 @@ def test_answers_share_a_scenario_digit_only_when_no_scenario_tells_them_apart(
         by_sum.setdefault(total, set()).add(
             tuple(sc.when.evaluate(answers) is True for sc in rs.scenarios))
     assert all(len(found) == 1 for found in by_sum.values())  # a sum: one scenario choice
-    assert len(by_sum) < math.prod(len(q.values) + 1 for q in read)  # and fewer sums
+    assert len(by_sum) < math.prod(len(q.values) + 1 for q in read)  # and fewer sums,
+    assert len(by_sum) == digits[None]  # each of which some answers give
+
+
+def variant(*, pair_rule: bool) -> RuleSet:
+    """The default rule set with a true/false question (two answers checked by type on one
+    line), a rule that fires on an unanswered question (the sum of no answers is not 0)
+    and, with ``pair_rule``, a rule on two questions (the key is no longer a sum per
+    answer: the compiled evaluator gives it)."""
+    doc = yaml.safe_load((ROOT / "rules" / "default.yaml").read_text(encoding="utf-8"))
+    doc["questions"].append({"id": "gpu", "title": "GPUs", "prompt": "Do you own GPUs?",
+                             "kind": "fact", "type": "confirm", "required": False})
+    rule = dict(doc["rules"][0])
+    doc["rules"] += [
+        {**rule, "id": "gpu-yes", "when": {"gpu": True}, "points": {"open": 1}},
+        {**rule, "id": "data-unknown", "when": {"data": {"answered": False}},
+         "points": {"closed": 1}}]
+    if pair_rule:
+        doc["rules"].append({**rule, "id": "minimal-and-strong", "points": {"open": 2},
+                             "when": {"budget": "minimal", "expertise": "strong"}})
+    return build(yamlio.parse(yaml.safe_dump(doc, sort_keys=False), "v.yaml"), sha256="0" * 64)
+
+
+@pytest.mark.parametrize("pair_rule", [False, True])
+def test_rule_sets_summed_per_answer_or_not_give_the_same_bytes(pair_rule: bool) -> None:
+    rs = variant(pair_rule=pair_rule)
+    crs = compile_ruleset(rs)
+    known = fast_module._Known(crs, json.dumps)
+    assert known.additive is not pair_rule and known.base != 0 and known.folded
+    rng = random.Random(21)
+    lines = [hostile(rng, answer_set(rng, rs)) if n % 7 == 0 else
+             json.dumps(shuffled(rng, answer_set(rng, rs)) if n % 3 else answer_set(rng, rs))
+             for n in range(1200)]
+    data = ("\n".join(lines) + "\n").encode()
+    out = run_both(crs, data)[0]
+    run_both(crs, data, summary=True)
+    assert '"gpu":true' in out and '"monthly_tokens":50' in out  # type: ignore[operator]
+    writer = JsonlWriter(io.StringIO(), crs, contributions=False, what_if=False)
+    row = fast_rows(crs, writer, None)
+    assert row is not None
+    both = {**answer_set(random.Random(2), rs), "monthly_tokens": 20, "gpu": False}
+    assert row(json.dumps(both), 1) and row(json.dumps({**both, "monthly_tokens": 120}), 2)
+    assert row.kept["known"].learned == 3  # type: ignore[attr-defined]
+
+
+def test_each_thing_is_worked_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shapes, verdicts and scenarios are worked out once each and then looked up."""
+    calls: Counter[str] = Counter()
+
+    def spy(name: str, fn: Callable[..., object]) -> Callable[..., object]:
+        def wrapped(*args: object) -> object:
+            calls[name] += 1
+            return fn(*args)
+        return wrapped
+
+    for crs in (CRS, compile_ruleset(number_scenario())):
+        calls.clear()
+        monkeypatch.setattr(fast_module._Known, "shape",
+                            spy("shape", fast_module._Known.shape))
+        monkeypatch.setattr(crs, "verdict_of_key", spy("verdict", crs.verdict_of_key))
+        monkeypatch.setattr(crs, "scenario", spy("scenario", crs.scenario))
+        seen: list[tuple[str, bool]] = []
+        writer = JsonlWriter(io.StringIO(), crs, contributions=False, what_if=False)
+        row = fast_rows(crs, writer, lambda a, w, keyed, seen=seen: seen.append((w, keyed)))
+        assert row is not None
+        rng = random.Random(4)
+        for n in range(2000):  # answers in a few orders of keys
+            answers = answer_set(rng)
+            order = shuffled(random.Random(n % 5), answers) if n % 2 else answers
+            assert row(json.dumps(order), n)
+        kept = row.kept  # type: ignore[attr-defined]
+        assert calls["shape"] == len(kept["shapes"]) < 50
+        assert calls["verdict"] == len(kept["verdicts"]) < 1000
+        scenarios = kept["sums"] if kept["known"].folded else kept["scenarios"]
+        assert calls["scenario"] == len(scenarios) < 2000
+        assert len(seen) == 2000 and all(keyed for _, keyed in seen)
+        monkeypatch.undo()
+
+
+def test_the_tables_stop_at_their_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("MAX_LEARNED", "MAX_PREPARED", "MAX_SCENARIOS", "MAX_SHAPES"):
+        monkeypatch.setattr(fast_module, name, 3)
+    rng = random.Random(9)
+    for crs in (CRS, compile_ruleset(number_scenario())):
+        writer = JsonlWriter(io.StringIO(), crs, contributions=False, what_if=False)
+        row = fast_rows(crs, writer, None)
+        assert row is not None
+        for n in range(300):
+            answers = shuffled(rng, answer_set(rng)) if n % 2 else answer_set(rng)
+            answers["monthly_tokens"] = rng.randrange(1000)
+            row(json.dumps(answers), n)
+        kept = row.kept  # type: ignore[attr-defined]
+        assert kept["known"].learned == 3
+        assert [len(kept[k]) for k in ("shapes", "verdicts", "sums")] == [3, 3, 3]
+        assert len(kept["scenarios"]) == (0 if kept["known"].folded else 3)
 
 
 def unconditional(rs: RuleSet) -> RuleSet:

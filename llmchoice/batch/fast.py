@@ -30,7 +30,7 @@ from itertools import product
 from operator import itemgetter
 from typing import Any
 
-from llmchoice.answers.validate import coerce, is_unsure
+from llmchoice.answers.validate import coerce
 from llmchoice.batch.writers import JsonlWriter, Prepared
 from llmchoice.decide.compiled import CompiledRuleSet
 from llmchoice.decide.tables import MISSING
@@ -145,23 +145,23 @@ class _Known:
         return found
 
     def learn(self, pairs: tuple[tuple[str, object], ...],
-              typed: tuple[tuple[int, type], ...]) -> bool:
-        """Remember the number and true/false answers of a line, as the full way would take
-        them (unchanged by validation); False when one is not such an answer."""
+              typed: tuple[tuple[int, type], ...]) -> None:
+        """Remember the number and true/false answers of a line that the full way takes
+        unchanged (an int or a bool, already of its question's type: never "unsure"), up to
+        ``MAX_LEARNED`` of them; the others stay unknown (the line goes the full way)."""
         for n, _ in typed:
             pair = pairs[n]
-            if pair in self.share:
+            if pair in self.share or self.learned >= MAX_LEARNED:
                 continue
             qid, raw = pair
             value, problem = coerce(self.questions[qid], raw)
-            if problem or value is not raw or is_unsure(raw) or self.learned >= MAX_LEARNED:
-                return False
-            key = self.crs.verdict_key({qid: value}) if self.additive else 0  # type: ignore[dict-item]
-            self.share[pair] = (key or 0) * self.fold - self.base  # (never read by a folded
-            # scenario: only choices are folded)
+            if problem or value is not raw:
+                continue
+            key = self.crs.verdict_key({qid: value})  # type: ignore[dict-item]
+            self.share[pair] = (key or 0) * self.fold - self.base  # (a multiple of the fold:
+            # only choices are folded)
             self.piece[pair] = self.encode({qid: value})[1:-1]
             self.learned += 1
-        return True
 
 
 def fast_rows(crs: CompiledRuleSet, writer: JsonlWriter,
@@ -228,8 +228,7 @@ def fast_rows(crs: CompiledRuleSet, writer: JsonlWriter,
             try:
                 total = base + sum(map(share.__getitem__, pairs))
             except KeyError:
-                if not learn(pairs, typed):
-                    return False
+                learn(pairs, typed)
                 total = base + sum(map(share.__getitem__, pairs))
             body = ",".join(map(piece.__getitem__, pairs))
         except (KeyError, TypeError):  # an answer not known (a TypeError: a list)
@@ -255,6 +254,8 @@ def fast_rows(crs: CompiledRuleSet, writer: JsonlWriter,
             count(answers, winner, True)  # type: ignore[arg-type]
         return True
 
+    row.kept = {"shapes": shapes, "verdicts": verdicts, "sums": prepared,  # type: ignore[attr-defined]
+                "scenarios": scenarios, "known": known}  # (what is kept, for the tests)
     return row
 
 
