@@ -116,14 +116,16 @@ class _Known:
         self.fold = digits.pop(None) if digits is not None else 1
         tag = digits or {}
         self.base: int = (empty or 0) * self.fold
-        self.share: dict[tuple[str, object], int] = {}  # a pair's share of the sum
-        self.piece: dict[tuple[str, object], str] = {}  # a pair as the row's JSON writes it
+        # A pair as the row's JSON writes it, and that piece's share of the sum (by the
+        # piece: a string's hash is kept, a tuple's is worked out at each look-up).
+        self.piece: dict[tuple[str, object], str] = {}
+        self.share: dict[str, int] = {}
         for q in rs.questions:
             if q.type == "choice":
                 for v in q.values:
                     if type(v) is str:  # (the only kind a choice has; no 1 == True doubt)
-                        self.piece[(q.id, v)] = encode({q.id: v})[1:-1]
-                        self.share[(q.id, v)] = (crs.verdict_key({q.id: v}) or 0) * self.fold \
+                        text = self.piece[(q.id, v)] = encode({q.id: v})[1:-1]
+                        self.share[text] = (crs.verdict_key({q.id: v}) or 0) * self.fold \
                             - self.base + tag.get((q.id, v), 0)
         self.learned = 0
         self.shapes: dict[tuple[str, ...], _Shape | None] = {}
@@ -151,16 +153,17 @@ class _Known:
         ``MAX_LEARNED`` of them; the others stay unknown (the line goes the full way)."""
         for n, _ in typed:
             pair = pairs[n]
-            if pair in self.share or self.learned >= MAX_LEARNED:
+            if pair in self.piece or self.learned >= MAX_LEARNED:
                 continue
             qid, raw = pair
             value, problem = coerce(self.questions[qid], raw)
             if problem or value is not raw:
                 continue
             key = self.crs.verdict_key({qid: value})  # type: ignore[dict-item]
-            self.share[pair] = (key or 0) * self.fold - self.base  # (a multiple of the fold:
+            text = self.piece[pair] = self.encode({qid: value})[1:-1]  # (one per pair: an
+            # int or a bool, each written its own way)
+            self.share[text] = (key or 0) * self.fold - self.base  # (a multiple of the fold:
             # only choices are folded)
-            self.piece[pair] = self.encode({qid: value})[1:-1]
             self.learned += 1
 
 
@@ -226,13 +229,14 @@ def fast_rows(crs: CompiledRuleSet, writer: JsonlWriter,
                 return False
         try:
             try:
-                total = base + sum(map(share.__getitem__, pairs))
+                parts = list(map(piece.__getitem__, pairs))
             except KeyError:
                 learn(pairs, typed)
-                total = base + sum(map(share.__getitem__, pairs))
-            body = ",".join(map(piece.__getitem__, pairs))
+                parts = list(map(piece.__getitem__, pairs))
         except (KeyError, TypeError):  # an answer not known (a TypeError: a list)
             return False
+        total = base + sum(map(share.__getitem__, parts))
+        body = ",".join(parts)
         answers = dict(pairs) if need_answers else None
         if answers is not None and not additive:
             key = key_of(answers)
