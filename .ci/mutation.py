@@ -85,7 +85,9 @@ TARGETS = {
             "test_answers_share_a_scenario_digit_only_when_no_scenario_tells_them_apart",
             "test_rule_sets_summed_per_answer_or_not_give_the_same_bytes",
             "test_each_thing_is_worked_out_once",
-            "test_the_tables_stop_at_their_limits"))),
+            "test_the_tables_stop_at_their_limits",
+            "test_points_that_do_not_add_up_exactly_leave_every_line_to_the_full_way",
+            "test_the_scenarios_answers_are_folded_up_to_a_limit"))),
     "atomic": Target(
         ("llmchoice/io/atomic.py",),
         ("tests/test_cli_recommend.py", "tests/test_mutation_atomic.py"),

@@ -258,7 +258,7 @@ def test_rule_sets_summed_per_answer_or_not_give_the_same_bytes(pair_rule: bool)
     rs = variant(pair_rule=pair_rule)
     crs = compile_ruleset(rs)
     known = fast_module._Known(crs, json.dumps)
-    assert known.additive is not pair_rule and known.base != 0 and known.folded
+    assert known.additive == (not pair_rule) and known.base != 0 and known.folded
     rng = random.Random(21)
     lines = [hostile(rng, answer_set(rng, rs)) if n % 7 == 0 else
              json.dumps(shuffled(rng, answer_set(rng, rs)) if n % 3 else answer_set(rng, rs))
@@ -267,12 +267,48 @@ def test_rule_sets_summed_per_answer_or_not_give_the_same_bytes(pair_rule: bool)
     out = run_both(crs, data)[0]
     run_both(crs, data, summary=True)
     assert '"gpu":true' in out and '"monthly_tokens":50' in out  # type: ignore[operator]
-    writer = JsonlWriter(io.StringIO(), crs, contributions=False, what_if=False)
-    row = fast_rows(crs, writer, None)
-    assert row is not None
     both = {**answer_set(random.Random(2), rs), "monthly_tokens": 20, "gpu": False}
-    assert row(json.dumps(both), 1) and row(json.dumps({**both, "monthly_tokens": 120}), 2)
-    assert row.kept["known"].learned == 3  # type: ignore[attr-defined]
+    row, known = fresh(crs)
+    assert row(json.dumps(both), 1) and known.learned == 2  # 20, false
+    assert row(json.dumps({**both, "gpu": True}), 2) and known.learned == 3  # after a known one
+    assert row(json.dumps({**both, "monthly_tokens": 120}), 3) and known.learned == 4
+    row, known = fresh(crs)
+    assert not row(json.dumps({**both, "monthly_tokens": -1}), 4)  # below the minimum
+    assert known.learned == 1  # false, after the number refused
+    assert row(json.dumps(both), 5) and known.learned == 2
+
+
+def fresh(crs: CompiledRuleSet) -> tuple[Callable[[str, int], bool], fast_module._Known]:
+    row = fast_rows(crs, JsonlWriter(io.StringIO(), crs, contributions=False, what_if=False),
+                    None)
+    assert row is not None
+    return row, row.kept["known"]  # type: ignore[attr-defined]
+
+
+def test_points_that_do_not_add_up_exactly_leave_every_line_to_the_full_way() -> None:
+    doc = yaml.safe_load((ROOT / "rules" / "default.yaml").read_text(encoding="utf-8"))
+    doc["rules"][0]["points"] = {"open": 0.1}
+    doc["rules"][1].setdefault("points", {})["closed"] = 0.2
+    rs = build(yamlio.parse(yaml.safe_dump(doc, sort_keys=False), "x.yaml"), sha256="0" * 64)
+    crs = compile_ruleset(rs)
+    assert crs.verdict_key({}) is None
+    writer = JsonlWriter(io.StringIO(), crs, contributions=False, what_if=False)
+    assert fast_rows(crs, writer, None) is None
+    rng = random.Random(3)
+    run_both(crs, ("\n".join(json.dumps(answer_set(rng)) for _ in range(300)) + "\n").encode())
+
+
+def test_the_scenarios_answers_are_folded_up_to_a_limit(monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    reads = {q for sc in DEFAULT.scenarios for q in sc.when.questions()}
+    combos = math.prod(len(q.values) + 1 for q in DEFAULT.questions if q.id in reads)
+    monkeypatch.setattr(fast_module, "MAX_FOLDED", combos)
+    assert fast_module.scenario_digits(DEFAULT, reads) is not None
+    monkeypatch.setattr(fast_module, "MAX_FOLDED", combos - 1)
+    assert fast_module.scenario_digits(DEFAULT, reads) is None
+    assert not fast_module._Known(CRS, json.dumps).folded
+    run_both(CRS, ("\n".join(json.dumps(answer_set(random.Random(n))) for n in range(300))
+                   + "\n").encode(), summary=True)
 
 
 def test_each_thing_is_worked_out_once(monkeypatch: pytest.MonkeyPatch) -> None:

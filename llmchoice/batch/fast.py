@@ -170,10 +170,11 @@ class _Known:
 def fast_rows(crs: CompiledRuleSet, writer: JsonlWriter,
               count: Callable[[dict[str, Answer], str, bool], None] | None) -> FastRow | None:
     """The fast path for plain JSONL rows (no reasons, no what-if), or None when the rule
-    set has questions that depend on others (every line then goes the full way).
+    set has questions that depend on others or points that do not add up exactly (no
+    verdict key: every line then goes the full way).
     ``count``: the summary's :meth:`~llmchoice.batch.deciding.Deciding.line`, if any."""
     rs = crs.ruleset
-    if any(q.when is not None for q in rs.questions):
+    if any(q.when is not None for q in rs.questions) or crs.verdict_key({}) is None:
         return None
     known = _Known(crs, writer.encoder)
     shapes, shape_of, learn = known.shapes, known.shape, known.learn
@@ -240,7 +241,7 @@ def fast_rows(crs: CompiledRuleSet, writer: JsonlWriter,
         answers = dict(pairs) if need_answers else None
         if answers is not None and not additive:
             key = key_of(answers)
-            if key is None:
+            if key is None:  # (not for validated answers of an exact rule set)
                 return False
             total = key * fold + total % fold
         pieces = prepared.get(total) or pieces_of(total, pairs)
