@@ -72,6 +72,22 @@ TARGETS = {
          "llmchoice.batch.stream.x_answers_reason__mutmut_*",
          "llmchoice.batch.writers.x*JsonlWriter*error__mutmut_*",
          "llmchoice.batch.writers.x*CsvWriter*error__mutmut_*")),
+    # batch's fast path for plain JSONL rows (the same bytes as the full way)
+    "batch-fast": Target(
+        ("llmchoice/batch/fast.py",),
+        tuple(f"tests/test_batch_fast.py::{name}" for name in (
+            "test_generated_lines_give_the_same_bytes",
+            "test_hostile_lines_give_the_same_bytes_and_reasons",
+            "test_a_line_with_every_outcome_excluded_is_bad_both_ways",
+            "test_the_fast_path_takes_valid_lines_and_declines_the_rest",
+            "test_full_tables_decline_new_answers_and_rows_stay_the_same",
+            "test_a_scenario_on_a_number_gives_the_same_bytes",
+            "test_answers_share_a_scenario_digit_only_when_no_scenario_tells_them_apart",
+            "test_rule_sets_summed_per_answer_or_not_give_the_same_bytes",
+            "test_each_thing_is_worked_out_once",
+            "test_the_tables_stop_at_their_limits",
+            "test_points_that_do_not_add_up_exactly_leave_every_line_to_the_full_way",
+            "test_the_scenarios_answers_are_folded_up_to_a_limit"))),
     "atomic": Target(
         ("llmchoice/io/atomic.py",),
         ("tests/test_cli_recommend.py", "tests/test_mutation_atomic.py"),

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from llmchoice.answers.validate import IGNORED_KEYS, AnswerProblem
 from llmchoice.batch.deciding import Deciding
+from llmchoice.batch.fast import FastRow, fast_rows
 from llmchoice.batch.lines import (
     EXTENSIONS,
     MAX_LINE_BYTES,
@@ -88,11 +89,13 @@ class Stats:
 
 def run(crs: CompiledRuleSet, lines: Iterator[tuple[int, bytes | None]], kind: str,
         writer: Writer, *, display: str, use_defaults: bool = False,
-        summary: Summary | None = None, on_bad: Callable[[int, str], None]) -> Stats:
+        summary: Summary | None = None, on_bad: Callable[[int, str], None],
+        fast: bool = True) -> Stats:
     """Score every line; write a row (or an error row) per non-blank line, in order.
 
     The per-line loop stays in this one function, with the methods it calls bound to
-    local names: it is the batch's hot path (see ``benchmarks/``)."""
+    local names: it is the batch's hot path (see ``benchmarks/``). Plain JSONL rows take
+    :mod:`llmchoice.batch.fast` first (``fast=False``: never; the same bytes, slower)."""
     stats = Stats()
     json_lines: JsonLines | None = None
     csv_lines: CsvLines | None = None
@@ -112,6 +115,10 @@ def run(crs: CompiledRuleSet, lines: Iterator[tuple[int, bytes | None]], kind: s
     deciding = Deciding(crs, summary.counts, summary.deciding) if summary is not None else None
     count = deciding.line if deciding is not None else None
     parse_json = json_lines.parse if json_lines is not None else None
+    fast_row: FastRow | None = None
+    if fast and plain and parse_json is not None and not use_defaults and \
+            isinstance(writer, JsonlWriter):
+        fast_row = fast_rows(crs, writer, count)
     resolve = crs.answers
     verdict = crs.verdict_of_valid
     key_of = crs.verdict_key
@@ -130,6 +137,8 @@ def run(crs: CompiledRuleSet, lines: Iterator[tuple[int, bytes | None]], kind: s
             except (AttributeError, ValueError):  # too long, not UTF-8, binary, line 1
                 text = decode_line(raw, lineno)
             if not text:
+                continue
+            if fast_row is not None and fast_row(text, lineno):
                 continue
             if parse_json is not None:
                 given = parse_json(text)

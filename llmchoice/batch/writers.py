@@ -72,7 +72,7 @@ class JsonlWriter:
         self.contributions = contributions
         self.what_if = what_if
         self.rows = 0
-        self._encode = encode = _json_encoder()
+        self.encoder = self._encode = encode = _json_encoder()
         self._pending: list[str] = []
         outcomes = crs.ruleset.outcome_ids
         self._outcome = {o: encode(o) for o in outcomes}
@@ -109,6 +109,17 @@ class JsonlWriter:
             text += "," + self._encode(extra)[1:]
         else:
             text += "}"
+        self._pending.append(text)
+        self.rows += 1
+        if len(self._pending) >= self._flush_rows:
+            self.flush()
+
+    def scenario_piece(self, scenario: str | None) -> str:
+        """A scenario id (or None) as a row writes it."""
+        return self._scenario[scenario]
+
+    def add_row(self, text: str) -> None:
+        """A row already put together (see :mod:`llmchoice.batch.fast`), without its line end."""
         self._pending.append(text)
         self.rows += 1
         if len(self._pending) >= self._flush_rows:

@@ -314,6 +314,12 @@ class CompiledRuleSet(Tables):
                 total += self._other(block, answers)[5]
         return total
 
+    def additive_key(self) -> bool:
+        """Whether every group of rules reads one question, so that :meth:`verdict_key` of
+        any answers is that of none plus, per answer, ``verdict_key({q: a})`` less it."""
+        return self._valid_plan and not self._v_multi and all(
+            b.kind == "number" and len(b.questions) == 1 for b in self._v_others)
+
     def verdict_of_key(self, key: int) -> Verdict:
         """The verdict for a :meth:`verdict_key` (not remembered here: the caller keeps it)."""
         return self._decided(key, None, keep=False)[0]
