@@ -69,7 +69,8 @@ def completions(rs: RuleSet, answers: Mapping[str, Answer], open_: Sequence[str]
     return out
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # profile: conftest
 @given(PROFILES, EXTRAS, st.booleans(), st.randoms(use_true_random=False))
 def test_the_offered_stop_never_changes_the_outcome_or_the_path(
         profile: dict[str, Answer], extras: dict[str, Answer], stop: bool,
