@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
+import typer.testing
 from hypothesis import settings
 from typer.testing import CliRunner
 
+from llmchoice.cli import lazy
 from llmchoice.ruleset.load import load_ruleset
 from llmchoice.ruleset.model import RuleSet
 
@@ -44,6 +49,32 @@ CLOSED_TEAM = {
 settings.register_profile("ci", max_examples=25, deadline=None)
 settings.register_profile("full", max_examples=300, deadline=None)
 CI_EXAMPLES, FULL_EXAMPLES = 25, 300
+
+
+# typer's CliRunner builds the whole click command from the app at every invoke (about
+# 3 ms for the root, 1-3 ms more for each lazy command it loads: seconds over the ~2,000
+# invokes of a run); the real CLI builds it once per process. So the tests build each
+# app's command once (per shell-detection setting, which changes its completion options),
+# and each lazy command once. Every invoke still starts from the root's own commands, as a
+# fresh process does: the lazy ones it added (llmchoice/cli/lazy.py) are dropped again.
+_built: dict[tuple[int, str | None], tuple[typer.Typer, Any, dict[str, Any]]] = {}
+_typer_get_command = typer.testing._get_command
+
+
+def _command_once(app: typer.Typer) -> Any:
+    key = (id(app), os.environ.get("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"))
+    if key not in _built:
+        command = _typer_get_command(app)
+        _built[key] = (app, command, dict(getattr(command, "commands", {})))
+    _, command, own = _built[key]
+    if hasattr(command, "commands"):
+        command.commands.clear()
+        command.commands.update(own)
+    return command
+
+
+typer.testing._get_command = _command_once  # type: ignore[attr-defined]
+lazy.load_command = functools.cache(lazy.load_command)  # type: ignore[method-assign]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
