@@ -49,9 +49,11 @@ def verdict(rs: RuleSet, answers: Mapping[str, Answer]) -> tuple[str, str | None
 
 
 def advice(rs: RuleSet, answers: Mapping[str, Answer]) -> tuple[object, ...]:
-    """The recommendation with the report's advice: outcome, path and the next steps."""
-    return (*verdict(rs, answers),
-            tuple(s.id for s in next_steps(rs, evaluate(rs, dict(answers)))))
+    """The recommendation with the report's advice: outcome, path and the next steps.
+    (The next steps read only the recommendation, its path and the answers, so the report
+    is evaluated without its what-ifs and deciding facts: three quarters of the cost.)"""
+    report = evaluate(rs, dict(answers), levers=(), facts=())
+    return (*verdict(rs, answers), tuple(s.id for s in next_steps(rs, report)))
 
 
 def completions(rs: RuleSet, answers: Mapping[str, Answer], open_: Sequence[str],
