@@ -102,6 +102,17 @@ def full_run(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--full"))
 
 
+# The seeded mutation fuzz loops (marked ``slow``) run the first third of their sequence
+# in an ordinary run, all of it in the full run.
+FUZZ_SHARE = 3
+
+
+@pytest.fixture(scope="session")
+def fuzz_rounds(full_run: bool) -> Callable[[int], int]:
+    """How many of a seeded fuzz loop's ``n`` rounds this run does."""
+    return lambda n: n if full_run else max(1, n // FUZZ_SHARE)
+
+
 @pytest.fixture(autouse=True)
 def _stable_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No colour, a fixed width, and no rule set picked up from the caller's environment."""
