@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import sys
 import tempfile
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from hypothesis import settings
 from typer.testing import CliRunner
 
 from llmchoice.cli import lazy
+from llmchoice.ruleset import load as ruleset_load
 from llmchoice.ruleset.load import load_ruleset
 from llmchoice.ruleset.model import RuleSet
 
@@ -75,6 +78,37 @@ def _command_once(app: typer.Typer) -> Any:
 
 typer.testing._get_command = _command_once  # type: ignore[attr-defined]
 lazy.load_command = functools.cache(lazy.load_command)  # type: ignore[method-assign]
+
+# Most commands the tests run in-process load the same few rule sets again and again
+# (the shipped one above all), and building one (checking every field and cross
+# reference, ~10 ms for the shipped set) is most of a short command's own time. A process
+# of the real CLI builds it once. So within this test process, load_ruleset builds each
+# rule set once: a later load reads the file(s), hashes them and parses the YAML as
+# always, and when the SHA-256 of the text (with every base it extends) and the name it is
+# reported under are those of a rule set already built, it returns that one (a RuleSet is
+# frozen). A changed file has another hash and is built and checked again; a rule set
+# that fails to build is never kept. Only load_ruleset's own call is served so: a test
+# calling build itself (often with a made-up hash) always builds.
+_build = ruleset_load.build
+_built_rulesets: OrderedDict[tuple[str, str], RuleSet] = OrderedDict()
+
+
+def _build_once(doc: Any, *args: Any, **kw: Any) -> RuleSet:
+    sha = kw.get("sha256")
+    if args or sha is None or sys._getframe(1).f_code is not ruleset_load.load_ruleset.__code__:
+        return _build(doc, *args, **kw)
+    key = (sha, doc.source)
+    if key in _built_rulesets:
+        _built_rulesets.move_to_end(key)
+        return _built_rulesets[key]
+    built = _build(doc, *args, **kw)
+    _built_rulesets[key] = built
+    if len(_built_rulesets) > 16:
+        _built_rulesets.popitem(last=False)
+    return built
+
+
+ruleset_load.build = _build_once
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
