@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections import OrderedDict
@@ -158,6 +159,19 @@ def _stable_env(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def rs() -> RuleSet:
     return load_ruleset(None) if "LLMCHOICE_RULES" not in os.environ else load_ruleset("default")
+
+
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's wheel, built once a run by its build backend (hatchling, as
+    ``pip wheel`` and ``python -m build`` call it)."""
+    pytest.importorskip("hatchling")
+    out = tmp_path_factory.mktemp("wheel")
+    proc = subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d",
+                           str(out)], cwd=REPO, capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    return next(out.glob("llmchoice-*.whl"))
 
 
 @pytest.fixture
