@@ -20,6 +20,7 @@ from hypothesis import settings
 from typer.testing import CliRunner
 
 from llmchoice.cli import lazy
+from llmchoice.io import doccache
 from llmchoice.ruleset import load as ruleset_load
 from llmchoice.ruleset.load import load_ruleset
 from llmchoice.ruleset.model import RuleSet
@@ -110,6 +111,32 @@ def _build_once(doc: Any, *args: Any, **kw: Any) -> RuleSet:
 
 
 ruleset_load.build = _build_once
+
+
+class _ParsedOnce:
+    """What ruleset/load.py sees as ``doccache``: the same, except that a document is
+    read from the cache's JSON (~5 ms for the shipped set) once per test process for a
+    given SHA-256 of its text and name (documents are never changed once parsed). Only
+    load.py's reads go through it; the doccache tests call the module itself."""
+
+    def __init__(self) -> None:
+        self._docs: OrderedDict[tuple[str, str], Any] = OrderedDict()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(doccache, name)
+
+    def parse(self, text: str, source: str, sha256: str) -> Any:
+        key = (sha256, source)
+        if key in self._docs:
+            self._docs.move_to_end(key)
+            return self._docs[key]
+        doc = self._docs[key] = doccache.parse(text, source, sha256)
+        if len(self._docs) > 16:
+            self._docs.popitem(last=False)
+        return doc
+
+
+ruleset_load.doccache = _ParsedOnce()  # type: ignore[assignment]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
