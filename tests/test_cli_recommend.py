@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from llmchoice.cli.app import app
 
-from .conftest import CLOSED_TEAM, MIDDLE, OPEN_TEAM, REPO, to_yaml
+from .conftest import CLOSED_TEAM, MIDDLE, OPEN_TEAM, to_yaml
 
 Write = Callable[[str, str | bytes], Path]
 
@@ -217,16 +217,10 @@ def test_closed_stdout_exits_quietly(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr and "Error" not in proc.stderr
 
 
-def test_wheel_ships_the_rule_set(tmp_path: Path) -> None:
-    pytest.importorskip("hatchling")
-    proc = subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d",
-                           str(tmp_path)], cwd=REPO, capture_output=True, text=True, timeout=120,
-                          check=False)
-    assert proc.returncode == 0, proc.stderr
+def test_wheel_ships_the_rule_set(built_wheel: Path) -> None:
     import zipfile
 
-    wheel = next(tmp_path.glob("*.whl"))
-    names = zipfile.ZipFile(wheel).namelist()
+    names = zipfile.ZipFile(built_wheel).namelist()
     assert "llmchoice/_rules/default.yaml" in names
 
 

@@ -10,6 +10,7 @@ either a split or a reason, never silence.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import llmchoice
@@ -66,8 +67,10 @@ def long_reason(tree: ast.Module) -> str:
     return ""
 
 
+@functools.cache
 def modules() -> dict[str, tuple[int, ast.Module]]:
-    """Module path (relative to llmchoice/) -> (its line count, its syntax tree)."""
+    """Module path (relative to llmchoice/) -> (its line count, its syntax tree); read
+    once a run (the tests only read them)."""
     out = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         text = path.read_text(encoding="utf-8")

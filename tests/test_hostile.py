@@ -239,14 +239,17 @@ def _mutate(rng: random.Random, data: bytes) -> bytes:
     return data[:pos] + data[pos + rng.randrange(1, 40):]
 
 
-def test_mutation_fuzz_over_valid_files_with_a_fixed_seed() -> None:
-    """Valid files with bytes flipped, cut and spliced: every outcome is a result or our error."""
+@pytest.mark.slow
+def test_mutation_fuzz_over_valid_files_with_a_fixed_seed(
+        fuzz_rounds: Callable[[int], int]) -> None:
+    """Valid files with bytes flipped, cut and spliced: every outcome is a result or our error.
+    (The seeded sequence's first third in an ordinary run, all of it in the full run.)"""
     rng = random.Random(20261129)
     rules_bytes = default_rules_path().read_bytes()
     answers_bytes = to_yaml({**MIDDLE, "data": "regulated", "monthly_tokens": 120}).encode()
     rs = load_ruleset("default")
     tried = accepted = 0
-    for _ in range(300):
+    for _ in range(fuzz_rounds(300)):
         mutated = _mutate(rng, answers_bytes)
         tried += 1
         try:
@@ -256,7 +259,7 @@ def test_mutation_fuzz_over_valid_files_with_a_fixed_seed() -> None:
                 accepted += 1
         except LLMChoiceError:
             pass
-    for _ in range(120):
+    for _ in range(fuzz_rounds(120)):
         mutated = _mutate(rng, rules_bytes)
         tried += 1
         try:
@@ -264,7 +267,7 @@ def test_mutation_fuzz_over_valid_files_with_a_fixed_seed() -> None:
             accepted += 1
         except LLMChoiceError:
             pass
-    assert tried == 420
+    assert tried == fuzz_rounds(300) + fuzz_rounds(120)
     assert 0 < accepted < tried  # some mutations stay valid, most do not
 
 

@@ -362,16 +362,19 @@ def _load_only_our_errors(path: Path) -> bool:
     return True
 
 
-def test_mutation_fuzz_over_rule_sets_and_overlays(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_mutation_fuzz_over_rule_sets_and_overlays(tmp_path: Path,
+                                                   fuzz_rounds: Callable[[int], int]) -> None:
     """Valid rule sets and overlays mutated with a fixed seed: each loads or fails with our
-    error, never anything else (no traceback, no hang, no overflow)."""
+    error, never anything else (no traceback, no hang, no overflow). (The seeded
+    sequence's first third in an ordinary run, all of it in the full run.)"""
     rng = random.Random(20261203)
     rules_bytes = DEFAULT.encode()
     acme = Path(__file__).resolve().parent.parent / "examples" / "acme-overlay.yaml"
     over_bytes = acme.read_bytes()
     path = tmp_path / "r.yaml"
     accepted = tried = 0
-    for n in range(260):
+    for n in range(fuzz_rounds(260)):
         overlay = n % 2 == 1
         data = over_bytes if overlay else rules_bytes
         for _ in range(rng.randrange(1, 4)):
@@ -379,13 +382,15 @@ def test_mutation_fuzz_over_rule_sets_and_overlays(tmp_path: Path) -> None:
         path.write_bytes(data)
         tried += 1
         accepted += _load_only_our_errors(path)
-    assert tried == 260 and 0 < accepted < tried
+    assert tried == fuzz_rounds(260) and 0 < accepted < tried
 
 
-def test_mutation_fuzz_documents_parse_or_fail_cleanly() -> None:
+@pytest.mark.slow
+def test_mutation_fuzz_documents_parse_or_fail_cleanly(
+        fuzz_rounds: Callable[[int], int]) -> None:
     rng = random.Random(7)
     data = DEFAULT.encode()
-    for _ in range(150):
+    for _ in range(fuzz_rounds(150)):
         mutated = _mutate(rng, data)
         with contextlib.suppress(LLMChoiceError):
             yamlio.parse(yamlio.decode(mutated, "m.yaml"), "m.yaml")

@@ -10,6 +10,7 @@ cycle among the package's module-level imports.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import llmchoice
@@ -136,9 +137,19 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+@functools.cache
+def parsed() -> tuple[tuple[Path, str, str, ast.Module], ...]:
+    """Every module of the package: its path, name, text and syntax tree (parsed once a
+    run; the tests only read them)."""
+    out = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        out.append((path, module_name(path), text, ast.parse(text, str(path))))
+    return tuple(out)
+
+
 def modules() -> dict[str, ast.Module]:
-    return {module_name(p): ast.parse(p.read_text(encoding="utf-8"), str(p))
-            for p in sorted(PACKAGE.rglob("*.py"))}
+    return {name: tree for _, name, _, tree in parsed()}
 
 
 def _names(node: ast.Import | ast.ImportFrom, module: str, is_package: bool) -> list[str]:
@@ -262,9 +273,7 @@ def _comment_above(lines: list[str], lineno: int) -> str:
 
 def test_only_the_listed_lazy_imports_are_inside_functions() -> None:
     found: set[tuple[str, str]] = set()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        name = module_name(path)
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    for path, name, _, tree in parsed():
         for _, node in function_level_imports(tree):
             found.update((name, full) for full in _sources(node, name, path.name == "__init__.py"))
     allowed = {(m, n) for m, n, _ in ALLOWED}
@@ -275,10 +284,9 @@ def test_only_the_listed_lazy_imports_are_inside_functions() -> None:
 def test_every_lazy_import_says_why_in_the_code() -> None:
     reasons = {(m, n): r for m, n, r in ALLOWED}
     missing = []
-    for path in sorted(PACKAGE.rglob("*.py")):
-        name = module_name(path)
-        lines = path.read_text(encoding="utf-8").splitlines()
-        for lineno, node in function_level_imports(ast.parse("\n".join(lines))):
+    for path, name, text, tree in parsed():
+        lines = text.split("\n")  # as the parser counts lines
+        for lineno, node in function_level_imports(tree):
             comment = _comment_above(lines, lineno)
             for full in _sources(node, name, path.name == "__init__.py"):
                 if reasons.get((name, full), "\0") not in comment:

@@ -109,7 +109,9 @@ def test_the_adaptive_quiz_stops_early_and_the_saved_file_replays(
     assert "» Asked now: an answer to it can rule out Closed-source LLM and Hybrid" \
         in quiz.text()
     quiz.child.send(UP + ENTER)                                         # essential
-    quiz.wait_any("[2/13]", "cannot change the recommendation")
+    # (the offer to stop reads "... cannot change the recommendation (Open-source LLM)."; the
+    # header's own "cannot change the recommendation." would match at once)
+    quiz.wait_any("[2/13]", "cannot change the recommendation (")
     words = " ".join(quiz.text().split())  # as read, whatever the line breaks
     assert "[2/13] Where may your data go?" in words, quiz.text()
     assert "» Asked now: it decides how to run Open-source LLM: self-hosted, through a " \

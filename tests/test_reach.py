@@ -9,6 +9,7 @@ import contextlib
 from collections.abc import Mapping, Sequence
 from itertools import combinations, product
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -75,7 +76,8 @@ def test_default_rule_set_reach_is_exactly_the_brute_force(
         brute(DEFAULT, answers, open_, missing=missing)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # profile: conftest
 @given(st.data())
 def test_random_rule_sets_reach_and_each_answer_is_exactly_the_brute_force(
         data: st.DataObject) -> None:

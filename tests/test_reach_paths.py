@@ -9,6 +9,7 @@ import contextlib
 from collections.abc import Mapping, Sequence
 from itertools import product
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -116,7 +117,8 @@ def path_rule_docs(draw: st.DrawFn) -> dict[str, object]:
     return doc
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # profile: conftest
 @given(st.data())
 def test_random_rule_sets_reachable_paths_are_exactly_the_brute_force(
         data: st.DataObject) -> None:

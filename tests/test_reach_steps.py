@@ -10,6 +10,7 @@ import contextlib
 from collections.abc import Mapping, Sequence
 from itertools import product
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -97,7 +98,8 @@ def step_rule_sets(draw: st.DrawFn) -> RuleSet:
     return build_doc(doc)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # profile: conftest
 @given(st.data())
 def test_random_rule_sets_reachable_next_steps_are_exactly_the_brute_force(
         data: st.DataObject) -> None:
@@ -106,7 +108,8 @@ def test_random_rule_sets_reachable_next_steps_are_exactly_the_brute_force(
     check(rs, answers, open_)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # profile: conftest
 @given(partial(DEFAULT, 3))
 def test_default_rule_set_reachable_next_steps_are_exactly_the_brute_force(
         case: tuple[dict[str, Answer], list[str]]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 from itertools import combinations, product
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -80,7 +81,8 @@ def test_default_rule_set_fewest_changes_match_the_brute_force(
     check(DEFAULT, answers, target, most=3)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # profile: conftest
 @given(st.data())
 def test_random_rule_sets_fewest_changes_match_the_brute_force(data: st.DataObject) -> None:
     rs = data.draw(rule_sets())
