@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from math import ceil
 
-from .styled import Text, cell_len, pad, style
+from .styled import Text, cell_len, crop_rendered, pad, style
 
 Block = list[str]
 _RULE = "─"
@@ -163,7 +163,7 @@ class Table:
         out: Block = []
         if self.title is not None:
             out.extend(pad(t, full) for t in
-                       Text.parse(style("italic", self.title), color).wrap(full))
+                       Text.parse(self.title, color).wrap(full))
         edge, sep = ("", "") if self.grid else (" ", " ")
         if not self.grid:
             out.append(" " * full)
@@ -176,6 +176,9 @@ class Table:
             out.extend(self._row(row, widths, edge, sep))
         if not self.grid:
             out.append(" " * full)
+        if full > width:  # columns squeezed to nothing still have their borders
+            out = [crop_rendered(line, width) for line in out]
+            self.full = width
         return out
 
     def _row(self, cells: list[Text], widths: list[int], edge: str, sep: str,

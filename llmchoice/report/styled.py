@@ -22,12 +22,14 @@ import unicodedata
 _OPEN, _SEP, _CLOSE = "\x01", "\x02", "\x03"
 _MARK = re.compile("\x01([^\x02\x01\x03]*)\x02|\x03")
 _WORD = re.compile(r"\s*\S+\s*")
+_RENDERED = re.compile(r"(\x1b\[[0-9;]*m)|.", re.DOTALL)
 ELLIPSIS = "…"
 # SGR codes in the order rich writes them (attributes, then the colour)
 _SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "red": "31",
         "green": "32", "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36"}
 _ORDER = tuple(_SGR)
 _WIDTHS: dict[str, int] = {}
+_ZERO = frozenset(("Mn", "Mc", "Me", "Cc", "Zl", "Zp"))
 
 
 def style(name: str, text: str) -> str:
@@ -44,15 +46,18 @@ def sgr(name: str) -> str:
 
 
 def char_width(ch: str) -> int:
-    """Columns one character takes: 2 for East Asian wide and full-width characters
-    (CJK, most emoji), 0 for combining marks, format and control characters, else 1."""
+    """Columns one character takes, as rich counts them: 0 for combining marks (spacing
+    ones too), Hangul vowel and final jamo, emoji skin tones, format, control and line
+    separator characters (not the soft hyphen); 2 for East Asian wide and full-width
+    characters (CJK, most emoji); else 1 (unassigned code points too)."""
     w = _WIDTHS.get(ch)
     if w is None:
-        if unicodedata.east_asian_width(ch) in "WF":
-            w = 2
-        elif unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf",
-                                                                         "Cc"):
+        cat = unicodedata.category(ch)
+        if cat in _ZERO or (cat == "Cf" and ch != "\xad") or "\u1160" <= ch <= "\u11ff" \
+                or "\ud7b0" <= ch <= "\ud7ff" or "\U0001f3fb" <= ch <= "\U0001f3ff":
             w = 0
+        elif cat != "Cn" and unicodedata.east_asian_width(ch) in "WF":
+            w = 2
         else:
             w = 1
         _WIDTHS[ch] = w
@@ -216,6 +221,22 @@ class Text:
         return "".join(out)
 
 
+def crop_rendered(line: str, width: int) -> str:
+    """A rendered line (ANSI styles and all) cut to ``width`` columns, its styles closed."""
+    out, used, styled = [], 0, False
+    for m in _RENDERED.finditer(line):
+        if m.group(1):
+            out.append(m.group(1))
+            styled = m.group(1) != "\x1b[0m"
+            continue
+        w = char_width(m.group(0))
+        if used + w > width:
+            break
+        out.append(m.group(0))
+        used += w
+    return "".join(out) + ("\x1b[0m" if styled else "")
+
+
 def pad(line: Text, width: int, justify: str = "left") -> str:
     """``line`` rendered and filled with spaces to ``width`` columns, on the right (or on
     the left for ``justify="right"``)."""
@@ -223,5 +244,5 @@ def pad(line: Text, width: int, justify: str = "left") -> str:
     return fill + line.render() if justify == "right" else line.render() + fill
 
 
-__all__ = ["ELLIPSIS", "Text", "breaks", "cell_len", "char_width", "chop", "pad", "sgr",
-           "style"]
+__all__ = ["ELLIPSIS", "Text", "breaks", "cell_len", "char_width", "chop", "crop_rendered",
+           "pad", "sgr", "style"]
