@@ -21,8 +21,9 @@ from rich.table import Table as RichTable
 from rich.text import Text as RichText
 
 from llmchoice.io.textsafe import clean_line
+from llmchoice.report import styled
 from llmchoice.report.boxes import Column, Screen, Table, collapse, distribute, panel, reduce
-from llmchoice.report.styled import Text, breaks, cell_len, chop, sgr, style
+from llmchoice.report.styled import Text, breaks, cell_len, chop, crop_rendered, sgr, style
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 # narrow characters only: rich strips a wrapped line's trailing space by characters, not
@@ -53,15 +54,23 @@ def _random_text(rng: random.Random, chars: str, words: int) -> str:
 
 # display width
 
+@pytest.fixture
+def fresh_widths() -> None:
+    """Widths are remembered per character; these tests work them out anew."""
+    styled._WIDTHS.clear()
+
+
 @pytest.mark.parametrize(("text", "width"), [
     ("plain ascii", 11), ("漢字", 4), ("かなカナ", 8), ("😀", 2), ("Ａｂｃ", 6),
     ("e\u0301", 1),  # e and a combining acute: one column
     ("“quoted” — · █ …", 16), ("", 0),
 ])
+@pytest.mark.usefixtures("fresh_widths")
 def test_cell_len_counts_columns_as_a_terminal_shows_them(text: str, width: int) -> None:
     assert cell_len(text) == width == rich_cell_len(text)
 
 
+@pytest.mark.usefixtures("fresh_widths")
 def test_cell_len_agrees_with_rich_on_the_scripts_text_uses() -> None:
     blocks = (range(0x20, 0x7F), range(0xA0, 0x500), range(0x900, 0x980), range(0x1100, 0x1200),
               range(0x2000, 0x2064), range(0x2500, 0x2600), range(0x3040, 0x3100),
@@ -229,6 +238,7 @@ def test_sharing_widths_as_rich_does() -> None:
 
     assert distribute(10, [1, 1, 1]) == [4, 3, 3]
     assert distribute(10, [3, 2], [6, 1]) == [6, 4]
+    assert distribute(2, [1, 1, 1]) == [1, 1, 0]  # no minimum: a share may be nothing
     assert reduce(4, [1, 1], [10, 1], [10, 10]) == [8, 9]  # the second gives 1 at most
     # the widest narrows to the next widest, then both together
     assert collapse([30, 10, 20], [True, False, True], 40) == [15, 10, 15]
@@ -242,6 +252,7 @@ def test_sharing_widths_as_rich_does() -> None:
         total = rng.randint(0, 80)
         minimums = [rng.randint(1, 5) for _ in range(n)]
         assert distribute(total, ratios, minimums) == ratio_distribute(total, ratios, minimums)
+        assert distribute(total, ratios) == ratio_distribute(total, ratios)
         assert reduce(total, ratios, values, values) == ratio_reduce(total, ratios, values, values)
         wrapable = [rng.random() < 0.6 for _ in range(n)]
         assert collapse(values, wrapable, total) == RichTable._collapse_widths(values, wrapable,
@@ -267,6 +278,54 @@ def test_styles_survive_wrapping_and_padding() -> None:
     assert table.render(10, color=True) == [
         " " * 8, "  \x1b[1mName\x1b[0m  ", " ────── ", "    \x1b[32mok\x1b[0m  ", " " * 8]
     assert table.render(10, color=False)[3] == "    ok  "
+
+
+def test_spans_are_kept_through_slices_and_cuts() -> None:
+    text = Text("abcdef", ((1, 4, "bold"),))
+    assert text.slice(2, 6).spans == ((0, 2, "bold"),)
+    assert text.slice(4, 6).spans == ()  # the span ends where the slice starts
+    green = Text.parse(style("green", "abcdef"), color=True)
+    assert green.crop(4).render() == "\x1b[32mabc\x1b[0m…"
+    assert green.crop(4, ellipsis=False).render() == "\x1b[32mabcd\x1b[0m"
+    assert Text("漢字x").crop(4).plain == "漢 …"  # half a wide character is a space
+    assert Text("漢字x").crop(0).plain == ""
+    assert Text("ab", ((0, 1, "sparkly"),)).render() == "ab"  # an unknown style: no escape
+    assert Text("").lines_width() == Text("").words_width() == 0
+
+
+def test_an_unclosed_style_runs_to_the_end_and_a_stray_close_is_dropped() -> None:
+    opened = f"a{style('bold', 'b')[:-1]}cd"
+    assert Text.parse(opened, color=True).spans == ((1, 4, "bold"),)
+    assert Text.parse(opened, color=False).plain == "abcd"
+    assert Text.parse("a\x03b", color=True).render() == "ab"
+    assert Text.parse("a\x03b", color=False).plain == "ab"
+
+
+def test_a_rendered_line_is_cut_by_columns_with_its_styles_closed() -> None:
+    assert crop_rendered("\x1b[1mabcdef\x1b[0m", 3) == "\x1b[1mabc\x1b[0m"
+    line = "ab\x1b[1mcd\x1b[0mef"
+    assert crop_rendered(line, 10) == line  # closed already: nothing added
+    assert crop_rendered("漢字", 3) == "漢"
+
+
+def test_a_coloured_panel_and_screen() -> None:
+    grid = Table(Column(style="bold", no_wrap=True), Column(), grid=True, pad=2)
+    grid.add_row("Name", "value")
+    screen = Screen(24, color=True)
+    screen.print(style("underline", "Head"))
+    screen.panel("T", [("body text", None), ("", grid)], "blue")
+    screen.table(grid)
+    lines = screen.text().split("\n")
+    assert lines[0] == "\x1b[4mHead\x1b[0m"
+    assert lines[1] == ("\x1b[34m╭─\x1b[0m\x1b[34m T \x1b[0m\x1b[34m" + "─" * 17 + "─╮\x1b[0m")
+    assert lines[2] == "\x1b[34m│\x1b[0m body text" + " " * 12 + "\x1b[34m│\x1b[0m"
+    assert lines[3] == "\x1b[34m│\x1b[0m \x1b[1mName\x1b[0m  value" + " " * 10 + "\x1b[34m│\x1b[0m"
+    assert lines[4] == "\x1b[34m╰" + "─" * 22 + "╯\x1b[0m"
+    assert lines[5:] == ["\x1b[1mName\x1b[0m  value", ""]
+    plain = Screen(24, color=False)
+    plain.print("Head")
+    plain.panel("T", [("body text", None), ("", grid)], "blue")
+    assert [SGR.sub("", line) for line in lines[:5]] == plain.text().split("\n")[:5]
 
 
 def test_data_cannot_open_a_style_or_send_an_escape() -> None:
