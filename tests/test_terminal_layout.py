@@ -64,6 +64,7 @@ def fresh_widths() -> None:
     ("plain ascii", 11), ("漢字", 4), ("かなカナ", 8), ("😀", 2), ("Ａｂｃ", 6),
     ("e\u0301", 1),  # e and a combining acute: one column
     ("“quoted” — · █ …", 16), ("", 0),
+    ("\u3040", 1),  # unassigned, in a wide block: one column, as rich counts it
 ])
 @pytest.mark.usefixtures("fresh_widths")
 def test_cell_len_counts_columns_as_a_terminal_shows_them(text: str, width: int) -> None:
@@ -290,13 +291,17 @@ def test_spans_are_kept_through_slices_and_cuts() -> None:
     assert Text("漢字x").crop(4).plain == "漢 …"  # half a wide character is a space
     assert Text("漢字x").crop(0).plain == ""
     assert Text("ab", ((0, 1, "sparkly"),)).render() == "ab"  # an unknown style: no escape
-    assert Text("").lines_width() == Text("").words_width() == 0
+    assert Text("").lines_width() == 0 and Text("ab\n漢字x").lines_width() == 5
+    assert Text("abcd", ((2, 4, "bold"),)).slice(0, 2).spans == ()  # starts where it ends
 
 
 def test_an_unclosed_style_runs_to_the_end_and_a_stray_close_is_dropped() -> None:
     opened = f"a{style('bold', 'b')[:-1]}cd"
     assert Text.parse(opened, color=True).spans == ((1, 4, "bold"),)
     assert Text.parse(opened, color=False).plain == "abcd"
+    assert Text.parse(style("bold", "")[:-1], color=True).spans == ()  # styles nothing
+    nested = style("bold", style("dim", "x")[:-1])[:-1]
+    assert Text.parse(nested, color=True).spans == ((0, 1, "bold dim"),)
     assert Text.parse("a\x03b", color=True).render() == "ab"
     assert Text.parse("a\x03b", color=False).plain == "ab"
 
@@ -313,12 +318,12 @@ def test_a_coloured_panel_and_screen() -> None:
     grid.add_row("Name", "value")
     screen = Screen(24, color=True)
     screen.print(style("underline", "Head"))
-    screen.panel("T", [("body text", None), ("", grid)], "blue")
+    screen.panel("T", [(style("dim", "body") + " text", None), ("", grid)], "blue")
     screen.table(grid)
     lines = screen.text().split("\n")
     assert lines[0] == "\x1b[4mHead\x1b[0m"
     assert lines[1] == ("\x1b[34m╭─\x1b[0m\x1b[34m T \x1b[0m\x1b[34m" + "─" * 17 + "─╮\x1b[0m")
-    assert lines[2] == "\x1b[34m│\x1b[0m body text" + " " * 12 + "\x1b[34m│\x1b[0m"
+    assert lines[2] == "\x1b[34m│\x1b[0m \x1b[2mbody\x1b[0m text" + " " * 12 + "\x1b[34m│\x1b[0m"
     assert lines[3] == "\x1b[34m│\x1b[0m \x1b[1mName\x1b[0m  value" + " " * 10 + "\x1b[34m│\x1b[0m"
     assert lines[4] == "\x1b[34m╰" + "─" * 22 + "╯\x1b[0m"
     assert lines[5:] == ["\x1b[1mName\x1b[0m  value", ""]
@@ -326,6 +331,26 @@ def test_a_coloured_panel_and_screen() -> None:
     plain.print("Head")
     plain.panel("T", [("body text", None), ("", grid)], "blue")
     assert [SGR.sub("", line) for line in lines[:5]] == plain.text().split("\n")[:5]
+    plain.print()
+    assert plain.text().endswith("╯\n\n")  # an empty line
+
+
+def test_a_header_stands_on_its_rule_and_a_title_keeps_its_style() -> None:
+    table = Table(Column("A long header", width=6), Column("B"), title=style("bold", "Title"))
+    table.add_row("x", "one\ntwo\nthree")
+    lines = table.render(40, color=True)
+    assert lines[0] == "\x1b[1mTitle\x1b[0m" + " " * 13
+    assert [SGR.sub("", line).rstrip() for line in lines[1:]] == [
+        "", "  A long", "  header   B", " " + "─" * 16, "  x        one", "           two",
+        "           three", ""]
+
+
+def test_an_expanded_table_shares_the_width_even_with_short_cells() -> None:
+    table = Table(Column("N", width=3), Column("A", ratio=3), Column("B", ratio=1), expand=True)
+    table.add_row("1", "a", "b")
+    assert [line.rstrip() for line in table.render(40, color=False)] == [
+        "", "  N     A                        B", " " + "─" * 38,
+        "  1     a                        b", ""]  # as rich draws it
 
 
 def test_data_cannot_open_a_style_or_send_an_escape() -> None:

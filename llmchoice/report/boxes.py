@@ -107,30 +107,28 @@ class Table:
     def _extra(self) -> int:
         return 0 if self.grid else len(self.columns) + 1
 
-    def _measure(self, texts: list[list[Text]], max_width: int) -> list[tuple[int, int]]:
-        """Each column's least and greatest width, padding included."""
+    def _measure(self, texts: list[list[Text]], max_width: int) -> list[int]:
+        """Each column's greatest width (its longest line, or its fixed width), padding
+        included, at most ``max_width``."""
         out = []
         for i, col in enumerate(self.columns):
             padw = sum(self._padding(i))
             if col.width is not None:
-                w = min(col.width + padw, max_width)
-                out.append((w, w))
-                continue
-            cells = texts[i]
-            least = max((t.words_width() for t in cells), default=1)
-            most = max((t.lines_width() for t in cells), default=max_width)
-            out.append((min(least + padw, max_width), min(most + padw, max_width)))
+                out.append(min(col.width + padw, max_width))
+            else:
+                most = max((t.lines_width() for t in texts[i]), default=max_width)
+                out.append(min(most + padw, max_width))
         return out
 
     def widths(self, texts: list[list[Text]], max_width: int) -> list[int]:
         """Column widths with padding, as rich's ``Table._calculate_column_widths``."""
-        ranges = self._measure(texts, max_width)
-        widths = [most or 1 for _, most in ranges]
+        natural = self._measure(texts, max_width)
+        widths = [most or 1 for most in natural]
         cols = self.columns
         ratios = [c.ratio or 0 for c in cols if c.ratio is not None]
         if self.expand and any(ratios):
             fixed = [0 if c.ratio is not None else most
-                     for (_, most), c in zip(ranges, cols, strict=True)]
+                     for most, c in zip(natural, cols, strict=True)]
             minimums = [(c.width or 1) + sum(self._padding(i)) for i, c in enumerate(cols)
                         if c.ratio is not None]
             shares = iter(distribute(max_width - sum(fixed), ratios, minimums))
@@ -144,7 +142,7 @@ class Table:
             if total > max_width:
                 widths = reduce(total - max_width, [1] * len(widths), widths, widths)
                 total = sum(widths)
-            widths = [min(most, w) for (_, most), w in zip(ranges, widths, strict=True)]
+            widths = [min(most, w) for most, w in zip(natural, widths, strict=True)]
         if total < max_width and self.expand:
             more = distribute(max_width - total, widths)
             widths = [w + m for w, m in zip(widths, more, strict=True)]
@@ -209,8 +207,8 @@ def block(marked: str, width: int, color: bool) -> Block:
 
 def panel(title: str, body: list[tuple[str, Table | None]], width: int, border: str,
           color: bool) -> Block:
-    """A box with rounded corners the whole ``width`` wide, ``title`` (marked) in its top
-    edge, holding marked text and tables, one space inside each side."""
+    """A box with rounded corners the whole ``width`` wide (at least 4), ``title`` (marked)
+    in its top edge, holding marked text and tables, one space inside each side."""
     inner = width - 4
     lines: list[str] = []
     for marked, table in body:
@@ -220,8 +218,7 @@ def panel(title: str, body: list[tuple[str, Table | None]], width: int, border: 
             lines.extend(pad(t, inner) for t in Text.parse(marked, color).wrap(inner))
     paint = (lambda s: Text.parse(style(border, s), color).render()) if border else str
     head = Text.parse(style(border, f" {title} "), color).crop(inner, ellipsis=False)
-    top = (paint("╭─") + head.render() + paint(_RULE * (inner - cell_len(head.plain)) + "─╮")
-           if width > 4 else paint("╭" + _RULE * (width - 2) + "╮"))
+    top = paint("╭─") + head.render() + paint(_RULE * (inner - cell_len(head.plain)) + "─╮")
     side = paint("│")
     out = [top, *(f"{side} {line} {side}" for line in lines)]
     out.append(paint("╰" + _RULE * (width - 2) + "╯"))

@@ -199,13 +199,9 @@ class Text:
         tail = " " * (room - used) + (ELLIPSIS if ellipsis and width > 0 else "")
         return Text(cut.plain + tail, cut.spans)
 
-    def words_width(self) -> int:
-        """Columns of the widest word (the least a wrapped column needs)."""
-        return max((cell_len(w) for w in self.plain.split()), default=0)
-
     def lines_width(self) -> int:
         """Columns of the widest line (what the text needs unwrapped)."""
-        return max((cell_len(line) for line in self.plain.split("\n")), default=0)
+        return max(cell_len(line) for line in self.plain.split("\n"))
 
     def render(self) -> str:
         """The text with ANSI styles around its spans (none when it has no spans)."""
