@@ -65,6 +65,9 @@ def fresh_widths() -> None:
     ("e\u0301", 1),  # e and a combining acute: one column
     ("“quoted” — · █ …", 16), ("", 0),
     ("\u3040", 1),  # unassigned, in a wide block: one column, as rich counts it
+    # the ends of the ranges rich counts as nothing: Hangul vowel and final jamo, skin tones
+    ("\u1160", 0), ("\u11ff", 0), ("\ud7b0", 0), ("\ud7ff", 0), ("\U0001f3fb", 0),
+    ("\U0001f3ff", 0), ("\u115f", 2), ("\U0001f3fa", 2),
 ])
 @pytest.mark.usefixtures("fresh_widths")
 def test_cell_len_counts_columns_as_a_terminal_shows_them(text: str, width: int) -> None:
