@@ -126,6 +126,9 @@ TARGETS = {
         ("llmchoice/record/costs.py",),
         ("tests/test_record.py", "tests/test_team_review.py",
          "tests/test_mutation_record_costs.py")),
+    "layout": Target(
+        ("llmchoice/report/styled.py", "llmchoice/report/boxes.py"),
+        ("tests/test_terminal_layout.py",)),
 }
 
 # what mutmut's exit codes mean (mutmut.stats.status_by_exit_code, grouped)

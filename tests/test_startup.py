@@ -112,14 +112,15 @@ def test_report_formats_import_only_what_they_draw(tmp_path: Path, fmt: str) -> 
     # a warm start (the rule set cached by the first run) reads JSON answers without PyYAML
     assert "yaml" not in imported(["recommend", str(f), "--format", fmt])
     assert "hashlib" not in names  # the sha256 of rule set and costs from _sha256
+    # the terminal report is laid out by report/boxes.py: rich's console, table (which
+    # pulls fractions and decimal) and panel took about 60 ms of its start-up
     if fmt == "terminal":
-        assert "rich.table" in names
-        assert "rich._emoji_codes" not in names  # emoji are off: no 2 ms table
-    else:
-        assert not {n for n in names if n == "rich" or n.startswith("rich.")}
-        # answers without a volume: no cost model (report.costview, cost.estimate: 2 ms)
-        assert not names & {"llmchoice.report.costview", "llmchoice.cost.estimate",
-                            "llmchoice.cost.assumptions"}
+        assert "llmchoice.report.boxes" in names
+    assert not {n for n in names if n == "rich" or n.startswith("rich.")}
+    assert not {"fractions", "decimal"} & names
+    # answers without a volume: no cost model (report.costview, cost.estimate: 2 ms)
+    assert not names & {"llmchoice.report.costview", "llmchoice.cost.estimate",
+                        "llmchoice.cost.assumptions"}
 
 
 def test_terminal_report_shows_emoji_codes_in_data_as_written(tmp_path: Path) -> None:

@@ -156,8 +156,12 @@ def stdout_is_tty() -> bool:
 
 
 def use_color() -> bool:
-    return stdout_is_tty() and not os.environ.get("NO_COLOR") and \
-        os.environ.get("TERM", "") != "dumb"
+    """Styles on a terminal; never with ``NO_COLOR`` set or ``TERM=dumb``; also into a pipe
+    or file with ``FORCE_COLOR`` set (both non-empty, https://no-color.org and
+    https://force-color.org; ``NO_COLOR`` wins)."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM", "") == "dumb":
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or stdout_is_tty()
 
 
 MIN_WIDTH = 30  # narrower than this, nothing lays out; wider terminals are used as they are
