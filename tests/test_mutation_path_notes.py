@@ -63,8 +63,8 @@ def test_a_hybrid_over_the_band_at_both_ends_conflicts_citing_both_sides(rs: Rul
     assert budget_sentence(rs, r) == (
         "Budget: this way of running it costs between about 11,000 USD a month and about "
         "57,000 USD a month at 12,000 million tokens a month (about 12 billion), more than "
-        f"{MODERATE}: the two conflict. {BOTH} Raise the budget, or choose a cheaper way to "
-        "run it (the other options under “Cost at your volume”).")
+        f"{MODERATE}: the two conflict. {BOTH} Raise the budget: no other way of running it "
+        "that your answers allow fits it either.")
     assert json_fields(rs, r)["budget"] == {
         "question": "budget", "answer": "moderate", "status": "conflict",
         "ceiling_usd": 10000.0, "low_usd": 10560.0, "high_usd": 57000.0}
@@ -73,12 +73,12 @@ def test_a_hybrid_over_the_band_at_both_ends_conflicts_citing_both_sides(rs: Rul
 def test_self_hosting_on_a_minimal_budget_with_no_volume(rs: RuleSet) -> None:
     r = recommend(rs, OWN_MODEL)
     assert budget_sentence(rs, r) == (
-        "Budget: this way of running it costs about 19,000 USD a month at any volume (GPUs "
+        "Budget: this way of running it costs about 9,300 USD a month at any volume (GPUs "
         f"and people), more than {MINIMAL}: the two conflict. The article warns of this "
         "(Resource Intensive: “Training requires significant computing power and energy.”)."
         " The budget's reason in the scores above does not cover this bill: it supports "
-        "the kind of model, not this way of running it. Raise the budget, or choose a "
-        "cheaper way to run it (llmchoice cost).")
+        "the kind of model, not this way of running it. Raise the budget, or answer the "
+        "monthly tokens to price the other ways of running it (llmchoice cost).")
 
 
 def test_only_points_the_budget_gave_the_verdict_are_its_reason(rs: RuleSet) -> None:

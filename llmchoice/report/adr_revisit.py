@@ -18,7 +18,7 @@ from llmchoice.team.analysis import TeamResult
 
 from .advice import path_label
 from .common import outcome_label, question_title
-from .costview import LIST_PRICE_NOTE, at_list_price, closed_half
+from .costview import LIST_PRICE_NOTE, at_list_price, closed_half, fixed_half
 from .markdown import md
 from .team_view import PEOPLE_HEADING, SETTLE_HEADING, answer_words, build_team_view
 
@@ -70,7 +70,16 @@ def cost_words(rules: RuleSet, result: Result, c: CostCondition) -> str:
     at = f"at {tokens_words(c.volume)},"
     closed = closed_half(result, rules, list(c.options)) if c.own is not None \
         else None
-    if c.own is not None and closed is not None:
+    if c.own is not None and closed is not None and fixed_half(result.path):
+        text = (f"{at} your path's self-hosted open half costs about "
+                f"{usd_words(c.own.monthly_usd)} ({lower_first(c.own.label)}) whatever the "
+                f"routing, and the closed half adds up to about "
+                f"{usd_words(closed.monthly_usd)} ({lower_first(closed.label)}) if every "
+                "task went to it")
+        text += ("." if c.cheapest.id == c.own.id else
+                 f"; the cheapest option is {lower_first(c.cheapest.label)}, about "
+                 f"{usd_words(c.cheapest.monthly_usd)}.")
+    elif c.own is not None and closed is not None:
         text = (f"{at} your path's two halves cost about {usd_words(closed.monthly_usd)} "
                 f"({lower_first(closed.label)}) and about {usd_words(c.own.monthly_usd)} "
                 f"({lower_first(c.own.label)}) if each carried all the traffic; the month "
