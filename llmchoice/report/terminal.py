@@ -179,7 +179,7 @@ def _reasons(console: Console, reasons: Reasons, first: str, *, outcome: bool = 
     table.add_column("From the article", ratio=2)
     for r in reasons.rows:
         because = _t(r.because) + (f"\n[dim]{_t(r.beyond)}[/]" if r.beyond else "")
-        cells = [f"+{r.points:g}", because, _t(_names(r.cites))]
+        cells = [f"{r.points:+g}", because, _t(_names(r.cites))]
         table.add_row(*([_t(r.label)] if outcome else []), *cells)
     if not reasons.rows and reasons.note is None and empty:
         table.add_row("", empty, "")
@@ -203,7 +203,7 @@ def _reasons_list(console: Console, reasons: Reasons, *, each: bool, outcome: bo
     for r in reasons.rows:
         who = f"[bold]{_t(r.label)}[/] " if outcome else ""
         beyond = f"\n[dim]{_t(r.beyond)}[/]" if r.beyond else ""
-        items.append(f"{who}+{r.points:g}{' each' if each else ''}: {_t(r.because)}{beyond}"
+        items.append(f"{who}{r.points:+g}{' each' if each else ''}: {_t(r.because)}{beyond}"
                      f"\n[dim]from: {_t(_names(r.cites))}[/]")
     _bullets(console, items)
 
