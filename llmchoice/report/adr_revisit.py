@@ -45,6 +45,18 @@ def _gives(rules: RuleSet, lv: Lever) -> str:
     return f"would make it {label}{where}" + (", too close to call" if lv.close else "")
 
 
+def _lever_words(rules: RuleSet, lv: Lever) -> str:
+    """The answer a lever names; a number's range as a range: ``4,000 million tokens per
+    month or more``, ``below 4,000 ...``, ``from 4,000 ... to below 11,000 ...``."""
+    if lv.at_least is None and lv.below is None:
+        return answer_words(rules, lv.question, lv.to_value)
+    low = None if lv.at_least is None else answer_words(rules, lv.question, lv.at_least)
+    high = None if lv.below is None else answer_words(rules, lv.question, lv.below)
+    if high is None:
+        return f"{low} or more"
+    return f"below {high}" if low is None else f"from {low} to below {high}"
+
+
 def lever_lines(rules: RuleSet, result: Result) -> list[str]:
     """One line per question: each answer that would flip or weaken the verdict."""
     by_q: dict[str, list[Lever]] = {}
@@ -54,8 +66,7 @@ def lever_lines(rules: RuleSet, result: Result) -> list[str]:
     for qid, found in by_q.items():
         groups: dict[str, list[str]] = {}
         for lv in found:
-            groups.setdefault(_gives(rules, lv), []).append(
-                answer_words(rules, qid, lv.to_value))
+            groups.setdefault(_gives(rules, lv), []).append(_lever_words(rules, lv))
         parts = "; ".join(f"{' or '.join(said)} {gives}" for gives, said in groups.items())
         kind = " (a fact: revisit when it changes)" if rules.question(qid).kind == "fact" \
             else ""
