@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from llmchoice.api import load_rules, recommend
 from llmchoice.cli.app import app
-from llmchoice.report.path_notes import budget_check, budget_sentence
+from llmchoice.report.path_notes import budget_check, budget_sentence, json_fields
 from llmchoice.ruleset.model import RuleSet
 
 # examples/answers/bank.json, wanting deep changes it can make itself and frontier models
@@ -117,3 +117,56 @@ def test_with_every_hosted_way_ruled_out_no_cheaper_way_is_offered(rs: RuleSet) 
     assert "choose a cheaper way" not in said and "Cost at your volume" not in said
     assert said.endswith("Raise the budget: no other way of running it that your answers "
                          "allow fits it either.")
+
+
+# examples/answers/startup.yaml wanting frontier models and moderate changes: open wins
+# on the minimal budget's reason, but the closed API fits the 500 USD band too
+FRONTIER_STARTUP = {"budget": "minimal", "transparency": "preferred",
+                    "customization": "moderate", "support": "community", "expertise": "some",
+                    "performance": "cutting_edge", "quality": "standard", "lock_in": "avoid",
+                    "domain": "general", "control": "moderate", "time_to_market": "normal",
+                    "monthly_tokens": 40}
+
+
+def test_the_budget_reason_is_qualified_when_the_closed_plan_fits_too(rs: RuleSet) -> None:
+    r = recommend(rs, FRONTIER_STARTUP)
+    assert r.recommendation == "open"
+    assert any(c.rule == "budget-minimal" and c.points > 0 for c in r.contributions)
+    said = budget_sentence(rs, r) or ""
+    assert said.endswith(
+        "Your budget's reason for Open-source LLM in the scores above assumes the other "
+        "side costs more; at your volume Closed-source LLM (A closed vendor's API) costs "
+        "about 190 USD a month, also within your budget, so the budget does not decide "
+        "between them.")
+
+    budget = json_fields(rs, r)["budget"]
+    assert isinstance(budget, dict)
+    assert budget["also_fits"] == [{"recommendation": "closed", "path": "closed.vendor-api",
+                                    "low_usd": 190.0, "high_usd": 190.0}]
+
+
+def test_the_budget_reason_stands_when_the_closed_plan_does_not_fit(rs: RuleSet) -> None:
+    r = recommend(rs, {**FRONTIER_STARTUP, "monthly_tokens": 300})
+    said = budget_sentence(rs, r) or ""
+    assert "does not decide between them" not in said  # 1,400 USD for the frontier API
+
+    budget = json_fields(rs, r)["budget"]
+    assert isinstance(budget, dict) and budget["also_fits"] == []
+
+
+def test_without_a_budget_reason_there_is_nothing_to_qualify(rs: RuleSet) -> None:
+    r = recommend(rs, {**FRONTIER_STARTUP, "budget": "moderate"})
+    assert not any(c.rule.startswith("budget") for c in r.contributions)
+    assert "does not decide between them" not in (budget_sentence(rs, r) or "")
+
+
+def test_every_format_qualifies_the_budget_reason(runner: CliRunner) -> None:
+    args = ["recommend", "examples/answers/startup.yaml", "--set", "performance=cutting_edge",
+            "--set", "customization=moderate"]
+    for fmt in ("terminal", "markdown", "html", "adr"):
+        done = runner.invoke(app, [*args, "--format", fmt])
+        assert done.exit_code == 0, done.output
+        flat = " ".join(done.output.split())
+        assert "so the budget does not decide between them" in flat, fmt
+    done = runner.invoke(app, [*args, "--format", "json"])
+    assert json.loads(done.output)["budget"]["also_fits"][0]["recommendation"] == "closed"

@@ -156,18 +156,21 @@ def budget_sentence(rules: RuleSet, result: Result) -> str | None:
     at = f"at {tokens_words(volume)}" if volume is not None \
         else "at any volume (GPUs and people)"
     if status == FITS:
-        return (f"Budget: this way of running it, about {usd_words(high)} {at}, fits {band}.")
+        return (f"Budget: this way of running it, about {usd_words(high)} {at}, fits {band}."
+                + _not_deciding(rules, result, ceiling, True))
     fixed = result.path is not None and result.path.hosting == "self" and low != high
     if status == MAY_EXCEED and fixed:
         return (f"Budget: this way of running it costs between about {usd_words(low)} and "
                 f"about {usd_words(high)} {at}: the self-hosted open half, about "
                 f"{usd_words(low)}, is paid whatever the routing and fits {band}; every "
                 "task sent to the closed API adds to it, so keep the closed API's share "
-                "small enough to stay within it, or raise the budget.")
+                "small enough to stay within it, or raise the budget."
+                + _not_deciding(rules, result, ceiling, False))
     if status == MAY_EXCEED:
         return (f"Budget: this way of running it costs between about {usd_words(low)} and "
                 f"about {usd_words(high)} {at}, depending on routing; only the cheaper end "
-                f"fits {band}, so route most work to the cheaper half or raise the budget.")
+                f"fits {band}, so route most work to the cheaper half or raise the budget."
+                + _not_deciding(rules, result, ceiling, False))
     cost = f"about {usd_words(low)} {at}" if low == high else \
         (f"at least about {usd_words(low)} {at}, the self-hosted open half's GPUs and "
          f"people, paid whatever the routing (up to about {usd_words(high)} with the "
@@ -179,7 +182,8 @@ def budget_sentence(rules: RuleSet, result: Result) -> str | None:
     if _budget_reasons(rules, result, bands):
         text += (" The budget's reason in the scores above does not cover this bill: it "
                  "supports the kind of model, not this way of running it.")
-    return text + _instead(rules, result, ceiling, at)
+    return text + _instead(rules, result, ceiling, at) + \
+        _not_deciding(rules, result, ceiling, False)
 
 
 def _other_ways(rules: RuleSet, result: Result) -> list[tuple[str, float, float]]:
@@ -218,6 +222,47 @@ def _instead(rules: RuleSet, result: Result, ceiling: float, at: str) -> str:
             "it either.")
 
 
+def also_fits(rules: RuleSet, result: Result, ceiling: float
+              ) -> list[tuple[str, str, float, float]]:
+    """The other sides (each outcome not ruled out, the mixed-needs outcome apart) whose
+    plan, as the path rules would run it, also fits the band at the answered volume:
+    (outcome, path id, low, high). Empty without a volume, or when no budget rule gave the
+    recommendation points (then the budget is no reason to weigh)."""
+    bands = rules.budget_bands
+    if result.cost is None or bands is None or not _budget_reasons(rules, result, bands):
+        return []
+    mixed = rules.decision.mixed.outcome if rules.decision.mixed is not None else None
+    out_excluded = {e.outcome for e in result.excluded}
+    paths_excluded = {e.outcome for e in result.excluded_paths}
+    out: list[tuple[str, str, float, float]] = []
+    for outcome in rules.outcome_ids:
+        if outcome in (result.recommendation, mixed) or outcome in out_excluded:
+            continue
+        plan = choose_path(rules, result.answers, outcome, paths_excluded)
+        costs = None if plan is None else \
+            _cost_range(rules, dataclasses.replace(result, recommendation=outcome, path=plan))
+        if plan is not None and costs is not None and costs[1] <= ceiling:
+            out.append((outcome, plan.id, *costs))
+    return out
+
+
+def _not_deciding(rules: RuleSet, result: Result, ceiling: float, fits: bool) -> str:
+    """The budget's reason qualified: another side's plan fits the band too, so the budget
+    does not decide between them (the rule's premise, that a closed vendor costs more,
+    does not separate them at this volume)."""
+    parts = []
+    for outcome, pid, low, high in also_fits(rules, result, ceiling):
+        cost = f"about {usd_words(high)}" if low == high else \
+            f"between about {usd_words(low)} and about {usd_words(high)}"
+        parts.append(f"{outcome_label(rules, outcome)} ({path_label(rules, pid)}) costs "
+                     f"{cost}, {'also ' if fits else ''}within your budget")
+    if not parts:
+        return ""
+    return (f" Your budget's reason for {outcome_label(rules, result.recommendation)} in "
+            f"the scores above assumes the other side costs more; at your volume "
+            f"{'; '.join(parts)}, so the budget does not decide between them.")
+
+
 def _budget_reasons(rules: RuleSet, result: Result, bands: BudgetBands) -> bool:
     """Some rule that reads the budget question gave the recommendation points."""
     budget = {r.id for r in rules.rules
@@ -252,5 +297,9 @@ def json_fields(rules: RuleSet, result: Result) -> dict[str, object]:
             "answer": result.answers.get(rules.budget_bands.question), "status": status,
             "ceiling_usd": ceiling,
             "low_usd": None if status == NEEDS_VOLUME else round(low, 2),
-            "high_usd": None if status == NEEDS_VOLUME else round(high, 2)}
+            "high_usd": None if status == NEEDS_VOLUME else round(high, 2),
+            # other sides whose plan fits the band too: the budget does not decide
+            "also_fits": [{"recommendation": o, "path": p, "low_usd": round(lo, 2),
+                           "high_usd": round(hi, 2)}
+                          for o, p, lo, hi in also_fits(rules, result, ceiling)]}
     return out
