@@ -250,6 +250,10 @@ def variant(*, pair_rule: bool) -> RuleSet:
     if pair_rule:
         doc["rules"].append({**rule, "id": "minimal-and-strong", "points": {"open": 2},
                              "when": {"budget": "minimal", "expertise": "strong"}})
+    else:  # the default's one rule on two questions (volume-high) reads the volume alone
+        for r in doc["rules"]:
+            if r["id"] == "volume-high":
+                r["when"] = {"monthly_tokens": {"gte": 4000}}
     return build(yamlio.parse(yaml.safe_dump(doc, sort_keys=False), "v.yaml"), sha256="0" * 64)
 
 

@@ -39,6 +39,11 @@ OWN_MODEL = {"budget": "minimal", "transparency": "preferred", "customization": 
              "control": "moderate", "time_to_market": "normal", "data": "unrestricted"}
 STARTUP = {**OWN_MODEL, "support": "community", "expertise": "some", "monthly_tokens": 40}
 STARTUP.pop("data")
+# the startup's closed plan (the vendor's small model, 38 USD) fits its 500 USD band too
+QUALIFIED = (" Your budget's reason for Open-source LLM in the scores above assumes the other "
+             "side costs more; at your volume Closed-source LLM (A closed vendor's API) costs "
+             "about 38 USD a month, also within your budget, so the budget does not decide "
+             "between them.")
 
 
 @pytest.fixture(scope="module")
@@ -63,22 +68,22 @@ def test_a_hybrid_over_the_band_at_both_ends_conflicts_citing_both_sides(rs: Rul
     assert budget_sentence(rs, r) == (
         "Budget: this way of running it costs between about 11,000 USD a month and about "
         "57,000 USD a month at 12,000 million tokens a month (about 12 billion), more than "
-        f"{MODERATE}: the two conflict. {BOTH} Raise the budget, or choose a cheaper way to "
-        "run it (the other options under “Cost at your volume”).")
+        f"{MODERATE}: the two conflict. {BOTH} Raise the budget: no other way of running it "
+        "that your answers allow fits it either.")
     assert json_fields(rs, r)["budget"] == {
         "question": "budget", "answer": "moderate", "status": "conflict",
-        "ceiling_usd": 10000.0, "low_usd": 10560.0, "high_usd": 57000.0}
+        "ceiling_usd": 10000.0, "low_usd": 10560.0, "high_usd": 57000.0, "also_fits": []}
 
 
 def test_self_hosting_on_a_minimal_budget_with_no_volume(rs: RuleSet) -> None:
     r = recommend(rs, OWN_MODEL)
     assert budget_sentence(rs, r) == (
-        "Budget: this way of running it costs about 19,000 USD a month at any volume (GPUs "
+        "Budget: this way of running it costs about 9,300 USD a month at any volume (GPUs "
         f"and people), more than {MINIMAL}: the two conflict. The article warns of this "
         "(Resource Intensive: “Training requires significant computing power and energy.”)."
         " The budget's reason in the scores above does not cover this bill: it supports "
-        "the kind of model, not this way of running it. Raise the budget, or choose a "
-        "cheaper way to run it (llmchoice cost).")
+        "the kind of model, not this way of running it. Raise the budget, or answer the "
+        "monthly tokens to price the other ways of running it (llmchoice cost).")
 
 
 def test_only_points_the_budget_gave_the_verdict_are_its_reason(rs: RuleSet) -> None:
@@ -104,7 +109,7 @@ def test_a_check_that_needs_the_volume(rs: RuleSet) -> None:
         "answer the monthly tokens to check it.")
     assert json_fields(rs, r)["budget"] == {
         "question": "budget", "answer": "moderate", "status": "needs_volume",
-        "ceiling_usd": 10000.0, "low_usd": None, "high_usd": None}
+        "ceiling_usd": 10000.0, "low_usd": None, "high_usd": None, "also_fits": []}
 
 
 def test_a_path_the_estimate_cannot_price_needs_the_volume(rs: RuleSet) -> None:
@@ -118,7 +123,7 @@ def test_a_path_that_fits(rs: RuleSet) -> None:
     r = recommend(rs, STARTUP)
     assert budget_sentence(rs, r) == (
         "Budget: this way of running it, about 35 USD a month at 40 million tokens a month, "
-        f"fits {MINIMAL}.")
+        f"fits {MINIMAL}.{QUALIFIED}")
     assert budget_check(rs, r) == ("fits", 500.0, pytest.approx(35.2), pytest.approx(35.2))
 
 
@@ -202,7 +207,9 @@ def test_the_json_budget_keeps_cents(rs: RuleSet) -> None:
     r = recommend(rs, {**STARTUP, "monthly_tokens": 40.123})  # 40.123 x 0.88 = 35.30824
     budget = json_fields(rs, r)["budget"]
     assert budget == {"question": "budget", "answer": "minimal", "status": "fits",
-                      "ceiling_usd": 500.0, "low_usd": 35.31, "high_usd": 35.31}
+                      "ceiling_usd": 500.0, "low_usd": 35.31, "high_usd": 35.31,
+                      "also_fits": [{"recommendation": "closed", "path": "closed.vendor-api",
+                                     "low_usd": 38.12, "high_usd": 38.12}]}
 
 
 def test_an_unsure_required_answer_the_plan_rests_on_is_named(rs: RuleSet) -> None:
@@ -230,4 +237,4 @@ def test_bands_without_a_source_are_not_called_a_judgement_beyond_the_article(
     assert budget_sentence(plain, r) == (
         "Budget: this way of running it, about 35 USD a month at 40 million tokens a month, "
         "fits your budget, “Minimal: a few hundred dollars a month or less” (up to about 500 "
-        "USD a month).")
+        f"USD a month).{QUALIFIED}")

@@ -66,7 +66,9 @@ def test_below_the_crossing_the_hosted_api_is_cheapest_until_self_hosting_is(
 
 
 def test_beyond_the_crossing_nothing_else_becomes_cheapest(rs: RuleSet) -> None:
-    c = cost_condition(rs, _result(rs, OPEN_TEAM), load_assumptions(), 20_000)
+    # a frontier-class open model (cutting-edge performance) is priced at the 70B one
+    frontier = _result(rs, {**OPEN_TEAM, "performance": "cutting_edge"})
+    c = cost_condition(rs, frontier, load_assumptions(), 20_000)
     assert c.own is not None and c.own.id == "self_host_large"
     assert c.cheapest.id == "self_host_small"
     assert c.cheapest.monthly_usd == pytest.approx(SMALL_FIXED)

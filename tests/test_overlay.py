@@ -41,7 +41,7 @@ def test_acme_example_is_valid_and_its_tests_pass() -> None:
     assert validate.stdout.strip().endswith("0 warnings")
     tested = run("rules", "test", ACME, "--coverage", "--threshold", "100%")
     assert tested.exit_code == 0, tested.stdout
-    # the default's 59 tests, less the 6 Acme removes, and Acme's 5
+    # the default's 60 tests, less the 7 Acme removes, and Acme's 5
     assert tested.stdout.splitlines()[-1] == "58 passed, 0 failed"
 
 
@@ -170,15 +170,18 @@ def test_overlay_errors_name_the_overlay_line(tmp_path: Path) -> None:
     result = run("rules", "validate", path)
     assert result.exit_code == 2
     err = result.stderr
-    assert f"{path}: 8 problems in the overlay" in err
+    assert f"{path}: 9 problems in the overlay" in err
     expected = [
         f"{path}:{pos(path, 'support-comunity')}: remove_rules: 'support-comunity' is not a "
         "rule of the base rule set (did you mean 'support-community'?)",
         f"{path}:{pos(path, '[nope]', 'nope')}: remove_tests: 'nope' is not a test of the base "
         "rule set",
         f"{path}:{pos(path, 'volume-high')}: remove_rules: rule 'volume-high' is named by the "
-        "inherited test 'huge volume tips a balanced team toward open'; remove that test too "
-        "(remove_tests)",
+        "inherited test 'huge volume tips a balanced team that wants frontier models …'; "
+        "remove that test too (remove_tests)",
+        f"{path}:{pos(path, 'volume-high')}: remove_rules: rule 'volume-high' is named by the "
+        "inherited test 'a bank that needs only a good-enough model is not moved by v…'; "
+        "remove that test too (remove_tests)",
         f"{path}:{pos(path, 'volume-high')}: remove_rules: rule 'volume-high' is named by the "
         "inherited test 'unanswered optional questions are skipped, not guessed'; remove that "
         "test too (remove_tests)",

@@ -14,7 +14,7 @@ def test_default_rule_set_is_valid_without_warnings() -> None:
     assert result.stderr == ""
     assert result.stdout.strip().endswith(
         "valid rule set llmchoice-default 2.0.0\n  13 questions, 25 rules and the mixed-needs "
-        "bonus, 22 trade-offs, 59 tests; 0 warnings")
+        "bonus, 22 trade-offs, 60 tests; 0 warnings")
     assert "warning:" not in result.stdout
 
 

@@ -10,7 +10,9 @@ from llmchoice.ruleset.conditions import Answer, leaves
 from llmchoice.ruleset.model import Question, RuleSet
 
 
-def _thresholds(rs: RuleSet, qid: str, paths: bool = False) -> list[float]:
+def thresholds(rs: RuleSet, qid: str, paths: bool = False) -> list[float]:
+    """The values a number question is compared with by the rules and scenarios (with
+    ``paths``, the path rules too), in order."""
     found: set[float] = set()
     conds = [r.when for r in rs.rules] + [s.when for s in rs.scenarios]
     if paths:  # the path rules' cuts too (how to run it may change where the verdict does not)
@@ -37,7 +39,7 @@ def alternatives(rs: RuleSet, q: Question, current: Answer | None, *,
             toggled = have ^ {v}
             out.append(tuple(x for x in q.values if x in toggled))
         return out
-    cuts = _thresholds(rs, q.id, paths)
+    cuts = thresholds(rs, q.id, paths)
     if not cuts:
         return []
     reps: list[float] = []

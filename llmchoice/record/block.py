@@ -97,10 +97,14 @@ def _cost(rs: RuleSet, result: Result, est: Estimate) -> dict[str, object]:
 
 
 def _lever(lv: Lever) -> dict[str, object]:
-    return {"question": lv.question, "to": list(lv.to_value)
-            if isinstance(lv.to_value, tuple) else lv.to_value,
-            "recommendation": lv.recommendation, "path": lv.path, "close": lv.close,
-            "effect": lv.effect}
+    out: dict[str, object] = {
+        "question": lv.question, "to": list(lv.to_value)
+        if isinstance(lv.to_value, tuple) else lv.to_value,
+        "recommendation": lv.recommendation, "path": lv.path, "close": lv.close,
+        "effect": lv.effect}
+    if lv.at_least is not None or lv.below is not None:  # a number's range ("to" in it)
+        out["at_least"], out["below"] = lv.at_least, lv.below
+    return out
 
 
 def _verdict_of(result: Result, plans: tuple[tuple[str, str | None], ...]

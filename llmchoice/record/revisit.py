@@ -126,6 +126,18 @@ def _moved_answers(record: Record, result: Result, rs: RuleSet) -> list[Moved]:
     return out
 
 
+def _reached(lever: dict[str, object], value: object) -> bool:
+    """Whether ``value`` meets the lever: its answer, or for a number's range (``at_least``,
+    ``below``; older records have only ``to``) any answer inside it."""
+    if "at_least" not in lever and "below" not in lever:
+        return value == lever.get("to")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    low, high = lever.get("at_least"), lever.get("below")
+    return (not isinstance(low, (int, float)) or value >= low) and \
+        (not isinstance(high, (int, float)) or value < high)
+
+
 def _met(record: Record, result: Result, cheaper: str | None,
          cheapest: str | None, own: str | None = None) -> list[Met]:
     out = []
@@ -133,8 +145,8 @@ def _met(record: Record, result: Result, cheaper: str | None,
     levers = record.get("revisit_when")
     for lever in levers if isinstance(levers, list) else []:
         if isinstance(lever, dict) and isinstance(lever.get("question"), str) \
-                and lever.get("question") in plain and plain[lever["question"]] == lever.get("to"):
-            out.append(Met("lever", lever["question"], lever.get("to"),
+                and lever.get("question") in plain and _reached(lever, plain[lever["question"]]):
+            out.append(Met("lever", lever["question"], plain[lever["question"]],
                            lever.get("recommendation"), lever.get("path"),
                            lever.get("effect"), lever.get("close")))
     was = record.get("cost", "cheapest")

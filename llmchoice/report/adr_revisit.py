@@ -18,7 +18,7 @@ from llmchoice.team.analysis import TeamResult
 
 from .advice import path_label
 from .common import outcome_label, question_title
-from .costview import LIST_PRICE_NOTE, at_list_price, closed_half
+from .costview import LIST_PRICE_NOTE, at_list_price, closed_half, fixed_half
 from .markdown import md
 from .team_view import PEOPLE_HEADING, SETTLE_HEADING, answer_words, build_team_view
 
@@ -45,6 +45,18 @@ def _gives(rules: RuleSet, lv: Lever) -> str:
     return f"would make it {label}{where}" + (", too close to call" if lv.close else "")
 
 
+def _lever_words(rules: RuleSet, lv: Lever) -> str:
+    """The answer a lever names; a number's range as a range: ``4,000 million tokens per
+    month or more``, ``below 4,000 ...``, ``from 4,000 ... to below 11,000 ...``."""
+    if lv.at_least is None and lv.below is None:
+        return answer_words(rules, lv.question, lv.to_value)
+    low = None if lv.at_least is None else answer_words(rules, lv.question, lv.at_least)
+    high = None if lv.below is None else answer_words(rules, lv.question, lv.below)
+    if high is None:
+        return f"{low} or more"
+    return f"below {high}" if low is None else f"from {low} to below {high}"
+
+
 def lever_lines(rules: RuleSet, result: Result) -> list[str]:
     """One line per question: each answer that would flip or weaken the verdict."""
     by_q: dict[str, list[Lever]] = {}
@@ -54,8 +66,7 @@ def lever_lines(rules: RuleSet, result: Result) -> list[str]:
     for qid, found in by_q.items():
         groups: dict[str, list[str]] = {}
         for lv in found:
-            groups.setdefault(_gives(rules, lv), []).append(
-                answer_words(rules, qid, lv.to_value))
+            groups.setdefault(_gives(rules, lv), []).append(_lever_words(rules, lv))
         parts = "; ".join(f"{' or '.join(said)} {gives}" for gives, said in groups.items())
         kind = " (a fact: revisit when it changes)" if rules.question(qid).kind == "fact" \
             else ""
@@ -70,7 +81,16 @@ def cost_words(rules: RuleSet, result: Result, c: CostCondition) -> str:
     at = f"at {tokens_words(c.volume)},"
     closed = closed_half(result, rules, list(c.options)) if c.own is not None \
         else None
-    if c.own is not None and closed is not None:
+    if c.own is not None and closed is not None and fixed_half(result.path):
+        text = (f"{at} your path's self-hosted open half costs about "
+                f"{usd_words(c.own.monthly_usd)} ({lower_first(c.own.label)}) whatever the "
+                f"routing, and the closed half adds up to about "
+                f"{usd_words(closed.monthly_usd)} ({lower_first(closed.label)}) if every "
+                "task went to it")
+        text += ("." if c.cheapest.id == c.own.id else
+                 f"; the cheapest option is {lower_first(c.cheapest.label)}, about "
+                 f"{usd_words(c.cheapest.monthly_usd)}.")
+    elif c.own is not None and closed is not None:
         text = (f"{at} your path's two halves cost about {usd_words(closed.monthly_usd)} "
                 f"({lower_first(closed.label)}) and about {usd_words(c.own.monthly_usd)} "
                 f"({lower_first(c.own.label)}) if each carried all the traffic; the month "

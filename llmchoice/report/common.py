@@ -93,8 +93,11 @@ class Sides:
 
     @property
     def others_heading(self) -> str:
-        return ("What it combines: the needs on each side" if self.combines
-                else "What speaks against it")
+        if self.combines:
+            return "What it combines: the needs on each side"
+        if any(c.points < 0 for c in self.against):  # a rule took points from another
+            return "What speaks against it, and the points taken from the others"
+        return "What speaks against it"
 
 
 def what_ifs_decisive_first(result: Result, ex: Explanation | None) -> list[WhatIf]:
@@ -119,7 +122,8 @@ def sides(result: Result) -> Sides:
     own = [c for c in result.contributions if c.rule not in shared_ids]
     pro = tuple(sorted((c for c in own if c.outcome == win), key=lambda c: -c.points))
     combines = any(c.rule == MIXED_RULE_ID for c in pro)
-    others = [c for c in own if c.outcome != win and c.points > 0]
+    # points taken from another outcome (a negative rule) are shown too, never hidden
+    others = [c for c in own if c.outcome != win and c.points != 0]
     if combines:  # grouped by side, strongest first within each
         con = tuple(sorted(others, key=lambda c: (c.outcome, -c.points)))
     else:

@@ -123,19 +123,49 @@ def _closed_half(result: Result, rules: RuleSet, shown: list[Option]) -> Option 
     return next((o for o in shown if o.id == wanted and isinstance(o, ApiOption)), None)
 
 
-def _hybrid_lines(own: Option, closed: Option, volume: str) -> list[CostLine]:
+def fixed_half(path: ChosenPath | None) -> bool:
+    """Whether a hybrid's open half runs on GPUs of the team's own (a self-hosted path):
+    its GPUs and people are paid busy or idle, so routing moves only the closed half's
+    bill, never the open half's."""
+    return path is not None and path.hosting == "self"
+
+
+def hybrid_range(own: Option, closed: Option, fixed: bool) -> tuple[float, float]:
+    """The month of a hybrid (low, high): with a self-hosted open half (``fixed``) the
+    open half's cost whatever the routing, up to that plus the closed API carrying every
+    task; with two hosted halves, between the two halves' costs."""
+    if fixed:
+        return own.monthly_usd, own.monthly_usd + closed.monthly_usd
+    low, high = sorted((own.monthly_usd, closed.monthly_usd))
+    return low, high
+
+
+def _hybrid_lines(own: Option, closed: Option, volume: str, fixed: bool) -> list[CostLine]:
     """Both halves of a hybrid, and the range the month falls in."""
-    low, high = sorted((own, closed), key=lambda o: o.monthly_usd)
+    if fixed:
+        low, high = hybrid_range(own, closed, fixed)
+        return [
+            CostLine(f"Your path has two halves: the open half, {lower_first(own.label)}, "
+                     f"{_price(own)} {volume}, paid whatever the routing (its GPUs and "
+                     f"people cost the same busy or idle); the closed half, "
+                     f"{lower_first(closed.label)}, adds up to {_price(closed)} if every "
+                     "task went to it.", highlight=True),
+            CostLine(f"The month lies between about {usd_words(low)} (every task on the "
+                     f"open half) and about {usd_words(high)} (every task on the closed "
+                     "API, the GPUs still paid); routing cannot bring it below the open "
+                     "half's cost."),
+        ]
+    lo, hi = sorted((own, closed), key=lambda o: o.monthly_usd)
     return [
         CostLine(f"Your path has two halves, each priced here as if it carried all the "
                  f"traffic {volume}: the closed half, {lower_first(closed.label)}, "
                  f"{_price(closed)}; the open half, {lower_first(own.label)}, {_price(own)}.",
                  highlight=True),
         CostLine(f"The month lies between the two, depending on how you route: about "
-                 f"{usd_words(low.monthly_usd)} if every task goes to "
-                 f"{'the open half' if low is own else 'the closed API'}, about "
-                 f"{usd_words(high.monthly_usd)} if every task goes to "
-                 f"{'the open half' if high is own else 'the closed API'}."),
+                 f"{usd_words(lo.monthly_usd)} if every task goes to "
+                 f"{'the open half' if lo is own else 'the closed API'}, about "
+                 f"{usd_words(hi.monthly_usd)} if every task goes to "
+                 f"{'the open half' if hi is own else 'the closed API'}."),
     ]
 
 
@@ -154,11 +184,13 @@ def _alternative(result: Result, rules: RuleSet, shown: list[Option], volume: st
     closed = _closed_half(dataclasses.replace(result, path=alt), rules, shown)
     if closed is None:
         return CostLine(f"{priced_as(alt, opt, who)}: {_price(opt)} {volume}."), (opt,)
-    low, high = sorted((opt, closed), key=lambda o: o.monthly_usd)
-    return CostLine(f"{who}: between about {usd_words(low.monthly_usd)} and about "
-                    f"{usd_words(high.monthly_usd)} {volume}, depending on how you route "
-                    f"between {lower_first(opt.label)} and {lower_first(closed.label)}."), \
-        (opt, closed)
+    low, high = hybrid_range(opt, closed, fixed_half(alt))
+    how = (f"{lower_first(opt.label)} paid whatever the routing, plus up to "
+           f"{usd_words(closed.monthly_usd)} for {lower_first(closed.label)}"
+           if fixed_half(alt) else f"depending on how you route between "
+           f"{lower_first(opt.label)} and {lower_first(closed.label)}")
+    return CostLine(f"{who}: between about {usd_words(low)} and about "
+                    f"{usd_words(high)} {volume}, {how}."), (opt, closed)
 
 
 def _footer(est: Estimate) -> CostLine:
@@ -186,7 +218,7 @@ def worded_cost(result: Result, rules: RuleSet) -> tuple[CostLine, ...]:
     volume = f"at {about(est.monthly_tokens)} million tokens a month"
     closed = _closed_half(result, rules, shown) if own is not None else None
     if own is not None and closed is not None:
-        lines.extend(_hybrid_lines(own, closed, volume))
+        lines.extend(_hybrid_lines(own, closed, volume, fixed_half(path)))
     elif own is not None:
         pair = result.certainty.tied or result.certainty.close
         who = f"If {outcome_label(rules, pair[0])}" if pair else None

@@ -216,7 +216,7 @@ def _reasons(section: str, reasons: Reasons, first: str, *, outcome: bool = Fals
                      + f'<th class="num">{first}</th><th>Reason</th>'
                      "<th>From the article</th></tr></thead><tbody>")
         parts.extend("<tr>" + (f'<td class="outcome">{h(r.label)}</td>' if outcome else "")
-                     + f'<td class="num">+{r.points:g}</td>'
+                     + f'<td class="num">{r.points:+g}</td>'
                      f"<td>{h(r.because)}{_beyond(r.beyond)}</td>"
                      f'<td class="cites">{_cites(r.cites)}</td></tr>' for r in reasons.rows)
         parts.append("</tbody></table>")

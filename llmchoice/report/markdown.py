@@ -149,7 +149,7 @@ def _reasons(add: Callable[[str], None], reasons: Reasons, first: str, *,
         for r in reasons.rows:
             beyond = f" *({md(r.beyond)})*" if r.beyond else ""
             add((f"| {md(r.label)} " if outcome else "")
-                + f"| +{r.points:g} | {md(r.because)}{beyond} | {_titles(r.cites)} |")
+                + f"| {r.points:+g} | {md(r.because)}{beyond} | {_titles(r.cites)} |")
     else:
         add(md(reasons.note) if reasons.note is not None else empty)
     add("")

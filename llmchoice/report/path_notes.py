@@ -19,10 +19,12 @@ Two kinds of note, worded once for every format (texts are data; each renderer e
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from llmchoice.answers.show import show_answer
 from llmchoice.cost.words import tokens_words, usd_words
+from llmchoice.decide.engine import choose_path
 from llmchoice.decide.result import PathAssumption, Result
 from llmchoice.ruleset.conditions import Answer, leaves
 from llmchoice.ruleset.model import BudgetBands, RuleSet
@@ -94,7 +96,7 @@ def _cost_range(rules: RuleSet, result: Result) -> tuple[float, float] | None:
     from llmchoice.cost.estimate import MIN_MONTHLY_TOKENS, estimate
 
     # lazy: only reports with a volume need the cost model
-    from .costview import closed_half
+    from .costview import closed_half, fixed_half, hybrid_range
 
     if est is None:
         est = estimate(MIN_MONTHLY_TOKENS)
@@ -103,8 +105,9 @@ def _cost_range(rules: RuleSet, result: Result) -> tuple[float, float] | None:
     if own is None:
         return None
     closed = closed_half(result, rules, options)
-    costs = sorted(o.monthly_usd for o in (own, closed) if o is not None)
-    return costs[0], costs[-1]
+    if closed is None:
+        return own.monthly_usd, own.monthly_usd
+    return hybrid_range(own, closed, fixed_half(path))
 
 
 def budget_check(rules: RuleSet, result: Result) -> tuple[str, float, float, float] | None:
@@ -153,22 +156,111 @@ def budget_sentence(rules: RuleSet, result: Result) -> str | None:
     at = f"at {tokens_words(volume)}" if volume is not None \
         else "at any volume (GPUs and people)"
     if status == FITS:
-        return (f"Budget: this way of running it, about {usd_words(high)} {at}, fits {band}.")
+        return (f"Budget: this way of running it, about {usd_words(high)} {at}, fits {band}."
+                + _not_deciding(rules, result, ceiling, True))
+    fixed = result.path is not None and result.path.hosting == "self" and low != high
+    if status == MAY_EXCEED and fixed:
+        return (f"Budget: this way of running it costs between about {usd_words(low)} and "
+                f"about {usd_words(high)} {at}: the self-hosted open half, about "
+                f"{usd_words(low)}, is paid whatever the routing and fits {band}; every "
+                "task sent to the closed API adds to it, so keep the closed API's share "
+                "small enough to stay within it, or raise the budget."
+                + _not_deciding(rules, result, ceiling, False))
     if status == MAY_EXCEED:
         return (f"Budget: this way of running it costs between about {usd_words(low)} and "
                 f"about {usd_words(high)} {at}, depending on routing; only the cheaper end "
-                f"fits {band}, so route most work to the cheaper half or raise the budget.")
-    cost = f"about {usd_words(low)}" if low == high else \
-        f"between about {usd_words(low)} and about {usd_words(high)}"
-    text = (f"Budget: this way of running it costs {cost} {at}, more than {band}: the two "
+                f"fits {band}, so route most work to the cheaper half or raise the budget."
+                + _not_deciding(rules, result, ceiling, False))
+    cost = f"about {usd_words(low)} {at}" if low == high else \
+        (f"at least about {usd_words(low)} {at}, the self-hosted open half's GPUs and "
+         f"people, paid whatever the routing (up to about {usd_words(high)} with the "
+         "closed API)" if fixed else
+         f"between about {usd_words(low)} and about {usd_words(high)} {at}")
+    text = (f"Budget: this way of running it costs {cost}, more than {band}: the two "
             f"conflict. The article warns of this "
             f"({_cites(rules, bands, result.recommendation)}).")
     if _budget_reasons(rules, result, bands):
         text += (" The budget's reason in the scores above does not cover this bill: it "
                  "supports the kind of model, not this way of running it.")
-    where = "the other options under “Cost at your volume”" if result.cost is not None \
-        else "llmchoice cost"
-    return text + f" Raise the budget, or choose a cheaper way to run it ({where})."
+    return text + _instead(rules, result, ceiling, at) + \
+        _not_deciding(rules, result, ceiling, False)
+
+
+def _other_ways(rules: RuleSet, result: Result) -> list[tuple[str, float, float]]:
+    """The other ways of running the recommendation that the answers allow, in the order
+    the path rules would choose them if the chosen one were ruled out (each as the rule
+    that would choose it prices it): (label, low, high) of those that can be priced."""
+    if result.path is None:
+        return []
+    tried = {e.outcome for e in result.excluded_paths} | {result.path.id}
+    out: list[tuple[str, float, float]] = []
+    while (alt := choose_path(rules, result.answers, result.recommendation, tried)) \
+            is not None:
+        tried.add(alt.id)
+        costs = _cost_range(rules, dataclasses.replace(result, path=alt))
+        if costs is not None:
+            out.append((alt.label, *costs))
+    return out
+
+
+def _instead(rules: RuleSet, result: Result, ceiling: float, at: str) -> str:
+    """What to do about a conflict: a cheaper way of running the same recommendation that
+    fits the band, named with its cost; or that none of the allowed ways does."""
+    ways = _other_ways(rules, result)
+    fits = next((w for w in ways if w[2] <= ceiling), None)
+    if fits is not None:
+        label, low, high = fits
+        cost = f"about {usd_words(high)}" if low == high else \
+            f"between about {usd_words(low)} and about {usd_words(high)}"
+        return (f" Raise the budget, or run it another way that fits it: {label}, "
+                f"{cost} {at}.")
+    if result.cost is None and any(p.outcome == result.recommendation
+                                   and p.hosting == "hosted" for p in rules.paths):
+        return (" Raise the budget, or answer the monthly tokens to price the other ways "
+                "of running it (llmchoice cost).")
+    return (" Raise the budget: no other way of running it that your answers allow fits "
+            "it either.")
+
+
+def also_fits(rules: RuleSet, result: Result, ceiling: float
+              ) -> list[tuple[str, str, float, float]]:
+    """The other sides (each outcome not ruled out, the mixed-needs outcome apart) whose
+    plan, as the path rules would run it, also fits the band at the answered volume:
+    (outcome, path id, low, high). Empty without a volume, or when no budget rule gave the
+    recommendation points (then the budget is no reason to weigh)."""
+    bands = rules.budget_bands
+    if result.cost is None or bands is None or not _budget_reasons(rules, result, bands):
+        return []
+    mixed = rules.decision.mixed.outcome if rules.decision.mixed is not None else None
+    out_excluded = {e.outcome for e in result.excluded}
+    paths_excluded = {e.outcome for e in result.excluded_paths}
+    out: list[tuple[str, str, float, float]] = []
+    for outcome in rules.outcome_ids:
+        if outcome in (result.recommendation, mixed) or outcome in out_excluded:
+            continue
+        plan = choose_path(rules, result.answers, outcome, paths_excluded)
+        costs = None if plan is None else \
+            _cost_range(rules, dataclasses.replace(result, recommendation=outcome, path=plan))
+        if plan is not None and costs is not None and costs[1] <= ceiling:
+            out.append((outcome, plan.id, *costs))
+    return out
+
+
+def _not_deciding(rules: RuleSet, result: Result, ceiling: float, fits: bool) -> str:
+    """The budget's reason qualified: another side's plan fits the band too, so the budget
+    does not decide between them (the rule's premise, that a closed vendor costs more,
+    does not separate them at this volume)."""
+    parts = []
+    for outcome, pid, low, high in also_fits(rules, result, ceiling):
+        cost = f"about {usd_words(high)}" if low == high else \
+            f"between about {usd_words(low)} and about {usd_words(high)}"
+        parts.append(f"{outcome_label(rules, outcome)} ({path_label(rules, pid)}) costs "
+                     f"{cost}, {'also ' if fits else ''}within your budget")
+    if not parts:
+        return ""
+    return (f" Your budget's reason for {outcome_label(rules, result.recommendation)} in "
+            f"the scores above assumes the other side costs more; at your volume "
+            f"{'; '.join(parts)}, so the budget does not decide between them.")
 
 
 def _budget_reasons(rules: RuleSet, result: Result, bands: BudgetBands) -> bool:
@@ -205,5 +297,9 @@ def json_fields(rules: RuleSet, result: Result) -> dict[str, object]:
             "answer": result.answers.get(rules.budget_bands.question), "status": status,
             "ceiling_usd": ceiling,
             "low_usd": None if status == NEEDS_VOLUME else round(low, 2),
-            "high_usd": None if status == NEEDS_VOLUME else round(high, 2)}
+            "high_usd": None if status == NEEDS_VOLUME else round(high, 2),
+            # other sides whose plan fits the band too: the budget does not decide
+            "also_fits": [{"recommendation": o, "path": p, "low_usd": round(lo, 2),
+                           "high_usd": round(hi, 2)}
+                          for o, p, lo, hi in also_fits(rules, result, ceiling)]}
     return out

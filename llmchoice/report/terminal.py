@@ -168,7 +168,7 @@ def _reasons(screen: Screen, reasons: Reasons, first: str, *, outcome: bool = Fa
                   title=_b(_t(reasons.heading)), expand=True)
     for r in reasons.rows:
         because = _t(r.because) + (f"\n{_dim(_t(r.beyond))}" if r.beyond else "")
-        cells = [f"+{r.points:g}", because, _t(_names(r.cites))]
+        cells = [f"{r.points:+g}", because, _t(_names(r.cites))]
         table.add_row(*([_t(r.label)] if outcome else []), *cells)
     if not reasons.rows and reasons.note is None and empty:
         table.add_row("", empty, "")
@@ -192,7 +192,7 @@ def _reasons_list(screen: Screen, reasons: Reasons, *, each: bool, outcome: bool
     for r in reasons.rows:
         who = f"{_b(_t(r.label))} " if outcome else ""
         beyond = f"\n{_dim(_t(r.beyond))}" if r.beyond else ""
-        items.append(f"{who}+{r.points:g}{' each' if each else ''}: {_t(r.because)}{beyond}"
+        items.append(f"{who}{r.points:+g}{' each' if each else ''}: {_t(r.because)}{beyond}"
                      f"\n{_dim('from: ' + _t(_names(r.cites)))}")
     _bullets(screen, items)
 
