@@ -24,13 +24,13 @@ from .advice import (
     RECOMMENDATION_TITLE,
     basis_sentence,
     certainty_name,
-    headline_pair,
     path_label,
     plain_basis,
     verdict_title,
 )
 from .common import outcome_label, pts_words, question_title
 from .fit import shown_path
+from .team_plan import TeamPlan, build_team_plan, team_pair
 
 MERGE_RULE = (
     "How the answers were merged: for each question, the answer more than half of the "
@@ -97,6 +97,8 @@ class TeamView:
     people: tuple[PersonRow, ...]
     answers: tuple[AnswerRow, ...]
     footer: str
+    # how to run it, the cost at the team's volume, the next steps (report.team_plan)
+    plan: TeamPlan
 
 
 def answer_words(rules: RuleSet, qid: str, value: Answer | None) -> str:
@@ -260,11 +262,9 @@ def _headline(rules: RuleSet, t: TeamResult) -> tuple[str, str, str, str]:
     r = t.result
     title, headline = verdict_title(rules, r)
     basis = basis_sentence(rules, r, None, TEAM_ANSWER)
-    pair: tuple[str, ...] = ()
-    if title == NO_VERDICT_TITLE:
-        pair = tuple(headline_pair(r))
+    pair = team_pair(t, title)
     if t.between:
-        title, pair = NO_VERDICT_TITLE, tuple(dict.fromkeys((*pair, *t.between)))
+        title = NO_VERDICT_TITLE
     if pair:
         labels = tuple(outcome_label(rules, o) for o in pair)
         headline = labels[0] if len(labels) == 1 else \
@@ -326,4 +326,5 @@ def build_team_view(rules: RuleSet, t: TeamResult) -> TeamView:
                                             else "not answered"),
                                 _how(m, len(t.people))) for m in t.merged.answers),
         footer=f"Rule set {info.id} {info.version} (sha256 {info.sha256[:12]}), "
-               f"from {shown_path(info.source)}.")
+               f"from {shown_path(info.source)}.",
+        plan=build_team_plan(rules, t))
