@@ -38,9 +38,10 @@ def _disagreement(d: Disagreement) -> dict[str, object]:
     return {"question": d.question, "kind": d.kind, "team_value": _value(d.merged.value),
             "how": d.merged.how, "changes_recommendation": d.changes_recommendation,
             "changes_path": d.changes_path, "changes_certainty": d.changes_certainty,
+            "flip": d.flip,
             "answers": [{"value": _value(a.value), "people": list(a.people),
                          "recommendation": a.recommendation, "path": a.path,
-                         "close": a.close} for a in d.alternatives]}
+                         "close": a.close, "tie": a.tied} for a in d.alternatives]}
 
 
 def _plan(p: TeamPlan) -> dict[str, object]:

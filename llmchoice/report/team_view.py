@@ -55,6 +55,18 @@ ANSWERS_HEADING = "The team's answers"
 NOTHING_TO_SETTLE = ("None of the disagreements changes the recommendation or how to run it "
                      "on its own: the team can go ahead and settle them along the way.")
 NO_DISAGREEMENT = "Everyone gave the same answers."
+# how an answer given changes the verdict (team.analysis.FLIPS), in the table...
+CHANGES_WORDS = {"clear": "Yes, clearly",
+                 "close": "Yes, but only to a verdict too close to call",
+                 "tie": "Yes, but only through the tie-break order"}
+# ... and leading what each side's answer would give in "Settle these first"
+FLIP_WORDS = {
+    "clear": "It changes the verdict clearly: ",
+    "close": "It changes the verdict, but only to one too close to call: ",
+    "tie": "It changes the verdict only through a tie, which the rule set's tie-break "
+           "order decides: ",
+    "certainty": "It keeps the outcome but changes whether there is a clear verdict: ",
+    "path": "It changes only how to run it: "}
 
 
 @frozen
@@ -127,7 +139,8 @@ def _verdict(rules: RuleSet, a: Alternative, r: Result | None = None,
     text = outcome_label(rules, a.recommendation)
     if a.path is not None:
         text += f" ({path_label(rules, a.path)})"
-    text += ", too close to call" if a.close else ""
+    text += (", a tie that the rule set's tie-break order decides" if a.tied else
+             ", too close to call" if a.close else "")
     return text + (f" {now}" if r is not None and _same(a, r) else "")
 
 
@@ -145,7 +158,7 @@ def _effect(rules: RuleSet, d: Disagreement, r: Result, now: str) -> tuple[str, 
     parts = [f"with {answer_words(rules, d.question, a.value)}: {_verdict(rules, a, r, now)}"
              for a in d.alternatives]
     if d.changes_recommendation:
-        what, kind = "Yes", "recommendation"
+        what, kind = CHANGES_WORDS.get(d.flip, "Yes"), "recommendation"
     elif d.changes_certainty:
         what, kind = "Yes, whether there is a clear verdict", "recommendation"
     else:
@@ -180,7 +193,8 @@ def _settle_sentence(rules: RuleSet, d: Disagreement, r: Result, now: str) -> st
                         for a in shown)
     fact = (" It is a fact, not a preference: find out which is true."
             if d.kind == "fact" else "")
-    return f"{lead} {outcome[0].upper()}{outcome[1:]}.{fact}"
+    how = FLIP_WORDS.get(d.flip, "")
+    return f"{lead} {how}{outcome if how else outcome[0].upper() + outcome[1:]}.{fact}"
 
 
 def ruled_out_words(rules: RuleSet, ids: tuple[str, ...]) -> str:

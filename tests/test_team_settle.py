@@ -1,0 +1,66 @@
+"""``Settle these first`` ranks the disagreements by how strongly each changes the verdict.
+
+The examples' team (examples/team): Support is settled 3 to 1, but the CTO's answer alone
+gives Open-source LLM by a clear lead; Budget is settled 3 to 1, and Finance's answer
+gives Open-source LLM only through a tie (5 to 5, the tie-break order decides); Lock-in
+and Control and ethics are not settled, and one side's answer gives Hybrid of both too
+close to call. A clear change comes first, and each item says how it changes the verdict.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from llmchoice.cli.app import app
+from llmchoice.ruleset.load import load_ruleset
+from llmchoice.team.analysis import FLIPS, SETTLE_FIRST, analyse
+from llmchoice.team.people import read_people
+
+from .conftest import REPO
+
+EXAMPLES = sorted(str(p) for p in (REPO / "examples" / "team").glob("*.yaml"))
+
+
+def test_a_clear_change_comes_before_a_tie_break_and_is_never_dropped(
+        runner: CliRunner) -> None:
+    result = runner.invoke(app, ["team", *EXAMPLES, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    first = [s["question"] for s in data["settle_first"]]
+    assert first == ["support", "lock_in", "control"]
+    flips = {d["question"]: d["flip"] for d in data["disagreements"]}
+    assert (flips["support"], flips["lock_in"], flips["budget"]) == ("clear", "close", "tie")
+    budget = next(d for d in data["disagreements"] if d["question"] == "budget")
+    assert [a["tie"] for a in budget["answers"]] == [False, True]
+
+
+def test_each_item_says_how_it_changes_the_verdict(runner: CliRunner) -> None:
+    out = runner.invoke(app, ["team", *EXAMPLES, "--format", "markdown"]).stdout
+    settle = out.split("## Settle these first", 1)[1].split("\n## ", 1)[0]
+    assert settle.index("1. Support:") < settle.index("2. Lock-in:")
+    assert "It changes the verdict clearly: with CTO's answer it would be Open-source " \
+        "LLM" in settle
+    assert settle.count("It changes the verdict, but only to one too close to call") == 2
+    table = out.split("## Where people disagree", 1)[1].split("\n## ", 1)[0]
+    budget = next(line for line in table.splitlines() if line.startswith("| Budget"))
+    assert "Yes, but only through the tie-break order" in budget
+    assert "a tie that the rule set's tie-break order decides" in budget
+    support = next(line for line in table.splitlines() if line.startswith("| Support"))
+    assert "Yes, clearly:" in support
+
+
+def test_the_ranking_holds_for_every_answer_file_order(tmp_path: Path) -> None:
+    """Strength first, whatever order the files come in; the unsettled questions that
+    change the verdict are always asked about, even past SETTLE_FIRST."""
+    rules = load_ruleset(None)
+    for files in (EXAMPLES, EXAMPLES[::-1]):
+        t = analyse(rules, read_people(rules, files))
+        ranks = [FLIPS.index(d.flip) for d in t.settle_first]
+        assert ranks == sorted(ranks)
+        assert len(t.settle_first) >= SETTLE_FIRST
+        assert set(t.unsettled) <= set(t.settle_first)
+        left = [d for d in t.disagreements if d.matters and d not in t.settle_first]
+        assert all(FLIPS.index(d.flip) >= ranks[-1] for d in left)
