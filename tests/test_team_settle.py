@@ -16,7 +16,15 @@ from typer.testing import CliRunner
 
 from llmchoice.cli.app import app
 from llmchoice.ruleset.load import load_ruleset
-from llmchoice.team.analysis import FLIPS, SETTLE_FIRST, analyse
+from llmchoice.team.analysis import (
+    FLIPS,
+    SETTLE_FIRST,
+    Alternative,
+    Disagreement,
+    _pressing,
+    analyse,
+)
+from llmchoice.team.merge import MAJORITY, TIE, MergedAnswer, Vote
 from llmchoice.team.people import read_people
 
 from .conftest import REPO
@@ -64,3 +72,35 @@ def test_the_ranking_holds_for_every_answer_file_order(tmp_path: Path) -> None:
         assert set(t.unsettled) <= set(t.settle_first)
         left = [d for d in t.disagreements if d.matters and d not in t.settle_first]
         assert all(FLIPS.index(d.flip) >= ranks[-1] for d in left)
+
+
+def _d(qid: str, flip: str, how: str) -> Disagreement:
+    """A disagreement of two sides, 3 against 1 (a majority) or 2 against 2 (a tie)."""
+    votes = (Vote("a", ("P", "Q", "R")), Vote("b", ("S",))) if how == MAJORITY else \
+        (Vote("a", ("P", "Q")), Vote("b", ("R", "S")))
+    merged = MergedAnswer(qid, "a" if how == MAJORITY else None, how, votes)
+    other = "closed" if flip in ("clear", "close", "tie") else "open"
+    alts = (Alternative("a", votes[0].people, "open", None),
+            Alternative("b", votes[1].people, other, None, flip in ("close", "tie", "certainty"),
+                        flip == "tie"))
+    return Disagreement(qid, "preference", merged, alts,
+                        changes_recommendation=other != "open",
+                        changes_path=flip == "path", changes_certainty=flip == "certainty",
+                        flip=flip)
+
+
+def test_strength_first_then_unsettled_and_no_unsettled_question_is_left_out() -> None:
+    rules = load_ruleset(None)
+    ids = [q.id for q in rules.questions]
+    ds = [_d(ids[0], "tie", MAJORITY), _d(ids[1], "path", MAJORITY),
+          _d(ids[2], "clear", MAJORITY), _d(ids[3], "close", TIE),
+          _d(ids[4], "clear", MAJORITY), _d(ids[5], "clear", MAJORITY),
+          _d(ids[6], "certainty", TIE), _d(ids[7], "close", MAJORITY)]
+    got = [d.question for d in _pressing(rules, ds)]
+    # three clear changes first (question order between equals); then, past the three,
+    # the unsettled questions that change the verdict, strongest first; never the
+    # tie-break, the path or the outvoted close call
+    assert got == [ids[2], ids[4], ids[5], ids[3], ids[6]]
+    ds = [_d(ids[0], "tie", MAJORITY), _d(ids[1], "close", MAJORITY),
+          _d(ids[2], "close", TIE), _d(ids[3], "clear", MAJORITY)]
+    assert [d.question for d in _pressing(rules, ds)] == [ids[3], ids[2], ids[1]]
