@@ -86,19 +86,22 @@ def test_target_names_both_blockers(runner: CliRunner, write: Write) -> None:
 def test_a_majority_answer_is_not_presented_as_a_split(runner: CliRunner) -> None:
     md = run(runner, "team", *TEAM, "--format", "markdown")
     settle = md.split("## Settle these first", 1)[1].split("\n## ", 1)[0]
-    budget = next(line for line in settle.splitlines() if "Budget" in line)
-    assert budget.startswith("3. Budget: settled by a majority (CTO, Product lead and "
-                             "Security lead say “Moderate”), not split, but a different "
-                             "answer alone would change the verdict, so confirm it. With "
-                             "Finance's answer it would be Hybrid of both"), budget
-    assert "not settled" not in budget
+    # the settled question whose other answer changes the verdict most (clearly)
+    support = next(line for line in settle.splitlines() if "Support" in line)
+    assert support.startswith("1. Support: settled by a majority (Finance, Product lead "
+                              "and Security lead say “A vendor's dedicated support, with a "
+                              "contract”), not split, but a different answer alone would "
+                              "change the verdict, so confirm it. It changes the verdict "
+                              "clearly: with CTO's answer it would be Open-source LLM"), \
+        support
+    assert "not settled" not in support
     # the questions with no majority still say the team has not settled them
-    assert "1. Lock-in: the team has not settled it" in settle
+    assert "2. Lock-in: the team has not settled it" in settle
     data = json.loads(run(runner, "team", *TEAM, "--format", "json"))
     sentences = {s["question"]: s["sentence"] for s in data["settle_first"]}
-    assert sentences["budget"].startswith("Budget: settled by a majority")
+    assert sentences["support"].startswith("Support: settled by a majority")
     adr = run(runner, "team", *TEAM, "--format", "adr")
-    assert "3. Budget: settled by a majority" in adr
+    assert "1. Support: settled by a majority" in adr
 
 
 # ------------------------------------------------------- 5: the JSON report's earned points

@@ -89,7 +89,8 @@ def test_settle_first_in_plain_words_names_people_and_titles(runner: CliRunner,
     assert ("1. Support: settled by a majority (Alice (CTO) and bob say “The community”), "
             "not split, but a different answer alone would change the verdict, so confirm "
             "it.") in settle
-    assert "With Carol's answer it would be Hybrid of both" in settle
+    assert ("It changes the verdict, but only to one too close to call: with Carol's "
+            "answer it would be Hybrid of both") in settle
     assert "lock\\_in" not in text and "support:" not in text.lower().split("settle")[0]
     assert "How the answers were merged" in text
 

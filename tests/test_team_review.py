@@ -185,7 +185,8 @@ def test_team_record_keeps_the_dissent(runner: CliRunner, tmp_path: Path) -> Non
     rec = record(runner, tmp_path, "team", *TEAM)
     text = rec.read_text(encoding="utf-8")
     dissent = text.split("## Dissent and Open Questions", 1)[1].split("\n## ", 1)[0]
-    assert "### Settle these first" in dissent and "1. Lock-in:" in dissent
+    assert "### Settle these first" in dissent and "1. Support:" in dissent
+    assert "2. Lock-in:" in dissent  # a clear change first, then the unsettled ones
     for name in ("CTO", "Finance", "Product lead", "Security lead"):
         assert f"* {name}: " in dissent
     assert "2 of 4 people's own answers recommend something other" in dissent

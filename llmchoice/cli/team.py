@@ -37,7 +37,9 @@ single middle (2 against 2) the question is not settled: it counts as unsure,
 each side is weighed, and the verdict is no firmer than its sides allow; and a
 hard requirement (such as data that must stay on premises)
 binds everyone, naming who gave it. Then the disagreements to settle first, in
-plain words; every question people answered differently, who answered what, and
+plain words, the strongest change of verdict first; how to run it (both plans
+when the team has no clear verdict), the cost at the merged volume and the next
+steps; every question people answered differently, who answered what, and
 whether that disagreement alone changes the recommendation; and the
 recommendation each person's own answers give. --format json has all of it.
 

@@ -18,6 +18,7 @@ from llmchoice.team.merge import MergedAnswer
 
 from .fit import shown_path
 from .json_report import to_dict
+from .team_plan import TeamPlan
 from .team_view import MERGE_RULE, build_team_view
 
 TEAM_REPORT_VERSION = 1
@@ -37,9 +38,28 @@ def _disagreement(d: Disagreement) -> dict[str, object]:
     return {"question": d.question, "kind": d.kind, "team_value": _value(d.merged.value),
             "how": d.merged.how, "changes_recommendation": d.changes_recommendation,
             "changes_path": d.changes_path, "changes_certainty": d.changes_certainty,
+            "flip": d.flip,
             "answers": [{"value": _value(a.value), "people": list(a.people),
                          "recommendation": a.recommendation, "path": a.path,
-                         "close": a.close} for a in d.alternatives]}
+                         "close": a.close, "tie": a.tied} for a in d.alternatives]}
+
+
+def _plan(p: TeamPlan) -> dict[str, object]:
+    """The ``plan`` key: the plan sections the other formats show, in their words."""
+    return {
+        "outcomes": list(p.outcomes),
+        "plans": [{"heading": v.heading, "path": v.id, "label": v.label,
+                   "summary": v.summary, "because": v.because,
+                   "cites": [c for c, _, _ in v.cites], "beyond_article": v.beyond,
+                   "notes": list(v.notes)} for v in p.plans],
+        "cost": None if p.cost is None else [{"text": c.text, "path_cost": c.highlight}
+                                             for c in p.cost],
+        "next_steps": [{"heading": s.heading,
+                        "lessons": [{"lesson": g.lesson, "title": g.title, "text": g.text,
+                                     "steps": [{"id": st.id, "text": st.text}
+                                               for st in g.steps]} for g in s.groups]}
+                       for s in p.steps],
+    }
 
 
 def team_dict(rules: RuleSet, t: TeamResult) -> dict[str, object]:
@@ -66,6 +86,7 @@ def team_dict(rules: RuleSet, t: TeamResult) -> dict[str, object]:
         "settle_first": [{"question": d.question, "sentence": s}
                          for d, s in zip(t.settle_first, view.settle_first, strict=True)],
         "team": to_dict(r, rules, None),
+        "plan": _plan(view.plan),
         "ruleset": {"id": r.ruleset.id, "version": r.ruleset.version,
                     "sha256": r.ruleset.sha256},
     }

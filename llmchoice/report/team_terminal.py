@@ -20,6 +20,8 @@ from llmchoice.io.textsafe import clean_line
 from llmchoice.ruleset.model import RuleSet
 from llmchoice.team.analysis import TeamResult
 
+from .costline import COST_HEADING
+from .team_plan import TeamPlan
 from .team_view import (
     ANSWERS_HEADING,
     CONSTRAINTS_HEADING,
@@ -29,6 +31,7 @@ from .team_view import (
     TeamView,
     build_team_view,
 )
+from .view import NEXT_STEPS_AFTER, PATH_HEADING
 
 
 def _t(text: str) -> str:
@@ -47,6 +50,41 @@ def _list(console: Console, items: tuple[str, ...], *, numbered: bool = False) -
     for i, item in enumerate(items, 1):
         grid.add_row(f"{i}." if numbered else "•", Text.from_markup(_t(item)))
     console.print(grid)
+
+
+def _bullets(console: Console, items: list[str]) -> None:
+    """Items already escaped for markup (they may carry the renderer's own marks)."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right", no_wrap=True)
+    grid.add_column()
+    for item in items:
+        grid.add_row("•", Text.from_markup(item))
+    console.print(grid)
+
+
+def _plan(console: Console, p: TeamPlan) -> None:
+    """How to run it (each plan with its notes), the cost and the next steps: the single
+    report's sections."""
+    if p.plans:
+        _heading(console, PATH_HEADING)
+    for plan in p.plans:
+        head = f"{_t(plan.heading)}: " if plan.heading else ""
+        console.print(Text.from_markup(f"{head}[bold]{_t(plan.label)}[/]: {_t(plan.summary)}"))
+        lines = [f"Why this way: {_t(plan.because)}",
+                 f"[dim]from: {_t('; '.join(title for _, title, _ in plan.cites))}[/]"]
+        if plan.beyond:
+            lines.append(f"[dim]{_t(plan.beyond)}[/]")
+        _bullets(console, ["\n".join(lines), *(_t(n) for n in plan.notes)])
+    if p.cost is not None:
+        _heading(console, COST_HEADING)
+        _bullets(console, [f"[bold]{_t(c.text)}[/]" if c.highlight else _t(c.text)
+                           for c in p.cost])
+    for s in p.steps:
+        _heading(console, f"{_t(s.heading)}, {NEXT_STEPS_AFTER}")
+        for group in s.groups:
+            console.print(Text.from_markup(
+                f"[bold]{_t(group.title)}:[/] [dim]“{_t(group.text)}”[/]"))
+            _bullets(console, [_t(step.text) for step in group.steps])
 
 
 def _tables(console: Console, v: TeamView) -> None:
@@ -99,6 +137,7 @@ def render_team_terminal(rules: RuleSet, t: TeamResult, *, width: int = 100,
         _list(console, v.settle_first, numbered=True)
     else:
         console.print(_t(v.settle_none or ""))
+    _plan(console, v.plan)
     _tables(console, v)
     console.print()
     console.print(Text.from_markup(f"[dim]{_t(v.footer)}[/]"))

@@ -11,9 +11,11 @@ from __future__ import annotations
 from llmchoice.ruleset.model import RuleSet
 from llmchoice.team.analysis import TeamResult
 
+from .costline import COST_HEADING
 from .html import OTHER_COLOR, h
 from .html_css import CSS as _CSS
 from .markdown import md
+from .team_plan import TeamPlan
 from .team_view import (
     ANSWERS_HEADING,
     CONSTRAINTS_HEADING,
@@ -23,12 +25,35 @@ from .team_view import (
     TeamView,
     build_team_view,
 )
+from .view import PATH_HEADING
 
 _TEAM_CSS = """\
 .team td, .team th { vertical-align: top; }
 .changes-recommendation td:last-child { font-weight: 600; }
 ol.settle li { margin-bottom: 0.5rem; }
 """
+
+
+def _plan_markdown(p: TeamPlan) -> list[str]:
+    """How to run it (each plan with its notes), the cost, the next steps: the single
+    report's sections, laid out as it lays them out."""
+    out = [f"## {PATH_HEADING}", ""] if p.plans else []
+    for plan in p.plans:
+        head = f"{md(plan.heading)}: " if plan.heading else ""
+        cites = md("; ".join(title for _, title, _ in plan.cites))
+        out += [f"{head}**{md(plan.label)}**: {md(plan.summary)}", "",
+                f"- Why this way: {md(plan.because)} *(cites: {cites})*"]
+        out += [f"- *{md(plan.beyond)}*"] if plan.beyond else []
+        out += [*(f"- {md(n)}" for n in plan.notes), ""]
+    if p.cost is not None:
+        out += [f"## {COST_HEADING}", "", *(f"- **{md(c.text)}**" if c.highlight
+                                            else f"- {md(c.text)}" for c in p.cost), ""]
+    for s in p.steps:
+        out += [f"## {md(s.heading)}", ""]
+        for group in s.groups:
+            out += [f"### {md(group.title)}", "", f"*The article: “{md(group.text)}”*", "",
+                    *(f"- {md(step.text)}" for step in group.steps), ""]
+    return out
 
 
 def render_team_markdown(rules: RuleSet, t: TeamResult) -> str:
@@ -41,7 +66,7 @@ def render_team_markdown(rules: RuleSet, t: TeamResult) -> str:
         out += [f"## {CONSTRAINTS_HEADING}", "", *(f"- {md(c)}" for c in v.constraints), ""]
     out += [f"## {SETTLE_HEADING}", ""]
     out += [f"{i}. {md(s)}" for i, s in enumerate(v.settle_first, 1)] or [md(v.settle_none or "")]
-    out += ["", f"## {DISAGREE_HEADING}", ""]
+    out += ["", *_plan_markdown(v.plan), f"## {DISAGREE_HEADING}", ""]
     if v.disagreements:
         out += ["| Question | Who answered what | Does it alone change the recommendation? |",
                 "|---|---|---|"]
@@ -60,6 +85,37 @@ def render_team_markdown(rules: RuleSet, t: TeamResult) -> str:
     return "\n".join(out) + "\n"
 
 
+def _plan_html(p: TeamPlan) -> list[str]:
+    """How to run it, the cost and the next steps, as the single HTML report has them."""
+    body = []
+    plans = []
+    for plan in p.plans:
+        cites = "; ".join(f'<span title="{h(tid)}">{h(title)}</span>'
+                          for tid, title, _ in plan.cites)
+        head = f"{h(plan.heading)}: " if plan.heading else ""
+        beyond = f' <span class="beyond">({h(plan.beyond)})</span>' if plan.beyond else ""
+        plans.append(f"<p>{head}<b>{h(plan.label)}</b>: {h(plan.summary)}</p>"
+                     f"<p>Why this way: {h(plan.because)} "
+                     f'<span class="cites">(from: {cites})</span>{beyond}</p>'
+                     + "".join(f'<p class="note">{h(n)}</p>' for n in plan.notes))
+    if plans:
+        body.append(f'<section id="path"><h2>{h(PATH_HEADING)}</h2>{"".join(plans)}</section>')
+    if p.cost is not None:
+        body.append(f'<section id="cost"><h2>{h(COST_HEADING)}</h2><ul>'
+                    + "".join(f'<li class="path-cost"><b>{h(c.text)}</b></li>' if c.highlight
+                              else f"<li>{h(c.text)}</li>" for c in p.cost)
+                    + "</ul></section>")
+    for i, s in enumerate(p.steps):
+        body.append(f'<section id="{"other-" if i else ""}next-steps"><h2>{h(s.heading)}</h2>')
+        for group in s.groups:
+            body.append(f'<div class="lesson"><h3>{h(group.title)}</h3>'
+                        f'<p class="article">The article: <q>{h(group.text)}</q></p><ul>'
+                        + "".join(f"<li>{h(step.text)}</li>" for step in group.steps)
+                        + "</ul></div>")
+        body.append("</section>")
+    return body
+
+
 def _html_body(v: TeamView) -> list[str]:
     body = [f'<header class="verdict"><h1>{h(v.title)}: {h(v.headline)}</h1>',
             f"<p><b>{v.people_count} people's answers, merged.</b> {h(v.summary)}</p>",
@@ -76,7 +132,9 @@ def _html_body(v: TeamView) -> list[str]:
                     + "</ol>")
     else:
         body.append(f"<p>{h(v.settle_none or '')}</p>")
-    body.append(f'</section><section id="disagreements"><h2>{DISAGREE_HEADING}</h2>')
+    body.append("</section>")
+    body += _plan_html(v.plan)
+    body.append(f'<section id="disagreements"><h2>{DISAGREE_HEADING}</h2>')
     if v.disagreements:
         body.append('<table class="team"><thead><tr><th scope="col">Question</th>'
                     '<th scope="col">Who answered what</th><th scope="col">Does it alone '

@@ -24,13 +24,13 @@ from .advice import (
     RECOMMENDATION_TITLE,
     basis_sentence,
     certainty_name,
-    headline_pair,
     path_label,
     plain_basis,
     verdict_title,
 )
 from .common import outcome_label, pts_words, question_title
 from .fit import shown_path
+from .team_plan import TeamPlan, build_team_plan, team_pair
 
 MERGE_RULE = (
     "How the answers were merged: for each question, the answer more than half of the "
@@ -55,6 +55,18 @@ ANSWERS_HEADING = "The team's answers"
 NOTHING_TO_SETTLE = ("None of the disagreements changes the recommendation or how to run it "
                      "on its own: the team can go ahead and settle them along the way.")
 NO_DISAGREEMENT = "Everyone gave the same answers."
+# how an answer given changes the verdict (team.analysis.FLIPS), in the table...
+CHANGES_WORDS = {"clear": "Yes, clearly",
+                 "close": "Yes, but only to a verdict too close to call",
+                 "tie": "Yes, but only through the tie-break order"}
+# ... and leading what each side's answer would give in "Settle these first"
+FLIP_WORDS = {
+    "clear": "It changes the verdict clearly: ",
+    "close": "It changes the verdict, but only to one too close to call: ",
+    "tie": "It changes the verdict only through a tie, which the rule set's tie-break "
+           "order decides: ",
+    "certainty": "It keeps the outcome but changes whether there is a clear verdict: ",
+    "path": "It changes only how to run it: "}
 
 
 @frozen
@@ -97,6 +109,8 @@ class TeamView:
     people: tuple[PersonRow, ...]
     answers: tuple[AnswerRow, ...]
     footer: str
+    # how to run it, the cost at the team's volume, the next steps (report.team_plan)
+    plan: TeamPlan
 
 
 def answer_words(rules: RuleSet, qid: str, value: Answer | None) -> str:
@@ -125,7 +139,8 @@ def _verdict(rules: RuleSet, a: Alternative, r: Result | None = None,
     text = outcome_label(rules, a.recommendation)
     if a.path is not None:
         text += f" ({path_label(rules, a.path)})"
-    text += ", too close to call" if a.close else ""
+    text += (", a tie that the rule set's tie-break order decides" if a.tied else
+             ", too close to call" if a.close else "")
     return text + (f" {now}" if r is not None and _same(a, r) else "")
 
 
@@ -143,7 +158,7 @@ def _effect(rules: RuleSet, d: Disagreement, r: Result, now: str) -> tuple[str, 
     parts = [f"with {answer_words(rules, d.question, a.value)}: {_verdict(rules, a, r, now)}"
              for a in d.alternatives]
     if d.changes_recommendation:
-        what, kind = "Yes", "recommendation"
+        what, kind = CHANGES_WORDS.get(d.flip, "Yes"), "recommendation"
     elif d.changes_certainty:
         what, kind = "Yes, whether there is a clear verdict", "recommendation"
     else:
@@ -178,7 +193,8 @@ def _settle_sentence(rules: RuleSet, d: Disagreement, r: Result, now: str) -> st
                         for a in shown)
     fact = (" It is a fact, not a preference: find out which is true."
             if d.kind == "fact" else "")
-    return f"{lead} {outcome[0].upper()}{outcome[1:]}.{fact}"
+    how = FLIP_WORDS.get(d.flip, "")
+    return f"{lead} {how}{outcome if how else outcome[0].upper() + outcome[1:]}.{fact}"
 
 
 def ruled_out_words(rules: RuleSet, ids: tuple[str, ...]) -> str:
@@ -260,11 +276,9 @@ def _headline(rules: RuleSet, t: TeamResult) -> tuple[str, str, str, str]:
     r = t.result
     title, headline = verdict_title(rules, r)
     basis = basis_sentence(rules, r, None, TEAM_ANSWER)
-    pair: tuple[str, ...] = ()
-    if title == NO_VERDICT_TITLE:
-        pair = tuple(headline_pair(r))
+    pair = team_pair(t, title)
     if t.between:
-        title, pair = NO_VERDICT_TITLE, tuple(dict.fromkeys((*pair, *t.between)))
+        title = NO_VERDICT_TITLE
     if pair:
         labels = tuple(outcome_label(rules, o) for o in pair)
         headline = labels[0] if len(labels) == 1 else \
@@ -326,4 +340,5 @@ def build_team_view(rules: RuleSet, t: TeamResult) -> TeamView:
                                             else "not answered"),
                                 _how(m, len(t.people))) for m in t.merged.answers),
         footer=f"Rule set {info.id} {info.version} (sha256 {info.sha256[:12]}), "
-               f"from {shown_path(info.source)}.")
+               f"from {shown_path(info.source)}.",
+        plan=build_team_plan(rules, t))

@@ -6,9 +6,12 @@ with each person's answer in place of the team's (everything else as merged): th
 what-if of :mod:`llmchoice.decide.engine`, applied between the people's answers. A
 disagreement *matters* when one of those answers gives another recommendation, or turns
 a clear verdict into one too close to call (or the reverse), or, less, another way of
-running it. The disagreements to settle first are the ones that matter, those that
-change the verdict before those that change only the path, unsettled questions (no
-majority) before outvoted answers, the closest splits first.
+running it. The disagreements to settle first are the ones that matter, ranked by how
+strongly an answer given changes the verdict (:data:`FLIPS`: another outcome by a clear
+lead, before another outcome too close to call, before one only by the tie-break order,
+before a verdict that only becomes too close to call or clear, before only another way
+of running it), then unsettled questions (no majority) before outvoted answers, the
+closest splits first; every unsettled question that changes the verdict is among them.
 
 A question the merge left **unsettled** (no majority, no single middle answer) is weighed
 both ways: when a side's answer gives another recommendation, the team has no clear
@@ -20,6 +23,7 @@ verdict is ``low`` at best. The engine's own certainty for the merged answers is
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from llmchoice.cost.for_answers import with_cost
@@ -32,7 +36,12 @@ from llmchoice.ruleset.model import RuleSet
 from llmchoice.team.merge import TIE, Merged, MergedAnswer, merge
 from llmchoice.team.people import Person
 
-SETTLE_FIRST = 3  # how many disagreements the report asks to settle first, at most
+SETTLE_FIRST = 3  # how many disagreements the report asks to settle first (and the unsettled)
+# how strongly a disagreement changes the verdict, strongest first: some answer gives
+# another outcome by a clear lead (or no outcome at all); only too close to call; only by
+# the tie-break order (a tie); the same outcome, but a clear verdict becomes too close to
+# call or the reverse; only another way of running it; nothing
+FLIPS = ("clear", "close", "tie", "certainty", "path", "none")
 
 
 @frozen
@@ -45,6 +54,7 @@ class Alternative:
     recommendation: str | None
     path: str | None
     close: bool = False  # a tie or a lead under the rule set's min_lead
+    tied: bool = False  # a tie: the rule set's tie-break order picks the outcome
 
 
 @frozen
@@ -57,6 +67,7 @@ class Disagreement:
     changes_path: bool
     # some answer turns the verdict too close to call, or a close call into a clear one
     changes_certainty: bool = False
+    flip: str = "none"  # how strongly an answer given changes the verdict: FLIPS
 
     @property
     def matters(self) -> bool:
@@ -80,7 +91,9 @@ class TeamResult:
     merged: Merged
     result: Result  # the recommendation for the merged answers, with its cost estimate
     disagreements: tuple[Disagreement, ...]  # in question order
-    settle_first: tuple[Disagreement, ...]  # at most SETTLE_FIRST, most pressing first
+    # most pressing first: SETTLE_FIRST at most, and every unsettled one that changes the
+    # verdict
+    settle_first: tuple[Disagreement, ...]
     # the team's certainty label: the engine's, lowered by the unsettled questions that
     # matter (``none`` when a side gives another recommendation, ``low`` at most when a
     # side only makes it too close to call)
@@ -107,7 +120,8 @@ def _alternative(rs: RuleSet, team: dict[str, Answer], qid: str, value: Answer,
     path = choose_path(rs, answers, s.winner, excluded)
     several = len(s.excluded) < len(rs.outcome_ids) - 1
     close = unclear(rs.decision, s.margin, several)
-    return Alternative(value, people, s.winner, path.id if path else None, close)
+    return Alternative(value, people, s.winner, path.id if path else None, close,
+                       s.margin == 0)
 
 
 def is_close(result: Result, rs: RuleSet) -> bool:
@@ -125,11 +139,21 @@ def _disagreement(rs: RuleSet, m: MergedAnswer, team: dict[str, Answer],
     own_path = result.path.id if result.path else None
     changes = verdicts != {win}
     close = is_close(result, rs)
-    return Disagreement(m.question, rs.question(m.question).kind, m, alts,
-                        changes_recommendation=changes,
-                        changes_path=not changes and paths != {own_path},
-                        changes_certainty=not changes and any(a.close != close
-                                                              for a in alts))
+    d = Disagreement(m.question, rs.question(m.question).kind, m, alts,
+                     changes_recommendation=changes,
+                     changes_path=not changes and paths != {own_path},
+                     changes_certainty=not changes and any(a.close != close for a in alts))
+    return dataclasses.replace(d, flip=_flip(d, win))
+
+
+def _flip(d: Disagreement, win: str) -> str:
+    """How strongly the answers given change the verdict (one of FLIPS)."""
+    moved = [a for a in d.alternatives if a.recommendation != win]
+    if moved:
+        if any(a.recommendation is None or not a.close for a in moved):
+            return "clear"
+        return "close" if any(not a.tied for a in moved) else "tie"
+    return "certainty" if d.changes_certainty else "path" if d.changes_path else "none"
 
 
 def _pressing(rs: RuleSet, ds: Sequence[Disagreement]) -> tuple[Disagreement, ...]:
@@ -139,11 +163,13 @@ def _pressing(rs: RuleSet, ds: Sequence[Disagreement]) -> tuple[Disagreement, ..
         counts = [len(v.people) for v in d.merged.votes]
         gap = counts[0] - counts[1] if len(counts) > 1 else counts[0]
         outcomes = len({a.recommendation for a in d.alternatives})
-        verdict = d.changes_recommendation or d.changes_certainty
-        return (0 if verdict else 1, 0 if d.unsettled else 1, -outcomes, gap,
+        return (FLIPS.index(d.flip), 0 if d.unsettled else 1, -outcomes, gap,
                 order[d.question])
 
-    return tuple(sorted((d for d in ds if d.matters), key=key)[:SETTLE_FIRST])
+    ranked = sorted((d for d in ds if d.matters), key=key)
+    # the team's verdict waits on its unsettled questions: each is always asked about
+    return (*ranked[:SETTLE_FIRST], *(d for d in ranked[SETTLE_FIRST:] if d.unsettled and
+                                      (d.changes_recommendation or d.changes_certainty)))
 
 
 def _team_certainty(result: Result, ds: Sequence[Disagreement],
