@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from llmchoice.answers.show import show_answer, show_value
 from llmchoice.decide.certainty import DEFAULTS, clarity_label
+from llmchoice.decide.engine import plan_assumptions
 from llmchoice.decide.result import Certainty, ChosenPath, DecidingFact, Result
 from llmchoice.frozen import frozen
 from llmchoice.ruleset.conditions import Answer, leaves
@@ -343,8 +344,6 @@ def certainty_view(rules: RuleSet, result: Result, ex: Explanation | None) -> Ce
     return CertaintyView(c.basis, basis, _clarity_text(rules, result), robust, reconcile)
 
 
-# --------------------------------------------------------------------------- path
-
 
 def _path_view(rules: RuleSet, p: ChosenPath, heading: str | None,
                notes: tuple[str, ...] = ()) -> PathView:
@@ -365,18 +364,17 @@ def path_view(rules: RuleSet, result: Result) -> PathView | None:
 
 
 def alternative_path_view(rules: RuleSet, result: Result) -> PathView | None:
-    """With no clear verdict: the other outcome's path, with its own budget check."""
+    """With no clear verdict: the other outcome's path, its assumptions and budget check."""
     pair = no_verdict_pair(result)
     alt = result.certainty.alternative
     if pair is None or alt is None:
         return None
+    own = plan_assumptions(rules, result.answers, alt.outcome, alt, result.unsure)
     as_plan = dataclasses.replace(result, recommendation=alt.outcome, path=alt,
-                                  path_assumptions=())
+                                  path_assumptions=own)
     return _path_view(rules, alt, f"If {outcome_label(rules, pair[1])}",
                       path_notes(rules, as_plan))
 
-
-# --------------------------------------------------------------------------- deciding facts
 
 
 def fact_sentence(rules: RuleSet, fact: DecidingFact) -> str:

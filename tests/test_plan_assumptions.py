@@ -1,0 +1,116 @@
+"""Each plan of a report with no clear verdict says what it assumes of the questions left
+open (decide/assume.plan_assumptions: an open answer that would rule its outcome out or
+run it another way), in the text and in ``headline.plans[*].path_assumptions``; and the
+JSON reports say whether they give a verdict at all (``decided``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+from typer.testing import CliRunner
+
+from llmchoice.cli.app import app
+from llmchoice.decide.engine import evaluate, plan_assumptions
+from llmchoice.ruleset.conditions import Answer
+from llmchoice.ruleset.load import load_ruleset
+
+RS = load_ruleset("default")
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = json.loads((ROOT / "tests" / "data" / "report-v2.schema.json").read_text())
+TEAM_SCHEMA = json.loads((ROOT / "tests" / "data" / "team-report.schema.json").read_text())
+# the reviewer's profile: budget, customization and performance unsure, data location
+# left open; the unsure answers split Closed and Hybrid
+UNSURE_YAML = """\
+budget: unsure
+transparency: preferred
+customization: unsure
+support: dedicated
+expertise: some
+performance: unsure
+quality: strict
+lock_in: avoid
+domain: general
+control: moderate
+time_to_market: normal
+monthly_tokens: 300
+"""
+ANSWERS: dict[str, Answer] = {
+    "transparency": "preferred", "support": "dedicated", "expertise": "some",
+    "quality": "strict", "lock_in": "avoid", "domain": "general", "control": "moderate",
+    "time_to_market": "normal"}
+UNSURE = ("budget", "customization", "performance")
+TEAM = sorted(str(p) for p in (ROOT / "examples" / "team").glob("*.yaml"))
+
+
+def _run(*args: str) -> str:
+    got = CliRunner().invoke(app, list(args))
+    assert got.exit_code == 0, got.output
+    return got.output
+
+
+def _file(tmp_path: Path) -> str:
+    f = tmp_path / "unsure.yaml"
+    f.write_text(UNSURE_YAML)
+    return str(f)
+
+
+def test_a_plan_rests_on_what_would_rule_it_out_or_run_it_another_way() -> None:
+    r = evaluate(RS, ANSWERS, unsure=UNSURE)
+    hybrid = plan_assumptions(RS, r.answers, "hybrid", r.certainty.alternative, r.unsure)
+    by_q = {a.question: a for a in hybrid}
+    # data left open: on premises rules hybrid out (names what it would be then),
+    # regulated runs hybrid another way (names hybrid's other path)
+    assert set(by_q) == {"data"}
+    data = by_q["data"]
+    assert data.unsure is False and data.holds == ("unrestricted",)
+    assert ("on_premises", "open", "open.self-hosted") in data.changes
+    assert ("regulated", "hybrid", "hybrid.private") in data.changes
+    # performance flips which plan the scores favour, not how hybrid is run: not assumed
+    closed = plan_assumptions(RS, r.answers, "closed", r.path, r.unsure)
+    assert "performance" not in {a.question for a in closed}
+    assert {a.question for a in closed} == {"data"}
+    assert plan_assumptions(RS, r.answers, "closed", None, r.unsure) == ()
+
+
+def test_both_plans_of_an_undecided_report_state_their_assumptions(tmp_path: Path) -> None:
+    out = _run("recommend", _file(tmp_path), "--format", "markdown")
+    plans = out.split("## How to run it")[1].split("\n## ")[0]
+    closed, hybrid = plans.split("If Hybrid of both:")
+    assert "If Closed-source LLM" in closed
+    for part in (closed, hybrid):
+        assert "assumes your answer to “Data location”, which you left open" in part
+        assert "if it were “It must stay on our own infrastructure (or air-gapped)”, it " \
+               "would be Open-source LLM" in part
+    assert "A closed private deployment plus an open private endpoint" in hybrid
+
+
+def test_json_plans_carry_their_own_assumptions_and_say_undecided(tmp_path: Path) -> None:
+    d = json.loads(_run("recommend", _file(tmp_path), "--format", "json"))
+    jsonschema.validate(d, SCHEMA)
+    assert d["decided"] is False and d["headline"]["title"] == "No clear verdict"
+    first, second = d["headline"]["plans"]
+    assert (first["outcome"], second["outcome"]) == ("closed", "hybrid")
+    for plan in (first, second):
+        assert [a["question"] for a in plan["path_assumptions"]] == ["data"]
+    assert {"value": "regulated", "recommendation": "hybrid", "path": "hybrid.private"} in \
+        second["path_assumptions"][0]["changes"]
+
+
+def test_a_decided_report_says_so_and_its_plan_is_the_top_level_assumptions() -> None:
+    d = json.loads(_run("recommend", str(ROOT / "examples" / "answers" / "startup.yaml"),
+                        "--format", "json"))
+    jsonschema.validate(d, SCHEMA)
+    assert d["decided"] is True and d["headline"]["title"] != "No clear verdict"
+    (plan,) = d["headline"]["plans"]
+    assert plan["path_assumptions"] == d.get("path_assumptions", [])
+
+
+def test_team_json_says_it_is_undecided_as_its_record_does() -> None:
+    d = json.loads(_run("team", *TEAM, "--format", "json"))
+    jsonschema.validate(d, TEAM_SCHEMA)
+    adr = _run("team", *TEAM, "--format", "adr")
+    assert "status: undecided" in adr
+    assert d["decided"] is False
+    assert d["recommendation"] == "closed"  # kept (the v2 contract): only the lean
