@@ -114,3 +114,26 @@ def test_team_json_says_it_is_undecided_as_its_record_does() -> None:
     assert "status: undecided" in adr
     assert d["decided"] is False
     assert d["recommendation"] == "closed"  # kept (the v2 contract): only the lean
+
+
+def test_an_undecided_record_prices_each_plan_it_names(tmp_path: Path) -> None:
+    adr = _run("recommend", _file(tmp_path), "--format", "adr")
+    assert "status: undecided" in adr
+    cost = adr.split("* Cost: ")[1].split("\n")[0]
+    assert "your path" not in cost
+    closed, hybrid = cost.split("If Hybrid of both, ")
+    assert closed.startswith("If Closed-source LLM, at 300 million tokens a month, its "
+                             "plan's own option, closed API, frontier model")
+    assert "its plan's two halves cost about 1,400 USD a month" in hybrid
+    front = adr.split("\n---\n")[0]
+    assert "    plans:\n    - outcome: closed\n      path: closed.vendor-api\n" \
+           "      own_option: frontier_api\n" in front
+    assert "    - outcome: hybrid\n      path: hybrid.managed\n" \
+           "      own_option: open_hosted_api\n" in front
+
+
+def test_a_decided_record_prices_its_path_alone() -> None:
+    adr = _run("recommend", str(ROOT / "examples" / "answers" / "startup.yaml"),
+               "--format", "adr")
+    assert "status: proposed" in adr and "your path's" in adr
+    assert "    plans:" not in adr.split("\n---\n")[0]
