@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from llmchoice.cli.app import app
 from llmchoice.decide.engine import evaluate, plan_assumptions
+from llmchoice.decide.unsure import open_answers
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.load import load_ruleset
 
@@ -137,3 +138,38 @@ def test_a_decided_record_prices_its_path_alone() -> None:
                "--format", "adr")
     assert "status: proposed" in adr and "your path's" in adr
     assert "    plans:" not in adr.split("\n---\n")[0]
+
+
+# --------------------------------------------------------------------------- unsure numbers
+
+BANK = str(ROOT / "examples" / "answers" / "bank.json")
+
+
+def test_an_unsure_number_states_its_cut_off_not_shares_of_a_grid() -> None:
+    unsure = _run("recommend", BANK, "--set", "monthly_tokens=unsure", "--format", "markdown")
+    # the headline is the verdict with the number left out, not a split of sample values
+    assert unsure.startswith("# Recommendation: Closed-source LLM")
+    assert "67%" not in unsure and "No clear verdict" not in unsure
+    cut = ("below about 4,000 million tokens per month: Closed-source LLM; at or above: "
+           "Hybrid of both")
+    assert f"Monthly tokens, which you were unsure of, decides it: {cut}." in unsure
+    assert f"Left open: Monthly tokens — {cut} (the other unsure answers left out)" in unsure
+    assert "Settle first: Monthly tokens: the verdict changes at its cut-off." in unsure
+    d = json.loads(_run("recommend", BANK, "--set", "monthly_tokens=unsure",
+                        "--format", "json"))
+    jsonschema.validate(d, SCHEMA)
+    assert d["decided"] is True and d["recommendation"] == "closed"
+    assert d["open_answers"]["shares"] == {"open": 0.0, "closed": 1.0, "hybrid": 0.0}
+    walk = [(v["value"], [o for o, n in v["counts"].items() if n])
+            for v in d["open_answers"]["questions"][0]["values"]]
+    assert walk == [(2000, ["closed"]), (4000, ["hybrid"]), (8000, ["hybrid"])]
+
+
+def test_an_unsure_number_with_unsure_choices_gets_no_share() -> None:
+    answers = {k: v for k, v in json.loads(Path(BANK).read_text()).items()
+               if k not in ("monthly_tokens", "customization")}
+    oa = open_answers(RS, answers, ["customization", "monthly_tokens"])
+    # only customization's three choices are ways of answering; the number is walked alone
+    assert oa.completions == 3
+    tokens = next(q for q in oa.questions if q.question == "monthly_tokens")
+    assert [sum(n for _, n in v.counts) for v in tokens.values] == [1] * len(tokens.values)
