@@ -173,3 +173,20 @@ def test_an_unsure_number_with_unsure_choices_gets_no_share() -> None:
     assert oa.completions == 3
     tokens = next(q for q in oa.questions if q.question == "monthly_tokens")
     assert [sum(n for _, n in v.counts) for v in tokens.values] == [1] * len(tokens.values)
+
+
+# --------------------------------------------------------------------------- no verdict
+
+
+def test_an_undecided_report_does_not_call_a_lean_robust_or_a_lever_final(
+        tmp_path: Path) -> None:
+    md = _run("recommend", _file(tmp_path), "--format", "markdown")
+    assert "**Robustness:** Of the scores' lean to Closed-source LLM, not a verdict: " \
+           "fairly robust" in md
+    adr = _run("recommend", _file(tmp_path), "--format", "adr")
+    # the lever weighs one unsure answer with the others left out, and says so
+    assert "* Performance, now unsure (with the other unsure answers left out): " \
+           "“Cutting edge” would make it a clear verdict for Closed-source LLM" in adr
+    decided = _run("recommend", str(ROOT / "examples" / "answers" / "startup.yaml"),
+                   "--format", "markdown")
+    assert "lean to" not in decided.split("**Robustness:**")[1].split("\n")[0]

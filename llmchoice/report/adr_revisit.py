@@ -29,8 +29,9 @@ DISSENT_HEADING = "Dissent and Open Questions"
 
 
 def _now(rules: RuleSet, result: Result, qid: str) -> str:
-    if qid in result.unsure:
-        return "unsure"
+    if qid in result.unsure:  # the levers weigh one answer, the other unsure ones left out
+        return "unsure" + (" (with the other unsure answers left out)"
+                           if len(result.unsure) > 1 else "")
     value = result.answers.get(qid)
     return "not answered" if value is None else answer_words(rules, qid, value)
 

@@ -3,8 +3,7 @@
 How to run the recommendation (the chosen path, with what it rests on:
 :mod:`.path_notes`), how far the verdict can be trusted (basis, clarity, robustness and
 one sentence when those seem to disagree), what the answers left open leave undecided,
-and the facts that decide the verdict: words for what the core computed; nothing scores.
-Texts are data, not markup: each renderer escapes them."""
+and the facts that decide the verdict: words for what the core computed; data, not markup."""
 
 from __future__ import annotations
 
@@ -336,6 +335,9 @@ def certainty_view(rules: RuleSet, result: Result, ex: Explanation | None) -> Ce
     if ex is not None:
         r = ex.robustness
         robust = st.robustness_words(rules, r.share, r.others)
+        if verdict_title(rules, result)[0] == NO_VERDICT_TITLE:  # no verdict to be robust
+            robust = f"Of the scores' lean to {outcome_label(rules, result.recommendation)}, " \
+                f"not a verdict: {robust[0].lower()}{robust[1:]}"
         if c.basis not in ("constraint", DEFAULTS):  # nothing to reconcile: no basis
             if c.label in ("low", "none") and r.share >= ROBUST_SHARE:
                 reconcile = RECONCILE_SMALL_LEAD
