@@ -236,7 +236,8 @@ def test_every_answer_that_flips_the_verdict_is_a_revisit_condition(
     assert "Data location is now “It must stay on our own infrastructure (or air-gapped)”: " \
            "the record said that would make it Open-source LLM" in out
     team = record(runner, tmp_path, "team", *TEAM, name="team.md").read_text(encoding="utf-8")
-    assert "* Lock-in, now unsure (with the other unsure answers left out):" in team.split("## When to Revisit", 1)[1]
+    assert "* Lock-in, now unsure (with the other unsure answers left out):" in \
+        team.split("## When to Revisit", 1)[1]
 
 
 def test_revisit_words_the_change_plainly_and_the_lead_that_moved(
