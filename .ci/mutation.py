@@ -121,7 +121,8 @@ TARGETS = {
         ("tests/test_plan_fits_answers.py", "tests/test_mutation_path_notes.py")),
     "assume": Target(
         ("llmchoice/decide/assume.py",),
-        ("tests/test_plan_fits_answers.py", "tests/test_mutation_path_notes.py")),
+        ("tests/test_plan_fits_answers.py", "tests/test_mutation_path_notes.py",
+         "tests/test_plan_assumptions.py")),
     "record-costs": Target(
         ("llmchoice/record/costs.py",),
         ("tests/test_record.py", "tests/test_team_review.py",

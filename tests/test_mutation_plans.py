@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from llmchoice.decide.engine import choose_path, evaluate
+from llmchoice.decide.engine import choose_path, evaluate, plan_assumptions
 from llmchoice.decide.result import Exclusion, Result
 from llmchoice.report.plans import framed, path_for, plan_pair
 from llmchoice.report.ruled_out import RuledOutGroup, exclusions, grouped, lead
@@ -114,7 +114,11 @@ def test_framed_is_the_result_itself_when_nothing_changes() -> None:
     r = _finance()
     assert framed(RS, r, ()) is r
     assert framed(RS, r, ("open", "hybrid", "closed")) is r
-    assert framed(RS, r, ("hybrid", "closed")) is r  # the engine's pair, its order
+    same = framed(RS, r, ("hybrid", "closed"))  # the engine's pair, its order
+    assert same.certainty is r.certainty and same.path is r.path and same.scores == r.scores
+    # only the assumptions are the plan's own (exclude it or run it another way)
+    assert same.path_assumptions == plan_assumptions(RS, r.answers, "hybrid", r.path,
+                                                     r.unsure)
     swapped = framed(RS, r, ("closed", "hybrid"))
     assert swapped is not r and swapped.recommendation == "closed"
     assert swapped.path is r.certainty.alternative and swapped.certainty.alternative is r.path

@@ -75,7 +75,9 @@ def test_undecided_team_gets_both_plans_their_cost_and_next_steps(runner: CliRun
     assert -1 not in at and at == sorted(at), dict(zip(order, at, strict=True))
     plans = out[at[1]:at[4]]
     assert plans.count("fits your budget") == 2  # each plan's own budget check
-    assert "assumes your answer to “Lock-in”" in plans  # what the plan assumes
+    # the split Lock-in only changes which plan wins, which "Settle these first" says; it
+    # neither rules either plan out nor runs it another way, so no plan assumes it
+    assert "assumes your answer to “Lock-in”" not in plans
     assert "600 million tokens a month" in out[at[4]:at[5]]
 
 

@@ -132,8 +132,28 @@ def test_an_unsettled_tie_that_decides_the_verdict_is_settled_first(runner: CliR
     rec = record(runner, tmp_path, "team", *TEAM)
     code, out = run(runner, "revisit", str(rec))
     assert code == 0 and "still undecided" in out, out
+    # settling Lock-in leaves it undecided between the same two plans (Control is still
+    # not settled): the decision holds, and the lean's move is said, not called a change
     code, out = run(runner, "revisit", str(rec), "--set", "lock_in=avoid")
-    assert code == 1 and "Lock-in is now “Avoid it”: the record said" in out, out
+    assert code == 0, out
+    assert "still holds: still undecided between Hybrid of both and Closed-source LLM; " \
+           "the scores now lean to Hybrid of both (they leaned to Closed-source LLM), but " \
+           "Control and ethics is not settled" in out
+    code, out = run(runner, "revisit", str(rec), "--set", "lock_in=avoid",
+                    "--set", "control=moderate", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["holds"] and data["changed"] == [] and data["undecided"]
+    assert data["still_undecided"] == ["hybrid", "closed"] and data["lean_moved"] is True
+    # a clear verdict today is a change: Closed-source, once lock-in is tolerated and
+    # control is low
+    code, out = run(runner, "revisit", str(rec), "--set", "lock_in=tolerate",
+                    "--set", "control=low", "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and "verdict" in data["changed"] and data["still_undecided"] is None
+    # the same two outcomes, but one of them run another way: the plans changed
+    code, out = run(runner, "revisit", str(rec), "--set", "expertise=strong")
+    assert code == 1 and "the plans it is undecided between" in out, out
+    assert "Hybrid of both would now be run as Self-hosted open model plus a closed API" in out
 
 
 def test_two_of_four_is_not_a_majority_and_counts_are_shown(runner: CliRunner) -> None:
@@ -217,7 +237,8 @@ def test_every_answer_that_flips_the_verdict_is_a_revisit_condition(
     assert "Data location is now “It must stay on our own infrastructure (or air-gapped)”: " \
            "the record said that would make it Open-source LLM" in out
     team = record(runner, tmp_path, "team", *TEAM, name="team.md").read_text(encoding="utf-8")
-    assert "* Lock-in, now unsure:" in team.split("## When to Revisit", 1)[1]
+    assert "* Lock-in, now unsure (with the other unsure answers left out):" in \
+        team.split("## When to Revisit", 1)[1]
 
 
 def test_revisit_words_the_change_plainly_and_the_lead_that_moved(
@@ -409,6 +430,7 @@ def test_an_undecided_record_with_a_changed_leaning_no_longer_holds(
     assert code == 1 and "still holds" not in out, out
     assert "today it is Open-source LLM" in out
     code, out = run(runner, "revisit", str(rec), "--set", "quality=strict")
-    assert code == 0 and "still holds: still undecided: Closed-source LLM leads, but it " \
-        "depends on the answers still unsure (Transparency and Customization)" in out, out
+    assert code == 0 and "still holds: still undecided between Closed-source LLM and " \
+        "Open-source LLM; the scores still lean to Closed-source LLM, but it depends on " \
+        "the answers still unsure (Transparency and Customization)" in out, out
     assert "too close to call" not in out

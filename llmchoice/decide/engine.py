@@ -36,6 +36,7 @@ from typing import Protocol
 
 from llmchoice.answers.validate import applicable
 from llmchoice.decide.assume import path_assumptions
+from llmchoice.decide.assume import plan_assumptions as _plan_assumptions
 from llmchoice.decide.certainty import certainty
 from llmchoice.decide.result import (
     Certainty,
@@ -43,6 +44,7 @@ from llmchoice.decide.result import (
     Contribution,
     DecidingFact,
     Exclusion,
+    PathAssumption,
     Result,
     RuleSetInfo,
     Skipped,
@@ -284,6 +286,31 @@ def _probe(rs: RuleSet, answers: Mapping[str, Answer], qid: str,
     return s.winner, p.id if p is not None else ""
 
 
+def plan_assumptions(rs: RuleSet, answers: Mapping[str, Answer], outcome: str,
+                     path: ChosenPath | None,
+                     unsure: Collection[str]) -> tuple[PathAssumption, ...]:
+    """What one plan of a report with no clear verdict (``outcome`` run with ``path``)
+    assumes of the questions left open (:func:`llmchoice.decide.assume.plan_assumptions`:
+    an answer that would exclude ``outcome`` or run it another way)."""
+
+    def probe(a: Mapping[str, Answer], qid: str,
+              value: Answer) -> tuple[str, str, str | None] | None:
+        changed = with_answer(rs, a, qid, value)
+        try:
+            s = score(rs, changed)
+        except NoOutcomeLeft:
+            return None
+        paths_out = {e.outcome for e in path_exclusions(rs, s.fired)}
+        won = choose_path(rs, changed, s.winner, paths_out)
+        if outcome in {e.outcome for e in s.excluded}:
+            return s.winner, won.id if won is not None else "", None
+        own = choose_path(rs, changed, outcome, paths_out)
+        return s.winner, won.id if won is not None else "", own.id if own is not None else ""
+
+    return _plan_assumptions(rs, answers, outcome, path, unsure, probe=probe,
+                             values=lambda q: alternatives(rs, q, None, paths=True))
+
+
 def certainty_of(rs: RuleSet, answers: Mapping[str, Answer], verdict: Verdict,
                  sums: list[float], fired: Collection[str],
                  excluded_paths: tuple[Exclusion, ...], flips: bool, *,
@@ -344,4 +371,4 @@ def choose_path(rs: RuleSet, answers: Mapping[str, Answer], winner: str,
 
 __all__ = ["MIXED_RULE_ID", "NoOutcomeLeft", "Scored", "Test", "alternatives", "certainty_of",
            "choose_path", "confidence_of", "deciding_facts", "evaluate", "fact_questions",
-           "path_exclusions", "preference_questions", "score", "what_if"]
+           "path_exclusions", "plan_assumptions", "preference_questions", "score", "what_if"]

@@ -3,7 +3,11 @@
 :func:`open_answers` enumerates the product of the unsure questions' values (a choice
 question's choices; yes and no; for a multi-choice question none and each choice alone; for
 a number question the representative values :func:`llmchoice.decide.engine.alternatives`
-gives, the regions its rules tell apart), the other answers staying as given. Each
+gives, the regions its rules tell apart), the other answers staying as given. A number
+question is not part of that product: its representative values are samples of a scale, not
+answers as likely as any other, so it gets no share of the verdict; each of its values is
+scored alone, the other unsure answers left out, and the report states the cut-off where the
+verdict changes (``OpenQuestion.values`` in ascending order, each counted once). Each
 *completion* is scored with the compiled evaluator (the engine's verdict, faster), dropping
 answers whose question stops applying. Beyond :data:`MAX_COMPLETIONS` combinations a seeded
 random sample of that many is scored instead, so the same answers always give the same figures.
@@ -24,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from itertools import product
 
 from llmchoice.answers.validate import applicable
-from llmchoice.decide.compiled import compiled_for
+from llmchoice.decide.compiled import CompiledRuleSet, compiled_for
 from llmchoice.decide.engine import alternatives
 from llmchoice.decide.result import OpenQuestion, UnsureAnalysis, ValueOutcomes
 from llmchoice.decide.rule import NoOutcomeLeft
@@ -70,7 +74,10 @@ def open_answers(rs: RuleSet, answers: Mapping[str, Answer], unsure: Sequence[st
     by_id = {q.id: q for q in rs.questions}
     qids = [q for q in unsure if q in by_id]
     # a number question no rule compares has no representative: any value scores the same
-    tried = [q for q in qids if representatives(rs, by_id[q])]
+    # a number's values are not enumerated with the others: its representatives are
+    # samples of a scale (its cut-offs), not answers as likely as any other, so counting
+    # them as ways of answering would invent shares (see _cutoffs)
+    tried = [q for q in qids if by_id[q].type != "number" and representatives(rs, by_id[q])]
     values = [representatives(rs, by_id[q]) for q in tried]
     conditional = any(q.when is not None for q in rs.questions)
     outcomes = rs.outcome_ids
@@ -105,13 +112,37 @@ def open_answers(rs: RuleSet, answers: Mapping[str, Answer], unsure: Sequence[st
     questions = []
     for q in qids:
         found = tried.index(q) if q in tried else None
-        vals = () if found is None else tuple(
+        vals = _cutoffs(rs, crs, answers, by_id[q], conditional) if found is None else tuple(
             ValueOutcomes(v, tuple(zip(outcomes, c, strict=True)), u)
             for v, c, u in zip(values[found], counts[found], unclear_at[found], strict=True))
         questions.append(OpenQuestion(q, vals))
     settle = _settle_first(qids, tried, counts, total)
     return UnsureAnalysis(len(combos) - contradictory, sampled, shares, tuple(questions),
                           settle, contradictory, unclear)
+
+
+def _cutoffs(rs: RuleSet, crs: CompiledRuleSet, answers: Mapping[str, Answer], q: Question,
+             conditional: bool) -> tuple[ValueOutcomes, ...]:
+    """A number question answered unsure: the verdict at each representative value in
+    ascending order (the regions its rules tell apart), the other unsure answers left out,
+    each counted once: where the winner changes is the cut-off the report states. () for a
+    question of another type, or one no rule reads."""
+    if q.type != "number":
+        return ()
+    outcomes = rs.outcome_ids
+    out = []
+    for v in sorted(representatives(rs, q), key=lambda x: float(x)):  # type: ignore[arg-type]
+        completion = {**answers, q.id: v}
+        try:
+            verdict = crs.verdict_of_valid(_applicable(rs, completion) if conditional
+                                           else completion)
+        except NoOutcomeLeft:
+            continue
+        close = verdict_unclear(rs.decision, verdict.margin,
+                                len(verdict.excluded) < len(outcomes) - 1)
+        out.append(ValueOutcomes(v, tuple((o, int(o == verdict.winner)) for o in outcomes),
+                                 int(close)))
+    return tuple(out)
 
 
 def _applicable(rs: RuleSet, answers: Mapping[str, Answer]) -> dict[str, Answer]:

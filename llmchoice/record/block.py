@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from llmchoice.answers.validate import to_plain
 from llmchoice.cost.assumptions import Assumptions
 from llmchoice.cost.estimate import Estimate, estimate
-from llmchoice.decide.result import Result
+from llmchoice.decide.result import ChosenPath, Result
 from llmchoice.frozen import frozen
 from llmchoice.io import yamlio
 from llmchoice.io.check import describe
@@ -74,7 +74,10 @@ def lead_of(result: Result) -> tuple[float, str] | None:
     return round(result.scores[result.recommendation] - result.scores[runner], 4), runner
 
 
-def _cost(rs: RuleSet, result: Result, est: Estimate) -> dict[str, object]:
+def _cost(rs: RuleSet, result: Result, est: Estimate,
+          plans: tuple[tuple[str, ChosenPath | None], ...] = ()) -> dict[str, object]:
+    """The cost data: ``own_option`` prices the scores' lean (the recommendation's path);
+    an undecided record prices each plan it names under ``plans`` as well."""
     meta = est.assumptions.meta
     volume = result.cost.monthly_tokens if result.cost is not None else None
     data: dict[str, object] = {
@@ -91,6 +94,13 @@ def _cost(rs: RuleSet, result: Result, est: Estimate) -> dict[str, object]:
             "cheapest": c.cheapest.id, "cheapest_usd": round(c.cheapest.monthly_usd, 2),
             "next_cheapest_at": None if c.next_at is None else round(c.next_at, 3),
             "next_cheapest": c.next_cheapest.id if c.next_cheapest else None})
+        if plans:
+            own = [next((o for o in c.options if p is not None and o.id == p.cost_option),
+                        None) for _, p in plans]
+            data["plans"] = [{"outcome": o, "path": p.id if p else None,
+                              "own_option": x.id if x else None,
+                              "own_usd": round(x.monthly_usd, 2) if x else None}
+                             for (o, p), x in zip(plans, own, strict=True)]
     data["assumptions"] = {a.id: {"value": a.value, "as_of": a.as_of}
                            for a in est.assumptions.entries}
     return data
@@ -107,7 +117,7 @@ def _lever(lv: Lever) -> dict[str, object]:
     return out
 
 
-def _verdict_of(result: Result, plans: tuple[tuple[str, str | None], ...]
+def _verdict_of(result: Result, plans: tuple[tuple[str, ChosenPath | None], ...]
                 ) -> dict[str, object]:
     """``recommendation`` and ``path``; an undecided record (``plans``: the outcomes it
     names, each with its path id) recommends nothing: both are null, the scores' leaning
@@ -117,20 +127,21 @@ def _verdict_of(result: Result, plans: tuple[tuple[str, str | None], ...]
         return {"recommendation": result.recommendation, "path": path}
     return {"recommendation": None, "path": None,
             "leaning": {"outcome": result.recommendation, "path": path},
-            "plans": [{"outcome": o, "path": p} for o, p in plans]}
+            "plans": [{"outcome": o, "path": p.id if p else None} for o, p in plans]}
 
 
 def record_data(rs: RuleSet, result: Result, est: Estimate, *, title: str, date: str,
                 respondents: tuple[str, ...], certainty: str | None = None,
                 between: tuple[str, ...] = (),
                 open_questions: tuple[str, ...] = (),
-                plans: tuple[tuple[str, str | None], ...] = ()) -> dict[str, object]:
+                plans: tuple[tuple[str, ChosenPath | None], ...] = ()
+                ) -> dict[str, object]:
     """The ``llmchoice:`` entry of the front matter, with its digest. ``certainty``: the
     label the record shows (a team's, no firmer than its unsettled questions allow; by
     default the result's, ``none`` whenever there is no clear verdict); ``between``: the
     outcomes an undecided record names; ``open_questions``: the questions a team left
-    unsettled; ``plans``: an undecided record's plan (outcome, path id) for each outcome
-    it names: then it recommends nothing (``_verdict_of``)."""
+    unsettled; ``plans``: an undecided record's plan (outcome, path) for each outcome
+    it names: then it recommends nothing (``_verdict_of``), and its cost prices each."""
     info = result.ruleset
     shown = certainty or ("none" if undecided(result) else result.certainty.label)
     lead = lead_of(result)
@@ -147,7 +158,7 @@ def record_data(rs: RuleSet, result: Result, est: Estimate, *, title: str, date:
                     "lead": lead[0] if lead else None,
                     "runner_up": lead[1] if lead else None,
                     "between": list(between), "open_questions": list(open_questions)},
-        "cost": _cost(rs, result, est),
+        "cost": _cost(rs, result, est, plans),
         "revisit_when": [_lever(lv) for lv in levers(rs, result)],
     }
     data["digest"] = digest(data)

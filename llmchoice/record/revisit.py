@@ -2,7 +2,11 @@
 figures (and, if given, new answers), and say whether the decision still holds.
 
 The decision **holds** when the recommendation, the way to run it and whether there is
-a clear verdict are all as recorded, and no revisit condition is met. The conditions are
+a clear verdict are all as recorded, and no revisit condition is met. An undecided record
+holds while it is still undecided between the same two outcomes (in either order), each
+run the way it planned: which of them the scores lean to is then not a change (it is
+reported as ``lean_moved``), nor is a lever the record said would leave it too close to
+call between them, nor the lean's price. The conditions are
 the record's own: each lever (an answer that the record said would change the
 recommendation, leave it too close to call, or run it another way, now given), and the
 cost (at the answered volume the cheapest option is no longer the one recorded, or a
@@ -18,7 +22,7 @@ from collections.abc import Mapping
 from llmchoice.answers.validate import UNSURE, to_plain, validate
 from llmchoice.cost.assumptions import Assumptions
 from llmchoice.cost.for_answers import with_cost
-from llmchoice.decide.engine import evaluate
+from llmchoice.decide.engine import choose_path, evaluate
 from llmchoice.decide.result import Result
 from llmchoice.frozen import frozen
 from llmchoice.record.block import Record, cost_estimate, lead_of, undecided
@@ -61,7 +65,9 @@ class Revisit:
     record: Record
     result: Result  # today's
     holds: bool
-    changed: tuple[str, ...]  # of "recommendation", "path", "verdict" (a clear one or not)
+    # of "recommendation", "path", "verdict" (a clear one or not), "between" (undecided
+    # between other outcomes, or their plans run another way)
+    changed: tuple[str, ...]
     moved: tuple[Moved, ...]
     met: tuple[Met, ...]
     break_even: float | None  # today's, millions of tokens a month
@@ -70,6 +76,47 @@ class Revisit:
     cost: CostCondition | None = None  # today's, at the answered volume
     undecided: bool = False  # today: no clear verdict
     lead: tuple[float, str] | None = None  # today's lead in points, over whom
+    # an undecided record still undecided between the same outcomes (any order): the
+    # outcomes today names, and whether the scores now lean to another of them
+    same_pair: tuple[str, ...] = ()
+    lean_moved: bool = False
+
+
+def today_pair(result: Result) -> tuple[str, ...]:
+    """The outcomes an undecided report names today, most first: the two that win most
+    ways of answering the unsure questions when those split the verdict (as
+    ``report.unsure_view.unsure_split`` ranks them), else the tie or too close a call."""
+    oa = result.open_answers
+    won = [] if oa is None else sorted(
+        ((o, share) for o, share in oa.shares if share > 0),
+        key=lambda p: (-p[1], p[0] != result.recommendation))
+    if len(won) > 1:
+        return won[0][0], won[1][0]
+    return tuple(result.certainty.tied or result.certainty.close)
+
+
+def plans_now(rs: RuleSet, result: Result, pair: tuple[str, ...]) -> dict[str, str | None]:
+    """Each named outcome's way of running it today (as ``report.plans.path_for``)."""
+    out: dict[str, str | None] = {}
+    for o in pair:
+        p = result.path if o == result.recommendation else choose_path(
+            rs, result.answers, o, {e.outcome for e in result.excluded_paths})
+        out[o] = p.id if p is not None else None
+    return out
+
+
+def _still_between(rs: RuleSet, record: Record, result: Result) -> tuple[str, ...]:
+    """The pair when the record was undecided between these outcomes and today is too
+    (any order), each run the way the record planned; else ()."""
+    between = record.get("verdict", "between")
+    pair = today_pair(result)
+    if not isinstance(between, list) or len(pair) != 2 or not set(pair) <= set(between):
+        return ()
+    plans = record.get("verdict", "plans")
+    recorded = {p.get("outcome"): p.get("path") for p in plans if isinstance(p, dict)} \
+        if isinstance(plans, list) else {}
+    now = plans_now(rs, result, pair)
+    return pair if all(recorded.get(o, now[o]) == now[o] for o in pair) else ()
 
 
 def _given(record: Record, new: Mapping[str, object] | None) -> dict[str, object]:
@@ -184,15 +231,24 @@ def revisit(rs: RuleSet, record: Record, a: Assumptions, *,
     now_none = undecided(result) or (was_none and still_open)
     changed = []
     rec, path = record.weighed()
-    if rec != result.recommendation:
+    pair = _still_between(rs, record, result) if was_none and now_none else ()
+    lean_moved = bool(pair) and rec != result.recommendation
+    if rec != result.recommendation and not pair:
         changed.append("recommendation")
-    if path != (result.path.id if result.path else None):
+    if path != (result.path.id if result.path else None) and not pair:
         changed.append("path")
     if was_none != now_none:
         changed.append("verdict")
+    elif was_none and not pair and isinstance(record.get("verdict", "between"), list) \
+            and len(today_pair(result)) == 2:  # undecided today between other outcomes
+        changed.append("between")
     moved = _moved_files(record, rs, a) + _moved_answers(record, result, rs)
     own = cost.own.id if cost is not None and cost.own is not None else None
     met = _met(record, result, cheaper, cheapest, own)
+    if pair:  # still undecided between the same plans: a lever that leaves it too close
+        # between them, or the lean's price, is not a change of the decision
+        met = [m for m in met if not (m.kind == "lever" and m.close and m.outcome in pair)
+               and not (m.kind == "cost" and m.name == "own_option")]
     return Revisit(record, result, not changed and not met, tuple(changed), tuple(moved),
                    tuple(met), est.break_even.monthly_tokens, cheaper, cheapest, cost,
-                   now_none, lead_of(result))
+                   now_none, lead_of(result), pair, lean_moved)

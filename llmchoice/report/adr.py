@@ -259,9 +259,8 @@ def render_adr(rules: RuleSet, result: Result, *, respondents: tuple[str, ...] =
                        between=() if decided else between,
                        open_questions=tuple(d.question for d in team.unsettled)
                        if team is not None else (),
-                       plans=() if decided else tuple(
-                           (o, p.id if (p := path_for(rules, result, o)) else None)
-                           for o in between))
+                       plans=(plans := () if decided else tuple(
+                           (o, path_for(rules, result, o)) for o in between)))
     front = {"status": PROPOSED if decided else UNDECIDED, "date": date,
              "decision-makers": list(respondents), "llmchoice": data}
     team_note = None
@@ -282,7 +281,7 @@ def render_adr(rules: RuleSet, result: Result, *, respondents: tuple[str, ...] =
                       team_summary)
     if team is not None:
         lines += dissent_section(rules, team)
-    lines += revisit_section(rules, result, a, name)
+    lines += revisit_section(rules, result, a, name, plans)
     lines += ["## More Information", "",
               f"Written by llmchoice {__version__}. The reasons cite the article's "
               "trade-offs, and a rule that goes beyond the article is marked as "

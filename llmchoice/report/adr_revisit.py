@@ -8,9 +8,11 @@ own recommendation). Words only: the levers and the cost condition are computed 
 
 from __future__ import annotations
 
+import dataclasses
+
 from llmchoice.cost.assumptions import Assumptions
 from llmchoice.cost.words import lower_first, tokens_words, usd_words
-from llmchoice.decide.result import Result
+from llmchoice.decide.result import ChosenPath, Result
 from llmchoice.record.costs import CostCondition, cost_condition
 from llmchoice.record.levers import CERTAINTY, PATH, Lever, levers
 from llmchoice.ruleset.model import RuleSet
@@ -27,8 +29,9 @@ DISSENT_HEADING = "Dissent and Open Questions"
 
 
 def _now(rules: RuleSet, result: Result, qid: str) -> str:
-    if qid in result.unsure:
-        return "unsure"
+    if qid in result.unsure:  # the levers weigh one answer, the other unsure ones left out
+        return "unsure" + (" (with the other unsure answers left out)"
+                           if len(result.unsure) > 1 else "")
     value = result.answers.get(qid)
     return "not answered" if value is None else answer_words(rules, qid, value)
 
@@ -114,15 +117,32 @@ def cost_words(rules: RuleSet, result: Result, c: CostCondition) -> str:
     return text
 
 
-def cost_line(rules: RuleSet, result: Result, a: Assumptions) -> str:
-    """The cost condition: the path's own option against the cheapest, and the volume at
-    which the cheapest changes; or why no price is compared."""
+def _plans_words(rules: RuleSet, result: Result, c: CostCondition,
+                 plans: tuple[tuple[str, ChosenPath | None], ...]) -> str:
+    """An undecided record's cost: each plan it names priced by its own option (not the
+    scores' lean alone, and never called "your path")."""
+    out = []
+    for o, p in plans:
+        own = next((x for x in c.options if p is not None and x.id == p.cost_option), None)
+        words = cost_words(rules, dataclasses.replace(result, path=p),
+                           dataclasses.replace(c, own=own))
+        out.append(f"If {outcome_label(rules, o)}, "
+                   + words.replace("your path's", "its plan's", 1))
+    return " ".join(out)
+
+
+def cost_line(rules: RuleSet, result: Result, a: Assumptions,
+              plans: tuple[tuple[str, ChosenPath | None], ...] = ()) -> str:
+    """The cost condition: the path's own option against the cheapest (an undecided
+    record's ``plans``: each plan's), and the volume at which the cheapest changes; or
+    why no price is compared."""
     if result.cost is None:
         return ("Cost: the monthly volume was not answered, so this record compares no "
                 "prices: revisit when you know it (llmchoice cost --monthly-tokens N "
                 "prices every way of running it).")
     c = cost_condition(rules, result, a, result.cost.monthly_tokens)
-    text = f"Cost: {cost_words(rules, result, c)}"
+    text = (f"Cost: {_plans_words(rules, result, c, plans)}" if plans
+            else f"Cost: {cost_words(rules, result, c)}")
     if c.next_at is not None and c.next_cheapest is not None:
         text += (f" Above about {tokens_words(c.next_at)}, "
                  f"{lower_first(c.next_cheapest.label)} becomes the cheapest: revisit when "
@@ -132,7 +152,8 @@ def cost_line(rules: RuleSet, result: Result, a: Assumptions) -> str:
     return text
 
 
-def revisit_section(rules: RuleSet, result: Result, a: Assumptions, name: str) -> list[str]:
+def revisit_section(rules: RuleSet, result: Result, a: Assumptions, name: str,
+                    plans: tuple[tuple[str, ChosenPath | None], ...] = ()) -> list[str]:
     out = ["## When to Revisit", "",
            f"Re-check this record with `{REVISIT_COMMAND} {md(name)}`: it says whether the "
            "decision still holds under the rule set and cost figures of the day, and which "
@@ -141,7 +162,7 @@ def revisit_section(rules: RuleSet, result: Result, a: Assumptions, name: str) -
     out += [f"* {md(s)}" for s in found] or \
         ["* No single change of answer changes the recommendation, its certainty or how to "
          "run it."]
-    out.append(f"* {md(cost_line(rules, result, a))}")
+    out.append(f"* {md(cost_line(rules, result, a, plans))}")
     dates = sorted({x.as_of for x in a.entries if x.as_of})
     out.append(f"* The cost figures used ({md(a.meta.id)} {md(a.meta.version)}) were read "
                f"{md(', '.join(dates) or 'on unknown dates')}: revisit when prices move.")

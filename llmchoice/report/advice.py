@@ -3,8 +3,7 @@
 How to run the recommendation (the chosen path, with what it rests on:
 :mod:`.path_notes`), how far the verdict can be trusted (basis, clarity, robustness and
 one sentence when those seem to disagree), what the answers left open leave undecided,
-and the facts that decide the verdict: words for what the core computed; nothing scores.
-Texts are data, not markup: each renderer escapes them."""
+and the facts that decide the verdict: words for what the core computed; data, not markup."""
 
 from __future__ import annotations
 
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from llmchoice.answers.show import show_answer, show_value
 from llmchoice.decide.certainty import DEFAULTS, clarity_label
+from llmchoice.decide.engine import plan_assumptions
 from llmchoice.decide.result import Certainty, ChosenPath, DecidingFact, Result
 from llmchoice.frozen import frozen
 from llmchoice.ruleset.conditions import Answer, leaves
@@ -233,19 +233,19 @@ def basis_sentence(rules: RuleSet, result: Result, ex: Explanation | None,
     prefix = unsure_prefix(rules, result)
     if not prefix:
         return _basis_sentence(rules, result, ex, answer_of)
-    label = outcome_label(rules, result.recommendation)
-    other = _runner_up(result)
+    label, other = outcome_label(rules, result.recommendation), _runner_up(result)
+    prefix += "Leaving it out, " if len(result.unsure) == 1 else "Leaving them out, "
     if result.certainty.basis == "scores" and other is not None:
         lead = round(result.scores[result.recommendation] - result.scores[other], 4)
-        return (f"{prefix}Leaving them out, {label} leads {outcome_label(rules, other)} by "
+        return (f"{prefix}{label} leads {outcome_label(rules, other)} by "
                 f"{_pts(lead)}, and {BELOW} are written for it.")
     if result.certainty.basis in ("tie", "too_close"):
         shown = ", ".join(f"{outcome_label(rules, o)} {result.scores[o]:g}"
                           for o in result.ranking() if o in result.scores)
-        return (f"{prefix}Leaving them out, the scores are too close to call ({shown}); "
+        return (f"{prefix}the scores are too close to call ({shown}); "
                 f"{BELOW} are written for {label}."
                 f"{_settle(rules, result, ex)}")
-    return (f"{prefix}Leaving them out, {BELOW} are written for {label}. "
+    return (f"{prefix}{BELOW} are written for {label}. "
             f"{_basis_sentence(rules, result, ex, answer_of)}")
 
 
@@ -335,6 +335,8 @@ def certainty_view(rules: RuleSet, result: Result, ex: Explanation | None) -> Ce
     if ex is not None:
         r = ex.robustness
         robust = st.robustness_words(rules, r.share, r.others)
+        if verdict_title(rules, result)[0] == NO_VERDICT_TITLE:  # no verdict to be robust
+            robust = st.of_lean(robust, outcome_label(rules, result.recommendation))
         if c.basis not in ("constraint", DEFAULTS):  # nothing to reconcile: no basis
             if c.label in ("low", "none") and r.share >= ROBUST_SHARE:
                 reconcile = RECONCILE_SMALL_LEAD
@@ -342,8 +344,6 @@ def certainty_view(rules: RuleSet, result: Result, ex: Explanation | None) -> Ce
                 reconcile = RECONCILE_FEW_WEIGHTS
     return CertaintyView(c.basis, basis, _clarity_text(rules, result), robust, reconcile)
 
-
-# --------------------------------------------------------------------------- path
 
 
 def _path_view(rules: RuleSet, p: ChosenPath, heading: str | None,
@@ -365,18 +365,17 @@ def path_view(rules: RuleSet, result: Result) -> PathView | None:
 
 
 def alternative_path_view(rules: RuleSet, result: Result) -> PathView | None:
-    """With no clear verdict: the other outcome's path, with its own budget check."""
+    """With no clear verdict: the other outcome's path, its assumptions and budget check."""
     pair = no_verdict_pair(result)
     alt = result.certainty.alternative
     if pair is None or alt is None:
         return None
+    own = plan_assumptions(rules, result.answers, alt.outcome, alt, result.unsure)
     as_plan = dataclasses.replace(result, recommendation=alt.outcome, path=alt,
-                                  path_assumptions=())
+                                  path_assumptions=own)
     return _path_view(rules, alt, f"If {outcome_label(rules, pair[1])}",
                       path_notes(rules, as_plan))
 
-
-# --------------------------------------------------------------------------- deciding facts
 
 
 def fact_sentence(rules: RuleSet, fact: DecidingFact) -> str:

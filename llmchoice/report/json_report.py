@@ -9,7 +9,9 @@ version 2: ``certainty.close``, ``unconstrained_winner``, ``unconstrained_margin
 ``what_if[].too_close`` and ``what_if[].constraint``; the certainty basis ``defaults``;
 ``earned`` (each outcome's points as the text reports show them: a ruled-out outcome's
 too, where ``scores`` gives it 0) and ``headline`` (the title, the outcomes it names and
-the plan given for each: with no clear verdict, the same two the text reports name).
+the plan given for each: with no clear verdict, the same two the text reports name),
+each plan's ``path_assumptions``, and ``decided`` (false when the report gives no clear
+verdict: ``recommendation`` is then the scores' lean, not a recommendation).
 
 The same answers and rule set always give the same bytes: keys are emitted in a
 fixed order, lists in evaluation order, and nothing depends on time or locale.
@@ -27,15 +29,16 @@ from llmchoice.decide.result import (
     ChosenPath,
     DecidingFact,
     Exclusion,
+    PathAssumption,
     Result,
     UnsureAnalysis,
 )
 from llmchoice.ruleset.model import BeyondArticle, RuleSet
 
-from .advice import verdict_title
+from .advice import NO_VERDICT_TITLE, verdict_title
 from .common import outcome_label, scenario_id, steps_by_lesson
 from .path_notes import json_fields as plan_fields
-from .plans import framed, plan_pair
+from .plans import alternative_assumptions, framed, plan_pair
 from .standing import earned_scores, provisional
 from .still_open import json_fields
 
@@ -76,17 +79,29 @@ def _certainty(c: Certainty) -> dict[str, object]:
             "alternative_path": _path(c.alternative)}
 
 
+def _assumptions(rows: tuple[PathAssumption, ...]) -> list[dict[str, object]]:
+    """A plan's ``path_assumptions`` (the same shape as the top-level key)."""
+    return [{"question": a.question, "unsure": a.unsure, "holds": [_value(v) for v in a.holds],
+             "changes": [{"value": _value(v), "recommendation": o, "path": p or None}
+                         for v, o, p in a.changes]}
+            for a in rows]
+
+
 def _headline(rules: RuleSet, result: Result) -> dict[str, object]:
     """What every text report says first: its title, the outcomes it names (two with no
-    clear verdict, in the title's order) and the plan it gives for each (report.plans)."""
+    clear verdict, in the title's order) and the plan it gives for each (report.plans),
+    with what that plan assumes of the questions left open (with no clear verdict, each
+    plan's own: an answer that would exclude it or run it another way)."""
     title = verdict_title(rules, result)[0]
     pair = plan_pair(result)
     plan = framed(rules, result, pair)
     outcomes = pair or (result.recommendation,)
     paths = (plan.path, plan.certainty.alternative) if pair else (result.path,)
+    assumed = ((plan.path_assumptions, alternative_assumptions(rules, plan)) if pair
+               else (result.path_assumptions,))
     return {"title": title, "outcomes": list(outcomes),
-            "plans": [{"outcome": o, "path": _path(p)} for o, p in zip(outcomes, paths,
-                                                                     strict=True)]}
+            "plans": [{"outcome": o, "path": _path(p), "path_assumptions": _assumptions(a)}
+                      for o, p, a in zip(outcomes, paths, assumed, strict=True)]}
 
 
 def _provisional(rules: RuleSet, result: Result) -> dict[str, object]:
@@ -192,6 +207,13 @@ def explanation_dict(expl: Explanation, rules: RuleSet) -> dict[str, object]:
     }
 
 
+def decided(rules: RuleSet, result: Result) -> bool:
+    """The report gives a verdict: false when its title says "No clear verdict" (a
+    decision record's status is then ``undecided``); ``recommendation`` is then only
+    where the scores lean."""
+    return verdict_title(rules, result)[0] != NO_VERDICT_TITLE
+
+
 def to_dict(result: Result, rules: RuleSet,
             explanation: Explanation | None = None) -> dict[str, object]:
     beyond = {r.id: r.beyond_article for r in rules.rules if r.beyond_article is not None}
@@ -233,6 +255,7 @@ def to_dict(result: Result, rules: RuleSet,
         "open_answers": _open_answers(result.open_answers),
         "deciding_facts": _facts(result.deciding_facts),
         "headline": _headline(rules, result),
+        "decided": decided(rules, result),
         **json_fields(result),  # not_asked, reach, target: only when there are some
         **plan_fields(rules, result),  # path_assumptions, budget: only when there are some
         **_provisional(rules, result),

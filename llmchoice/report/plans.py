@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from llmchoice.decide.engine import choose_path
-from llmchoice.decide.result import ChosenPath, Result
+from llmchoice.decide.engine import choose_path, plan_assumptions
+from llmchoice.decide.result import ChosenPath, PathAssumption, Result
 from llmchoice.ruleset.model import RuleSet
 
 from .advice import headline_pair, no_verdict_pair
@@ -49,20 +49,32 @@ def path_for(rules: RuleSet, result: Result, outcome: str) -> ChosenPath | None:
 
 def framed(rules: RuleSet, result: Result, pair: tuple[str, ...]) -> Result:
     """``result`` as the plan sections read it: ``pair[0]`` recommended with its path,
-    ``pair[1]`` the runner-up with its path (``result`` itself when there is no pair or
-    the engine's close pair already is it)."""
-    if len(pair) != 2 or (no_verdict_pair(result) == pair
-                          and result.recommendation == pair[0]):
+    ``pair[1]`` the runner-up with its path (``result`` itself when there is no pair).
+    The first plan's ``path_assumptions`` are its own (:func:`plan_assumptions`: an open
+    answer that would exclude it or run it another way), not the engine's, which were
+    worked out for a verdict this report does not give."""
+    if len(pair) != 2:
         return result
+    if no_verdict_pair(result) == pair and result.recommendation == pair[0]:
+        return dataclasses.replace(result, path_assumptions=plan_assumptions(
+            rules, result.answers, pair[0], result.path, result.unsure))
     c = result.certainty
     tied = pair if c.tied else ()
     certainty = dataclasses.replace(c, alternative=path_for(rules, result, pair[1]),
                                     tied=tied, close=() if tied else pair)
     path = path_for(rules, result, pair[0])
-    # the engine's assumptions were worked out for its own verdict and path, not this plan
-    same = pair[0] == result.recommendation and path == result.path
     return dataclasses.replace(result, recommendation=pair[0], path=path, certainty=certainty,
-                               path_assumptions=result.path_assumptions if same else ())
+                               path_assumptions=plan_assumptions(
+                                   rules, result.answers, pair[0], path, result.unsure))
 
 
-__all__ = ["framed", "path_for", "plan_pair"]
+def alternative_assumptions(rules: RuleSet, plan: Result) -> tuple[PathAssumption, ...]:
+    """What the second plan of a framed result (``certainty.alternative``) assumes, read
+    the way :func:`framed` reads the first's; () without a second plan."""
+    alt = plan.certainty.alternative
+    if alt is None:
+        return ()
+    return plan_assumptions(rules, plan.answers, alt.outcome, alt, plan.unsure)
+
+
+__all__ = ["alternative_assumptions", "framed", "path_for", "plan_pair"]

@@ -14,7 +14,7 @@ from llmchoice.cost.for_answers import VOLUME_QUESTION
 from llmchoice.cost.model import SPEC_BY_ID
 from llmchoice.cost.words import lower_first, tokens_words
 from llmchoice.io.textsafe import clean_line
-from llmchoice.record.revisit import Met, Moved, Revisit
+from llmchoice.record.revisit import Met, Moved, Revisit, plans_now, today_pair
 from llmchoice.ruleset.model import RuleSet
 
 from .adr_revisit import cost_words
@@ -46,7 +46,8 @@ def _answer(rules: RuleSet, qid: str, value: object) -> str:
 
 
 CHANGE_WORDS = {"recommendation": "the recommendation", "path": "how to run it",
-                "verdict": "whether there is a clear verdict"}
+                "verdict": "whether there is a clear verdict",
+                "between": "the plans it is undecided between"}
 
 
 def _labels(rules: RuleSet, ids: object) -> str:
@@ -67,21 +68,46 @@ def _was(rules: RuleSet, rv: Revisit) -> str:
     return text
 
 
-def _now(rules: RuleSet, rv: Revisit) -> str:
+def _why_open(rules: RuleSet, rv: Revisit) -> str | None:
+    """What still leaves an undecided verdict open: the team's unsettled questions, or
+    the unsure answers that split it; None for a tie or too close a call."""
     r = rv.result
-    text = outcome_label(rules, r.recommendation)
-    if not rv.undecided:
-        return text + (f" ({r.path.label})" if r.path is not None else "")
     open_q = rv.record.get("verdict", "open_questions")
     still = [question_title(rules, q) for q in open_q if isinstance(q, str)
              and q in r.unsure] if isinstance(open_q, list) else []
     if still:
-        return f"still undecided: {text} leads, but {names(tuple(still))} is not settled" \
-            if len(still) == 1 else \
-            f"still undecided: {text} leads, but {names(tuple(still))} are not settled"
+        return f"{names(tuple(still))} {'is' if len(still) == 1 else 'are'} not settled"
     if r.unsure and r.open_answers is not None:  # the unsure answers split it, not the lead
         left = names(tuple(question_title(rules, q) for q in r.unsure))
-        return f"still undecided: {text} leads, but it depends on the answers still unsure ({left})"
+        return f"it depends on the answers still unsure ({left})"
+    return None
+
+
+def _now(rules: RuleSet, rv: Revisit) -> str:
+    r = rv.result
+    text = outcome_label(rules, r.recommendation)
+    why = _why_open(rules, rv) if rv.undecided else None
+    if rv.same_pair:  # an undecided record, still undecided between the same two
+        was = rv.record.weighed()[0]
+        lean = (f"the scores now lean to {text} (they leaned to "
+                f"{outcome_label(rules, str(was))})" if rv.lean_moved
+                else f"the scores still lean to {text}")
+        return (f"still undecided between {_labels(rules, list(rv.same_pair))}; {lean}"
+                + (f", but {why}" if why else ", too close to call"))
+    if not rv.undecided:
+        return text + (f" ({r.path.label})" if r.path is not None else "")
+    pair = today_pair(r)
+    if "between" in rv.changed and len(pair) == 2:
+        plans = rv.record.get("verdict", "plans")
+        was = {p.get("outcome"): p.get("path") for p in plans if isinstance(p, dict)} \
+            if isinstance(plans, list) else {}
+        runs = "".join(f"; {outcome_label(rules, o)} would now be run as {path_label(rules, p)}"
+                       for o, p in plans_now(rules, r, pair).items()
+                       if o in was and isinstance(p, str) and was[o] != p)
+        return (f"undecided between {_labels(rules, list(pair))}{runs}; the scores lean to "
+                f"{text}" + (f", but {why}" if why else ", too close to call"))
+    if why:
+        return f"still undecided: {text} leads, but {why}"
     return f"no clear verdict ({text} leads, too close to call)"
 
 
@@ -242,6 +268,9 @@ def revisit_dict(rules: RuleSet, rv: Revisit) -> dict[str, object]:
         "ruleset": {"id": r.ruleset.id, "version": r.ruleset.version,
                     "sha256": r.ruleset.sha256},
         "undecided": rv.undecided,
+        # an undecided record still undecided between the same outcomes: those outcomes,
+        # and whether the scores now lean to another of them (not a change: it holds)
+        "still_undecided": list(rv.same_pair) or None, "lean_moved": rv.lean_moved,
         "lead": {"points": rv.lead[0], "over": rv.lead[1]} if rv.lead else None,
         "cost": None if rv.cost is None else {
             "monthly_tokens": rv.cost.volume,

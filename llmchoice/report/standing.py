@@ -92,6 +92,13 @@ def skipped_sentence(rules_skipped: int, questions: list[str]) -> str:
             f"{', '.join(questions)}.")
 
 
+def of_lean(robust: str, lean: str) -> str:
+    """Robustness words said of a lean, not a verdict: "Fairly robust (of the scores' lean
+    to Hybrid of both, not a verdict): most small changes ..."."""
+    head, _, rest = robust.partition(": ")
+    return f"{head} (of the scores' lean to {lean}, not a verdict): {rest}"
+
+
 def robustness_words(rules: RuleSet, share: float, others: tuple[tuple[str, float], ...],
                      ) -> str:
     """The robustness in plain words (the counts and ranges stay in the trace and JSON)."""
@@ -108,6 +115,6 @@ def robustness_words(rules: RuleSet, share: float, others: tuple[tuple[str, floa
             "these answers sit on a boundary.")
 
 
-__all__ = ["PROVISIONAL_TITLE", "Provisional", "earned_scores", "provisional",
+__all__ = ["PROVISIONAL_TITLE", "Provisional", "earned_scores", "of_lean", "provisional",
            "provisional_basis", "provisional_clarity", "provisional_headline",
            "robustness_words", "skipped_sentence"]

@@ -16,6 +16,7 @@ from llmchoice.ruleset.model import RuleSet
 from llmchoice.team.analysis import Disagreement, TeamResult
 from llmchoice.team.merge import MergedAnswer
 
+from .advice import NO_VERDICT_TITLE
 from .fit import shown_path
 from .json_report import to_dict
 from .team_plan import TeamPlan
@@ -70,6 +71,9 @@ def team_dict(rules: RuleSet, t: TeamResult) -> dict[str, object]:
         "recommendation": r.recommendation,
         "path": r.path.id if r.path else None,
         "certainty": t.certainty or r.certainty.label,
+        # false with no clear verdict (the team record's status "undecided"): then
+        # ``recommendation`` is the merged answers' lean, not the team's decision
+        "decided": view.title != NO_VERDICT_TITLE,
         "between": list(t.between),
         "unsettled": [d.question for d in t.unsettled],
         "merge_rule": MERGE_RULE,

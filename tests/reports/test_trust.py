@@ -302,7 +302,7 @@ def test_unsure_answers_that_split_the_verdict_give_no_verdict(workdir: Path) ->
         assert "No clear verdict" in text and "Open or Closed" in text, fmt
         assert "Recommendation: Closed" not in text and "Recommendation Closed" not in text
         assert ("No verdict yet: it depends on your unsure answers (over the ways of "
-                "answering them: Open 67%, Closed 33%); settle Pref first. Leaving them out, "
+                "answering them: Open 67%, Closed 33%); settle Pref first. Leaving it out, "
                 "Closed leads Open by 16 points, and the scores, reasons and what-ifs below "
                 "are written for it.") in text, fmt
     # the plans are for the outcomes the title names, in its order
