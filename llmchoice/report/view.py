@@ -243,7 +243,7 @@ def _facts(v: CertaintyView, result: Result, ex: Explanation | None, rules: Rule
         facts.append(("Reading", v.reconcile))
     if ex is not None:
         if ex.scenario is not None:
-            facts.append(("Scenario", ex.scenario.title))
+            facts.append(("Scenario", scenario_title(rules, result, ex.scenario.title)))
         if ex.decisive is not None:
             d = ex.decisive
             notes = next((what_if_notes(w) for w in result.what_if
@@ -270,12 +270,21 @@ def _ruled_out(rules: RuleSet, result: Result) -> tuple[RuledOut, ...]:
 def _scenario(result: Result, rules: RuleSet, ex: Explanation | None) -> ScenarioView | None:
     if ex is not None and ex.scenario is not None:
         sc = ex.scenario
-        return ScenarioView(sc.id, sc.title, sc.text, scenario_why(ex), quoted=True)
+        return ScenarioView(sc.id, scenario_title(rules, result, sc.title), sc.text,
+                            scenario_why(ex), quoted=True)
     if result.scenario:
         t = rules.tradeoffs[result.scenario]
-        return ScenarioView(result.scenario, t.title, t.text, result.scenario_because,
-                            quoted=False)
+        return ScenarioView(result.scenario, scenario_title(rules, result, t.title), t.text,
+                            result.scenario_because, quoted=False)
     return None
+
+
+def scenario_title(rules: RuleSet, result: Result, title: str) -> str:
+    """The scenario's ``title`` with the chosen scenario rule's ``label`` after it, when it has
+    one (the article's Hybrid Approach, for an open verdict: "open base + your own layers")."""
+    label = next((sc.label for sc in rules.scenarios if sc.id == result.scenario and
+                  sc.because == result.scenario_because), None)
+    return f"{title} ({label})" if label else title
 
 
 def _scores(result: Result, rules: RuleSet) -> tuple[ScoreRow, ...]:
