@@ -1,0 +1,41 @@
+"""Wording that must not contradict itself: the no-ML-staff reason beside an on-premises
+constraint, a fine-tuning step for a team that changes nothing (the CTO review, round 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from _reports_support import cli, write_answers
+
+# /tmp/cto4/onprem-bank.yaml of the review: no ML staff, data on premises, no customization
+ONPREM_BANK: dict[str, object] = {
+    "budget": "minimal", "transparency": "preferred", "customization": "none",
+    "support": "dedicated", "expertise": "none", "performance": "good_enough",
+    "quality": "strict", "lock_in": "tolerate", "domain": "specialized_industry",
+    "control": "moderate", "time_to_market": "normal", "data": "on_premises",
+    "monthly_tokens": 50}
+
+
+def _flat(answers: Path, fmt: str) -> str:
+    return " ".join(cli("recommend", str(answers), "-f", fmt).stdout.split())
+
+
+def test_no_ml_staff_does_not_advise_a_hosted_model_when_data_stays_on_premises(
+        workdir: Path) -> None:
+    answers = write_answers(workdir, "bank", ONPREM_BANK)
+    for fmt in ("terminal", "markdown", "html"):
+        flat = _flat(answers, fmt)
+        assert "every hosted model is ruled out" in flat, fmt
+        assert "run one hosted model" not in flat, fmt
+        assert "open weights on your own servers once you have the skills" in flat, fmt
+
+
+def test_a_team_that_changes_nothing_is_not_told_to_fine_tune(workdir: Path) -> None:
+    bank = write_answers(workdir, "bank", ONPREM_BANK)
+    deep = write_answers(workdir, "deep", dict(ONPREM_BANK, customization="deep",
+                                                expertise="strong"))
+    for fmt in ("terminal", "markdown"):
+        as_is = _flat(bank, fmt)
+        assert "LoRA" not in as_is and "fine-tune" not in as_is, fmt
+        assert "run one small model as it is behind an inference server" in as_is, fmt
+        assert "adapt it with a LoRA fine-tune" in _flat(deep, fmt), fmt
