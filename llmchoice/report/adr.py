@@ -65,7 +65,7 @@ def _source(beyond: str | None, cites: str) -> str:
 
 def _reason(r: Reason) -> str:
     words = "; ".join(f"*{md(c.title)}*" for c in r.cites)
-    return (f"{md(r.because)} (+{r.points:g} for {md(r.label)}; "
+    return (f"{md(r.because)} ({r.points:+g} for {md(r.label)}; "
             f"{_source(r.beyond, words)})")
 
 

@@ -105,6 +105,11 @@ def beyond_text(b: BeyondArticle | None) -> str | None:
     return None if b is None else f"beyond the article: {b.source}, as of {b.as_of}"
 
 
+def rule_beyond(rules: RuleSet, rule_id: str) -> str | None:
+    """:func:`beyond_text` of a rule of ``rules`` (None for the article's own, or no rule)."""
+    return beyond_text(next((r.beyond_article for r in rules.rules if r.id == rule_id), None))
+
+
 def answer_text(rules: RuleSet, qid: str, value: Answer | None) -> str:
     """An answer as a person reads it: the choice's label, the number with its unit."""
     if rules.has_question(qid):

@@ -21,6 +21,7 @@ from rich.text import Text
 from llmchoice.answers.show import show_value
 from llmchoice.decide.result import Result
 from llmchoice.io.textsafe import clean_line
+from llmchoice.report.advice import rule_beyond
 from llmchoice.ruleset.model import RuleSet
 
 from .common import (
@@ -179,7 +180,7 @@ def _reasons(console: Console, reasons: Reasons, first: str, *, outcome: bool = 
     table.add_column("From the article", ratio=2)
     for r in reasons.rows:
         because = _t(r.because) + (f"\n[dim]{_t(r.beyond)}[/]" if r.beyond else "")
-        cells = [f"+{r.points:g}", because, _t(_names(r.cites))]
+        cells = [f"{r.points:+g}", because, _t(_names(r.cites))]
         table.add_row(*([_t(r.label)] if outcome else []), *cells)
     if not reasons.rows and reasons.note is None and empty:
         table.add_row("", empty, "")
@@ -203,7 +204,7 @@ def _reasons_list(console: Console, reasons: Reasons, *, each: bool, outcome: bo
     for r in reasons.rows:
         who = f"[bold]{_t(r.label)}[/] " if outcome else ""
         beyond = f"\n[dim]{_t(r.beyond)}[/]" if r.beyond else ""
-        items.append(f"{who}+{r.points:g}{' each' if each else ''}: {_t(r.because)}{beyond}"
+        items.append(f"{who}{r.points:+g}{' each' if each else ''}: {_t(r.because)}{beyond}"
                      f"\n[dim]from: {_t(_names(r.cites))}[/]")
     _bullets(console, items)
 
@@ -305,7 +306,8 @@ def _fired_list(console: Console, rules: RuleSet, ex: Explanation) -> None:
     _bullets(console, [
         f"[bold]{_t(f.rule)}[/] [dim]({_t(where(ex, f.line))})[/]: "
         f"{_t(points_text(rules, f.points, f.exclude))}\n{_t(f.because)}\n"
-        f"[dim]when {_t(f.when)}[/]"
+        + (f"[dim]({_t(b)})[/]\n" if (b := rule_beyond(rules, f.rule)) else "")
+        + f"[dim]when {_t(f.when)}[/]"
         + "".join(f"\n[italic]{_t(c.title)}[/]: “{_t(c.text)}”" for c in f.cites)
         for f in ex.fired])
 
@@ -321,7 +323,9 @@ def _fired_table(console: Console, rules: RuleSet, ex: Explanation) -> None:
         words = "\n".join(f"[italic]{_t(c.title)}[/]: “{_t(c.text)}”" for c in f.cites)
         fired.add_row(f"{_t(f.rule)}\n[dim]{_t(where(ex, f.line))}[/]",
                       _t(points_text(rules, f.points, f.exclude)),
-                      f"{_t(f.because)}\n[dim]when {_t(f.when)}[/]\n{words}")
+                      f"{_t(f.because)}\n"
+                      + (f"[dim]({_t(b)})[/]\n" if (b := rule_beyond(rules, f.rule)) else "")
+                      + f"[dim]when {_t(f.when)}[/]\n{words}")
     console.print(fired)
 
 

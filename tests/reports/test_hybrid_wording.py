@@ -39,3 +39,27 @@ def test_a_team_that_changes_nothing_is_not_told_to_fine_tune(workdir: Path) -> 
         assert "LoRA" not in as_is and "fine-tune" not in as_is, fmt
         assert "run one small model as it is behind an inference server" in as_is, fmt
         assert "adapt it with a LoRA fine-tune" in _flat(deep, fmt), fmt
+
+
+# examples/answers/startup.yaml with the review's flags: open wins, hybrid -5 (budget-one-stack)
+def test_points_taken_from_a_losing_outcome_are_a_reason_row_with_their_source(
+        workdir: Path) -> None:
+    startup = Path(__file__).parent.parent.parent / "examples" / "answers" / "startup.yaml"
+    for fmt in ("terminal", "markdown", "html"):
+        flat = " ".join(cli("recommend", str(startup), "-f", fmt).stdout.split())
+        at = flat.find("Against Hybrid of both: A hybrid pays")
+        assert at > 0, fmt
+        assert "beyond the article: Budget judgement of this rule set" in flat[at:at + 1200], fmt
+        assert "+-" not in flat, fmt
+    md = cli("recommend", str(startup), "-f", "markdown").stdout
+    assert "| -5 | Against Hybrid of both:" in md
+
+
+def test_the_explain_trace_marks_rules_beyond_the_article(workdir: Path) -> None:
+    startup = Path(__file__).parent.parent.parent / "examples" / "answers" / "startup.yaml"
+    for fmt in ("terminal", "markdown", "html"):
+        flat = " ".join(cli("recommend", str(startup), "--explain", "-f", fmt).stdout.split())
+        trace = flat[flat.find("Rules that fired"):]
+        at = trace.find("budget-one-stack")
+        assert at >= 0, fmt
+        assert "beyond the article: Budget judgement" in trace[at:at + 1500], fmt
