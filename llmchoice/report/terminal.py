@@ -21,7 +21,7 @@ from rich.text import Text
 from llmchoice.answers.show import show_value
 from llmchoice.decide.result import Result
 from llmchoice.io.textsafe import clean_line
-from llmchoice.report.advice import rule_beyond
+from llmchoice.report.common import rule_beyond
 from llmchoice.ruleset.model import RuleSet
 
 from .common import (

@@ -44,7 +44,9 @@ from .common import (
     group_by_lesson,
     marked,
     outcome_label,
+    penalties,
     question_title,
+    scenario_title,
     scenario_why,
     sides,
     weight_sentence,
@@ -279,14 +281,6 @@ def _scenario(result: Result, rules: RuleSet, ex: Explanation | None) -> Scenari
     return None
 
 
-def scenario_title(rules: RuleSet, result: Result, title: str) -> str:
-    """The scenario's ``title`` with the chosen scenario rule's ``label`` after it, when it has
-    one (the article's Hybrid Approach, for an open verdict: "open base + your own layers")."""
-    label = next((sc.label for sc in rules.scenarios if sc.id == result.scenario and
-                  sc.because == result.scenario_because), None)
-    return f"{title} ({label})" if label else title
-
-
 def _scores(result: Result, rules: RuleSet) -> tuple[ScoreRow, ...]:
     out = {e.outcome for e in result.excluded}
     earned = earned_scores(result, rules)
@@ -307,25 +301,13 @@ def _mixed_note(rules: RuleSet, result: Result) -> str:
     return f"Your needs pull both ways ({pull}). {because}".strip()
 
 
-def _penalties(rules: RuleSet, result: Result, pro_con: Sides) -> tuple[Contribution, ...]:
-    """Points taken from an outcome that did not win (``budget-one-stack``: hybrid -5): a
-    reason for the winner over it, worded "Against <outcome>: ..." so that no fired rule's
-    points are left without a reason row."""
-    shared = {c.rule for c in pro_con.shared}
-    return tuple(dataclasses.replace(c, because=f"Against {outcome_label(rules, c.outcome)}: "
-                                                 f"{c.because}")
-                 for c in result.contributions
-                 if c.outcome != result.recommendation and c.points < 0 and
-                 c.rule not in shared and c.rule != MIXED_RULE_ID)
-
-
 def _sides(rules: RuleSet, result: Result, label: str, pro_con: Sides
            ) -> tuple[Reasons, Reasons | None, Reasons | None]:
     """For, shared and against; the mixed bonus is never a reason on either side."""
     pro = tuple(c for c in pro_con.for_winner if c.rule != MIXED_RULE_ID)
     con = tuple(c for c in pro_con.against if c.rule != MIXED_RULE_ID)
     note = _mixed_note(rules, result) if pro_con.combines else None
-    why = _reasons(rules, f"Why {label}", pro + _penalties(rules, result, pro_con), note)
+    why = _reasons(rules, f"Why {label}", pro + penalties(rules, result, pro_con), note)
     shared = _reasons(rules, pro_con.SHARED_HEADING, pro_con.shared) if pro_con.shared \
         else None
     against = _reasons(rules, pro_con.others_heading, con) if con else None
