@@ -146,13 +146,16 @@ def test_an_essential_need_to_inspect_settles_the_outcome_then_how_to_run_it_the
     asker = truthful(BANK)
     resolved = run(RS, asker, adaptive=True)
     asked = asker.asked()
-    assert asked[:3] == ["transparency", "data", "expertise"]
+    # customization decides a Skill Up step too (fine-tune it, or run it as it is)
+    assert asked[:4] == ["transparency", "data", "customization", "expertise"]
     assert asker.steps[0].why == ("Asked now: an answer to it can rule out Closed-source LLM "
                                   "and Hybrid of both.")
     assert asker.steps[1].why == ("Asked now: it decides how to run Open-source LLM: "
                                   "self-hosted, through a hosted API or in a private "
                                   "endpoint.")
     assert asker.steps[2].why == ("Asked now: it decides the report's advice: next steps "
+                                  "under Skill Up.")
+    assert asker.steps[3].why == ("Asked now: it decides the report's advice: next steps "
                                   "under Skill Up and Adapt to Change.")
     assert set(asked) == set(BANK)  # each question the advice reads, no other
     offer = asker.offers[0]
@@ -202,7 +205,7 @@ def test_a_change_from_the_review_asks_that_question_first_and_again_what_it_nee
     replies += [lambda s: s.question.values[0] if s.question.required else Nav.SKIP] * 11
     asker = ScriptedAsker(replies, reviews=[Decision(Action.CHANGE, "data")])
     resolved = run(RS, asker, adaptive=True)
-    assert asker.asked()[:3] == ["transparency", "data", "expertise"]
+    assert asker.asked()[:4] == ["transparency", "data", "customization", "expertise"]
     assert asker.asked()[8] == "data"  # the change first, then whatever it reopened
     assert resolved.answers["data"] == "unrestricted"
     now = advice(RS, resolved.answers)

@@ -170,9 +170,10 @@ def test_scenario_follows_the_answers(rs: RuleSet) -> None:
     middle = evaluate(rs, validate(rs, {**MIDDLE, "performance": "cutting_edge"}).answers)
     assert (middle.recommendation, middle.scenario) == ("hybrid", "future.collaboration")
     # deep customization, strict quality: open 6 (+3 deep), closed 6 (+2 strict), hybrid
-    # 8.4: changing an open base model is the Hybrid Approach scenario.
+    # 8.4: a hybrid verdict is always the Collaboration scenario (the Hybrid Approach,
+    # layers on an open base, is an open verdict's scenario: one meaning of hybrid).
     layers = evaluate(rs, validate(rs, {**MIDDLE, "performance": "cutting_edge",
                                         "customization": "deep", "quality": "strict"}).answers)
     assert (layers.scores["open"], layers.scores["closed"], layers.scores["hybrid"]) == \
         (6.0, 6.0, 8.4)
-    assert (layers.recommendation, layers.scenario) == ("hybrid", "future.hybrid-approach")
+    assert (layers.recommendation, layers.scenario) == ("hybrid", "future.collaboration")

@@ -173,12 +173,14 @@ def test_the_hybrid_outcome_means_one_thing() -> None:
 
 def test_a_smaller_budget_is_never_the_way_to_a_hybrid() -> None:
     """The old bank profile asked what would make a hybrid win: cutting the budget to
-    minimal was one of the changes; now the changes are needs that pull toward open."""
+    minimal was one of the changes; now the changes are needs that pull toward open (the
+    nearest values that work: "expertise none → some", not "→ strong")."""
     out = _md(str(EXAMPLES / "vendor-first.json"), "--target", "hybrid")
     target = out.split("## What it would take for Hybrid of both to win", 1)[1]
     target = target.split("\n## ", 1)[0]
     assert "Budget:" not in target
-    assert "Customization: none → deep" in target
+    assert "Support: dedicated → community" in target
+    assert "In-house expertise: none → some" in target
 
 
 def test_a_minimal_budget_never_raises_hybrid() -> None:

@@ -100,8 +100,9 @@ def test_the_adaptive_quiz_stops_early_and_the_saved_file_replays(
         tmp_path: Path, quizzes: list[ScreenQuiz]) -> None:
     """An essential need to inspect the model settles the outcome, not how to run it: the
     quiz asks where the data may go next, saying why. A bank (data on premises) is then
-    settled on self-hosting, but not the report's advice: it is asked about its in-house
-    expertise (hire first, or learn to serve models?) before the stop is offered."""
+    settled on self-hosting, but not the report's advice: it is asked how much it adapts
+    the model (fine-tune, or run it as it is?) and about its in-house expertise (hire
+    first, or learn to serve models?) before the stop is offered."""
     saved, report = tmp_path / "answers.yaml", tmp_path / "report.json"
     quiz = ScreenQuiz(["--save", str(saved), "--output", str(report)], tmp_path)
     quizzes.append(quiz)
@@ -122,10 +123,16 @@ def test_the_adaptive_quiz_stops_early_and_the_saved_file_replays(
     quiz.child.send(ENTER)                                              # on premises
     quiz.wait_any("[3/13]", "Stop here: review the answers")
     words = " ".join(quiz.text().split())
-    assert "[3/13] How much in-house machine-learning" in words, quiz.text()
+    # how much to adapt the model decides a Skill Up step (fine-tune, or run it as it is)
+    assert "[3/13] How much do you need to adapt the model" in words, quiz.text()
+    assert "» Asked now: it decides the report's advice: next steps under Skill Up" in words
+    quiz.child.send(ENTER)                                              # the preselected
+    quiz.wait_any("[4/13]", "Stop here: review the answers")
+    words = " ".join(quiz.text().split())
+    assert "[4/13] How much in-house machine-learning" in words, quiz.text()
     assert "» Asked now: it decides the report's advice: next steps under Skill Up" in words
     quiz.child.send(DOWN + ENTER)                                       # expertise: none
-    asked = 3
+    asked = 4
     while quiz.wait_any(f"[{asked + 1}/13]", "Stop here: review the answers") != \
             "Stop here: review the answers":
         assert "» Asked now: it decides the report's advice" in quiz.text()

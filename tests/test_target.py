@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import contextlib
 from itertools import combinations, product
+from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,18 +34,41 @@ def winner(rs: RuleSet, answers: dict[str, Answer]) -> str | None:
     return None
 
 
-def fewest(rs: RuleSet, answers: dict[str, Answer], target: str, most: int) -> int | None:
+def steps(rs: RuleSet, answers: dict[str, Answer], changed: dict[str, Answer | None]) -> int:
+    """How far the changes move along the ordered scales (a ``monotone`` choice question:
+    the distance of the two positions; any other change: 1)."""
+    total = 0
+    for q in rs.questions:
+        if q.id not in changed:
+            continue
+        old, new = answers.get(q.id), changed[q.id]
+        ordered = q.type == "choice" and q.monotone is not None
+        if ordered and old in q.values and new in q.values:
+            total += abs(q.values.index(str(new)) - q.values.index(str(old)))
+        else:
+            total += 1
+    return total
+
+
+def fewest(rs: RuleSet, answers: dict[str, Answer], target: str,
+           most: int) -> tuple[int, int] | None:
     """The brute force: the smallest k such that changing k preference answers (each to
     any other value of the reach's answer space, or answering an unanswered one) makes
-    ``target`` win; None when no k up to ``most`` does."""
+    ``target`` win, and the fewest steps along the ordered scales among those k-sets;
+    None when no k up to ``most`` does."""
     r = reacher_for(rs)
     levers = list(preference_questions(rs))
     for k in range(most + 1):
+        near: int | None = None
         for qs in combinations(levers, k):
             others = [[v for v in r.space(q) if v != answers.get(q)] for q in qs]
             for combo in product(*others):
-                if winner(rs, {**answers, **dict(zip(qs, combo, strict=True))}) == target:
-                    return k
+                changed = dict(zip(qs, combo, strict=True))
+                if winner(rs, {**answers, **changed}) == target:
+                    d = steps(rs, answers, changed)
+                    near = d if near is None else min(near, d)
+        if near is not None:
+            return k, near
     return None
 
 
@@ -65,7 +90,10 @@ def check(rs: RuleSet, answers: dict[str, Answer], target: str, most: int) -> No
             after[c.question] = c.to_value
     assert winner(rs, after) == target  # the changes do it...
     if expected is not None or len(plan.changes) <= most:
-        assert len(plan.changes) == expected  # ...and none fewer would
+        assert expected is not None
+        # ...none fewer would, and none as few moves less far along the ordered scales
+        assert (len(plan.changes), steps(rs, answers, {c.question: c.to_value
+                                                       for c in plan.changes})) == expected
 
 
 PROFILES = st.fixed_dictionaries({q.id: st.sampled_from(q.values) for q in DEFAULT.questions
@@ -101,6 +129,28 @@ def test_a_fact_that_excludes_the_target_is_named() -> None:
     assert [(b.rule, b.answers) for b in plan.blockers] == [
         ("data-on-premises", (("data", "on_premises"),))]
     assert plan.facts == (("data", "on_premises"),)
+
+
+def test_the_nearest_value_that_works_is_suggested() -> None:
+    """The review's insurer: "preferred" is enough for closed to win, so --target closed
+    suggests it rather than the far end of the scale, "unimportant"."""
+    insurer = yaml_answers("insurer.yaml")
+    plan = what_it_takes(DEFAULT, insurer, "closed", "open")
+    assert [(c.question, c.from_value, c.to_value) for c in plan.changes] == [
+        ("transparency", "essential", "preferred")]
+    assert not plan.forced and plan.margin > 0
+
+
+def test_a_target_won_by_a_hard_requirement_is_forced_not_a_lead() -> None:
+    plan = what_it_takes(DEFAULT, yaml_answers("vendor-first.json"), "open", "closed")
+    assert [(c.question, c.to_value) for c in plan.changes] == [("transparency", "essential")]
+    assert plan.forced and plan.margin == 0
+
+
+def yaml_answers(name: str) -> dict[str, Answer]:
+    path = Path(__file__).parent.parent / "examples" / "answers" / name
+    data = yaml.safe_load(path.read_text())
+    return {k: v for k, v in data.items() if not isinstance(v, dict)}
 
 
 def test_the_current_winner_needs_no_change() -> None:

@@ -113,6 +113,10 @@ class Reacher:
         v = decide(sums, excluded, self.ruleset.decision, self.outcomes)
         return None if v is None else (v.winner, v.margin)
 
+    def alone(self, state: State) -> bool:
+        """Whether a total's exclusions leave a single outcome (it wins by force, margin 0)."""
+        return len(self.outcomes) - len(self._decode(state)[1]) == 1
+
     def winner(self, state: State) -> str | None:
         found = self._winner.get(state, MISSING)
         if found is MISSING:

@@ -5,8 +5,11 @@ questions (the facts stay as given) that makes ``target`` win, over every combin
 their answers: the same components and packed sum sets as :mod:`llmchoice.decide.reach`,
 each total carrying the fewest changes that reach it (a shortest path through the
 components, so the first size that works is found without trying every set of that size;
-equivalent to an exact search by increasing size). Among the smallest sets it takes the one
-that gives the target the largest lead, then the first in question order. A preference
+equivalent to an exact search by increasing size). Among the smallest sets it takes the
+nearest (the fewest steps along the ordered scales of the questions with a ``monotone``
+order: "essential" to "preferred" before "essential" to "unimportant" when both work; any
+other change is one step), then the one that gives the target the largest lead, then the
+first in question order. A preference
 left unanswered may stay unanswered at no cost; answering it counts as a change.
 
 When no change of preferences can make ``target`` win, it says why: every rule that
@@ -52,7 +55,8 @@ class TargetPlan:
     """The answer of :func:`what_it_takes`. ``possible`` False: no change of preferences
     makes ``outcome`` win (``blockers`` says what forbids it; ``facts`` lists the facts
     answered). ``changes`` is empty when ``outcome`` already wins. ``margin`` is its lead
-    after the changes."""
+    after the changes; ``forced``: the changed answers rule out every other outcome (it
+    wins by a hard requirement, not by a lead)."""
 
     outcome: str
     current: str
@@ -61,12 +65,44 @@ class TargetPlan:
     margin: float = 0.0
     blockers: tuple[Blocker, ...] = ()
     facts: tuple[tuple[str, Answer], ...] = ()
+    forced: bool = False
+
+
+Cost = tuple[int, int]  # (changes, steps along the ordered scales): added and compared as tuples
+
+
+def _steps(rs: RuleSet) -> dict[str, dict[str, int]]:
+    """Each ordered scale's values by position (choice questions with a ``monotone`` order)."""
+    return {q.id: {v: n for n, v in enumerate(q.values)} for q in rs.questions
+            if q.type == "choice" and q.monotone is not None}
+
+
+def _cost(scales: Mapping[str, Mapping[str, int]], answers: Mapping[str, Answer],
+          questions: tuple[str, ...], combo: tuple[object, ...],
+          levers: Mapping[str, object]) -> Cost:
+    changes = steps = 0
+    for q, v in zip(questions, combo, strict=True):
+        old = answers.get(q, MISSING)
+        if q not in levers or v == old:
+            continue
+        changes += 1
+        scale = scales.get(q, {})
+        if old in scale and v in scale:
+            steps += abs(scale[cast(str, v)] - scale[cast(str, old)])
+        else:
+            steps += 1
+    return changes, steps
+
+
+def _plus(a: Cost, b: Cost) -> Cost:
+    return a[0] + b[0], a[1] + b[1]
 
 
 def _layers(r: Reacher, answers: Mapping[str, Answer], levers: list[str],
-            ) -> tuple[list[dict[State, tuple[int, State | None, object]]], list[object]]:
+            ) -> tuple[list[dict[State, tuple[Cost, State | None, object]]], list[object]]:
     """The shortest-path layers: after each component, every reachable total with the
-    fewest changes that reach it, the total before and the component's completion."""
+    fewest changes (then the fewest steps) that reach it, the total before and the
+    component's completion."""
     spaces = {}
     for q in levers:
         space: list[object] = list(r.space(q))
@@ -77,21 +113,21 @@ def _layers(r: Reacher, answers: Mapping[str, Answer], levers: list[str],
             space.append(current)
         spaces[q] = space
     base, comps = r.split(answers, levers, spaces=spaces)
-    layer: dict[State, tuple[int, State | None, object]] = {base: (0, None, None)}
+    scales = _steps(r.ruleset)
+    layer: dict[State, tuple[Cost, State | None, object]] = {base: ((0, 0), None, None)}
     layers = [layer]
     for c in comps:
-        best: dict[State, tuple[int, tuple[object, ...]]] = {}
+        best: dict[State, tuple[Cost, tuple[object, ...]]] = {}
         for combo, effect in c.completions:
-            cost = sum(1 for q, v in zip(c.questions, combo, strict=True)
-                       if q in spaces and v != answers.get(q, MISSING))
+            cost = _cost(scales, answers, c.questions, combo, spaces)
             if effect not in best or cost < best[effect][0]:
                 best[effect] = (cost, combo)
-        nxt: dict[State, tuple[int, State | None, object]] = {}
+        nxt: dict[State, tuple[Cost, State | None, object]] = {}
         for state, (cost, _, _) in layer.items():
             for effect, (extra, combo) in best.items():
                 total = r.plus(state, effect)
-                if total not in nxt or cost + extra < nxt[total][0]:
-                    nxt[total] = (cost + extra, state, (c.questions, combo))
+                if total not in nxt or _plus(cost, extra) < nxt[total][0]:
+                    nxt[total] = (_plus(cost, extra), state, (c.questions, combo))
         layer = nxt
         layers.append(layer)
     return layers, list(comps)
@@ -108,7 +144,7 @@ def what_it_takes(rs: RuleSet, answers: Mapping[str, Answer], target: str,
         return TargetPlan(target, current, True, facts=facts)
     levers = list(preference_questions(rs))
     layers, _ = _layers(r, answers, levers)
-    best: tuple[int, float, State] | None = None
+    best: tuple[Cost, float, State] | None = None
     for state, (cost, _, _) in layers[-1].items():
         verdict = r.verdict(state)
         if verdict is None or verdict[0] != target:
@@ -132,7 +168,7 @@ def what_it_takes(rs: RuleSet, answers: Mapping[str, Answer], target: str,
     order = [q.id for q in rs.questions]
     return TargetPlan(target, current, True,
                       tuple(sorted(changes.values(), key=lambda c: order.index(c.question))),
-                      -best[1], facts=facts)
+                      -best[1], facts=facts, forced=r.alone(best[2]))
 
 
 def _blockers(rs: RuleSet, answers: Mapping[str, Answer], target: str) -> tuple[Blocker, ...]:

@@ -16,9 +16,10 @@ from llmchoice.decide.engine import plan_assumptions
 from llmchoice.decide.result import Certainty, ChosenPath, DecidingFact, Result
 from llmchoice.frozen import frozen
 from llmchoice.ruleset.conditions import Answer, leaves
-from llmchoice.ruleset.model import BeyondArticle, RuleSet
+from llmchoice.ruleset.model import RuleSet
 
 from . import standing as st
+from .common import beyond_text as beyond_text  # re-exported: view, team, record
 from .common import outcome_label, question_title
 from .common import pts_words as _pts
 from .path_notes import path_label as path_label  # re-exported: view, team, record
@@ -98,11 +99,6 @@ class PathView:
     # ``If Open-source LLM``: when there is no clear verdict, each plan says whose it is
     heading: str | None = None
     notes: tuple[str, ...] = ()  # what it assumes of open answers; the budget check
-
-
-def beyond_text(b: BeyondArticle | None) -> str | None:
-    """``beyond the article: <source>, as of <date>``, or None."""
-    return None if b is None else f"beyond the article: {b.source}, as of {b.as_of}"
 
 
 def answer_text(rules: RuleSet, qid: str, value: Answer | None) -> str:

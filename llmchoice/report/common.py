@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from pathlib import PurePath
 
@@ -10,7 +11,7 @@ from llmchoice.decide.explain import Explanation, Step, WeightFlip, decisive_sen
 from llmchoice.decide.result import Contribution, Result, WhatIf
 from llmchoice.decide.words import num, num_toward
 from llmchoice.frozen import frozen
-from llmchoice.ruleset.model import RuleSet
+from llmchoice.ruleset.model import BeyondArticle, RuleSet
 
 
 def outcome_label(rules: RuleSet, outcome: str) -> str:
@@ -240,3 +241,33 @@ def signed_relative(flip: WeightFlip) -> str:
     if flip.relative == 0:
         return "any"
     return f"{'+' if flip.change > 0 else '-'}{flip.relative:.0%}"
+
+
+def beyond_text(b: BeyondArticle | None) -> str | None:
+    """``beyond the article: <source>, as of <date>``, or None."""
+    return None if b is None else f"beyond the article: {b.source}, as of {b.as_of}"
+
+
+def rule_beyond(rules: RuleSet, rule_id: str) -> str | None:
+    """:func:`beyond_text` of a rule of ``rules`` (None for the article's own, or no rule)."""
+    return beyond_text(next((r.beyond_article for r in rules.rules if r.id == rule_id), None))
+
+
+def penalties(rules: RuleSet, result: Result, pro_con: Sides) -> tuple[Contribution, ...]:
+    """Points taken from an outcome that did not win (``budget-one-stack``: hybrid -5): a
+    reason for the winner over it, worded "Against <outcome>: ..." so that no fired rule's
+    points are left without a reason row."""
+    shared = {c.rule for c in pro_con.shared}
+    return tuple(dataclasses.replace(c, because=f"Against {outcome_label(rules, c.outcome)}: "
+                                                 f"{c.because}")
+                 for c in result.contributions
+                 if c.outcome != result.recommendation and c.points < 0 and
+                 c.rule not in shared and c.rule != MIXED_RULE_ID)
+
+
+def scenario_title(rules: RuleSet, result: Result, title: str) -> str:
+    """The scenario's ``title`` with the chosen scenario rule's ``label`` after it, when it has
+    one (the article's Hybrid Approach, for an open verdict: "open base + your own layers")."""
+    label = next((sc.label for sc in rules.scenarios if sc.id == result.scenario and
+                  sc.because == result.scenario_because), None)
+    return f"{title} ({label})" if label else title

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from llmchoice.answers.show import show_value
 from llmchoice.decide.result import Result
 from llmchoice.io.textsafe import clean_line
+from llmchoice.report.common import rule_beyond
 from llmchoice.ruleset.model import RuleSet
 
 from .common import (
@@ -324,7 +325,8 @@ def _trace(rules: RuleSet, ex: Explanation) -> str:
         parts.append(
             f'<tr><td class="rule"><code>{h(f.rule)}</code><br><span class="where">'
             f"{h(where(ex, f.line))}</span></td><td>{_gives(rules, f.points, f.exclude)}</td>"
-            f'<td>{h(f.because)}<div class="muted">when {h(f.when)}</div>{_words(f.cites)}'
+            f'<td>{h(f.because)}{_beyond(rule_beyond(rules, f.rule))}'
+            f'<div class="muted">when {h(f.when)}</div>{_words(f.cites)}'
             "</td></tr>")
     parts.append("</tbody></table>")
     if ex.skipped:

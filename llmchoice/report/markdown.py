@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from llmchoice.answers.show import show_value
 from llmchoice.decide.result import Result
 from llmchoice.io.textsafe import clean_line
+from llmchoice.report.common import rule_beyond
 from llmchoice.ruleset.model import RuleSet
 
 from .common import (
@@ -239,8 +240,8 @@ def _trace(add: Callable[[str], None], rules: RuleSet, ex: Explanation) -> None:
     add("|---|---|---|---|---|---|")
     for f in ex.fired:
         add(f"| {md(f.rule)} | {md(where(ex, f.line))} | "
-            f"{md(points_text(rules, f.points, f.exclude))} | {md(f.when)} | {md(f.because)} | "
-            f"{_words(f.cites)} |")
+            f"{md(points_text(rules, f.points, f.exclude))} | {md(f.when)} | {md(f.because)}"
+            f"{_trace_beyond(rules, f.rule)} | {_words(f.cites)} |")
     add("")
     if ex.skipped:
         add("### Skipped: an optional question was not answered")
@@ -275,3 +276,8 @@ def _trace(add: Callable[[str], None], rules: RuleSet, ex: Explanation) -> None:
     else:
         add(md(weight_sentence(ex)))
     add("")
+
+
+def _trace_beyond(rules: RuleSet, rule_id: str) -> str:
+    text = rule_beyond(rules, rule_id)
+    return f" *({md(text)})*" if text else ""

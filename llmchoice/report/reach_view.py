@@ -156,9 +156,11 @@ def target_lines(rules: RuleSet, plan: TargetPlan) -> tuple[str, ...]:
         n = len(plan.changes)
         changes = "; ".join(f"{question_title(rules, c.question)}: {show_value(c.from_value)} "
                             f"→ {show_value(c.to_value)}" for c in plan.changes)
+        then = (f"{label} would then be the only outcome left: the new answers rule out "
+                "every other (a hard requirement, not a lead of points)" if plan.forced else
+                f"{label} would then lead by {pts_words(plan.margin)}")
         return (f"At least {n} change{'s' if n != 1 else ''} of your answers: {changes}.",
-                f"{label} would then lead by {pts_words(plan.margin)}; no fewer changes "
-                f"do it.")
+                f"{then}; no fewer changes do it.")
     lines = [f"No change of your preferences makes {label} win."]
     for b in plan.blockers:
         read = ", ".join(f"{question_title(rules, q)}: {show_value(v)}" for q, v in b.answers)
@@ -219,7 +221,7 @@ def json_fields(result: Result) -> dict[str, object]:
             "outcome": t.outcome, "current": t.current, "possible": t.possible,
             "changes": [{"question": c.question, "from": _plain(c.from_value),
                          "to": _plain(c.to_value)} for c in t.changes],
-            "margin": t.margin,
+            "margin": t.margin, "forced": t.forced,
             "blockers": [{"rule": b.rule, "because": b.because,
                           "answers": {q: _plain(v) for q, v in b.answers}}
                          for b in t.blockers]}

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from llmchoice.answers.show import show_value
 from llmchoice.decide.result import Result
 from llmchoice.io.textsafe import clean_line
+from llmchoice.report.common import rule_beyond
 from llmchoice.ruleset.model import RuleSet
 
 from .boxes import Column, Screen, Table
@@ -289,11 +290,18 @@ def _cite_words(cites: tuple[Cited, ...]) -> list[str]:
     return [f"{style('italic', _t(c.title))}: “{_t(c.text)}”" for c in cites]
 
 
+def _beyond_words(rules: RuleSet, rule: str) -> list[str]:
+    """The rule's beyond-the-article note, dimmed, when it has one."""
+    b = rule_beyond(rules, rule)
+    return [_dim(f"({_t(b)})")] if b else []
+
+
 def _fired_list(screen: Screen, rules: RuleSet, ex: Explanation) -> None:
     screen.print(_b("Rules that fired"))
     _bullets(screen, [
         "\n".join([f"{_b(_t(f.rule))} {_dim('(' + _t(where(ex, f.line)) + ')')}: "
                    f"{_t(points_text(rules, f.points, f.exclude))}", _t(f.because),
+                   *_beyond_words(rules, f.rule),
                    _dim(f"when {_t(f.when)}"), *_cite_words(f.cites)])
         for f in ex.fired])
 
@@ -306,8 +314,8 @@ def _fired_table(screen: Screen, rules: RuleSet, ex: Explanation) -> None:
     for f in ex.fired:
         fired.add_row(f"{_t(f.rule)}\n{_dim(_t(where(ex, f.line)))}",
                       _t(points_text(rules, f.points, f.exclude)),
-                      "\n".join([_t(f.because), _dim(f"when {_t(f.when)}"),
-                                 *_cite_words(f.cites)]))
+                      "\n".join([_t(f.because), *_beyond_words(rules, f.rule),
+                                 _dim(f"when {_t(f.when)}"), *_cite_words(f.cites)]))
     screen.table(fired)
 
 

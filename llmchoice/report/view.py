@@ -44,7 +44,9 @@ from .common import (
     group_by_lesson,
     marked,
     outcome_label,
+    penalties,
     question_title,
+    scenario_title,
     scenario_why,
     sides,
     weight_sentence,
@@ -243,7 +245,7 @@ def _facts(v: CertaintyView, result: Result, ex: Explanation | None, rules: Rule
         facts.append(("Reading", v.reconcile))
     if ex is not None:
         if ex.scenario is not None:
-            facts.append(("Scenario", ex.scenario.title))
+            facts.append(("Scenario", scenario_title(rules, result, ex.scenario.title)))
         if ex.decisive is not None:
             d = ex.decisive
             notes = next((what_if_notes(w) for w in result.what_if
@@ -270,11 +272,12 @@ def _ruled_out(rules: RuleSet, result: Result) -> tuple[RuledOut, ...]:
 def _scenario(result: Result, rules: RuleSet, ex: Explanation | None) -> ScenarioView | None:
     if ex is not None and ex.scenario is not None:
         sc = ex.scenario
-        return ScenarioView(sc.id, sc.title, sc.text, scenario_why(ex), quoted=True)
+        return ScenarioView(sc.id, scenario_title(rules, result, sc.title), sc.text,
+                            scenario_why(ex), quoted=True)
     if result.scenario:
         t = rules.tradeoffs[result.scenario]
-        return ScenarioView(result.scenario, t.title, t.text, result.scenario_because,
-                            quoted=False)
+        return ScenarioView(result.scenario, scenario_title(rules, result, t.title), t.text,
+                            result.scenario_because, quoted=False)
     return None
 
 
@@ -304,7 +307,7 @@ def _sides(rules: RuleSet, result: Result, label: str, pro_con: Sides
     pro = tuple(c for c in pro_con.for_winner if c.rule != MIXED_RULE_ID)
     con = tuple(c for c in pro_con.against if c.rule != MIXED_RULE_ID)
     note = _mixed_note(rules, result) if pro_con.combines else None
-    why = _reasons(rules, f"Why {label}", pro, note)
+    why = _reasons(rules, f"Why {label}", pro + penalties(rules, result, pro_con), note)
     shared = _reasons(rules, pro_con.SHARED_HEADING, pro_con.shared) if pro_con.shared \
         else None
     against = _reasons(rules, pro_con.others_heading, con) if con else None

@@ -276,6 +276,8 @@ SCENARIO = Table("scenario", (
     Key("because", text(), required=True),
     Key("recommendation", ids("Outcomes it fits.", min_items=1)),
     Key("when", ref("condition")),
+    Key("label", text("How reports name the scenario for these outcomes, after the "
+                      "trade-off's title, when the title alone could be misread.")),
 ))
 
 NEXT_STEP = Table("next_step", (

@@ -201,6 +201,7 @@ class Scenario:
     when: Condition
     because: str
     line: int | None = None
+    label: str | None = None  # how reports name it, when the title alone could be misread
 
 
 @frozen

@@ -180,9 +180,10 @@ def parse_scenarios(chk: Checker, raw: object, questions: dict[str, Question],
         if "when" in b:
             when = parse_condition(chk, (*path, "when"), b["when"], questions,
                                    f"scenarios[{i}] when")
+        label = chk.text((*path, "label"), b["label"], "label") if "label" in b else None
         out.append(Scenario(sid or "", rec, when,
                             chk.text((*path, "because"), b.get("because"), "because"),
-                            chk.line(path)))
+                            chk.line(path), label))
     return tuple(out)
 
 

@@ -512,22 +512,40 @@ DEEP_HYBRID: dict[str, object] = dict(ANSWER_SETS["hybrid-middle"], customizatio
                                       quality="strict")
 
 
-def test_scenario_is_named_with_the_articles_words_and_why(workdir: Path) -> None:
+def test_a_hybrid_with_a_model_to_change_is_still_the_collaboration_scenario(
+        workdir: Path) -> None:
+    """"Hybrid" has one meaning: a hybrid verdict is the article's Collaboration (open and
+    closed side by side), never its Hybrid Approach (layers on an open base, which is open)."""
     answers = str(write_answers(workdir, "d", DEEP_HYBRID))
     report = recommend_json(answers, "--rules", "default.yaml")
-    assert (report["recommendation"], report["scenario"]) == ("hybrid", "hybrid-approach")
+    assert (report["recommendation"], report["scenario"]) == ("hybrid", "collaboration")
+    assert report["explanation"]["scenario"]["id"] == "future.collaboration"
+    for fmt in ("terminal", "markdown", "html"):
+        flat = " ".join(cli("recommend", answers, "--rules", "default.yaml", "-f",
+                            fmt).stdout.split())
+        assert "Increased collaboration leads to hybrid models" in flat, fmt
+        assert "Hybrid Approach (open base" not in flat, fmt
+
+
+def test_an_open_verdict_with_layers_is_the_labelled_hybrid_approach(workdir: Path) -> None:
+    """An open verdict with deep customization fits the Hybrid Approach, named so that it
+    reads as an open base with the team's own layers, not as the hybrid recommendation."""
+    answers = str(write_answers(workdir, "o", dict(DEEP_HYBRID, budget="minimal",
+                                                   support="community", lock_in="avoid")))
+    report = recommend_json(answers, "--rules", "default.yaml")
+    assert (report["recommendation"], report["scenario"]) == ("open", "hybrid-approach")
     sc = report["explanation"]["scenario"]
     assert sc["id"] == "future.hybrid-approach" and sc["title"] == "Hybrid Approach"
     assert sc["text"] == rules_data()["tradeoffs"]["future.hybrid-approach"]["text"]
-    assert sc["condition"] == "the recommendation is Hybrid of both and customization is deep"
+    assert sc["condition"] == "the recommendation is Open-source LLM and customization is deep"
     for fmt in ("terminal", "markdown", "html"):
-        text = cli("recommend", answers, "--rules", "default.yaml", "-f", fmt).stdout
-        flat = " ".join(text.split())
-        assert "Where this fits in the article's future" in flat
+        flat = " ".join(cli("recommend", answers, "--rules", "default.yaml", "-f",
+                            fmt).stdout.split())
+        assert "Hybrid Approach (open base + your own layers)" in flat, fmt
         assert "Open-source provides the base, while companies build proprietary layers on top." \
-            in flat
-        assert "Chosen because the recommendation is Hybrid of both and customization is deep" \
-            in flat
+            in flat, fmt
+        assert "Chosen because the recommendation is Open-source LLM and customization is deep" \
+            in flat, fmt
 
 
 def test_a_hybrid_without_a_model_to_change_is_the_collaboration_scenario(
