@@ -374,13 +374,13 @@ def alternative_path_view(rules: RuleSet, result: Result) -> PathView | None:
 
 
 
-def fact_sentence(rules: RuleSet, fact: DecidingFact) -> str:
+def fact_sentence(rules: RuleSet, fact: DecidingFact, unsure: tuple[str, ...] = ()) -> str:
     """``Your answer to “Data location” (not answered) decides it: if it were “a” or “b”,
     it would be Open-source LLM; if it were not answered, Hybrid of both.`` Values that
     give the same verdict are named together."""
     title = question_title(rules, fact.question)
-    now = ("not answered" if fact.value is None
-           else answer_text(rules, fact.question, fact.value))
+    now = ("unsure" if fact.question in unsure else "not answered") if fact.value is None \
+        else answer_text(rules, fact.question, fact.value)
     groups: dict[str, list[str]] = {}
     for v, rec in fact.changes:
         groups.setdefault(rec, []).append(

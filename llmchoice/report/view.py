@@ -305,9 +305,12 @@ def _sides(rules: RuleSet, result: Result, label: str, pro_con: Sides
            ) -> tuple[Reasons, Reasons | None, Reasons | None]:
     """For, shared and against; the mixed bonus is never a reason on either side."""
     pro = tuple(c for c in pro_con.for_winner if c.rule != MIXED_RULE_ID)
-    con = tuple(c for c in pro_con.against if c.rule != MIXED_RULE_ID)
+    # points taken from a losing outcome: once, among the others, worded "Against X: ..."
+    taken = {(c.rule, c.outcome): c for c in penalties(rules, result, pro_con)}
+    con = tuple(taken.get((c.rule, c.outcome), c) for c in pro_con.against
+                if c.rule != MIXED_RULE_ID)
     note = _mixed_note(rules, result) if pro_con.combines else None
-    why = _reasons(rules, f"Why {label}", pro + penalties(rules, result, pro_con), note)
+    why = _reasons(rules, f"Why {label}", pro, note)
     shared = _reasons(rules, pro_con.SHARED_HEADING, pro_con.shared) if pro_con.shared \
         else None
     against = _reasons(rules, pro_con.others_heading, con) if con else None
@@ -362,7 +365,7 @@ def build_view(result: Result, rules: RuleSet, explanation: Explanation | None =
         facts=_facts(certainty, result, ex, rules), certainty=certainty,
         path=path_view(rules, plan), alternative_path=alternative_path_view(rules, plan),
         open_answers=open_view(rules, result),
-        deciding_facts=tuple(fact_sentence(rules, f) for f in result.deciding_facts),
+        deciding_facts=tuple(fact_sentence(rules, f, result.unsure) for f in result.deciding_facts),
         still_open=sections(rules, result), ruled_out=_ruled_out(rules, result),
         scores=_scores(result, rules),
         top_score=max([*earned_scores(result, rules).values(), 0.0]),

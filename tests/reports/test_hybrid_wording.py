@@ -49,6 +49,9 @@ def test_points_taken_from_a_losing_outcome_are_a_reason_row_with_their_source(
         flat = " ".join(cli("recommend", str(startup), "-f", fmt).stdout.split())
         at = flat.find("Against Hybrid of both: A hybrid pays")
         assert at > 0, fmt
+        # once, among the points taken from the others, not also as a reason for the winner
+        assert flat.count("Against Hybrid of both: A hybrid pays") == 1, fmt
+        assert flat.find("points taken from the others") < at, fmt
         assert "beyond the article: Budget judgement of this rule set" in flat[at:at + 1200], fmt
         assert "+-" not in flat, fmt
     md = cli("recommend", str(startup), "-f", "markdown").stdout
