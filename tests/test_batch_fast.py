@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from llmchoice.batch import fast as fast_module
 from llmchoice.batch.fast import fast_rows
+from llmchoice.batch.joint import joint_plan
 from llmchoice.batch.stream import JsonlWriter, Summary, read_lines, run
 from llmchoice.decide.compiled import CompiledRuleSet, compile_ruleset
 from llmchoice.io import yamlio
@@ -262,7 +263,9 @@ def test_rule_sets_summed_per_answer_or_not_give_the_same_bytes(pair_rule: bool)
     rs = variant(pair_rule=pair_rule)
     crs = compile_ruleset(rs)
     known = fast_module._Known(crs, json.dumps)
-    assert known.additive == (not pair_rule) and known.base != 0 and known.folded
+    assert known.additive and known.base != 0 and known.folded
+    assert known.radix == len(known.joint_of)  # one packed sum per digits
+    assert known.radix == (1 if not pair_rule else 36)  # (6 for volume-high, 6 for the pair)
     rng = random.Random(21)
     lines = [hostile(rng, answer_set(rng, rs)) if n % 7 == 0 else
              json.dumps(shuffled(rng, answer_set(rng, rs)) if n % 3 else answer_set(rng, rs))
@@ -389,4 +392,64 @@ def test_random_rule_sets_give_the_same_bytes(data: st.DataObject) -> None:
             for k, v in data.draw(valid_answers(rs)).items()}
         lines.append(json.dumps(shuffled(rng, answers)) if rng.random() < 0.3 else
                      hostile(rng, answers) if rng.random() < 0.3 else json.dumps(answers))
+    run_both(crs, ("\n".join(lines) + "\n").encode(), summary=True)
+
+
+def test_the_default_sets_rule_on_two_questions_is_summed_with_the_rest(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """volume-high reads the monthly tokens and the performance needed: both are digits of
+    the sum (the volume by region around 4,000), and no line needs the evaluator."""
+    plan = joint_plan(CRS)
+    assert plan is not None and plan.regions["monthly_tokens"][0] == (4000.0,)
+    assert {q for q, _ in plan.digits} == {"performance"} and plan.radix == len(plan.table)
+    assert [plan.number_digit("monthly_tokens", x) for x in (3999, 4000, 10**6)] == \
+        [0, plan.number_digit("monthly_tokens", 4001), plan.number_digit("monthly_tokens", 4000)]
+    assert plan.number_digit("monthly_tokens", 3999) != plan.number_digit("monthly_tokens", 4000)
+    assert plan.number_digit("monthly_tokens", 2**53 + 1) is None
+    known = fast_module._Known(CRS, json.dumps)
+    assert known.additive and known.radix > 1
+    rng = random.Random(15)
+    lines = []
+    for n in range(1500):
+        answers = answer_set(rng)
+        if n % 2:
+            answers["monthly_tokens"] = rng.choice([3999, 4000, 4001, 2500, 10**6, 0])
+        if n % 3 == 0:
+            answers["performance"] = "cutting_edge"
+        lines.append(json.dumps(shuffled(rng, answers)) if n % 5 else hostile(rng, answers))
+    data = ("\n".join(lines) + "\n").encode()
+    row, _ = fresh(CRS)  # (its tables are worked out before the spy below)
+    run_both(CRS, data)
+    fired = sum(1 for text in lines if '"cutting_edge"' in text and any(
+        f'"monthly_tokens": {x}' in text for x in (4000, 4001, 1000000)))
+    assert fired > 50
+    run_both(CRS, data, summary=True)
+    monkeypatch.setattr(CRS, "verdict_key", lambda answers: pytest.fail("evaluated per line"))
+    taken = sum(row(text, 1) for text in lines)
+    monkeypatch.undo()
+    assert taken > 1000  # every line that takes the fast path is keyed without the evaluator
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_rule_sets_with_rules_on_several_questions_give_the_same_bytes(
+        data: st.DataObject) -> None:
+    """Random rule sets whose rules read several questions at once (choices, numbers by
+    region, true/false): the digits of the groups give the same rows and summary."""
+    rs = unconditional(data.draw(rule_sets()))
+    crs = compile_ruleset(rs)
+    plan = joint_plan(crs)
+    known = fast_module._Known(crs, json.dumps) if crs.verdict_key({}) is not None else None
+    if known is not None:
+        assert known.additive == (plan is not None)
+    rng = random.Random(data.draw(st.integers(0, 2**32)))
+    lines = []
+    for _ in range(25):
+        answers: dict[str, object] = {
+            k: list(v) if isinstance(v, tuple) else v
+            for k, v in data.draw(valid_answers(rs)).items()}
+        if "size" in answers and rng.random() < 0.5:
+            answers["size"] = rng.choice([0, 2, 3, 10, 11, 50, 99, 100])  # ints at the limits
+        lines.append(json.dumps(shuffled(rng, answers)) if rng.random() < 0.5 else
+                     hostile(rng, answers) if rng.random() < 0.2 else json.dumps(answers))
     run_both(crs, ("\n".join(lines) + "\n").encode(), summary=True)
