@@ -7,7 +7,9 @@ its encoded ``"question":"value"`` piece; per order of the keys, whether the lin
 this path and how to put its answers in question order; per verdict key, the encoded
 pieces of the row (:meth:`~llmchoice.batch.writers.JsonlWriter.prepare`); per winner and
 answers to the scenarios' questions, the scenario. A line is then a scan, a few look-ups
-made in C (``map``, ``sum``, ``str.join``) and one string.
+made in C (``map``, ``sum``, ``str.join``) and one string. Rules that read several
+questions together add digits to the sum instead (:mod:`llmchoice.batch.joint`), looked
+up once per sum.
 
 Anything else (a parse error, a duplicate or unknown key, a missing required answer, an
 answer not among the pairs known, a float or a list, "unsure", ``$schema``...) is declined,
