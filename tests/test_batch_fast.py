@@ -29,6 +29,7 @@ from llmchoice.batch.joint import joint_plan
 from llmchoice.batch.stream import JsonlWriter, Summary, read_lines, run
 from llmchoice.decide.compiled import CompiledRuleSet, compile_ruleset
 from llmchoice.io import yamlio
+from llmchoice.ruleset import conditions
 from llmchoice.ruleset.load import build, load_ruleset
 from llmchoice.ruleset.model import RuleSet
 
@@ -430,18 +431,44 @@ def test_the_default_sets_rule_on_two_questions_is_summed_with_the_rest(
     assert taken > 1000  # every line that takes the fast path is keyed without the evaluator
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SIZE_TESTS = st.tuples(st.sampled_from(("eq", "lt", "lte", "gt", "gte")),
+                       st.sampled_from((0, 2.5, 10, 10.5, 50, 99))).map(
+    lambda t: conditions.Test("size", t[0], t[1]))
+OTHER_TESTS = st.one_of(
+    st.sampled_from(("c0", "c1", "c2")).map(lambda v: conditions.Test("pick", "eq", v)),
+    st.booleans().map(lambda v: conditions.Test("flag", "eq", v)),
+    st.sampled_from(("c0", "c2")).map(lambda v: conditions.Test("other", "eq", v)),
+    st.booleans().map(lambda v: conditions.Test("size", "answered", v)))
+
+
+@st.composite
+def joint_rule_sets(draw: st.DrawFn) -> RuleSet:
+    """A random rule set (every question asked) with one to three more rules, each on the
+    number and one or two other questions (all, any, not): groups on several questions."""
+    rs = unconditional(draw(rule_sets()))
+    extra = []
+    for n in range(draw(st.integers(1, 3))):
+        items = (draw(SIZE_TESTS), *draw(st.lists(OTHER_TESTS, min_size=1, max_size=2)))
+        when = draw(st.sampled_from((conditions.All, conditions.Any)))(items)
+        extra.append(replace(rs.rules[n % len(rs.rules)], id=f"joint{n}",
+                             when=conditions.Not(when) if draw(st.booleans()) else when))
+    return replace(rs, rules=(*rs.rules, *extra))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_rule_sets_with_rules_on_several_questions_give_the_same_bytes(
         data: st.DataObject) -> None:
     """Random rule sets whose rules read several questions at once (choices, numbers by
     region, true/false): the digits of the groups give the same rows and summary."""
-    rs = unconditional(data.draw(rule_sets()))
+    rs = data.draw(joint_rule_sets())
     crs = compile_ruleset(rs)
     plan = joint_plan(crs)
     known = fast_module._Known(crs, json.dumps) if crs.verdict_key({}) is not None else None
     if known is not None:
         assert known.additive == (plan is not None)
+        if any(len(r.when.questions()) > 1 for r in rs.rules if "size" in r.when.questions()):
+            assert plan is None or "size" in plan.regions  # the number is read jointly
     rng = random.Random(data.draw(st.integers(0, 2**32)))
     lines = []
     for _ in range(25):
