@@ -89,7 +89,8 @@ TARGETS = {
             "test_points_that_do_not_add_up_exactly_leave_every_line_to_the_full_way",
             "test_the_scenarios_answers_are_folded_up_to_a_limit",
             "test_the_default_sets_rule_on_two_questions_is_summed_with_the_rest",
-            "test_rule_sets_with_rules_on_several_questions_give_the_same_bytes"))),
+            "test_rule_sets_with_rules_on_several_questions_give_the_same_bytes",
+            "test_a_number_read_with_other_questions_is_a_digit_by_its_region"))),
     "atomic": Target(
         ("llmchoice/io/atomic.py",),
         ("tests/test_cli_recommend.py", "tests/test_mutation_atomic.py"),

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from llmchoice.batch import fast as fast_module
 from llmchoice.batch.fast import fast_rows
-from llmchoice.batch.joint import joint_plan
+from llmchoice.batch.joint import joint_plan, region_cuts
 from llmchoice.batch.stream import JsonlWriter, Summary, read_lines, run
 from llmchoice.decide.compiled import CompiledRuleSet, compile_ruleset
 from llmchoice.io import yamlio
@@ -480,3 +480,35 @@ def test_rule_sets_with_rules_on_several_questions_give_the_same_bytes(
         lines.append(json.dumps(shuffled(rng, answers)) if rng.random() < 0.5 else
                      hostile(rng, answers) if rng.random() < 0.2 else json.dumps(answers))
     run_both(crs, ("\n".join(lines) + "\n").encode(), summary=True)
+
+
+def test_a_number_read_with_other_questions_is_a_digit_by_its_region() -> None:
+    """The limits of a number are those its rules compare it with (not the other
+    questions' values, not ``answered``); each region, and each limit, has its digit."""
+    t = conditions.Test
+    rule = DEFAULT.rules[0]
+
+    def cuts(*tests: conditions.Test) -> tuple[float, ...] | None:
+        rs = replace(DEFAULT, rules=(replace(rule, when=conditions.All(tests)),
+                                     replace(rule, when=t("monthly_tokens", "gte", 7))))
+        return region_cuts(rs, (0,), "monthly_tokens")
+
+    volume = [t("monthly_tokens", op, n) for op, n in
+              (("eq", 10), ("lt", 20), ("lte", 30), ("gt", 40.5), ("gte", 50))]
+    assert cuts(*volume, t("performance", "eq", "cutting_edge"),
+                t("monthly_tokens", "answered", True)) == (10.0, 20.0, 30.0, 40.5, 50.0)
+    assert cuts(t("monthly_tokens", "answered", False), t("performance", "eq", "x")) == ()
+    for bad in (t("monthly_tokens", "in", (1, 2)), t("monthly_tokens", "eq", "5"),
+                t("monthly_tokens", "lt", math.inf), t("monthly_tokens", "gt", 2.0**60),
+                t("monthly_tokens", "eq", True)):
+        assert cuts(volume[0], bad) is None
+    assert cuts(t("monthly_tokens", "gte", -(2**53)), t("monthly_tokens", "lte", 2**53)) == \
+        (-(2.0**53), 2.0**53)
+    plan = joint_plan(CRS)
+    assert plan is not None
+    plan.regions["q"] = ((10.0, 20.0), (0, 3, 6, 9, 12))
+    assert [plan.number_digit("q", x) for x in (-5, 9, 10, 11, 19, 20, 21, 10**9)] == \
+        [0, 0, 3, 6, 6, 9, 12, 12]
+    assert plan.number_digit("q", 2**53) == plan.number_digit("q", -(2**53)) + 12 == 12
+    assert plan.number_digit("q", 2**53 + 1) is None
+    assert plan.number_digit("q", -(2**53) - 1) is None
