@@ -74,7 +74,7 @@ TARGETS = {
          "llmchoice.batch.writers.x*CsvWriter*error__mutmut_*")),
     # batch's fast path for plain JSONL rows (the same bytes as the full way)
     "batch-fast": Target(
-        ("llmchoice/batch/fast.py",),
+        ("llmchoice/batch/fast.py", "llmchoice/batch/joint.py"),
         tuple(f"tests/test_batch_fast.py::{name}" for name in (
             "test_generated_lines_give_the_same_bytes",
             "test_hostile_lines_give_the_same_bytes_and_reasons",
@@ -87,7 +87,10 @@ TARGETS = {
             "test_each_thing_is_worked_out_once",
             "test_the_tables_stop_at_their_limits",
             "test_points_that_do_not_add_up_exactly_leave_every_line_to_the_full_way",
-            "test_the_scenarios_answers_are_folded_up_to_a_limit"))),
+            "test_the_scenarios_answers_are_folded_up_to_a_limit",
+            "test_the_default_sets_rule_on_two_questions_is_summed_with_the_rest",
+            "test_rule_sets_with_rules_on_several_questions_give_the_same_bytes",
+            "test_a_number_read_with_other_questions_is_a_digit_by_its_region"))),
     "atomic": Target(
         ("llmchoice/io/atomic.py",),
         ("tests/test_cli_recommend.py", "tests/test_mutation_atomic.py"),

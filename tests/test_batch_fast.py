@@ -25,9 +25,11 @@ from hypothesis import strategies as st
 
 from llmchoice.batch import fast as fast_module
 from llmchoice.batch.fast import fast_rows
+from llmchoice.batch.joint import joint_plan, region_cuts
 from llmchoice.batch.stream import JsonlWriter, Summary, read_lines, run
 from llmchoice.decide.compiled import CompiledRuleSet, compile_ruleset
 from llmchoice.io import yamlio
+from llmchoice.ruleset import conditions
 from llmchoice.ruleset.load import build, load_ruleset
 from llmchoice.ruleset.model import RuleSet
 
@@ -262,7 +264,9 @@ def test_rule_sets_summed_per_answer_or_not_give_the_same_bytes(pair_rule: bool)
     rs = variant(pair_rule=pair_rule)
     crs = compile_ruleset(rs)
     known = fast_module._Known(crs, json.dumps)
-    assert known.additive == (not pair_rule) and known.base != 0 and known.folded
+    assert known.additive and known.base != 0 and known.folded
+    assert known.radix == len(known.joint_of)  # one packed sum per digits
+    assert known.radix == (1 if not pair_rule else 36)  # (6 for volume-high, 6 for the pair)
     rng = random.Random(21)
     lines = [hostile(rng, answer_set(rng, rs)) if n % 7 == 0 else
              json.dumps(shuffled(rng, answer_set(rng, rs)) if n % 3 else answer_set(rng, rs))
@@ -390,3 +394,121 @@ def test_random_rule_sets_give_the_same_bytes(data: st.DataObject) -> None:
         lines.append(json.dumps(shuffled(rng, answers)) if rng.random() < 0.3 else
                      hostile(rng, answers) if rng.random() < 0.3 else json.dumps(answers))
     run_both(crs, ("\n".join(lines) + "\n").encode(), summary=True)
+
+
+def test_the_default_sets_rule_on_two_questions_is_summed_with_the_rest(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """volume-high reads the monthly tokens and the performance needed: both are digits of
+    the sum (the volume by region around 4,000), and no line needs the evaluator."""
+    plan = joint_plan(CRS)
+    assert plan is not None and plan.regions["monthly_tokens"][0] == (4000.0,)
+    assert {q for q, _ in plan.digits} == {"performance"} and plan.radix == len(plan.table)
+    assert [plan.number_digit("monthly_tokens", x) for x in (3999, 4000, 10**6)] == \
+        [0, plan.number_digit("monthly_tokens", 4001), plan.number_digit("monthly_tokens", 4000)]
+    assert plan.number_digit("monthly_tokens", 3999) != plan.number_digit("monthly_tokens", 4000)
+    assert plan.number_digit("monthly_tokens", 2**53 + 1) is None
+    known = fast_module._Known(CRS, json.dumps)
+    assert known.additive and known.radix > 1
+    rng = random.Random(15)
+    lines = []
+    for n in range(1500):
+        answers = answer_set(rng)
+        if n % 2:
+            answers["monthly_tokens"] = rng.choice([3999, 4000, 4001, 2500, 10**6, 0])
+        if n % 3 == 0:
+            answers["performance"] = "cutting_edge"
+        lines.append(json.dumps(shuffled(rng, answers)) if n % 5 else hostile(rng, answers))
+    data = ("\n".join(lines) + "\n").encode()
+    row, _ = fresh(CRS)  # (its tables are worked out before the spy below)
+    run_both(CRS, data)
+    fired = sum(1 for text in lines if '"cutting_edge"' in text and any(
+        f'"monthly_tokens": {x}' in text for x in (4000, 4001, 1000000)))
+    assert fired > 50
+    run_both(CRS, data, summary=True)
+    monkeypatch.setattr(CRS, "verdict_key", lambda answers: pytest.fail("evaluated per line"))
+    taken = sum(row(text, 1) for text in lines)
+    monkeypatch.undo()
+    assert taken > 1000  # every line that takes the fast path is keyed without the evaluator
+
+
+SIZE_TESTS = st.tuples(st.sampled_from(("eq", "lt", "lte", "gt", "gte")),
+                       st.sampled_from((0, 2.5, 10, 10.5, 50, 99))).map(
+    lambda t: conditions.Test("size", t[0], t[1]))
+OTHER_TESTS = st.one_of(
+    st.sampled_from(("c0", "c1", "c2")).map(lambda v: conditions.Test("pick", "eq", v)),
+    st.booleans().map(lambda v: conditions.Test("flag", "eq", v)),
+    st.sampled_from(("c0", "c2")).map(lambda v: conditions.Test("other", "eq", v)),
+    st.booleans().map(lambda v: conditions.Test("size", "answered", v)))
+
+
+@st.composite
+def joint_rule_sets(draw: st.DrawFn) -> RuleSet:
+    """A random rule set (every question asked) with one to three more rules, each on the
+    number and one or two other questions (all, any, not): groups on several questions."""
+    rs = unconditional(draw(rule_sets()))
+    extra = []
+    for n in range(draw(st.integers(1, 3))):
+        items = (draw(SIZE_TESTS), *draw(st.lists(OTHER_TESTS, min_size=1, max_size=2)))
+        when = draw(st.sampled_from((conditions.All, conditions.Any)))(items)
+        extra.append(replace(rs.rules[n % len(rs.rules)], id=f"joint{n}",
+                             when=conditions.Not(when) if draw(st.booleans()) else when))
+    return replace(rs, rules=(*rs.rules, *extra))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_rule_sets_with_rules_on_several_questions_give_the_same_bytes(
+        data: st.DataObject) -> None:
+    """Random rule sets whose rules read several questions at once (choices, numbers by
+    region, true/false): the digits of the groups give the same rows and summary."""
+    rs = data.draw(joint_rule_sets())
+    crs = compile_ruleset(rs)
+    plan = joint_plan(crs)
+    known = fast_module._Known(crs, json.dumps) if crs.verdict_key({}) is not None else None
+    if known is not None:
+        assert known.additive == (plan is not None)
+        if any(len(r.when.questions()) > 1 for r in rs.rules if "size" in r.when.questions()):
+            assert plan is None or "size" in plan.regions  # the number is read jointly
+    rng = random.Random(data.draw(st.integers(0, 2**32)))
+    lines = []
+    for _ in range(25):
+        answers: dict[str, object] = {
+            k: list(v) if isinstance(v, tuple) else v
+            for k, v in data.draw(valid_answers(rs)).items()}
+        if "size" in answers and rng.random() < 0.5:
+            answers["size"] = rng.choice([0, 2, 3, 10, 11, 50, 99, 100])  # ints at the limits
+        lines.append(json.dumps(shuffled(rng, answers)) if rng.random() < 0.5 else
+                     hostile(rng, answers) if rng.random() < 0.2 else json.dumps(answers))
+    run_both(crs, ("\n".join(lines) + "\n").encode(), summary=True)
+
+
+def test_a_number_read_with_other_questions_is_a_digit_by_its_region() -> None:
+    """The limits of a number are those its rules compare it with (not the other
+    questions' values, not ``answered``); each region, and each limit, has its digit."""
+    t = conditions.Test
+    rule = DEFAULT.rules[0]
+
+    def cuts(*tests: conditions.Test) -> tuple[float, ...] | None:
+        rs = replace(DEFAULT, rules=(replace(rule, when=conditions.All(tests)),
+                                     replace(rule, when=t("monthly_tokens", "gte", 7))))
+        return region_cuts(rs, (0,), "monthly_tokens")
+
+    volume = [t("monthly_tokens", op, n) for op, n in
+              (("eq", 10), ("lt", 20), ("lte", 30), ("gt", 40.5), ("gte", 50))]
+    assert cuts(*volume, t("performance", "eq", "cutting_edge"),
+                t("monthly_tokens", "answered", True)) == (10.0, 20.0, 30.0, 40.5, 50.0)
+    assert cuts(t("monthly_tokens", "answered", False), t("performance", "eq", "x")) == ()
+    for bad in (t("monthly_tokens", "in", (1, 2)), t("monthly_tokens", "eq", "5"),
+                t("monthly_tokens", "lt", math.inf), t("monthly_tokens", "gt", 2.0**60),
+                t("monthly_tokens", "eq", True)):
+        assert cuts(volume[0], bad) is None
+    assert cuts(t("monthly_tokens", "gte", -(2**53)), t("monthly_tokens", "lte", 2**53)) == \
+        (-(2.0**53), 2.0**53)
+    plan = joint_plan(CRS)
+    assert plan is not None
+    plan.regions["q"] = ((10.0, 20.0), (0, 3, 6, 9, 12))
+    assert [plan.number_digit("q", x) for x in (-5, 9, 10, 11, 19, 20, 21, 10**9)] == \
+        [0, 0, 3, 6, 6, 9, 12, 12]
+    assert plan.number_digit("q", 2**53) == plan.number_digit("q", -(2**53)) + 12 == 12
+    assert plan.number_digit("q", 2**53 + 1) is None
+    assert plan.number_digit("q", -(2**53) - 1) is None

@@ -13,7 +13,8 @@ give each outcome depends only on the answers to its own questions. So, once per
 and per combination of its answers, the largest points each outcome gets from the group
 and the deciding answers behind them are worked out with the engine's condition code;
 a line then looks its answers up and keeps the largest, as the full count does. Groups
-too large to table (a number question, rules on many questions) are evaluated per line.
+too large to table (a number question, rules on many questions) are evaluated per line,
+remembered by the answers to their questions.
 ``tests/test_batch_summary.py`` checks both ways agree on random rule sets.
 """
 
@@ -33,7 +34,7 @@ from llmchoice.ruleset.conditions import Answer
 # The largest points a group of rules gives one outcome, and the deciding answers of the
 # rules that give them (one per rule; a rule whose questions are all unanswered has none).
 Entry = tuple[float, tuple[str, ...]]
-MAX_NUMBERS = 4096  # most answers to a number question remembered with what they give
+MAX_NUMBERS = 4096  # most answers to a group's questions remembered with what they give
 
 
 class Deciding:
@@ -137,15 +138,16 @@ class Deciding:
                     counts[(name, winner)] += 1
 
     def _other(self, n: int, block: Block, answers: dict[str, Answer]) -> list[list[Entry]]:
-        """Per outcome, what a group evaluated per line gives it: remembered by the answer
-        for a group on one number question (the few values a batch has), else worked out."""
-        key: object = None
-        if block.kind == "number":
-            x = answers.get(block.questions[0], MISSING)
-            key = (n, type(x), x)
+        """Per outcome, what a group evaluated per line gives it: remembered by the answers
+        to the group's questions (a batch has few combinations of them; at most
+        ``MAX_NUMBERS`` are kept), else worked out."""
+        key: object = (n, tuple([(type(x), x) for x in map(answers.get, block.reads)]))
+        try:
             found = self.number.get(key)
-            if found is not None:
-                return found
+        except TypeError:  # an answer that cannot be remembered (a list)
+            key, found = None, None
+        if found is not None:
+            return found
         entries: list[list[Entry]] = [[] for _ in self.index]
         for c in self.crs.other_segment(block, answers)[1]:
             if c.rule != MIXED_RULE_ID and c.points > 0:

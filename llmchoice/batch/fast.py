@@ -7,7 +7,9 @@ its encoded ``"question":"value"`` piece; per order of the keys, whether the lin
 this path and how to put its answers in question order; per verdict key, the encoded
 pieces of the row (:meth:`~llmchoice.batch.writers.JsonlWriter.prepare`); per winner and
 answers to the scenarios' questions, the scenario. A line is then a scan, a few look-ups
-made in C (``map``, ``sum``, ``str.join``) and one string.
+made in C (``map``, ``sum``, ``str.join``) and one string. Rules that read several
+questions together add digits to the sum instead (:mod:`llmchoice.batch.joint`), looked
+up once per sum.
 
 Anything else (a parse error, a duplicate or unknown key, a missing required answer, an
 answer not among the pairs known, a float or a list, "unsure", ``$schema``...) is declined,
@@ -31,6 +33,7 @@ from operator import itemgetter
 from typing import Any
 
 from llmchoice.answers.validate import coerce
+from llmchoice.batch.joint import joint_plan, mixed_radix
 from llmchoice.batch.writers import JsonlWriter, Prepared
 from llmchoice.decide.compiled import CompiledRuleSet
 from llmchoice.decide.tables import MISSING
@@ -82,17 +85,10 @@ def scenario_digits(rs: RuleSet, reads: Collection[str]
         answers = {q.id: v for q, v in zip(read, combo, strict=True) if v is not MISSING}
         signature[combo] = tuple(sc.when.evaluate(answers) is True  # type: ignore[arg-type]
                                  for sc in rs.scenarios)
-    digits: dict[tuple[str, object] | None, int] = {}
-    radix = 1
-    for n, q in enumerate(read):
-        others = [d if m != n else (None,) for m, d in enumerate(domains)]
-        classes: dict[tuple[object, ...], int] = {}
-        for v in domains[n]:  # MISSING first: its class is digit 0
-            profile = tuple(signature[(*c[:n], v, *c[n + 1:])] for c in product(*others))
-            digit = classes.setdefault(profile, len(classes))
-            if v is not MISSING:
-                digits[(q.id, v)] = digit * radix
-        radix *= len(classes)
+    per, radix = mixed_radix(domains, signature)  # MISSING first: its class is digit 0
+    digits: dict[tuple[str, object] | None, int] = {
+        (q.id, v): d for q, dom, row in zip(read, domains, per, strict=True)
+        for v, d in zip(dom[1:], row[1:], strict=True)}
     digits[None] = radix
     return digits
 
@@ -108,14 +104,23 @@ class _Known:
         self.position = {q.id: n for n, q in enumerate(rs.questions)}
         self.questions = {q.id: q for q in rs.questions}
         self.required = frozenset(q.id for q in rs.questions if q.required)
-        empty = crs.verdict_key({})
-        self.additive = empty is not None and crs.additive_key()
+        empty = crs.verdict_key({}) or 0
+        # the groups of rules on several questions, as digits below the rest of the key
+        self.joint = joint_plan(crs)
+        self.additive = self.joint is not None
+        self.joint_of = self.joint.table if self.joint is not None else (0,)
+        self.radix = len(self.joint_of)
+        jointly = {q for q, _ in self.joint.digits} | set(self.joint.regions) \
+            if self.joint is not None else set()
         self.scenarios_read = {q for sc in rs.scenarios for q in sc.when.questions()}
         digits = scenario_digits(rs, self.scenarios_read)
         self.folded = digits is not None
         self.fold = digits.pop(None) if digits is not None else 1
         tag = digits or {}
-        self.base: int = (empty or 0) * self.fold
+        self.jointly = jointly
+        self.unit = self.radix * self.fold  # what one of the key's (less the groups) is
+        self.empty = empty
+        self.base: int = (empty - self.joint_of[0]) * self.unit
         # A pair as the row's JSON writes it, and that piece's share of the sum (by the
         # piece: a string's hash is kept, a tuple's is worked out at each look-up).
         self.piece: dict[tuple[str, object], str] = {}
@@ -125,10 +130,23 @@ class _Known:
                 for v in q.values:
                     if type(v) is str:  # (the only kind a choice has; no 1 == True doubt)
                         text = self.piece[(q.id, v)] = encode({q.id: v})[1:-1]
-                        self.share[text] = (crs.verdict_key({q.id: v}) or 0) * self.fold \
-                            - self.base + tag.get((q.id, v), 0)
+                        self.share[text] = self._share(q.id, v) + tag.get((q.id, v), 0)
         self.learned = 0
         self.shapes: dict[tuple[str, ...], _Shape | None] = {}
+
+    def _share(self, qid: str, value: object) -> int:
+        """What a valid answer adds to the sum, less the scenario's digit: its digit in the
+        groups on several questions, or what it adds to the key alone, times the unit."""
+        joint = self.joint
+        if joint is not None and qid in self.jointly:
+            if qid in joint.regions:
+                digit = joint.number_digit(qid, value)  # type: ignore[arg-type]
+                if digit is None:
+                    raise _Declined(qid)
+                return digit * self.fold
+            return joint.digits[(qid, value)] * self.fold
+        key = self.crs.verdict_key({qid: value})  # type: ignore[dict-item]
+        return ((key or 0) - self.empty) * self.unit
 
     def shape(self, keys: tuple[str, ...]) -> _Shape | None:
         """How a line with these keys (in this order) takes the fast path, or None; kept."""
@@ -159,11 +177,14 @@ class _Known:
             value, problem = coerce(self.questions[qid], raw)
             if problem or value is not raw:
                 continue
-            key = self.crs.verdict_key({qid: value})  # type: ignore[dict-item]
+            try:
+                share = self._share(qid, value)  # (a multiple of the fold: only choices
+                # are folded)
+            except _Declined:  # a number beyond the exact integers: the full way
+                continue
             text = self.piece[pair] = self.encode({qid: value})[1:-1]  # (one per pair: an
             # int or a bool, each written its own way)
-            self.share[text] = (key or 0) * self.fold - self.base  # (a multiple of the fold:
-            # only choices are folded)
+            self.share[text] = share
             self.learned += 1
 
 
@@ -179,7 +200,7 @@ def fast_rows(crs: CompiledRuleSet, writer: JsonlWriter,
     known = _Known(crs, writer.encoder)
     shapes, shape_of, learn = known.shapes, known.shape, known.learn
     share, piece, base, additive = known.share, known.piece, known.base, known.additive
-    fold, folded = known.fold, known.folded
+    fold, folded, unit, joint_of = known.fold, known.folded, known.unit, known.joint_of
     scan: Callable[[str, int], tuple[object, int]] = json.JSONDecoder(
         object_pairs_hook=tuple, parse_constant=_raise).scan_once  # type: ignore[attr-defined]
     key_of = crs.verdict_key
@@ -196,7 +217,8 @@ def fast_rows(crs: CompiledRuleSet, writer: JsonlWriter,
                   ) -> tuple[str, str, str, str]:
         """The pieces of rows for a sum (kept): before the answers, the exclusions, the
         scenario when it is folded into the sum (else ""), the winner."""
-        key = total // fold
+        high, low = divmod(total, unit)
+        key = high + joint_of[low // fold]
         v = verdicts.get(key)
         if v is None:
             p: Prepared = prepare(verdict_of_key(key))
@@ -243,7 +265,7 @@ def fast_rows(crs: CompiledRuleSet, writer: JsonlWriter,
             key = key_of(answers)
             if key is None:  # (not for validated answers of an exact rule set)
                 return False
-            total = key * fold + total % fold
+            total = key * fold + total % fold  # (no groups in the sum here: unit == fold)
         pieces = prepared.get(total) or pieces_of(total, pairs)
         winner = pieces[3]
         sc = pieces[2]
