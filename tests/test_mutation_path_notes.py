@@ -431,3 +431,18 @@ def test_without_a_mixed_outcome_every_other_side_that_fits_is_named(rs: RuleSet
         "plus hosted open models, behind one router) costs about 35 USD a month, also " \
         "within your budget, so the budget does not decide between them." \
         in (budget_sentence(nomix, r) or "")
+
+
+def test_a_way_the_answers_rule_out_is_never_offered_as_the_cheaper_one(
+        rs: RuleSet) -> None:
+    r = recommend(rs, {**STARTUP, "data": "on_premises"})
+    assert r.path is not None and r.path.id == "open.self-hosted"
+    assert {e.outcome for e in r.excluded_paths} == {"open.hosted-api",
+                                                     "open.private-endpoint"}
+    # the hosted API would cost 35 USD, but the data may not leave: nothing else fits
+    assert budget_sentence(rs, r) == (
+        "Budget: this way of running it costs about 9,300 USD a month at 40 million tokens "
+        f"a month, more than {MINIMAL}: the two conflict. The article warns of this "
+        f"({RESOURCE}). The budget's reason in the scores above does not cover this bill: "
+        "it supports the kind of model, not this way of running it. Raise the budget: no "
+        "other way of running it that your answers allow fits it either.")
