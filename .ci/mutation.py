@@ -90,7 +90,9 @@ TARGETS = {
             "test_the_scenarios_answers_are_folded_up_to_a_limit",
             "test_the_default_sets_rule_on_two_questions_is_summed_with_the_rest",
             "test_rule_sets_with_rules_on_several_questions_give_the_same_bytes",
-            "test_a_number_read_with_other_questions_is_a_digit_by_its_region"))),
+            "test_a_number_read_with_other_questions_is_a_digit_by_its_region",
+            "test_true_false_answers_and_the_limit_of_the_groups_digits",
+            "test_a_number_compared_with_a_non_number_leaves_the_key_to_the_evaluator"))),
     "atomic": Target(
         ("llmchoice/io/atomic.py",),
         ("tests/test_cli_recommend.py", "tests/test_mutation_atomic.py"),

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from llmchoice.batch import fast as fast_module
+from llmchoice.batch import joint as joint_module
 from llmchoice.batch.fast import fast_rows
 from llmchoice.batch.joint import joint_plan, region_cuts
 from llmchoice.batch.stream import JsonlWriter, Summary, read_lines, run
@@ -498,6 +499,7 @@ def test_a_number_read_with_other_questions_is_a_digit_by_its_region() -> None:
     assert cuts(*volume, t("performance", "eq", "cutting_edge"),
                 t("monthly_tokens", "answered", True)) == (10.0, 20.0, 30.0, 40.5, 50.0)
     assert cuts(t("monthly_tokens", "answered", False), t("performance", "eq", "x")) == ()
+    assert cuts(t("performance", "eq", "x"), volume[1]) == (20.0,)
     for bad in (t("monthly_tokens", "in", (1, 2)), t("monthly_tokens", "eq", "5"),
                 t("monthly_tokens", "lt", math.inf), t("monthly_tokens", "gt", 2.0**60),
                 t("monthly_tokens", "eq", True)):
@@ -512,3 +514,41 @@ def test_a_number_read_with_other_questions_is_a_digit_by_its_region() -> None:
     assert plan.number_digit("q", 2**53) == plan.number_digit("q", -(2**53)) + 12 == 12
     assert plan.number_digit("q", 2**53 + 1) is None
     assert plan.number_digit("q", -(2**53) - 1) is None
+
+
+def test_true_false_answers_and_the_limit_of_the_groups_digits(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A true/false question read with a choice is a digit per answer; past ``MAX_JOINT``
+    combinations the evaluator keys the lines instead, with the same bytes."""
+    t = conditions.Test
+    rs = variant(pair_rule=True)
+    both = conditions.All((t("gpu", "eq", True), t("budget", "eq", "minimal")))
+    rs = replace(rs, rules=(*rs.rules, replace(rs.rules[0], id="gpu-minimal", when=both)))
+    crs = compile_ruleset(rs)
+    plan = joint_plan(crs)
+    assert plan is not None and plan.digits[("gpu", True)] != plan.digits[("gpu", False)]
+    rng = random.Random(8)
+    lines = [json.dumps(shuffled(rng, {**answer_set(rng, rs), "gpu": n % 3 == 0}))
+             for n in range(600)]
+    data = ("\n".join(lines) + "\n").encode()
+    run_both(crs, data, summary=True)
+    volume = joint_plan(CRS)
+    assert volume is not None and volume.radix == 6
+    monkeypatch.setattr(joint_module, "MAX_JOINT", 12)  # volume 4 x performance 3
+    assert joint_plan(CRS) is not None
+    monkeypatch.setattr(joint_module, "MAX_JOINT", 11)
+    assert joint_plan(CRS) is None and not fast_module._Known(CRS, json.dumps).additive
+    run_both(CRS, ("\n".join(json.dumps(answer_set(random.Random(n))) for n in range(300))
+                   + "\n").encode(), summary=True)
+
+
+def test_a_number_compared_with_a_non_number_leaves_the_key_to_the_evaluator() -> None:
+    t = conditions.Test
+    odd = conditions.All((t("performance", "eq", "cutting_edge"),
+                          t("monthly_tokens", "in", (100, 200)), t("monthly_tokens", "gt", 5)))
+    rs = replace(DEFAULT, rules=(*DEFAULT.rules, replace(DEFAULT.rules[0], id="odd", when=odd)))
+    assert region_cuts(rs, (len(rs.rules) - 1,), "monthly_tokens") is None
+    crs = compile_ruleset(rs)
+    assert joint_plan(crs) is None
+    rng = random.Random(12)
+    run_both(crs, ("\n".join(json.dumps(answer_set(rng)) for _ in range(300)) + "\n").encode())
