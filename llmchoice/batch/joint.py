@@ -26,8 +26,8 @@ from itertools import product
 from typing import NamedTuple, cast
 
 from llmchoice.decide.compiled import CompiledRuleSet
-from llmchoice.decide.tables import EXACT_INT, MISSING, representatives
-from llmchoice.ruleset.conditions import Answer, leaves
+from llmchoice.decide.tables import EXACT_INT, MISSING, number_cuts, representatives
+from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import Question, RuleSet
 
 MAX_JOINT = 4096  # most combinations of digits of all groups on several questions
@@ -77,21 +77,9 @@ def mixed_radix(domains: Sequence[Sequence[object]], signature: Mapping[tuple[ob
 
 def region_cuts(rs: RuleSet, rules: tuple[int, ...], qid: str) -> tuple[float, ...] | None:
     """The limits these rules compare the number question ``qid`` with, when every test of
-    it is a comparison with an exactly representable number (or ``answered``)."""
-    cuts: set[float] = set()
-    for i in rules:
-        for leaf in leaves(rs.rules[i].when):
-            if leaf.question != qid or leaf.op == "answered":
-                continue
-            value = leaf.value
-            if leaf.op not in ("eq", "lt", "lte", "gt", "gte") or \
-                    not (type(value) is int or type(value) is float):
-                return None
-            number = cast(float, value)
-            if not (math.isfinite(number) and -EXACT_INT <= number <= EXACT_INT):
-                return None
-            cuts.add(float(number))
-    return tuple(sorted(cuts))
+    it is a comparison with an exactly representable number (or ``answered``): the compiled
+    tables' own :func:`~llmchoice.decide.tables.number_cuts`."""
+    return number_cuts(rs, list(rules), rs.question(qid))
 
 
 def _domain(rs: RuleSet, q: Question, rules: tuple[int, ...]

@@ -119,7 +119,7 @@ def number_cuts(rs: RuleSet, idx: list[int], q: Question) -> tuple[float, ...] |
     cuts: set[float] = set()
     for i in idx:
         for leaf in leaves(rs.rules[i].when):
-            if leaf.op == "answered":
+            if leaf.question != q.id or leaf.op == "answered":  # a group on several questions
                 continue
             value = leaf.value
             if leaf.op not in ("eq", "lt", "lte", "gt", "gte") or \
