@@ -49,6 +49,10 @@ from .view import (
 if TYPE_CHECKING:
     from llmchoice.decide.explain import Cited, Explanation
 
+    from .advice import PathView
+    from .common import LessonSteps
+    from .costline import CostLine
+
 _COLORS = {"open": "#2e7d32", "closed": "#1565c0", "hybrid": "#8e24aa"}
 OTHER_COLOR = "#00838f"
 _EXCLUDED_COLOR = "#9e9e9e"
@@ -165,20 +169,41 @@ def _ruled_out_item(g: RuledOutGroup) -> str:
     return f"<li>{lead(g, lambda x: f'<b>{h(x)}</b>')}: {h(g.because)} {cites}</li>"
 
 
+def plan_html(p: PathView) -> str:
+    """One plan under "How to run it" (the single and the team report)."""
+    cites = "; ".join(f'<span title="{h(tid)}">{h(title)}</span>' for tid, title, _ in p.cites)
+    head = f"{h(p.heading)}: " if p.heading else ""
+    return (f"<p>{head}<b>{h(p.label)}</b>: {h(p.summary)}</p>"
+            f"<p>Why this way: {h(p.because)} "
+            f'<span class="cites">(from: {cites})</span>{_beyond(p.beyond)}</p>'
+            + "".join(f'<p class="note">{h(n)}</p>' for n in p.notes))
+
+
+def cost_html(cost: tuple[CostLine, ...]) -> str:
+    """The cost section, the plan's own line in bold."""
+    return (f'<section id="cost"><h2>{h(COST_HEADING)}</h2><ul>'
+            + "".join(f'<li class="path-cost"><b>{h(c.text)}</b></li>' if c.highlight
+                      else f"<li>{h(c.text)}</li>" for c in cost)
+            + "</ul></section>")
+
+
+def steps_html(sid: str, heading: str, groups: tuple[LessonSteps, ...]) -> list[str]:
+    """A next-steps section: each lesson in the article's words, then its steps."""
+    body = [f'<section id="{sid}"><h2>{h(heading)}</h2>']
+    for group in groups:
+        body += [f'<div class="lesson"><h3>{h(group.title)}</h3>'
+                 f'<p class="article">The article: <q>{h(group.text)}</q></p><ul>',
+                 "".join(f"<li>{h(s.text)}</li>" for s in group.steps), "</ul></div>"]
+    return [*body, "</section>"]
+
+
 def _advice(v: ReportView) -> list[str]:
     """How to run it, what the unsure answers leave open, the facts that decide it."""
     body = []
     plans = []
     for p in (v.path, v.alternative_path):
-        if p is None:
-            continue
-        cites = "; ".join(f'<span title="{h(tid)}">{h(title)}</span>'
-                          for tid, title, _ in p.cites)
-        head = f"{h(p.heading)}: " if p.heading else ""
-        plans.append(f"<p>{head}<b>{h(p.label)}</b>: {h(p.summary)}</p>"
-                     f"<p>Why this way: {h(p.because)} "
-                     f'<span class="cites">(from: {cites})</span>{_beyond(p.beyond)}</p>'
-                     + "".join(f'<p class="note">{h(n)}</p>' for n in p.notes))
+        if p is not None:
+            plans.append(plan_html(p))
     if plans:
         body.append(f'<section id="path"><h2>{h(PATH_HEADING)}</h2>{"".join(plans)}</section>')
     o = v.open_answers
@@ -252,22 +277,12 @@ def _middle(v: ReportView) -> list[str]:
         body.append(f"<p><b>Weights:</b> {h(w.weights)}</p>")
     body.append("</section>")
     if v.cost is not None:
-        body.append(f'<section id="cost"><h2>{h(COST_HEADING)}</h2><ul>'
-                    + "".join(f'<li class="path-cost"><b>{h(c.text)}</b></li>' if c.highlight
-                              else f"<li>{h(c.text)}</li>" for c in v.cost)
-                    + "</ul></section>")
+        body.append(cost_html(v.cost))
     for sid, heading, groups in (("next-steps", v.next_steps_heading, v.next_steps),
                                  ("other-next-steps", v.alternative_steps_heading,
                                   v.alternative_steps)):
-        if heading is None or not groups:
-            continue
-        body.append(f'<section id="{sid}"><h2>{h(heading)}</h2>')
-        for group in groups:
-            body.append(f'<div class="lesson"><h3>{h(group.title)}</h3>'
-                        f'<p class="article">The article: <q>{h(group.text)}</q></p><ul>')
-            body.append("".join(f"<li>{h(s.text)}</li>" for s in group.steps))
-            body.append("</ul></div>")
-        body.append("</section>")
+        if heading is not None and groups:
+            body += steps_html(sid, heading, groups)
     return body
 
 

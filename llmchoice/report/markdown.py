@@ -47,6 +47,10 @@ from .view import (
 if TYPE_CHECKING:
     from llmchoice.decide.explain import Cited, Explanation
 
+    from .advice import PathView
+    from .common import LessonSteps
+    from .costline import CostLine
+
 _MD_SPECIAL = str.maketrans({
     "\\": "\\\\", "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "*": "\\*",
     "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]", "#": "\\#",
@@ -83,24 +87,41 @@ def _ruled_out(add: Callable[[str], None], v: ReportView) -> None:
     add("")
 
 
+def plan_lines(p: PathView) -> list[str]:
+    """One plan under "How to run it": its label, why, what goes beyond the article and
+    its notes (the single and the team report)."""
+    head = f"{md(p.heading)}: " if p.heading else ""
+    cites = md("; ".join(title for _, title, _ in p.cites))
+    return [f"{head}**{md(p.label)}**: {md(p.summary)}", "",
+            f"- Why this way: {md(p.because)} *(cites: {cites})*",
+            *([f"- *{md(p.beyond)}*"] if p.beyond else []),
+            *(f"- {md(note)}" for note in p.notes), ""]
+
+
+def cost_lines(cost: tuple[CostLine, ...]) -> list[str]:
+    """The cost section, the plan's own line in bold."""
+    return [f"## {COST_HEADING}", "",
+            *(f"- **{md(c.text)}**" if c.highlight else f"- {md(c.text)}" for c in cost), ""]
+
+
+def steps_lines(heading: str, groups: tuple[LessonSteps, ...]) -> list[str]:
+    """A next-steps section: each lesson in the article's words, then its steps."""
+    out = [f"## {md(heading)}", ""]
+    for group in groups:
+        out += [f"### {md(group.title)}", "", f"*The article: “{md(group.text)}”*", "",
+                *(f"- {md(step.text)}" for step in group.steps), ""]
+    return out
+
+
 def _advice(add: Callable[[str], None], v: ReportView) -> None:
     """How to run it, what the unsure answers leave open, the facts that decide it."""
     if v.path is not None:
         add(f"## {PATH_HEADING}")
         add("")
     for p in (v.path, v.alternative_path):
-        if p is None:
-            continue
-        head = f"{md(p.heading)}: " if p.heading else ""
-        add(f"{head}**{md(p.label)}**: {md(p.summary)}")
-        add("")
-        cites = md("; ".join(title for _, title, _ in p.cites))
-        add(f"- Why this way: {md(p.because)} *(cites: {cites})*")
-        if p.beyond:
-            add(f"- *{md(p.beyond)}*")
-        for note in p.notes:
-            add(f"- {md(note)}")
-        add("")
+        if p is not None:
+            for line in plan_lines(p):
+                add(line)
     o = v.open_answers
     if o is not None:
         add(f"## {OPEN_HEADING}")
@@ -181,21 +202,13 @@ def _middle(add: Callable[[str], None], v: ReportView) -> None:
         add(f"**Weights:** {md(w.weights)}")
         add("")
     if v.cost is not None:
-        add(f"## {COST_HEADING}")
-        add("")
-        add("\n".join(f"- **{md(c.text)}**" if c.highlight else f"- {md(c.text)}"
-                       for c in v.cost))
-        add("")
+        for line in cost_lines(v.cost):
+            add(line)
     for heading, groups in ((v.next_steps_heading, v.next_steps),
                             (v.alternative_steps_heading, v.alternative_steps)):
-        if heading is None or not groups:
-            continue
-        add(f"## {md(heading)}")
-        add("")
-        for group in groups:
-            add(f"### {md(group.title)}\n\n*The article: “{md(group.text)}”*\n")
-            add("\n".join(f"- {md(step.text)}" for step in group.steps))
-            add("")
+        if heading is not None and groups:
+            for line in steps_lines(heading, groups):
+                add(line)
 
 
 def render_markdown(result: Result, rules: RuleSet, explanation: Explanation | None = None, *,

@@ -11,10 +11,9 @@ from __future__ import annotations
 from llmchoice.ruleset.model import RuleSet
 from llmchoice.team.analysis import TeamResult
 
-from .costline import COST_HEADING
-from .html import OTHER_COLOR, h
+from .html import OTHER_COLOR, cost_html, h, plan_html, steps_html
 from .html_css import CSS as _CSS
-from .markdown import md
+from .markdown import cost_lines, md, plan_lines, steps_lines
 from .team_plan import TeamPlan
 from .team_view import (
     ANSWERS_HEADING,
@@ -36,23 +35,13 @@ ol.settle li { margin-bottom: 0.5rem; }
 
 def _plan_markdown(p: TeamPlan) -> list[str]:
     """How to run it (each plan with its notes), the cost, the next steps: the single
-    report's sections, laid out as it lays them out."""
+    report's sections, laid out by its own functions."""
     out = [f"## {PATH_HEADING}", ""] if p.plans else []
     for plan in p.plans:
-        head = f"{md(plan.heading)}: " if plan.heading else ""
-        cites = md("; ".join(title for _, title, _ in plan.cites))
-        out += [f"{head}**{md(plan.label)}**: {md(plan.summary)}", "",
-                f"- Why this way: {md(plan.because)} *(cites: {cites})*"]
-        out += [f"- *{md(plan.beyond)}*"] if plan.beyond else []
-        out += [*(f"- {md(n)}" for n in plan.notes), ""]
-    if p.cost is not None:
-        out += [f"## {COST_HEADING}", "", *(f"- **{md(c.text)}**" if c.highlight
-                                            else f"- {md(c.text)}" for c in p.cost), ""]
+        out += plan_lines(plan)
+    out += cost_lines(p.cost) if p.cost is not None else []
     for s in p.steps:
-        out += [f"## {md(s.heading)}", ""]
-        for group in s.groups:
-            out += [f"### {md(group.title)}", "", f"*The article: “{md(group.text)}”*", "",
-                    *(f"- {md(step.text)}" for step in group.steps), ""]
+        out += steps_lines(s.heading, s.groups)
     return out
 
 
@@ -86,33 +75,12 @@ def render_team_markdown(rules: RuleSet, t: TeamResult) -> str:
 
 
 def _plan_html(p: TeamPlan) -> list[str]:
-    """How to run it, the cost and the next steps, as the single HTML report has them."""
-    body = []
-    plans = []
-    for plan in p.plans:
-        cites = "; ".join(f'<span title="{h(tid)}">{h(title)}</span>'
-                          for tid, title, _ in plan.cites)
-        head = f"{h(plan.heading)}: " if plan.heading else ""
-        beyond = f' <span class="beyond">({h(plan.beyond)})</span>' if plan.beyond else ""
-        plans.append(f"<p>{head}<b>{h(plan.label)}</b>: {h(plan.summary)}</p>"
-                     f"<p>Why this way: {h(plan.because)} "
-                     f'<span class="cites">(from: {cites})</span>{beyond}</p>'
-                     + "".join(f'<p class="note">{h(n)}</p>' for n in plan.notes))
-    if plans:
-        body.append(f'<section id="path"><h2>{h(PATH_HEADING)}</h2>{"".join(plans)}</section>')
-    if p.cost is not None:
-        body.append(f'<section id="cost"><h2>{h(COST_HEADING)}</h2><ul>'
-                    + "".join(f'<li class="path-cost"><b>{h(c.text)}</b></li>' if c.highlight
-                              else f"<li>{h(c.text)}</li>" for c in p.cost)
-                    + "</ul></section>")
+    """How to run it, the cost and the next steps, by the single HTML report's functions."""
+    body = [f'<section id="path"><h2>{h(PATH_HEADING)}</h2>'
+            f'{"".join(plan_html(plan) for plan in p.plans)}</section>'] if p.plans else []
+    body += [cost_html(p.cost)] if p.cost is not None else []
     for i, s in enumerate(p.steps):
-        body.append(f'<section id="{"other-" if i else ""}next-steps"><h2>{h(s.heading)}</h2>')
-        for group in s.groups:
-            body.append(f'<div class="lesson"><h3>{h(group.title)}</h3>'
-                        f'<p class="article">The article: <q>{h(group.text)}</q></p><ul>'
-                        + "".join(f"<li>{h(step.text)}</li>" for step in group.steps)
-                        + "</ul></div>")
-        body.append("</section>")
+        body += steps_html(f'{"other-" if i else ""}next-steps', s.heading, s.groups)
     return body
 
 
