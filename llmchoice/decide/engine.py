@@ -273,17 +273,28 @@ def evaluate(rs: RuleSet, answers: Mapping[str, Answer], *,
     )
 
 
+def scored_path(rs: RuleSet, answers: Mapping[str, Answer]
+                ) -> tuple[Scored, ChosenPath | None, set[str]] | None:
+    """The score of ``answers``, the winner's path and the outcomes whose ways of running
+    a fired rule rules out; None when the answers leave no outcome allowed."""
+    try:
+        s = score(rs, answers)
+    except NoOutcomeLeft:
+        return None
+    out = {e.outcome for e in path_exclusions(rs, s.fired)}
+    return s, choose_path(rs, answers, s.winner, out), out
+
+
+def _path_id(p: ChosenPath | None) -> str:
+    return p.id if p is not None else ""
+
+
 def _probe(rs: RuleSet, answers: Mapping[str, Answer], qid: str,
            value: Answer) -> tuple[str, str] | None:
     """The verdict and path id ("" for none) with one more answer; None when it leaves no
     outcome allowed."""
-    changed = with_answer(rs, answers, qid, value)
-    try:
-        s = score(rs, changed)
-    except NoOutcomeLeft:
-        return None
-    p = choose_path(rs, changed, s.winner, {e.outcome for e in path_exclusions(rs, s.fired)})
-    return s.winner, p.id if p is not None else ""
+    got = scored_path(rs, with_answer(rs, answers, qid, value))
+    return None if got is None else (got[0].winner, _path_id(got[1]))
 
 
 def plan_assumptions(rs: RuleSet, answers: Mapping[str, Answer], outcome: str,
@@ -296,16 +307,13 @@ def plan_assumptions(rs: RuleSet, answers: Mapping[str, Answer], outcome: str,
     def probe(a: Mapping[str, Answer], qid: str,
               value: Answer) -> tuple[str, str, str | None] | None:
         changed = with_answer(rs, a, qid, value)
-        try:
-            s = score(rs, changed)
-        except NoOutcomeLeft:
+        got = scored_path(rs, changed)
+        if got is None:
             return None
-        paths_out = {e.outcome for e in path_exclusions(rs, s.fired)}
-        won = choose_path(rs, changed, s.winner, paths_out)
+        s, won, paths_out = got
         if outcome in {e.outcome for e in s.excluded}:
-            return s.winner, won.id if won is not None else "", None
-        own = choose_path(rs, changed, outcome, paths_out)
-        return s.winner, won.id if won is not None else "", own.id if own is not None else ""
+            return s.winner, _path_id(won), None
+        return s.winner, _path_id(won), _path_id(choose_path(rs, changed, outcome, paths_out))
 
     return _plan_assumptions(rs, answers, outcome, path, unsure, probe=probe,
                              values=lambda q: alternatives(rs, q, None, paths=True))

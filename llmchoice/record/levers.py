@@ -18,9 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from llmchoice.answers.validate import applicable
-from llmchoice.decide.engine import alternatives, choose_path, path_exclusions, score, with_answer
+from llmchoice.decide.engine import alternatives, scored_path, with_answer
 from llmchoice.decide.result import Result
-from llmchoice.decide.rule import NoOutcomeLeft
 from llmchoice.decide.values import thresholds
 from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.model import RuleSet
@@ -47,12 +46,10 @@ class Lever:
 
 
 def _weigh(rs: RuleSet, answers: Mapping[str, Answer]) -> tuple[str, str | None, bool] | None:
-    try:
-        s = score(rs, answers)
-    except NoOutcomeLeft:
+    got = scored_path(rs, answers)
+    if got is None:
         return None
-    excluded = {e.outcome for e in path_exclusions(rs, s.fired)}
-    path = choose_path(rs, answers, s.winner, excluded)
+    s, path, _ = got
     several = len(s.excluded) < len(rs.outcome_ids) - 1
     return s.winner, path.id if path else None, several and s.margin < rs.decision.min_lead
 
