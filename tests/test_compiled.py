@@ -199,6 +199,31 @@ def condition(depth: int) -> st.SearchStrategy[dict[str, object]]:
     )
 
 
+def random_doc_head() -> dict[str, object]:
+    """The random rule sets' fixed part: id, outcomes, one trade-off and six questions (a
+    choice, a multi, a number, a confirm, a conditional choice and another choice)."""
+    return {
+        "ruleset": {"id": "random", "version": "1", "title": "Random", "source": "test"},
+        "outcomes": {o: {"label": o.title(), "summary": o} for o in OUTCOMES},
+        "tradeoffs": {"t.one": {"side": "both", "kind": "consideration", "title": "One",
+                                "text": "One."}},
+        "questions": [
+            {"id": "pick", "prompt": "Pick?", "type": "choice",
+             "choices": [{"value": v, "label": v} for v in CHOICES]},
+            {"id": "tags", "prompt": "Tags?", "type": "multi", "required": False,
+             "choices": [{"value": v, "label": v} for v in MULTI]},
+            {"id": "size", "prompt": "Size?", "type": "number", "required": False,
+             "min": 0, "max": 100},
+            {"id": "flag", "prompt": "Flag?", "type": "confirm", "required": False},
+            {"id": "later", "prompt": "Later?", "type": "choice", "required": False,
+             "when": {"pick": {"in": ["c0", "c1"]}},
+             "choices": [{"value": v, "label": v} for v in CHOICES]},
+            {"id": "other", "prompt": "Other?", "type": "choice", "required": False,
+             "choices": [{"value": v, "label": v} for v in CHOICES]},
+        ],
+    }
+
+
 @st.composite
 def rule_sets(draw: st.DrawFn) -> RuleSet:
     inexact = draw(st.booleans())
@@ -223,28 +248,7 @@ def rule_sets(draw: st.DrawFn) -> RuleSet:
                              "weight": draw(st.sampled_from(weights)),
                              "min_points": draw(st.sampled_from((0, 1, 2.5, 4))),
                              "because": "Both.", "cites": ["t.one"]}
-    doc = {
-        "ruleset": {"id": "random", "version": "1", "title": "Random", "source": "test"},
-        "outcomes": {o: {"label": o.title(), "summary": o} for o in OUTCOMES},
-        "tradeoffs": {"t.one": {"side": "both", "kind": "consideration", "title": "One",
-                                "text": "One."}},
-        "questions": [
-            {"id": "pick", "prompt": "Pick?", "type": "choice",
-             "choices": [{"value": v, "label": v} for v in CHOICES]},
-            {"id": "tags", "prompt": "Tags?", "type": "multi", "required": False,
-             "choices": [{"value": v, "label": v} for v in MULTI]},
-            {"id": "size", "prompt": "Size?", "type": "number", "required": False,
-             "min": 0, "max": 100},
-            {"id": "flag", "prompt": "Flag?", "type": "confirm", "required": False},
-            {"id": "later", "prompt": "Later?", "type": "choice", "required": False,
-             "when": {"pick": {"in": ["c0", "c1"]}},
-             "choices": [{"value": v, "label": v} for v in CHOICES]},
-            {"id": "other", "prompt": "Other?", "type": "choice", "required": False,
-             "choices": [{"value": v, "label": v} for v in CHOICES]},
-        ],
-        "rules": rules,
-        "decision": decision,
-    }
+    doc = {**random_doc_head(), "rules": rules, "decision": decision}
     text = yaml.safe_dump(doc, sort_keys=False)
     return build(yamlio.parse(text, "random.yaml"), sha256="0" * 64)
 

@@ -24,7 +24,7 @@ from llmchoice.ruleset.conditions import Answer
 from llmchoice.ruleset.load import build
 from llmchoice.ruleset.model import RuleSet
 
-from .test_compiled import CHOICES, MULTI, OUTCOMES, condition
+from .test_compiled import OUTCOMES, condition, random_doc_head
 from .test_reach import DEFAULT, partial, rich_values
 
 PATHS = ("alpha.x", "alpha.y", "beta.x", "beta.y", "gamma.x")
@@ -90,24 +90,7 @@ def path_rule_docs(draw: st.DrawFn) -> dict[str, object]:
             pr["when"] = draw(condition(1))
         path_rules.append(pr)
     doc = {
-        "ruleset": {"id": "random", "version": "1", "title": "Random", "source": "test"},
-        "outcomes": {o: {"label": o.title(), "summary": o} for o in OUTCOMES},
-        "tradeoffs": {"t.one": {"side": "both", "kind": "consideration", "title": "One",
-                                "text": "One."}},
-        "questions": [
-            {"id": "pick", "prompt": "Pick?", "type": "choice",
-             "choices": [{"value": v, "label": v} for v in CHOICES]},
-            {"id": "tags", "prompt": "Tags?", "type": "multi", "required": False,
-             "choices": [{"value": v, "label": v} for v in MULTI]},
-            {"id": "size", "prompt": "Size?", "type": "number", "required": False,
-             "min": 0, "max": 100},
-            {"id": "flag", "prompt": "Flag?", "type": "confirm", "required": False},
-            {"id": "later", "prompt": "Later?", "type": "choice", "required": False,
-             "when": {"pick": {"in": ["c0", "c1"]}},
-             "choices": [{"value": v, "label": v} for v in CHOICES]},
-            {"id": "other", "prompt": "Other?", "type": "choice", "required": False,
-             "choices": [{"value": v, "label": v} for v in CHOICES]},
-        ],
+        **random_doc_head(),
         "rules": rules,
         "paths": {p: {"outcome": p.split(".")[0], "label": p, "summary": p,
                       "hosting": "hosted", "cost_option": "frontier_api"} for p in PATHS},
